@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GraphNetworker.Tests.Common;
 
 /// <summary>A controllable clock for tests: time moves only when a test says so.</summary>
@@ -9,7 +11,7 @@ public sealed class TestTimeProvider : TimeProvider
 
     public TestTimeProvider(DateTimeOffset start) => _now = start;
 
-    public TestTimeProvider(string isoStart) : this(DateTimeOffset.Parse(isoStart, System.Globalization.CultureInfo.InvariantCulture)) { }
+    public TestTimeProvider(string isoStart) : this(DateTimeOffset.Parse(isoStart, CultureInfo.InvariantCulture)) { }
 
     public override DateTimeOffset GetUtcNow()
     {

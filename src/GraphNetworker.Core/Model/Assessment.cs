@@ -1,0 +1,135 @@
+namespace GraphNetworker.Core.Model;
+
+/// <summary>The channel of a contact.</summary>
+public enum ContactChannel
+{
+    EmailSent,
+    EmailReceived,
+    Meeting,
+
+    /// <summary>The user completed a GraphNetworker suggestion: they reached out by some channel we cannot see.</summary>
+    Suggestion,
+}
+
+/// <summary>Whether a relationship is getting stronger or weaker (current strength against 90 days ago).</summary>
+public enum Trend
+{
+    Steady,
+    Rising,
+    Fading,
+}
+
+/// <summary>One qualifying contact: when, which channel, and the item to open.</summary>
+public sealed record ContactPoint(DateTimeOffset At, ContactChannel Channel, string? ItemId, string? WebLink, string? Subject);
+
+/// <summary>A cadence: contact is due after <see cref="DueAfter"/> and overdue after <see cref="OverdueAfter"/>.</summary>
+public sealed record Cadence(TimeSpan DueAfter, TimeSpan OverdueAfter)
+{
+    public int DueDays => (int)Math.Round(DueAfter.TotalDays);
+
+    /// <summary>About how many touches a year this cadence means.</summary>
+    public double TouchesPerYear => 365.0 / DueAfter.TotalDays;
+}
+
+/// <summary>A person who left the organisation or moved to another company.</summary>
+public sealed record MoveSignal(DateTimeOffset? At, string? NewDomain, string? NewAddress, bool AccountClosed);
+
+/// <summary>Two identities the engine linked as one person who moved (reversible with a <see cref="LinkDecision"/>).</summary>
+public sealed record PersonLink(string FromKey, string ToKey, string FromAddress, string ToAddress, string Reason);
+
+/// <summary>Everything the engine concluded about one person, with its reasons in plain words.</summary>
+public sealed record RelationshipAssessment
+{
+    /// <summary>The stable key: the person's primary address (or an unresolved X500 DN as <c>x500:/o=…</c>).</summary>
+    public required string PersonKey { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public required IReadOnlyList<string> Addresses { get; init; }
+
+    public ContactPoint? LastContact { get; init; }
+
+    public ContactPoint? LastOutbound { get; init; }
+
+    public ContactPoint? LastInbound { get; init; }
+
+    public ContactPoint? LastMeeting { get; init; }
+
+    /// <summary>The next meeting already on the calendar with this person, if any.</summary>
+    public DateTimeOffset? NextMeeting { get; init; }
+
+    public DateTimeOffset? FirstContact { get; init; }
+
+    public double Strength { get; init; }
+
+    public double PeakStrength { get; init; }
+
+    public DateTimeOffset? PeakAt { get; init; }
+
+    public Trend Trend { get; init; }
+
+    public Tier Tier { get; init; }
+
+    public bool TierOverridden { get; init; }
+
+    public required Cadence Cadence { get; init; }
+
+    /// <summary>When the next touch is due (null when there is nothing to time it from).</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    public DateTimeOffset? OverdueAt { get; init; }
+
+    public RelationshipStatus Status { get; init; }
+
+    public string? ExcludedReason { get; init; }
+
+    public DateTimeOffset? SnoozedUntil { get; init; }
+
+    /// <summary>The reasons behind the score, tier and status, one sentence each.</summary>
+    public IReadOnlyList<string> Why { get; init; } = [];
+
+    public bool IsSenior { get; init; }
+
+    public string? JobTitle { get; init; }
+
+    /// <summary>Strength has fallen far from a high peak ("you used to talk weekly").</summary>
+    public bool IsDrifting { get; init; }
+
+    /// <summary>How often you talked around the peak, in words ("weekly"), if there was a rhythm.</summary>
+    public string? PeakRhythm { get; init; }
+
+    public MoveSignal? Move { get; init; }
+
+    /// <summary>Share of the relationship's weight that came from meetings (0–1): a hint for the channel to suggest.</summary>
+    public double MeetingShare { get; init; }
+
+    /// <summary>Decayed outbound weight over decayed inbound weight, or null when nothing was sent or received.</summary>
+    public double? OutboundShare { get; init; }
+
+    /// <summary>Items counted as contact, and items seen but not counted (bulk, mass mail, declined, cancelled…).</summary>
+    public int CountedItems { get; init; }
+
+    public int IgnoredItems { get; init; }
+
+    /// <summary>Ranking for the focus list: higher is more worth a suggestion now (0 when not due).</summary>
+    public double Priority { get; init; }
+}
+
+/// <summary>A new suggestion to write into Outlook.</summary>
+public sealed record Suggestion(
+    string PersonKey,
+    string DisplayName,
+    SuggestionKind Kind,
+    string Reason,
+    string Channel,
+    string ChannelAdvice,
+    DateTimeOffset DueAt,
+    double Priority);
+
+/// <summary>The engine's answer for one mailbox.</summary>
+public sealed record MailboxAssessment(
+    DateTimeOffset EvaluatedAt,
+    IReadOnlyList<RelationshipAssessment> Relationships,
+    IReadOnlyList<string> FocusList,
+    IReadOnlyList<Suggestion> NewSuggestions,
+    IReadOnlyList<PersonLink> Links);

@@ -1,0 +1,105 @@
+namespace GraphNetworker.Core.Model;
+
+/// <summary>What kind of contact an interaction records, seen from the mailbox owner.</summary>
+public enum InteractionKind
+{
+    EmailSent,
+    EmailReceived,
+    Meeting,
+}
+
+/// <summary>A counterpart's role in an item: mail headers or meeting attendance.</summary>
+public enum ParticipantRole
+{
+    From,
+    To,
+    Cc,
+    Bcc,
+    Organizer,
+    Attendee,
+}
+
+/// <summary>An attendee's (or the owner's) answer to a meeting.</summary>
+public enum MeetingResponse
+{
+    None,
+    Organizer,
+    Accepted,
+    TentativelyAccepted,
+    Declined,
+    NotResponded,
+}
+
+/// <summary>One address on an item, with its role. The owner's own addresses may appear too; they never become contacts.</summary>
+public sealed record Participant(
+    string Address,
+    string? DisplayName,
+    ParticipantRole Role,
+    MeetingResponse Response = MeetingResponse.None,
+    bool IsResource = false);
+
+/// <summary>
+/// Signals that mark mail as bulk: Graph's <c>inferenceClassification</c> and, when present, the list headers
+/// (<c>List-Unsubscribe</c>, <c>List-Id</c>, <c>Precedence</c>, <c>Auto-Submitted</c>).
+/// </summary>
+public sealed record BulkSignals(
+    bool ClassifiedOther = false,
+    bool HasListUnsubscribe = false,
+    string? ListId = null,
+    string? Precedence = null,
+    string? AutoSubmitted = null)
+{
+    public static readonly BulkSignals None = new();
+}
+
+/// <summary>
+/// One mail item or meeting in one owner's mailbox. The engine accepts these in any order and with repeats:
+/// copies of one message (same <see cref="InternetMessageId"/>) and replays of one item (same <see cref="ItemId"/>) count once.
+/// </summary>
+public sealed record Interaction
+{
+    /// <summary>The Graph item id (immutable id): the identity of this copy.</summary>
+    public required string ItemId { get; init; }
+
+    public required InteractionKind Kind { get; init; }
+
+    /// <summary>When it happened: sent or received time for mail, the start for a meeting.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required IReadOnlyList<Participant> Participants { get; init; }
+
+    /// <summary>How many people were on it in total (recipients or attendees, owner included). Defaults to the participants listed.</summary>
+    public int? ParticipantCount { get; init; }
+
+    public string? ConversationId { get; init; }
+
+    /// <summary>The RFC 5322 Message-ID: the same across copies of one message in several folders.</summary>
+    public string? InternetMessageId { get; init; }
+
+    /// <summary>Only kept when the administrator enabled subjects.</summary>
+    public string? Subject { get; init; }
+
+    public string? WebLink { get; init; }
+
+    public BulkSignals Bulk { get; init; } = BulkSignals.None;
+
+    /// <summary>Meetings: whether the organizer cancelled it.</summary>
+    public bool IsCancelled { get; init; }
+
+    /// <summary>Meetings: the owner's own answer.</summary>
+    public MeetingResponse OwnerResponse { get; init; } = MeetingResponse.None;
+
+    /// <summary>Meetings: the end time, if known.</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+
+    /// <summary>True when this item is a coffee hold GraphNetworker wrote itself: it is not a meeting with anyone until the user invites them.</summary>
+    public bool IsOwnHold { get; init; }
+
+    internal int TotalParticipants => Math.Max(ParticipantCount ?? 0, Participants.Count);
+
+    /// <summary>The key under which repeats and copies collapse into one fact.</summary>
+    internal string DedupeKey =>
+        Kind != InteractionKind.Meeting && !string.IsNullOrWhiteSpace(InternetMessageId)
+            ? "mid:" + InternetMessageId.Trim()
+            : "id:" + ItemId;
+}

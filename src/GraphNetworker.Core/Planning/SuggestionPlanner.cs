@@ -1,0 +1,84 @@
+using GraphNetworker.Core.Model;
+
+namespace GraphNetworker.Core.Planning;
+
+/// <summary>
+/// The focus list and the weekly budget. The focus list holds at most <see cref="EngineOptions.FocusListSize"/>
+/// people: first those with an open suggestion, then the due and overdue by priority. New suggestions go to focus
+/// people without one, within the rolling-week budgets (tasks and coffee holds) and the cap on open suggestions.
+/// Nobody with an open suggestion, a snooze, a mute, a meeting already scheduled or a recent contact is suggested.
+/// A coffee hold goes to an overdue inner-circle person you used to meet, unless a hold for them passed unused this week.
+/// </summary>
+internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset now)
+{
+    private static readonly TimeSpan Week = TimeSpan.FromDays(7);
+
+    public (IReadOnlyList<string> Focus, IReadOnlyList<Suggestion> New) Plan(
+        IReadOnlyList<RelationshipAssessment> relationships, IReadOnlyList<SuggestionRecord> history, string? organizationName)
+    {
+        var open = history.Where(s => s.State is SuggestionState.Open or SuggestionState.Pending).ToList();
+        var openPeople = open.Select(s => s.PersonKey).ToHashSet(StringComparer.Ordinal);
+        var byKey = relationships.ToDictionary(r => r.PersonKey, StringComparer.Ordinal);
+
+        var candidates = relationships
+            .Where(r => r.Status is RelationshipStatus.Due or RelationshipStatus.Overdue && r.NextMeeting is null)
+            .Where(r => !openPeople.Contains(r.PersonKey))
+            .Where(r => r.LastContact is null || now - r.LastContact.At >= options.JustContacted)
+            .OrderByDescending(r => r.Priority)
+            .ThenBy(r => r.PersonKey, StringComparer.Ordinal)
+            .ToList();
+
+        var focus = open
+            .Select(s => s.PersonKey)
+            .Distinct(StringComparer.Ordinal)
+            .Where(byKey.ContainsKey)
+            .OrderByDescending(k => byKey[k].Priority)
+            .ThenBy(k => k, StringComparer.Ordinal)
+            .Concat(candidates.Select(c => c.PersonKey))
+            .Take(options.FocusListSize)
+            .ToList();
+
+        var weekAgo = now - Week;
+        var tasksLeft = options.WeeklyTaskBudget - history.Count(s => s.Kind == SuggestionKind.Task && s.CreatedAt > weekAgo);
+        var holdsLeft = options.WeeklyHoldBudget - history.Count(s => s.Kind == SuggestionKind.Hold && s.CreatedAt > weekAgo);
+        var openLeft = options.MaxOpenSuggestions - open.Count;
+        var unusedHoldThisWeek = history
+            .Where(s => s.Kind == SuggestionKind.Hold && s.State == SuggestionState.Expired && (s.ResolvedAt ?? s.CreatedAt) > weekAgo)
+            .Select(s => s.PersonKey)
+            .ToHashSet(StringComparer.Ordinal);
+
+        var suggestions = new List<Suggestion>();
+        foreach (var person in candidates.Where(c => focus.Contains(c.PersonKey)))
+        {
+            if (openLeft <= 0 || (tasksLeft <= 0 && holdsLeft <= 0))
+            {
+                break;
+            }
+
+            var reason = ReasonWriter.Write(person, now, organizationName, options.MoveIsNewsFor);
+            var wantsHold = person.Tier == Tier.Inner && person.Status == RelationshipStatus.Overdue &&
+                            reason.Channel == ReasonWriter.Coffee && !unusedHoldThisWeek.Contains(person.PersonKey);
+            SuggestionKind kind;
+            if (wantsHold && holdsLeft > 0)
+            {
+                kind = SuggestionKind.Hold;
+                holdsLeft--;
+            }
+            else if (tasksLeft > 0)
+            {
+                kind = SuggestionKind.Task;
+                tasksLeft--;
+            }
+            else
+            {
+                continue;
+            }
+
+            openLeft--;
+            var due = person.Status == RelationshipStatus.Due && person.OverdueAt > now + Week ? person.OverdueAt.Value : now + Week;
+            suggestions.Add(new Suggestion(person.PersonKey, person.DisplayName, kind, reason.Text, reason.Channel, reason.ChannelAdvice, due, person.Priority));
+        }
+
+        return (focus, suggestions);
+    }
+}

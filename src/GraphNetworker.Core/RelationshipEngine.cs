@@ -1,0 +1,44 @@
+using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Noise;
+using GraphNetworker.Core.Planning;
+using GraphNetworker.Core.Scoring;
+
+namespace GraphNetworker.Core;
+
+/// <summary>
+/// The relationship engine: from one mailbox's interactions and directory facts to last contact, strength, tier,
+/// cadence, status and a small focus list of suggestions. Pure and deterministic: no I/O, time from the
+/// <see cref="TimeProvider"/>, the same input in any order gives the same answer, and cost grows linearly with it.
+/// </summary>
+public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
+{
+    private readonly ContactWeighting _weighting = new(options);
+
+    /// <summary>Scores every person in the mailbox and plans new suggestions.</summary>
+    public MailboxAssessment Evaluate(DirectoryFacts directory, IEnumerable<Interaction> interactions, UserState state)
+    {
+        var now = time.GetUtcNow();
+        var resolver = new IdentityResolver(directory);
+        var builder = new LedgerBuilder(_weighting, resolver, now);
+        foreach (var interaction in interactions)
+        {
+            builder.Add(interaction);
+        }
+
+        foreach (var completed in state.Suggestions.Where(s => s.Kind == SuggestionKind.Task && s.State == SuggestionState.Completed))
+        {
+            builder.AddCompletedSuggestion(completed.PersonKey, completed.ResolvedAt ?? completed.CreatedAt);
+        }
+
+        var links = new MoveDetector(options, resolver, directory).LinkMoves(builder.Ledgers, state.Links);
+        var scorer = new RelationshipScorer(options, resolver, new NoiseClassifier(options, directory, state.Rules), directory, state, now);
+        var relationships = builder.Ledgers.Values
+            .OrderBy(l => l.Key, StringComparer.Ordinal)
+            .Select(scorer.Score)
+            .ToList();
+
+        var (focus, suggestions) = new SuggestionPlanner(options, now).Plan(relationships, state.Suggestions, directory.OrganizationName);
+        return new MailboxAssessment(now, relationships, focus, suggestions, links);
+    }
+}

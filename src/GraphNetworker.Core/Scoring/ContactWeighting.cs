@@ -1,0 +1,150 @@
+using GraphNetworker.Core.Model;
+
+namespace GraphNetworker.Core.Scoring;
+
+/// <summary>Why an item involving a person did not count as contact with them.</summary>
+public enum IgnoredBecause
+{
+    None,
+    Bulk,
+    MassMail,
+    LargeMeeting,
+    Cancelled,
+    OwnerDeclined,
+    TheyDeclined,
+    FutureMeeting,
+    FutureDated,
+    CoRecipient,
+    OwnHold,
+}
+
+/// <summary>The contact one item gives one person: a weight on a channel, or the reason it gives none.</summary>
+public readonly record struct ContactWeight(double Weight, ContactChannel Channel, IgnoredBecause Ignored)
+{
+    public static ContactWeight None(ContactChannel channel, IgnoredBecause because) => new(0, channel, because);
+}
+
+/// <summary>
+/// What counts as contact, and how much. Outbound direct mail counts most (To 1.0, Cc/Bcc 0.5), inbound less (0.6 when
+/// you were on To, 0.3 on Cc); every mail weight is divided by √(recipients) and is zero above the mass threshold.
+/// A held meeting weighs 2.0/√(other attendees): a 1:1 is 2.0, a meeting of nine is 0.67, above the threshold 0.
+/// </summary>
+public sealed class ContactWeighting(EngineOptions options)
+{
+    public const double SentTo = 1.0;
+    public const double SentCc = 0.5;
+    public const double ReceivedAsTo = 0.6;
+    public const double ReceivedAsCc = 0.3;
+    public const double Meeting = 2.0;
+    public const double UnansweredInvitationFactor = 0.5;
+
+    /// <summary>Weight of a completed suggestion: the user reached out, as much as one direct mail.</summary>
+    public const double CompletedSuggestion = 1.0;
+
+    public ContactWeight Weigh(Interaction item, Participant participant, ParticipantRole? ownerRole, int otherPeople, DateTimeOffset now) =>
+        item.Kind switch
+        {
+            InteractionKind.EmailSent => WeighSent(item, participant, otherPeople, now),
+            InteractionKind.EmailReceived => WeighReceived(item, participant, ownerRole, otherPeople, now),
+            _ => WeighMeeting(item, participant, otherPeople, now),
+        };
+
+    private ContactWeight WeighSent(Interaction item, Participant participant, int recipients, DateTimeOffset now)
+    {
+        const ContactChannel channel = ContactChannel.EmailSent;
+        if (participant.Role is not (ParticipantRole.To or ParticipantRole.Cc or ParticipantRole.Bcc))
+        {
+            return ContactWeight.None(channel, IgnoredBecause.CoRecipient);
+        }
+
+        if (item.OccurredAt > now)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.FutureDated);
+        }
+
+        if (recipients > options.MassThreshold)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.MassMail);
+        }
+
+        var role = participant.Role == ParticipantRole.To ? SentTo : SentCc;
+        return new ContactWeight(role / Math.Sqrt(Math.Max(recipients, 1)), channel, IgnoredBecause.None);
+    }
+
+    private ContactWeight WeighReceived(Interaction item, Participant participant, ParticipantRole? ownerRole, int recipients, DateTimeOffset now)
+    {
+        const ContactChannel channel = ContactChannel.EmailReceived;
+        if (participant.Role != ParticipantRole.From)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.CoRecipient);
+        }
+
+        if (IsBulk(item.Bulk))
+        {
+            return ContactWeight.None(channel, IgnoredBecause.Bulk);
+        }
+
+        if (item.OccurredAt > now)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.FutureDated);
+        }
+
+        if (recipients > options.MassThreshold)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.MassMail);
+        }
+
+        var role = ownerRole == ParticipantRole.To || ownerRole is null ? ReceivedAsTo : ReceivedAsCc;
+        return new ContactWeight(role / Math.Sqrt(Math.Max(recipients, 1)), channel, IgnoredBecause.None);
+    }
+
+    private ContactWeight WeighMeeting(Interaction item, Participant participant, int otherAttendees, DateTimeOffset now)
+    {
+        const ContactChannel channel = ContactChannel.Meeting;
+        if (item.IsOwnHold)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.OwnHold);
+        }
+
+        if (item.IsCancelled)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.Cancelled);
+        }
+
+        if (item.OwnerResponse == MeetingResponse.Declined)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.OwnerDeclined);
+        }
+
+        if (participant.Response == MeetingResponse.Declined)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.TheyDeclined);
+        }
+
+        if (otherAttendees + 1 > options.MassThreshold)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.LargeMeeting);
+        }
+
+        if (item.OccurredAt > now)
+        {
+            return ContactWeight.None(channel, IgnoredBecause.FutureMeeting);
+        }
+
+        var weight = Meeting / Math.Sqrt(Math.Max(otherAttendees, 1));
+        if (item.OwnerResponse == MeetingResponse.NotResponded)
+        {
+            weight *= UnansweredInvitationFactor;
+        }
+
+        return new ContactWeight(weight, channel, IgnoredBecause.None);
+    }
+
+    /// <summary>Bulk mail: Graph's "Other" inbox classification, or RFC list headers (List-Unsubscribe, List-Id, Precedence bulk/list/junk, Auto-Submitted other than "no").</summary>
+    public static bool IsBulk(BulkSignals bulk) =>
+        bulk.ClassifiedOther
+        || bulk.HasListUnsubscribe
+        || !string.IsNullOrWhiteSpace(bulk.ListId)
+        || bulk.Precedence?.Trim().ToLowerInvariant() is "bulk" or "list" or "junk"
+        || (!string.IsNullOrWhiteSpace(bulk.AutoSubmitted) && !bulk.AutoSubmitted.Trim().Equals("no", StringComparison.OrdinalIgnoreCase));
+}
