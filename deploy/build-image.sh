@@ -229,7 +229,7 @@ fi
 if command -v skopeo >/dev/null; then
   # An independent reader of the same archive: a second opinion on "is this a valid image?".
   fmt=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["format"])' "$output/verify.json")
-  transport=docker-archive; [ "$fmt" = oci-layout ] && transport=oci-archive
+  transport="docker-archive"; [ "$fmt" = oci-layout ] && transport="oci-archive"
   if skopeo inspect --config "$transport:$image_tar" >"$work/skopeo.json" 2>"$work/skopeo.err"; then
     log "skopeo inspect ($transport): ok"
   else

@@ -101,7 +101,7 @@ for r in "${MAILBOX_ROLES[@]}" "${OTHER_ROLES[@]}"; do role_ids[$r]=$(role_id "$
 role_name() { local k; for k in "${!role_ids[@]}"; do [ "${role_ids[$k]}" = "$1" ] && { printf '%s' "$k"; return; }; done; printf 'other:%s' "$1"; }
 
 converge_assignments() { # service principal object id -> add wanted, remove unwanted app role assignments
-  local sp=$1 existing line id role_id_value r name
+  local sp=$1 existing id role_id_value r name
   existing=$(g_get "$GRAPH/servicePrincipals/$sp/appRoleAssignments?\$top=999" \
               "value[?resourceId=='$graph_sp_id'].[id, appRoleId]" tsv)
   if [ "$verify_only" = 1 ]; then

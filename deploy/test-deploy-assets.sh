@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# CI hook: validates the deployment assets as far as possible without Azure.
+#   - JSON files parse; azure.yaml has the required keys; Bicep structure, module parameters, outputs,
+#     security rules and the worker's configuration contract (deploy/tools/check_assets.py);
+#   - every shell script passes `bash -n` and, if it can be installed from Debian's packages, shellcheck;
+#   - PowerShell scripts parse, if `pwsh` is available (it is not packaged by Debian, so usually skipped);
+#   - the hook and the grant script behave on their offline paths (dry run, argument validation);
+#   - deploy/build-image.sh builds the container image to a tarball and verifies it (skip with
+#     --skip-image or GRAPHNETWORKER_SKIP_IMAGE_BUILD=1).
+# Last line: "N passed, N failed" (skips are listed, not counted). Exit code non-zero on any failure.
+#
+#   deploy/test-deploy-assets.sh [--skip-image] [--no-install]
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 1
+root=$(pwd)
+skip_image=${GRAPHNETWORKER_SKIP_IMAGE_BUILD:-0}
+install=1
+for a in "$@"; do
+  case "$a" in
+    --skip-image) skip_image=1 ;;
+    --no-install) install=0 ;;
+    *) echo "test-deploy-assets.sh: unknown argument $a" >&2; exit 64 ;;
+  esac
+done
+
+passed=0; failed=0; skipped=()
+ok() { passed=$((passed + 1)); printf 'ok    %s\n' "$1"; }
+bad() { failed=$((failed + 1)); printf 'FAIL  %s\n' "$1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/      /'; }
+skip() { skipped+=("$1"); printf 'skip  %s\n' "$1"; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/gn-deploy-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# --- 1. Static checks (JSON, azure.yaml, Bicep structure, contract) ----------------------------------
+if command -v python3 >/dev/null; then
+  if out=$(python3 deploy/tools/check_assets.py "$root" 2>&1); then
+    ok "static checks: $(tail -n 1 <<<"$out")"
+  else
+    bad "static checks: $(tail -n 1 <<<"$out")" "$(grep '^FAIL' <<<"$out")"
+  fi
+else
+  bad "static checks need python3"
+fi
+
+# --- 2. Shell scripts ------------------------------------------------------------------------------------
+mapfile -t shell_scripts < <(ls deploy/*.sh)
+for s in "${shell_scripts[@]}"; do
+  if out=$(bash -n "$s" 2>&1); then ok "bash -n $s"; else bad "bash -n $s" "$out"; fi
+done
+if ! command -v shellcheck >/dev/null && [ "$install" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >"$work/apt.log" 2>&1 ||
+   { apt-get update -qq >>"$work/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >>"$work/apt.log" 2>&1; }) || true
+fi
+if command -v shellcheck >/dev/null; then
+  for s in "${shell_scripts[@]}"; do
+    if out=$(shellcheck -S warning -x "$s" 2>&1); then ok "shellcheck $s"; else bad "shellcheck $s" "$out"; fi
+  done
+else
+  skip "shellcheck (not installed and not installable here)"
+fi
+
+# --- 3. PowerShell scripts ---------------------------------------------------------------------------------
+if command -v pwsh >/dev/null; then
+  for s in deploy/*.ps1; do
+    # shellcheck disable=SC2016 # $errs etc. are PowerShell variables
+    if out=$(pwsh -NoProfile -NonInteractive -Command '$errs = $null; [void][System.Management.Automation.Language.Parser]::ParseFile($args[0], [ref]$null, [ref]$errs); if ($errs) { $errs | ForEach-Object { $_.ToString() }; exit 1 }' "$s" 2>&1); then
+      ok "pwsh parses $s"
+    else
+      bad "pwsh parses $s" "$out"
+    fi
+  done
+else
+  skip "PowerShell parse of deploy/*.ps1 (pwsh is not installed; Debian does not package it)"
+fi
+
+# --- 4. Offline behaviour of the scripts ----------------------------------------------------------------
+fake_env=(AZURE_SQL_SERVER_FQDN=sql-test.database.windows.net AZURE_SQL_SERVER_NAME=sql-test AZURE_SQL_DATABASE_NAME=graphnetworker
+          AZURE_RESOURCE_GROUP=rg-test AZURE_WORKER_IDENTITY_NAME=id-worker-test
+          AZURE_WORKER_IDENTITY_CLIENT_ID=11111111-1111-1111-1111-111111111111
+          AZURE_WORKER_IDENTITY_PRINCIPAL_ID=22222222-2222-2222-2222-222222222222 SERVICE_WORKER_RESOURCE_EXISTS=true)
+out=$(env "${fake_env[@]}" DRY_RUN=true PATH="/usr/bin:/bin" bash deploy/postprovision.sh 2>&1)
+if grep -q "FROM EXTERNAL PROVIDER" <<<"$out" && grep -q "db_ddladmin" <<<"$out" && grep -q "WorkerName=id-worker-test" <<<"$out"; then
+  ok "postprovision.sh dry run prints the contained-user T-SQL"
+else
+  bad "postprovision.sh dry run prints the contained-user T-SQL" "$out"
+fi
+out=$(env "${fake_env[@]}" DRY_RUN=true GRAPHNETWORKER_SQL_DDL=false PATH="/usr/bin:/bin" bash deploy/postprovision.sh 2>&1)
+if grep -q "GrantDdl=0" <<<"$out"; then ok "postprovision.sh honours GRAPHNETWORKER_SQL_DDL=false"; else bad "postprovision.sh honours GRAPHNETWORKER_SQL_DDL=false" "$out"; fi
+if out=$(env -u AZURE_SQL_SERVER_FQDN PATH="/usr/bin:/bin" bash deploy/postprovision.sh 2>&1); then
+  bad "postprovision.sh refuses to run without the azd outputs" "$out"
+else
+  ok "postprovision.sh refuses to run without the azd outputs"
+fi
+if bash deploy/grant-graph-permissions.sh --help >/dev/null 2>&1; then ok "grant-graph-permissions.sh --help"; else bad "grant-graph-permissions.sh --help"; fi
+if out=$(bash deploy/grant-graph-permissions.sh --mode managed-identity --principal-id not-a-guid 2>&1); then
+  bad "grant-graph-permissions.sh rejects a malformed principal id" "$out"
+else
+  grep -q "principal" <<<"$out" && ok "grant-graph-permissions.sh rejects a malformed principal id" || bad "grant-graph-permissions.sh rejects a malformed principal id" "$out"
+fi
+if out=$(bash deploy/grant-graph-permissions.sh --mode nonsense 2>&1); then bad "grant-graph-permissions.sh rejects an unknown mode" "$out"; else ok "grant-graph-permissions.sh rejects an unknown mode"; fi
+if bash deploy/remove.sh --help >/dev/null 2>&1; then ok "remove.sh --help"; else bad "remove.sh --help"; fi
+
+# --- 5. The container image ------------------------------------------------------------------------------
+if [ "$skip_image" = 1 ]; then
+  skip "container image build (--skip-image)"
+else
+  if bash deploy/build-image.sh --output "$work/image" --quiet >"$work/build-image.log" 2>&1; then
+    ok "build-image.sh: $(grep -E '^size:' "$work/image/summary.txt" | sed 's/^size: *//')"
+    grep -E '^(base|sql server|run check|note):' "$work/image/summary.txt" | sed 's/^/      /'
+  else
+    bad "build-image.sh builds and verifies the image tarball" "$(tail -n 30 "$work/build-image.log")"
+  fi
+fi
+
+[ "${#skipped[@]}" -gt 0 ] && printf 'skipped: %s\n' "${#skipped[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
