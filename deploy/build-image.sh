@@ -27,7 +27,8 @@
 # restore with the switch and, if that fails (or the provider project does not exist yet), builds
 # without it and says so in the summary. --sql-server on makes that a hard failure.
 #
-# Outputs (default DIR: artifacts/container): graphnetworker.tar.gz (the image), verify.json (what was
+# Outputs (default DIR: artifacts/container): graphnetworker.tar (the image: an OCI-layout tar; the SDK
+# writes it uncompressed whatever the extension, its layers are gzip blobs inside), verify.json (what was
 # checked), summary.txt. Exit code 0 only if the build and every check passed.
 set -euo pipefail
 
@@ -74,7 +75,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 mkdir -p "$output"
 output=$(cd "$output" && pwd)
-image_tar="$output/graphnetworker.tar.gz"
+image_tar="$output/graphnetworker.tar"
 work=$(mktemp -d "${TMPDIR:-/tmp}/gn-image.XXXXXX")
 registry_pid=""
 cleanup() {
@@ -282,7 +283,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 mb = r["archiveBytes"] / 1048576
 print(f"format:           {r['format']} ({r['manifestMediaType']})")
-print(f"size:             {mb:.1f} MiB compressed archive, {r['layers']} layers, {r['appFiles']} files under /app")
+print(f"size:             {mb:.1f} MiB archive (gzip layers inside), {r['layers']} layers, {r['appFiles']} files under /app")
 print(f"entrypoint:       {r['entrypoint']}  user: {r['user']}  workdir: {r['workingDir']}  ports: {', '.join(r['exposedPorts'])}")
 print(f"base image label: {r['labels'].get('org.opencontainers.image.base.name', '?')}")
 print(f"tags:             {', '.join(t for t in r['repoTags'] if t) or '-'}")

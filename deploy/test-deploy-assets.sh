@@ -47,9 +47,14 @@ mapfile -t shell_scripts < <(ls deploy/*.sh)
 for s in "${shell_scripts[@]}"; do
   if out=$(bash -n "$s" 2>&1); then ok "bash -n $s"; else bad "bash -n $s" "$out"; fi
 done
-if ! command -v shellcheck >/dev/null && [ "$install" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >"$work/apt.log" 2>&1 ||
-   { apt-get update -qq >>"$work/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >>"$work/apt.log" 2>&1; }) || true
+# Optional tools from Debian's packages: shellcheck (lint) and skopeo (a second, independent reader of
+# the image archive in build-image.sh). Best effort: their absence is a skip, not a failure.
+wanted_tools=()
+command -v shellcheck >/dev/null || wanted_tools+=(shellcheck)
+[ "$skip_image" = 1 ] || command -v skopeo >/dev/null || wanted_tools+=(skopeo)
+if [ "${#wanted_tools[@]}" -gt 0 ] && [ "$install" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted_tools[@]}" >"$work/apt.log" 2>&1 ||
+   { apt-get update -qq >>"$work/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted_tools[@]}" >>"$work/apt.log" 2>&1; }) || true
 fi
 if command -v shellcheck >/dev/null; then
   for s in "${shell_scripts[@]}"; do
@@ -106,7 +111,8 @@ if [ "$skip_image" = 1 ]; then
 else
   if bash deploy/build-image.sh --output "$work/image" --quiet >"$work/build-image.log" 2>&1; then
     ok "build-image.sh: $(grep -E '^size:' "$work/image/summary.txt" | sed 's/^size: *//')"
-    grep -E '^(base|sql server|run check|note):' "$work/image/summary.txt" | sed 's/^/      /'
+    grep -E '^(base|sql server|run check|publish time|note):' "$work/image/summary.txt" | sed 's/^/      /'
+    command -v skopeo >/dev/null || skip "independent archive check with skopeo (not installed)"
   else
     bad "build-image.sh builds and verifies the image tarball" "$(tail -n 30 "$work/build-image.log")"
   fi
