@@ -97,17 +97,49 @@ module workerImage 'modules/fetch-container-image.bicep' = {
 // Only names the worker reads are set here; deploy/test-deploy-assets.sh checks that.
 var sqlConnectionString = 'Server=tcp:${sql.outputs.serverFqdn},1433;Database=${sql.outputs.databaseName};Authentication=Active Directory Managed Identity;User Id=${workerIdentity.outputs.clientId};Encrypt=True;TrustServerCertificate=False;Connection Timeout=30'
 var baseEnv = [
-  { name: 'GraphNetworker__Store__Provider', value: 'SqlServer' }
-  { name: 'GraphNetworker__Store__ConnectionString', value: sqlConnectionString }
-  { name: 'GraphNetworker__Graph__Mode', value: graphMode }
-  { name: 'GraphNetworker__Graph__TenantId', value: tenant().tenantId }
-  { name: 'GraphNetworker__Graph__ClientId', value: graphAppClientId }
-  { name: 'AZURE_CLIENT_ID', value: workerIdentity.outputs.clientId }
-  { name: 'GraphNetworker__Scope__OptInGroupId', value: optInGroupId }
-  { name: 'OTEL_SERVICE_NAME', value: 'graphnetworker' }
+  {
+    name: 'GraphNetworker__Store__Provider'
+    value: 'SqlServer'
+  }
+  {
+    name: 'GraphNetworker__Store__ConnectionString'
+    value: sqlConnectionString
+  }
+  {
+    name: 'GraphNetworker__Graph__Mode'
+    value: graphMode
+  }
+  {
+    name: 'GraphNetworker__Graph__TenantId'
+    value: tenant().tenantId
+  }
+  {
+    name: 'GraphNetworker__Graph__ClientId'
+    value: graphAppClientId
+  }
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: workerIdentity.outputs.clientId
+  }
+  {
+    name: 'GraphNetworker__Scope__OptInGroupId'
+    value: optInGroupId
+  }
+  {
+    name: 'OTEL_SERVICE_NAME'
+    value: 'graphnetworker'
+  }
 ]
-var otlpEnv = empty(otlpEndpoint) ? [] : [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: otlpEndpoint }]
-var mailboxEnv = [for (mailbox, i) in scopeMailboxes: { name: 'GraphNetworker__Scope__Mailboxes__${i}', value: string(mailbox) }]
+var otlpEnv = empty(otlpEndpoint) ? [] : [
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT'
+    value: otlpEndpoint
+  }
+]
+var mailboxEnv = [for (mailbox, i) in scopeMailboxes: {
+  name: 'GraphNetworker__Scope__Mailboxes__${i}'
+  value: string(mailbox)
+}]
 
 module worker 'modules/worker-app.bicep' = {
   name: 'worker'
