@@ -37,8 +37,8 @@ param sqlAdminLogin string = 'azd-deployer'
 @allowed(['', 'User', 'Group', 'Application'])
 param sqlAdminPrincipalType string = ''
 
-@description('How the worker authenticates to Microsoft Graph. ManagedIdentity is the secretless default.')
-@allowed(['ManagedIdentity', 'WorkloadIdentity', 'ClientCertificate', 'ClientSecret'])
+@description('How the worker authenticates to Microsoft Graph. On Container Apps only ManagedIdentity is offered: directly (graphAppClientId empty) or as the federated credential of an app registration (graphAppClientId set). Secret- or certificate-based modes would need a secret store and are deliberately not wired here.')
+@allowed(['ManagedIdentity'])
 param graphMode string = 'ManagedIdentity'
 
 @description('Client id of an app registration when the managed identity is used as its federated credential; empty when Graph app roles are granted to the managed identity directly.')
