@@ -96,10 +96,4 @@ public sealed record Interaction
     public bool IsOwnHold { get; init; }
 
     internal int TotalParticipants => Math.Max(ParticipantCount ?? 0, Participants.Count);
-
-    /// <summary>The key under which repeats and copies collapse into one fact.</summary>
-    internal string DedupeKey =>
-        Kind != InteractionKind.Meeting && !string.IsNullOrWhiteSpace(InternetMessageId)
-            ? "mid:" + InternetMessageId.Trim()
-            : "id:" + ItemId;
 }

@@ -11,12 +11,16 @@ internal readonly record struct ContactEvent(long Ticks, ContactChannel Channel,
 /// </summary>
 internal sealed class ContactLedger(string key)
 {
-    private readonly Dictionary<string, (int Count, long LastTicks)> _names = new(StringComparer.Ordinal);
-    private readonly int[] _ignored = new int[Enum.GetValues<IgnoredBecause>().Length];
+    private static readonly int ReasonCount = Enum.GetValues<IgnoredBecause>().Length;
+
+    // Most people go by one or two names: a short list beats a dictionary per person.
+    private readonly List<(string Name, int Count, long LastTicks)> _names = new(1);
+    private readonly int[] _ignored = new int[ReasonCount];
 
     public string Key { get; private set; } = key;
 
-    public SortedSet<string> Addresses { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every address this person was seen with (usually one; unsorted).</summary>
+    public List<string> Addresses { get; } = new(1);
 
     public List<ContactEvent> Events { get; } = [];
 
@@ -67,12 +71,34 @@ internal sealed class ContactLedger(string key)
         }
 
         var ticks = at.UtcTicks;
-        _names[name] = _names.TryGetValue(name, out var seen) ? (seen.Count + 1, Math.Max(seen.LastTicks, ticks)) : (1, ticks);
+        for (var i = 0; i < _names.Count; i++)
+        {
+            if (string.Equals(_names[i].Name, name, StringComparison.Ordinal))
+            {
+                _names[i] = (name, _names[i].Count + 1, Math.Max(_names[i].LastTicks, ticks));
+                return;
+            }
+        }
+
+        _names.Add((name, 1, ticks));
+    }
+
+    public void SeeAddress(string address)
+    {
+        foreach (var known in Addresses)
+        {
+            if (string.Equals(known, address, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        Addresses.Add(address);
     }
 
     /// <summary>The most used name, the most recent on a tie.</summary>
     public string? BestName() =>
-        _names.Count == 0 ? null : _names.MaxBy(n => (n.Value.Count, n.Value.LastTicks, n.Key)).Key;
+        _names.Count == 0 ? null : _names.MaxBy(n => (n.Count, n.LastTicks, n.Name)).Name;
 
     public void Record(Interaction item, ContactWeight contact)
     {
@@ -91,23 +117,25 @@ internal sealed class ContactLedger(string key)
         }
 
         Events.Add(new ContactEvent(item.OccurredAt.UtcTicks, contact.Channel, (float)contact.Weight));
-        var point = new ContactPoint(item.OccurredAt, contact.Channel, item.ItemId, item.WebLink, item.Subject);
-        LastAny = Later(LastAny, point);
         switch (contact.Channel)
         {
             case ContactChannel.EmailSent:
                 OutboundItems++;
-                LastOutbound = Later(LastOutbound, point);
+                LastOutbound = Later(LastOutbound, item, contact.Channel);
                 break;
             case ContactChannel.EmailReceived:
                 InboundItems++;
-                LastInbound = Later(LastInbound, point);
+                LastInbound = Later(LastInbound, item, contact.Channel);
                 break;
             default:
                 MeetingItems++;
-                LastMeeting = Later(LastMeeting, point);
+                LastMeeting = Later(LastMeeting, item, contact.Channel);
                 break;
         }
+
+        LastAny = Later(LastAny, LastOutbound);
+        LastAny = Later(LastAny, LastInbound);
+        LastAny = Later(LastAny, LastMeeting);
     }
 
     /// <summary>A completed suggestion: the user reached out (we cannot see how), so the cadence restarts from here.</summary>
@@ -121,11 +149,23 @@ internal sealed class ContactLedger(string key)
     /// <summary>Folds another identity's history into this one (the other identity is the same human).</summary>
     public void Absorb(ContactLedger other)
     {
-        Addresses.UnionWith(other.Addresses);
-        Events.AddRange(other.Events);
-        foreach (var (name, seen) in other._names)
+        foreach (var address in other.Addresses)
         {
-            _names[name] = _names.TryGetValue(name, out var mine) ? (mine.Count + seen.Count, Math.Max(mine.LastTicks, seen.LastTicks)) : seen;
+            SeeAddress(address);
+        }
+
+        Events.AddRange(other.Events);
+        foreach (var (name, count, lastTicks) in other._names)
+        {
+            var index = _names.FindIndex(n => string.Equals(n.Name, name, StringComparison.Ordinal));
+            if (index >= 0)
+            {
+                _names[index] = (name, _names[index].Count + count, Math.Max(_names[index].LastTicks, lastTicks));
+            }
+            else
+            {
+                _names.Add((name, count, lastTicks));
+            }
         }
 
         for (var i = 0; i < _ignored.Length; i++)
@@ -146,6 +186,19 @@ internal sealed class ContactLedger(string key)
         CompletedSuggestions += other.CompletedSuggestions;
         LastCompletedSuggestion = Max(LastCompletedSuggestion, other.LastCompletedSuggestion);
         SeenAsResource |= other.SeenAsResource;
+    }
+
+    /// <summary>The later of the current point and this item, allocating a point only when the item wins.</summary>
+    private static ContactPoint? Later(ContactPoint? current, Interaction item, ContactChannel channel)
+    {
+        if (current is not null && (item.OccurredAt < current.At ||
+            (item.OccurredAt == current.At && (channel < current.Channel ||
+                (channel == current.Channel && string.CompareOrdinal(item.ItemId, current.ItemId) >= 0)))))
+        {
+            return current;
+        }
+
+        return new ContactPoint(item.OccurredAt, channel, item.ItemId, item.WebLink, item.Subject);
     }
 
     private static ContactPoint? Later(ContactPoint? current, ContactPoint? candidate)

@@ -9,7 +9,15 @@ namespace GraphNetworker.Core.Scoring;
 /// </summary>
 internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver resolver, DateTimeOffset now)
 {
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    // Seen items as 64-bit fingerprints, not strings: a set of values keeps a million ids without holding them alive.
+    // Two different ids collide with odds of about n²/2⁶⁵ (1 in 37 million for a million items).
+    private readonly HashSet<ulong> _seen = [];
+    private string?[] _normalized = new string?[16];
+    private readonly List<(ContactLedger Ledger, ContactWeight Weight)> _chosen = [];
+
+    // The same few thousand spellings repeat across a mailbox: normalise and clean each once.
+    private readonly Dictionary<string, string?> _addresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
 
     public Dictionary<string, ContactLedger> Ledgers { get; } = new(StringComparer.Ordinal);
 
@@ -19,7 +27,10 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     public void Add(Interaction item)
     {
-        if (!_seen.Add(item.DedupeKey))
+        var first = item.Kind != InteractionKind.Meeting && !string.IsNullOrWhiteSpace(item.InternetMessageId)
+            ? _seen.Add(Fingerprint('m', item.InternetMessageId))
+            : _seen.Add(Fingerprint('i', item.ItemId));
+        if (!first)
         {
             Duplicates++;
             return;
@@ -28,11 +39,16 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         var participants = item.Participants;
         ParticipantRole? ownerRole = null;
         var resources = 0;
-        var normalized = new string?[participants.Count];
+        if (_normalized.Length < participants.Count)
+        {
+            _normalized = new string?[Math.Max(participants.Count, _normalized.Length * 2)];
+        }
+
+        var normalized = _normalized;
         for (var i = 0; i < participants.Count; i++)
         {
             var participant = participants[i];
-            var address = Addresses.Normalize(participant.Address);
+            var address = NormalizeAddress(participant.Address);
             normalized[i] = address;
             if (address is null)
             {
@@ -56,7 +72,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             : Math.Max(1, item.TotalParticipants - 1);
 
         // A person listed twice on one item (To and Cc, or two aliases) gets the stronger of the two, once.
-        Dictionary<string, (Participant Participant, ContactWeight Weight)>? best = null;
+        _chosen.Clear();
         for (var i = 0; i < participants.Count; i++)
         {
             if (normalized[i] is not { } address)
@@ -67,39 +83,90 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             var participant = participants[i];
             var key = resolver.KeyOf(address);
             var ledger = LedgerFor(key);
-            ledger.Addresses.Add(address);
-            ledger.SeeName(DisplayNames.Clean(participant.DisplayName, participant.Address), item.OccurredAt);
+            ledger.SeeAddress(address);
+            ledger.SeeName(CleanName(participant.DisplayName), item.OccurredAt);
             ledger.SeenAsResource |= participant.IsResource;
 
             var contact = participant.IsResource
                 ? ContactWeight.None(ContactChannel.Meeting, IgnoredBecause.CoRecipient)
                 : weighting.Weigh(item, participant, ownerRole, others, now);
-            best ??= new Dictionary<string, (Participant, ContactWeight)>(StringComparer.Ordinal);
-            if (!best.TryGetValue(key, out var existing) || Stronger(contact, existing.Weight))
+            var existing = IndexOfChosen(ledger);
+            if (existing < 0)
             {
-                best[key] = (participant, contact);
+                _chosen.Add((ledger, contact));
+            }
+            else if (Stronger(contact, _chosen[existing].Weight))
+            {
+                _chosen[existing] = (ledger, contact);
             }
         }
 
-        if (best is null)
+        foreach (var (ledger, weight) in _chosen)
         {
-            return;
-        }
-
-        foreach (var (key, chosen) in best)
-        {
-            Ledgers[key].Record(item, chosen.Weight);
+            ledger.Record(item, weight);
         }
     }
 
     public void AddCompletedSuggestion(string personKey, DateTimeOffset at) => LedgerFor(personKey).RecordCompletedSuggestion(at);
+
+    /// <summary>A stable 64-bit FNV-1a hash of a kind-tagged id.</summary>
+    private static ulong Fingerprint(char kind, string id)
+    {
+        var hash = 14695981039346656037UL ^ kind;
+        foreach (var c in id)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    private int IndexOfChosen(ContactLedger ledger)
+    {
+        for (var i = 0; i < _chosen.Count; i++)
+        {
+            if (ReferenceEquals(_chosen[i].Ledger, ledger))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private string? NormalizeAddress(string raw)
+    {
+        if (!_addresses.TryGetValue(raw, out var normalized))
+        {
+            normalized = Addresses.Normalize(raw);
+            _addresses[raw] = normalized;
+        }
+
+        return normalized;
+    }
+
+    private string? CleanName(string? raw)
+    {
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (!_names.TryGetValue(raw, out var clean))
+        {
+            clean = DisplayNames.Clean(raw);
+            _names[raw] = clean;
+        }
+
+        return clean;
+    }
 
     private ContactLedger LedgerFor(string key)
     {
         if (!Ledgers.TryGetValue(key, out var ledger))
         {
             ledger = new ContactLedger(key);
-            ledger.Addresses.Add(key);
+            ledger.SeeAddress(key);
             Ledgers[key] = ledger;
         }
 

@@ -41,7 +41,7 @@ internal sealed class RelationshipScorer(
         {
             PersonKey = ledger.Key,
             DisplayName = name,
-            Addresses = [.. ledger.Addresses],
+            Addresses = [.. ledger.Addresses.Order(StringComparer.Ordinal)],
             LastContact = ledger.LastAny,
             LastOutbound = ledger.LastOutbound,
             LastInbound = ledger.LastInbound,

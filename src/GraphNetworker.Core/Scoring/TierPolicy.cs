@@ -15,6 +15,7 @@ internal sealed class TierPolicy
     private readonly EngineOptions _options;
     private readonly Regex _seniorTitle;
     private readonly HashSet<string> _seniorAddresses;
+    private readonly string?[] _cadenceSentences = new string?[3];
 
     public TierPolicy(EngineOptions options, UserState state)
     {
@@ -78,7 +79,9 @@ internal sealed class TierPolicy
         return new Cadence(options.DueAfter, options.OverdueAfter);
     }
 
-    private string CadenceSentence(Tier tier)
+    private string CadenceSentence(Tier tier) => _cadenceSentences[(int)tier] ??= DescribeCadence(tier);
+
+    private string DescribeCadence(Tier tier)
     {
         var cadence = CadenceOf(tier);
         var perYear = cadence.TouchesPerYear;

@@ -1,0 +1,3 @@
+using GraphNetworker.Benchmarks;
+
+return await BenchmarkCommand.RunAsync(args);
