@@ -1,1 +1,2 @@
-Console.WriteLine("placeholder");
+// The Graph emulator as its own process: see docs/emulator.md for every option.
+return await GraphNetworker.GraphEmulator.Cli.EmulatorCommandLine.RunAsync(args);

@@ -1,0 +1,4 @@
+namespace GraphNetworker.GraphEmulator;
+
+/// <summary>Placeholder.</summary>
+public sealed record SyntheticManifest(string Domain);
