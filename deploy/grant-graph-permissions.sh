@@ -100,8 +100,8 @@ declare -A role_ids=()
 for r in "${MAILBOX_ROLES[@]}" "${OTHER_ROLES[@]}"; do role_ids[$r]=$(role_id "$r"); done
 role_name() { local k; for k in "${!role_ids[@]}"; do [ "${role_ids[$k]}" = "$1" ] && { printf '%s' "$k"; return; }; done; printf 'other:%s' "$1"; }
 
-converge_assignments() { # service principal object id -> add wanted, remove unwanted app role assignments
-  local sp=$1 existing id role_id_value r name
+converge_assignments() { # service principal object id, add(1|0) -> add wanted, remove unwanted app role assignments
+  local sp=$1 add=${2:-1} existing id role_id_value r name
   existing=$(g_get "$GRAPH/servicePrincipals/$sp/appRoleAssignments?\$top=999" \
               "value[?resourceId=='$graph_sp_id'].[id, appRoleId]" tsv)
   if [ "$verify_only" = 1 ]; then
@@ -111,6 +111,8 @@ converge_assignments() { # service principal object id -> add wanted, remove unw
   fi
   for r in "${wanted[@]}"; do
     if grep -q "${role_ids[$r]}" <<<"$existing"; then log "already granted: $r"; continue; fi
+    # An app registration's grants come from admin consent (printed below), not from this script.
+    [ "$add" = 1 ] || { log "not yet consented: $r"; continue; }
     g_write post "$GRAPH/servicePrincipals/$sp/appRoleAssignments" \
       "{\"principalId\":\"$sp\",\"resourceId\":\"$graph_sp_id\",\"appRoleId\":\"${role_ids[$r]}\"}" "grant $r"
   done
@@ -159,8 +161,9 @@ if [ -z "$app_object_id" ]; then
     exit 0
   fi
   body="{\"displayName\":\"$app_name\",\"signInAudience\":\"AzureADMyOrg\",${rra:1:${#rra}-2}}"
-  read -r app_object_id app_id < <(az rest --method post --url "$GRAPH/applications" --headers Content-Type=application/json \
-      --body "$body" --query "[id, appId]" -o tsv | tr '\n' ' ')
+  created=$(az rest --method post --url "$GRAPH/applications" --headers Content-Type=application/json \
+      --body "$body" --query "[id, appId]" -o tsv)
+  read -r -d '' app_object_id app_id <<<"$created" || true
   log "created the app registration '$app_name' (appId $app_id)"
 else
   log "found the app registration '$app_name' (appId $app_id)"
@@ -171,7 +174,14 @@ else
     if [ "$others" != "[]" ] && [ -n "$others" ]; then
       rra="{\"requiredResourceAccess\":[{\"resourceAppId\":\"$GRAPH_APP_ID\",\"resourceAccess\":[${access}]},${others:1}}"
     fi
-    g_write patch "$GRAPH/applications/$app_object_id" "$rra" "set requiredResourceAccess to: ${wanted[*]}"
+    current=$(g_get "$GRAPH/applications/$app_object_id?\$select=requiredResourceAccess" \
+               "requiredResourceAccess[?resourceAppId=='$GRAPH_APP_ID'].resourceAccess[].[id, type]" tsv | sort | tr '\n' ' ')
+    desired=$(for r in "${wanted[@]}"; do printf '%s\tRole\n' "${role_ids[$r]}"; done | sort | tr '\n' ' ')
+    if [ "$current" = "$desired" ]; then
+      log "requiredResourceAccess already lists exactly: ${wanted[*]}"
+    else
+      g_write patch "$GRAPH/applications/$app_object_id" "$rra" "set requiredResourceAccess to: ${wanted[*]}"
+    fi
   fi
 fi
 
@@ -194,7 +204,7 @@ if [ -n "$fic_principal" ] && [ "$verify_only" != 1 ]; then
 fi
 
 if is_guid "${sp_id:-x}"; then
-  if [ "$exchange_scoping" = 1 ] || [ "$verify_only" = 1 ]; then converge_assignments "$sp_id"; fi
+  if [ "$exchange_scoping" = 1 ] || [ "$verify_only" = 1 ]; then converge_assignments "$sp_id" 0; fi
 fi
 
 cat >&2 <<EOF

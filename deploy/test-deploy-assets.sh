@@ -105,7 +105,52 @@ fi
 if out=$(bash deploy/grant-graph-permissions.sh --mode nonsense 2>&1); then bad "grant-graph-permissions.sh rejects an unknown mode" "$out"; else ok "grant-graph-permissions.sh rejects an unknown mode"; fi
 if bash deploy/remove.sh --help >/dev/null 2>&1; then ok "remove.sh --help"; else bad "remove.sh --help"; fi
 
-# --- 5. The container image ------------------------------------------------------------------------------
+# --- 5. The Graph grant against an offline Microsoft Graph (deploy/tools/fake_az.py) ---------------------
+# Exercises the real script end to end: role ids looked up by value, idempotence, Exchange-scoping
+# removal, dry run, revoke, and the app-registration path. Needs python3 with jmespath (the Azure CLI's
+# query library); without it this part is skipped.
+if python3 -c 'import jmespath' 2>/dev/null; then
+  fake="$work/fake-az"; mkdir -p "$fake/bin"
+  printf '#!/bin/sh\nexec python3 %s "$@"\n' "$root/deploy/tools/fake_az.py" >"$fake/bin/az"; chmod +x "$fake/bin/az"
+  mi=22222222-2222-2222-2222-222222222222
+  grant() { : >"$fake/log"; FAKE_AZ_STATE="$fake/state.json" FAKE_AZ_LOG="$fake/log" PATH="$fake/bin:$PATH" \
+              bash deploy/grant-graph-permissions.sh "$@" >"$fake/out" 2>&1; grant_rc=$?; }
+  writes() { grep -c "^$1 " "$fake/log" || true; }
+  roles_held() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(" ".join(sorted(a["appRoleId"][:8] for a in s["assignments"] if a["principalId"]==sys.argv[2])))' "$fake/state.json" "$1"; }
+  # shellcheck disable=SC2034 # used inside the expect conditions
+  six="40f97065 44e666d1 693c5e45 98830695 df021288 ef54d2bf"
+  # shellcheck disable=SC2034 # used inside the expect conditions
+  three="44e666d1 98830695 df021288"
+  expect() { # description, condition
+    if [ "$grant_rc" = 0 ] && eval "$2"; then ok "grant (offline Graph): $1"; else bad "grant (offline Graph): $1" "$(cat "$fake/out" "$fake/log")"; fi
+  }
+  grant --mode managed-identity --principal-id $mi --dry-run
+  expect "dry run writes nothing" '[ "$(writes POST)$(writes DELETE)" = 00 ] && [ ! -s "$fake/log" ]'
+  grant --mode managed-identity --principal-id $mi
+  expect "grants the six app roles, resolved by value" '[ "$(writes POST)" = 6 ] && [ "$(roles_held $mi)" = "$six" ]'
+  grant --mode managed-identity --principal-id $mi
+  expect "re-running changes nothing" '[ ! -s "$fake/log" ]'
+  grant --mode managed-identity --principal-id $mi --exchange-scoping
+  expect "--exchange-scoping removes the three mailbox roles" '[ "$(writes DELETE)" = 3 ] && [ "$(writes POST)" = 0 ] && [ "$(roles_held $mi)" = "$three" ]'
+  grant --mode managed-identity --principal-id $mi --exchange-scoping
+  expect "--exchange-scoping is idempotent" '[ ! -s "$fake/log" ]'
+  grant --mode managed-identity --principal-id $mi --revoke
+  expect "--revoke removes the rest" '[ "$(writes DELETE)" = 3 ] && [ -z "$(roles_held $mi)" ]'
+  grant --mode app-registration --federated-identity-principal-id $mi
+  expect "app registration: created with its service principal and a federated credential, no direct grants" \
+    '[ "$(writes POST)" = 3 ] && grep -q "adminconsent?client_id=" "$fake/out" && python3 -c "import json,sys; s=json.load(open(sys.argv[1])); a=s[\"applications\"][0]; assert len(a[\"requiredResourceAccess\"][0][\"resourceAccess\"])==6 and s[\"fics\"][0][\"subject\"]==sys.argv[2] and s[\"fics\"][0][\"audiences\"]==[\"api://AzureADTokenExchange\"]" "$fake/state.json" $mi'
+  grant --mode app-registration --federated-identity-principal-id $mi
+  expect "app registration: re-running changes nothing" '[ ! -s "$fake/log" ]'
+  grant --mode app-registration --exchange-scoping
+  expect "app registration: --exchange-scoping narrows requiredResourceAccess to three" \
+    '[ "$(writes PATCH)" = 1 ] && python3 -c "import json,sys; s=json.load(open(sys.argv[1])); assert len(s[\"applications\"][0][\"requiredResourceAccess\"][0][\"resourceAccess\"])==3" "$fake/state.json"'
+  grant --mode app-registration --revoke
+  expect "app registration: --revoke deletes it" '[ "$(writes DELETE)" = 1 ]'
+else
+  skip "grant script against an offline Graph (python3 jmespath not installed)"
+fi
+
+# --- 6. The container image ------------------------------------------------------------------------------
 if [ "$skip_image" = 1 ]; then
   skip "container image build (--skip-image)"
 else
