@@ -82,10 +82,23 @@ param(
     [switch] $Remove
 )
 
-Set-StrictMode -Version Latest
+# Strict mode stays off here: Exchange objects differ between module versions, and a missing property
+# should read as empty rather than stop the script.
 $ErrorActionPreference = 'Stop'
 
 $roles = @('Application Mail.ReadBasic', 'Application Calendars.ReadWrite', 'Application MailboxSettings.Read')
+
+# Some Exchange cmdlets report "not found" as a terminating error whatever -ErrorAction says.
+function Find-OrNull([scriptblock] $query) { try { & $query } catch { $null } }
+
+# The role assignments of the three application roles that belong to this service principal.
+function Get-AppRoleAssignments($sp) {
+    $names = @([string]$sp.Identity, [string]$sp.Name, [string]$sp.DisplayName, [string]$sp.AppId, [string]$sp.ObjectId) | Where-Object { $_ }
+    foreach ($role in $roles) {
+        Find-OrNull { Get-ManagementRoleAssignment -Role $role -ErrorAction SilentlyContinue } |
+            Where-Object { ([string]$_.RoleAssignee -in $names) -or ([string]$_.RoleAssigneeName -in $names) }
+    }
+}
 
 if (-not (Get-Module -ListAvailable -Name ExchangeOnlineManagement)) {
     throw 'Install the Exchange Online PowerShell module first: Install-Module ExchangeOnlineManagement -Scope CurrentUser'
@@ -98,20 +111,21 @@ if (-not (Get-Command Get-ServicePrincipal -ErrorAction SilentlyContinue)) {
 }
 
 # 1. The Exchange service principal pointer (looked up by the Entra app id).
-$exoSp = Get-ServicePrincipal -ErrorAction SilentlyContinue | Where-Object { $_.AppId -eq $AppId } | Select-Object -First 1
+$exoSp = Find-OrNull { Get-ServicePrincipal -ErrorAction SilentlyContinue | Where-Object { [string]$_.AppId -eq $AppId } | Select-Object -First 1 }
 
 # 2. The scope: recipients that are direct members of the opt-in group.
-$group = Get-Group -Identity $OptInGroup -ErrorAction SilentlyContinue
-if (-not $group) {
-    $group = Get-Group -Filter "ExternalDirectoryObjectId -eq '$OptInGroup'" -ErrorAction SilentlyContinue | Select-Object -First 1
+$group = $null
+if ($OptInGroup -match '^[0-9a-fA-F-]{36}$') {
+    $group = Find-OrNull { Get-Recipient -Filter "ExternalDirectoryObjectId -eq '$OptInGroup'" -ErrorAction SilentlyContinue | Select-Object -First 1 }
 }
+if (-not $group) { $group = Find-OrNull { Get-Recipient -Identity $OptInGroup -ErrorAction SilentlyContinue | Select-Object -First 1 } }
 if (-not $group) { throw "Exchange Online cannot see the group '$OptInGroup'. Use a mail-enabled security group or a Microsoft 365 group." }
 $filter = "MemberOfGroup -eq '$($group.DistinguishedName)'"
-$scope = Get-ManagementScope -Identity $ScopeName -ErrorAction SilentlyContinue
+$scope = Find-OrNull { Get-ManagementScope -Identity $ScopeName -ErrorAction SilentlyContinue }
 
 if ($Remove) {
     if ($exoSp) {
-        foreach ($assignment in Get-ManagementRoleAssignment -RoleAssignee $exoSp.Identity -ErrorAction SilentlyContinue | Where-Object { $roles -contains $_.Role }) {
+        foreach ($assignment in @(Get-AppRoleAssignments $exoSp)) {
             if ($PSCmdlet.ShouldProcess($assignment.Name, 'Remove-ManagementRoleAssignment')) {
                 Remove-ManagementRoleAssignment -Identity $assignment.Identity -Confirm:$false
             }
@@ -135,7 +149,7 @@ if (-not $scope) {
         $scope = New-ManagementScope -Name $ScopeName -RecipientRestrictionFilter $filter
         Write-Host "created the management scope '$ScopeName'"
     }
-} elseif ($scope.RecipientFilter -ne $filter) {
+} elseif ([string]$scope.RecipientFilter -notlike "*$($group.DistinguishedName)*") {
     if ($PSCmdlet.ShouldProcess($ScopeName, "Set-ManagementScope -RecipientRestrictionFilter `"$filter`"")) {
         Set-ManagementScope -Identity $ScopeName -RecipientRestrictionFilter $filter
         Write-Host "updated the management scope '$ScopeName' to the group $($group.Name)"
@@ -144,11 +158,11 @@ if (-not $scope) {
 
 # 3. One scoped role assignment per mailbox permission.
 if ($exoSp) {
-    $existing = @(Get-ManagementRoleAssignment -RoleAssignee $exoSp.Identity -ErrorAction SilentlyContinue)
+    $existing = @(Get-AppRoleAssignments $exoSp)
     foreach ($role in $roles) {
-        $match = $existing | Where-Object { $_.Role -eq $role }
-        if ($match | Where-Object { $_.CustomResourceScope -eq $ScopeName }) { Write-Host "already assigned: $role (scope '$ScopeName')"; continue }
-        if ($match) { Write-Warning "$role is assigned with another scope ($(($match | ForEach-Object { $_.CustomResourceScope }) -join ', ')); review it, grants add up." }
+        $match = @($existing | Where-Object { [string]$_.Role -eq $role })
+        if ($match | Where-Object { [string]$_.CustomResourceScope -eq $ScopeName }) { Write-Host "already assigned: $role (scope '$ScopeName')"; continue }
+        if ($match.Count -gt 0) { Write-Warning "$role is assigned with another scope ($(($match | ForEach-Object { $_.CustomResourceScope }) -join ', ')); review it, grants add up." }
         if ($PSCmdlet.ShouldProcess($role, "New-ManagementRoleAssignment -App $($exoSp.AppId) -CustomResourceScope '$ScopeName'")) {
             New-ManagementRoleAssignment -App $exoSp.AppId -Role $role -CustomResourceScope $ScopeName | Out-Null
             Write-Host "assigned: $role (scope '$ScopeName')"
