@@ -77,6 +77,45 @@ def strip_bicep(text: str) -> str:
     return "".join(out)
 
 
+def strip_powershell(text: str) -> str:
+    """Remove PowerShell comments, here-strings and string contents so brackets can be counted.
+    A crude stand-in for the PowerShell parser, which is not available on the build machines."""
+    text = re.sub(r"<#.*?#>", "", text, flags=re.S)
+    text = re.sub(r'@"\r?\n.*?\r?\n"@', "''", text, flags=re.S)
+    text = re.sub(r"@'\r?\n.*?\r?\n'@", "''", text, flags=re.S)
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif ch == "'":
+            j = i + 1
+            while j < n and not (text[j] == "'" and not text.startswith("''", j)):
+                j += 2 if text.startswith("''", j) else 1
+            out.append("''")
+            i = j + 1
+        elif ch == '"':
+            j, depth = i + 1, 0
+            while j < n:
+                if text[j] == "`":
+                    j += 2
+                    continue
+                if text.startswith("$(", j):
+                    depth += 1
+                elif text[j] == ")" and depth:
+                    depth -= 1
+                elif text[j] == '"' and not depth:
+                    break
+                j += 1
+            out.append("''")
+            i = j + 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
 def balanced(code: str) -> str:
     pairs = {")": "(", "]": "[", "}": "{"}
     stack: list[str] = []
@@ -158,6 +197,10 @@ def main() -> None:
             missing = required - passed
             check(not unknown and not missing, f"module params match: {path.name}:{name} -> {ref}",
                   f"unknown {sorted(unknown)} missing {sorted(missing)}")
+
+    for path in sorted((ROOT / "deploy").glob("*.ps1")):
+        problem = balanced(strip_powershell(path.read_text()))
+        check(not problem, f"powershell brackets balance (crude, no pwsh here): {path.relative_to(ROOT)}", problem)
 
     main_bicep = (INFRA / "main.bicep").read_text()
     check("targetScope = 'subscription'" in main_bicep, "main.bicep targets the subscription scope")
