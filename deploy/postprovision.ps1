@@ -84,6 +84,6 @@ if (Test-True $env:GRAPHNETWORKER_GRANT_GRAPH) {
     Write-Host "Graph app roles not granted by this hook. A Privileged Role Administrator runs:"
     Write-Host "  ./deploy/grant-graph-permissions.ps1 -Mode ManagedIdentity -PrincipalId $($env:AZURE_WORKER_IDENTITY_PRINCIPAL_ID)"
 }
-if (-not (Test-True $env:SERVICE_WORKER_RESOURCE_EXISTS)) {
-    Write-Host "First provision: run 'azd provision' once after the first deploy so the health probes are added."
+if ("$env:SERVICE_WORKER_IMAGE_NAME" -like '*containerapps-helloworld*') {
+    Write-Host "The app still runs the placeholder image (no health probes). After 'azd deploy', run 'azd provision' once more so the probes are added."
 }

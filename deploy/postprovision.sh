@@ -194,7 +194,8 @@ else
   log "  deploy/grant-graph-permissions.sh --mode managed-identity --principal-id $AZURE_WORKER_IDENTITY_PRINCIPAL_ID"
 fi
 
-if ! is_true "${SERVICE_WORKER_RESOURCE_EXISTS:-false}"; then
-  log "first provision: the app runs a placeholder image without health probes until 'azd deploy';"
-  log "run 'azd provision' once after the first deploy so the probes are added (azd up does provision, then deploy)."
-fi
+case "${SERVICE_WORKER_IMAGE_NAME:-}" in
+  *containerapps-helloworld*)
+    log "the app still runs the placeholder image (no health probes). After 'azd deploy', run 'azd provision'"
+    log "once more so the startup, liveness and readiness probes are added (docs/admin-guide.md, step 7)." ;;
+esac

@@ -141,6 +141,11 @@ var mailboxEnv = [for (mailbox, i) in scopeMailboxes: {
   value: string(mailbox)
 }]
 
+// Before the first `azd deploy` the app runs the azd scaffold's public placeholder image. It does not
+// serve the worker's health endpoints, so probes are only added once a real image is deployed.
+var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+var workerImageName = workerImage.outputs.?containers[?0].?image ?? placeholderImage
+
 module worker 'modules/worker-app.bicep' = {
   name: 'worker'
   params: {
@@ -150,11 +155,9 @@ module worker 'modules/worker-app.bicep' = {
     environmentId: containerAppsEnvironment.outputs.id
     identityId: workerIdentity.outputs.id
     registryServer: registry.outputs.loginServer
-    // First provision (nothing deployed yet): a public placeholder image without health probes, as the
-    // azd scaffold does; `azd deploy` then swaps in the real image and the next `azd provision` (or
-    // `azd up`) keeps it and adds the probes.
-    image: workerImage.outputs.?containers[?0].?image ?? 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
-    isPlaceholder: !workerExists
+    // `azd deploy` swaps in the real image; the next `azd provision` keeps it and adds the probes.
+    image: workerImageName
+    isPlaceholder: workerImageName == placeholderImage
     env: concat(baseEnv, otlpEnv, mailboxEnv)
     enableInternalIngress: enableInternalIngress
     maxReplicas: workerMaxReplicas
