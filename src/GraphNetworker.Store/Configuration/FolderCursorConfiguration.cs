@@ -1,0 +1,19 @@
+using GraphNetworker.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GraphNetworker.Store.Configuration;
+
+internal sealed class FolderCursorConfiguration : IEntityTypeConfiguration<FolderCursor>
+{
+    public void Configure(EntityTypeBuilder<FolderCursor> builder)
+    {
+        builder.ToTable("FolderCursors");
+        builder.HasKey(f => new { f.MailboxId, f.FolderId });
+        builder.Property(f => f.MailboxId).HasMaxLength(Lengths.MailboxId);
+        builder.Property(f => f.FolderId).HasMaxLength(Lengths.Key);
+        builder.Property(f => f.DisplayName).HasMaxLength(Lengths.Name);
+        builder.Property(f => f.ParentFolderId).HasMaxLength(Lengths.Key);
+        builder.HasOne<Mailbox>().WithMany().HasForeignKey(f => f.MailboxId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,83 @@
+namespace GraphNetworker.Store.Entities;
+
+/// <summary>Whether a mailbox is read: in the opt-in scope, out of it (purged after a grace period), or opted out.</summary>
+public enum ScopeState
+{
+    InScope = 0,
+    LeftScope = 1,
+    Purged = 2,
+    OptedOut = 3,
+}
+
+/// <summary>One user's mailbox: its scope, its lease, and its sync health as IT sees it.</summary>
+public sealed class Mailbox
+{
+    /// <summary>The Graph user id (object id).</summary>
+    public required string Id { get; set; }
+
+    public required string UserPrincipalName { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? PrimaryAddress { get; set; }
+
+    public ScopeState ScopeState { get; set; }
+
+    public DateTime? InScopeSince { get; set; }
+
+    public DateTime? LeftScopeAt { get; set; }
+
+    public DateTime? PurgedAt { get; set; }
+
+    /// <summary>Windows or IANA time zone from mailboxSettings.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>mailboxSettings.workingHours as Graph returned it (JSON).</summary>
+    public string? WorkingHours { get; set; }
+
+    public DateTime? SettingsRefreshedAt { get; set; }
+
+    /// <summary>The id of the user's "Keep in touch" To Do list, once found or created.</summary>
+    public string? TodoListId { get; set; }
+
+    /// <summary>The worker holding the mailbox (several workers never sync one mailbox at once).</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    public DateTime? LastSyncStartedAt { get; set; }
+
+    public DateTime? LastSyncSucceededAt { get; set; }
+
+    public DateTime? LastSyncFinishedAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTime? LastErrorAt { get; set; }
+
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>A failed mailbox is retried no earlier than this.</summary>
+    public DateTime? NextAttemptAt { get; set; }
+
+    public DateTime? FoldersRefreshedAt { get; set; }
+
+    public DateTime? LastEvaluatedAt { get; set; }
+
+    /// <summary>Items kept in the store, items skipped as malformed (lifetime), and the last cycle's counts.</summary>
+    public long ItemsStored { get; set; }
+
+    public long ItemsRejected { get; set; }
+
+    public long ThrottledRequests { get; set; }
+
+    public long FaultedRequests { get; set; }
+
+    public int Resyncs { get; set; }
+
+    public int LastCycleRequests { get; set; }
+
+    public int LastCycleItems { get; set; }
+
+    public int LastCycleRejected { get; set; }
+}

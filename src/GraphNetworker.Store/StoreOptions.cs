@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GraphNetworker.Store;
+
+public enum StoreProvider
+{
+    /// <summary>The embedded default: a SQLite file in the data folder.</summary>
+    Sqlite,
+    PostgreSql,
+
+    /// <summary>SQL Server or Azure SQL: needs a build with <c>-p:EnableSqlServer=true</c>.</summary>
+    SqlServer,
+}
+
+/// <summary>Where relationships are stored. Section <c>GraphNetworker:Store</c>.</summary>
+public sealed class StoreOptions : IValidatableObject
+{
+    public const string SectionName = "GraphNetworker:Store";
+
+    public StoreProvider Provider { get; set; } = StoreProvider.Sqlite;
+
+    /// <summary>Required for PostgreSQL and SQL Server; for SQLite the default is a file in <see cref="DataFolder"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The folder for the SQLite file and other local state (the command line's <c>--data</c>).</summary>
+    [Required]
+    public string DataFolder { get; set; } = "data";
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The connection string in effect: the configured one, or the SQLite file in the data folder.</summary>
+    public string EffectiveConnectionString =>
+        !string.IsNullOrWhiteSpace(ConnectionString)
+            ? ConnectionString
+            : $"Data Source={Path.Combine(DataFolder, "graphnetworker.db")};Default Timeout={(int)CommandTimeout.TotalSeconds};Pooling=True";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider != StoreProvider.Sqlite && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                $"GraphNetworker:Store:ConnectionString is required when GraphNetworker:Store:Provider is {Provider}.",
+                [nameof(ConnectionString)]);
+        }
+    }
+}

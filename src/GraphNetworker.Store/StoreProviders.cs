@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace GraphNetworker.Store;
+
+/// <summary>Configures EF Core for one database provider. SQL Server's lives in its own project (an explicit build switch).</summary>
+public interface IStoreProviderConfigurator
+{
+    StoreProvider Provider { get; }
+
+    void Configure(DbContextOptionsBuilder builder, StoreOptions options);
+}
+
+internal sealed class SqliteStoreProvider : IStoreProviderConfigurator
+{
+    public StoreProvider Provider => StoreProvider.Sqlite;
+
+    public void Configure(DbContextOptionsBuilder builder, StoreOptions options) =>
+        builder.UseSqlite(options.EffectiveConnectionString, sqlite =>
+        {
+            sqlite.CommandTimeout((int)options.CommandTimeout.TotalSeconds);
+            sqlite.MigrationsAssembly(typeof(GraphNetworkerDbContext).Assembly.FullName);
+        });
+}
+
+internal sealed class PostgreSqlStoreProvider : IStoreProviderConfigurator
+{
+    public StoreProvider Provider => StoreProvider.PostgreSql;
+
+    public void Configure(DbContextOptionsBuilder builder, StoreOptions options) =>
+        builder.UseNpgsql(options.EffectiveConnectionString, npgsql =>
+        {
+            npgsql.CommandTimeout((int)options.CommandTimeout.TotalSeconds);
+            npgsql.EnableRetryOnFailure(maxRetryCount: 6, maxRetryDelay: TimeSpan.FromSeconds(10), errorCodesToAdd: null);
+            npgsql.MigrationsAssembly(typeof(GraphNetworkerDbContext).Assembly.FullName);
+        });
+}
