@@ -57,7 +57,7 @@ internal static class EventRenderer
 
         if (instance.Type == "occurrence")
         {
-            full["iCalUId"] = Hashing.Of(instance.Id).ToString("X16", System.Globalization.CultureInfo.InvariantCulture) + data.GetString("iCalUId");
+            full["iCalUId"] = (data.GetString("iCalUId") ?? full["uid"]!.GetValue<string>()) + Hashing.Of(instance.Id).ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
             full["occurrenceId"] = "OID." + source.Id + "." + instance.Start.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         }
 

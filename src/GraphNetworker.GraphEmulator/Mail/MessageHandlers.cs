@@ -26,7 +26,7 @@ internal static class MessageHandlers
         {
             var folderId = MailFolderHandlers.ResolveFolder(mailbox, context.Value("f"));
             var collection = mailbox.MessagesIn(folderId)!;
-            linkBase = context.UserLink + "/mailFolders('" + Uri.EscapeDataString(folderId) + "')/messages/delta";
+            linkBase = context.UserLink + "/mailFolders('" + folderId + "')/messages/delta";
             var token = DeltaTokens.Read(context, collection, linkBase)
                 ?? DeltaTokens.Initial(context, collection, MessageDeltaQuery.FromRequest(context.Query));
             var query = token.Query;

@@ -101,5 +101,5 @@ internal sealed class GraphContext
     public string Context(string fragment) => BaseUrl + "/$metadata#" + fragment;
 
     /// <summary><c>{base}/users('{id}')</c>, the form Graph uses in links.</summary>
-    public string UserLink => BaseUrl + "/users('" + Uri.EscapeDataString(RequireUser().Id) + "')";
+    public string UserLink => BaseUrl + "/users('" + RequireUser().Id + "')";
 }

@@ -53,7 +53,7 @@ public sealed record SyntheticTenantSpec
                 "users" => spec with { Users = Int(key, value, 1, 1_000_000) },
                 "months" => spec with { Months = Int(key, value, 1, 120) },
                 "seed" => spec with { Seed = Int(key, value, int.MinValue, int.MaxValue) },
-                "colleagues" => spec with { Colleagues = Int(key, value, 3, 100_000) },
+                "colleagues" => spec with { Colleagues = Int(key, value, 8, 100_000) },
                 "externals" => spec with { Externals = Int(key, value, 4, 1_000_000) },
                 "companies" => spec with { Companies = Int(key, value, 2, 10_000) },
                 "messagespermailbox" or "messages" => spec with { MessagesPerMailbox = Int(key, value, 0, 10_000_000) },

@@ -132,7 +132,7 @@ internal static class TodoTaskHandlers
         lock (mailbox.Gate)
         {
             var tasks = TodoStore.Tasks(mailbox, context.Value("l"));
-            linkBase = context.UserLink + "/todo/lists('" + Uri.EscapeDataString(context.Value("l")) + "')/tasks/delta";
+            linkBase = context.UserLink + "/todo/lists('" + context.Value("l") + "')/tasks/delta";
             var token = DeltaTokens.Read(context, tasks, linkBase)
                 ?? DeltaTokens.Initial(context, tasks, new DeltaQuery { Select = context.Query.Select, Top = context.Query.Top, Expand = context.Query.Expand });
             var select = token.Query.Select?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

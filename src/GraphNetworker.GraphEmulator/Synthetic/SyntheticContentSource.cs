@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using GraphNetworker.GraphEmulator.Core;
+using GraphNetworker.GraphEmulator.Directory;
+using GraphNetworker.GraphEmulator.Tenants;
+
+namespace GraphNetworker.GraphEmulator.Synthetic;
+
+/// <summary>
+/// Mailbox content of the realistic synthetic tenant, generated when a mailbox is first used, from
+/// (seed, mailbox index, generation time) only, so the order in which mailboxes are read does not matter.
+/// </summary>
+internal sealed class SyntheticContentSource : IMailboxContentSource
+{
+    private readonly SyntheticTenantSpec _spec;
+    private readonly SyntheticPeople _people;
+    private readonly DateTimeOffset _now;
+    private readonly ulong _seed;
+    private readonly Dictionary<string, int> _mailboxIndex;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MailboxSnapshot> _prepared = new(StringComparer.OrdinalIgnoreCase);
+
+    public SyntheticContentSource(SyntheticTenantSpec spec, SyntheticPeople people, DateTimeOffset now, ulong seed)
+    {
+        _spec = spec;
+        _people = people;
+        _now = now;
+        _seed = seed;
+        _mailboxIndex = people.MailboxUsers.Select((p, i) => (p.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public MailboxContent Create(DirectoryUser user)
+    {
+        var snapshot = _prepared.TryRemove(user.Id, out var prepared) ? prepared : Snapshot(user.Id, out _);
+        return SnapshotContentSource.Build(user.Id, snapshot, _seed, _now);
+    }
+
+    /// <summary>Generates a mailbox ahead of use (to learn its facts for the manifest) and keeps it for <see cref="Create"/>.</summary>
+    public SyntheticMailboxFacts? Prepare(string userId)
+    {
+        var snapshot = Snapshot(userId, out var facts);
+        _prepared[userId] = snapshot;
+        return facts;
+    }
+
+    /// <summary>The mailbox as a snapshot (also used to build the manifest's per-mailbox facts).</summary>
+    public MailboxSnapshot Snapshot(string userId, out SyntheticMailboxFacts? facts)
+    {
+        facts = null;
+        var snapshot = new MailboxSnapshot();
+        if (!_mailboxIndex.TryGetValue(userId, out var index))
+        {
+            return snapshot;
+        }
+
+        var owner = _people.MailboxUsers[index];
+        var mailboxKey = Hashing.Of(owner.Id);
+        var relationships = Relationships.Choose(_people, Hashing.Random(_seed, (ulong)index, 1));
+        var mailClock = new ScenarioClock(Hashing.Random(_seed, (ulong)index, 2), owner.TimeZone, _now, _spec.Months);
+        var mail = new MailScenario(_people, owner, mailClock, new MessageFactory(_seed, mailboxKey), relationships);
+        foreach (var (folder, messages) in mail.Build(_spec.MessagesPerMailbox))
+        {
+            snapshot.Messages[folder] = messages;
+        }
+
+        var calendarClock = new ScenarioClock(Hashing.Random(_seed, (ulong)index, 3), owner.TimeZone, _now, _spec.Months);
+        var calendar = new CalendarScenario(_people, owner, calendarClock, relationships, _seed, mailboxKey);
+        snapshot.Events.AddRange(calendar.Build());
+        snapshot.Todo = new JsonObject { ["lists"] = new JsonArray(new JsonObject { ["displayName"] = "Tasks", ["wellknownListName"] = "defaultList" }) };
+        facts = new SyntheticMailboxFacts
+        {
+            UserPrincipalName = owner.Address,
+            Weekly = relationships.Weekly.Select(p => p.Address).ToList(),
+            Monthly = relationships.Monthly.Select(p => p.Address).ToList(),
+            Rare = relationships.Rare.Select(p => p.Address).ToList(),
+            Fading = relationships.Fading.Select(p => p.Address).ToList(),
+            Cold = relationships.Cold.Select(p => p.Address).ToList(),
+            CopiedInternetMessageIds = mail.CopiedInternetMessageIds,
+            OneOnOneColleague = relationships.Weekly[0].Address,
+            RecurringSeriesMasterId = calendar.SeriesMasterId,
+        };
+        return snapshot;
+    }
+}
