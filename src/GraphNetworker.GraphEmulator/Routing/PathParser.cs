@@ -21,7 +21,8 @@ internal static class PathParser
                 var name = segment[..open];
                 var inner = segment[(open + 1)..^1];
                 segments.Add(NormalizeName(name));
-                if (inner.Length > 0 && !inner.Contains('=', StringComparison.Ordinal))
+                // users('id') is a key; delta(token='x') has named parameters, which are not keys.
+                if (inner.Length > 0 && (inner[0] == '\'' || !inner.Contains('=', StringComparison.Ordinal)))
                 {
                     segments.Add(Unquote(inner));
                 }
