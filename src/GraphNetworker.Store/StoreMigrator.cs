@@ -81,6 +81,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<Repositories.MailboxLeases>();
         services.AddSingleton<Repositories.SyncStore>();
         services.AddSingleton<Repositories.EvaluationStore>();
+        services.AddSingleton<Repositories.MailboxHealth>();
         services.AddSingleton<StoreMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreMigrator>());
         return services;

@@ -14,6 +14,7 @@ internal sealed class FolderCursorConfiguration : IEntityTypeConfiguration<Folde
         builder.Property(f => f.FolderId).HasMaxLength(Lengths.Key);
         builder.Property(f => f.DisplayName).HasMaxLength(Lengths.Name);
         builder.Property(f => f.ParentFolderId).HasMaxLength(Lengths.Key);
+        builder.Property(f => f.WellKnownName).HasMaxLength(64);
         builder.HasOne<Mailbox>().WithMany().HasForeignKey(f => f.MailboxId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -20,6 +20,9 @@ public sealed class FolderCursor
 
     public string? ParentFolderId { get; set; }
 
+    /// <summary>The well-known name when the folder has one (<c>inbox</c>, <c>sentitems</c>, <c>archive</c>): Sent Items decides the direction of mail.</summary>
+    public string? WellKnownName { get; set; }
+
     /// <summary>The link that starts the next incremental round (null until a round completes).</summary>
     public string? DeltaLink { get; set; }
 

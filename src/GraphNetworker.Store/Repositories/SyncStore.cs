@@ -24,19 +24,21 @@ public sealed record PageOutcome(int Inserted, int Updated, int Removed, int Swe
 /// </summary>
 public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
 {
-    public async Task<FolderCursor> GetOrCreateCursorAsync(string mailboxId, string folderId, FolderKind kind, string? displayName, string? parentId, CancellationToken cancellationToken)
+    public async Task<FolderCursor> GetOrCreateCursorAsync(
+        string mailboxId, string folderId, FolderKind kind, string? displayName, string? parentId, string? wellKnownName, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cursor = await db.FolderCursors.SingleOrDefaultAsync(c => c.MailboxId == mailboxId && c.FolderId == folderId, cancellationToken);
         if (cursor is null)
         {
-            cursor = new FolderCursor { MailboxId = mailboxId, FolderId = folderId, Kind = kind, DisplayName = displayName, ParentFolderId = parentId };
+            cursor = new FolderCursor { MailboxId = mailboxId, FolderId = folderId, Kind = kind, DisplayName = displayName, ParentFolderId = parentId, WellKnownName = wellKnownName };
             db.FolderCursors.Add(cursor);
         }
         else
         {
             cursor.DisplayName = displayName ?? cursor.DisplayName;
             cursor.ParentFolderId = parentId ?? cursor.ParentFolderId;
+            cursor.WellKnownName = wellKnownName ?? cursor.WellKnownName;
             cursor.IsRemoved = false;
         }
 
