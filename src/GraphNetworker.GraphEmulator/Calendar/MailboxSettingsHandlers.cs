@@ -39,7 +39,7 @@ internal static class MailboxSettingsHandlers
             },
             ["dateFormat"] = "MM/dd/yyyy",
             ["timeFormat"] = "hh:mm tt",
-            ["userPurpose"] = new JsonObject { ["value"] = "user" },
+            ["userPurpose"] = "user",
             ["delegateMeetingMessageDeliveryOptions"] = "sendToDelegateOnly",
             ["language"] = new JsonObject { ["locale"] = "en-US", ["displayName"] = "English (United States)" },
             ["workingHours"] = DefaultWorkingHours(user.TimeZone),

@@ -32,7 +32,8 @@ internal static class ScheduleHandlers
 
     private static ValueTask<GraphResponse> GetSchedule(GraphContext context)
     {
-        var body = context.Request.ReadJsonObject();
+        // Graph matches body property names case-insensitively; the SDK sends this action's body in PascalCase.
+        var body = JsonExtensions.CamelCaseKeys(context.Request.ReadJsonObject());
         var schedules = (body["schedules"] as JsonArray ?? throw GraphErrors.InvalidRequest("'schedules' is required."))
             .Select(n => n?.GetValue<string>()).OfType<string>().ToList();
         if (schedules.Count > MaxSchedules)

@@ -48,6 +48,19 @@ internal static class JsonExtensions
         }
     }
 
+    /// <summary>A copy whose top-level property names start lower-case (<c>Schedules</c> → <c>schedules</c>).</summary>
+    public static JsonObject CamelCaseKeys(JsonObject obj)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in obj)
+        {
+            var name = key.Length > 0 && char.IsUpper(key[0]) ? char.ToLowerInvariant(key[0]) + key[1..] : key;
+            result[name] = value?.DeepClone();
+        }
+
+        return result;
+    }
+
     public static JsonObject CloneObject(this JsonObject obj) => (JsonObject)obj.DeepClone();
 
     public static JsonArray ToJsonArray(this IEnumerable<string> values)

@@ -45,7 +45,7 @@ internal static class HttpExtensions
         return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text) as JsonObject;
     }
 
-    public static JsonArray Values(this JsonObject body) => (JsonArray)body["value"]!;
+    public static JsonArray Values(this JsonObject? body) => (JsonArray)body!["value"]!;
 
     public static string Str(this JsonNode? node, string name) => node![name]!.GetValue<string>();
 
