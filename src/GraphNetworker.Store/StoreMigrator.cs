@@ -82,6 +82,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<Repositories.SyncStore>();
         services.AddSingleton<Repositories.EvaluationStore>();
         services.AddSingleton<Repositories.MailboxHealth>();
+        services.AddSingleton<Repositories.MailboxPurge>();
         services.AddSingleton<StoreMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreMigrator>());
         return services;

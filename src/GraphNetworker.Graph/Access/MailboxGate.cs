@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace GraphNetworker.Graph.Access;
+
+/// <summary>Requests, throttling and faults seen for one mailbox since the counters were last taken.</summary>
+public sealed record MailboxRequestStats(int Requests, int Throttled, int Faults);
+
+/// <summary>
+/// Keeps each mailbox inside Outlook's limits so the worker never provokes throttling it could avoid: at most
+/// <see cref="GraphOptions.MaxConcurrentRequestsPerMailbox"/> requests in flight and a token bucket of
+/// <see cref="GraphOptions.RequestsPerWindow"/> per <see cref="GraphOptions.BudgetWindow"/>. When Graph answers 429
+/// with Retry-After, every request to that mailbox waits it out (early retries are counted against us).
+/// </summary>
+public sealed class MailboxGate(IOptions<GraphOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<IDisposable> EnterAsync(string mailbox, int cost, CancellationToken cancellationToken)
+    {
+        var lane = _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time));
+        await lane.Concurrency.WaitAsync(cancellationToken);
+        try
+        {
+            await lane.TakeAsync(cost, cancellationToken);
+            return new Release(lane.Concurrency);
+        }
+        catch
+        {
+            lane.Concurrency.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Graph throttled this mailbox: hold all its requests until <paramref name="retryAfter"/> has passed.</summary>
+    public void Throttled(string mailbox, TimeSpan retryAfter)
+    {
+        var lane = _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time));
+        lane.PauseUntil(time.GetUtcNow() + retryAfter);
+        Interlocked.Increment(ref lane.Throttled);
+    }
+
+    public void Faulted(string mailbox) => Interlocked.Increment(ref _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time)).Faults);
+
+    /// <summary>Reads and resets a mailbox's counters.</summary>
+    public MailboxRequestStats TakeStats(string mailbox)
+    {
+        if (!_lanes.TryGetValue(mailbox, out var lane))
+        {
+            return new MailboxRequestStats(0, 0, 0);
+        }
+
+        return new MailboxRequestStats(Interlocked.Exchange(ref lane.Requests, 0), Interlocked.Exchange(ref lane.Throttled, 0), Interlocked.Exchange(ref lane.Faults, 0));
+    }
+
+    private sealed class Lane(GraphOptions options, TimeProvider time)
+    {
+        private readonly Lock _gate = new();
+        private readonly double _perTick = options.RequestsPerWindow / (double)options.BudgetWindow.Ticks;
+        private double _tokens = options.RequestsPerWindow;
+        private DateTimeOffset _refilledAt = time.GetUtcNow();
+        private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+
+        public readonly SemaphoreSlim Concurrency = new(options.MaxConcurrentRequestsPerMailbox);
+        public int Requests;
+        public int Throttled;
+        public int Faults;
+
+        public void PauseUntil(DateTimeOffset until)
+        {
+            lock (_gate)
+            {
+                if (until > _pausedUntil)
+                {
+                    _pausedUntil = until;
+                }
+            }
+        }
+
+        public async Task TakeAsync(int cost, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                TimeSpan wait;
+                lock (_gate)
+                {
+                    var now = time.GetUtcNow();
+                    _tokens = Math.Min(options.RequestsPerWindow, _tokens + ((now - _refilledAt).Ticks * _perTick));
+                    _refilledAt = now;
+                    if (now >= _pausedUntil && _tokens >= Math.Min(cost, options.RequestsPerWindow))
+                    {
+                        _tokens -= cost;
+                        Interlocked.Add(ref Requests, cost);
+                        return;
+                    }
+
+                    var forTokens = TimeSpan.FromTicks((long)Math.Ceiling((Math.Min(cost, options.RequestsPerWindow) - _tokens) / _perTick));
+                    var forPause = _pausedUntil - now;
+                    wait = forPause > forTokens ? forPause : forTokens;
+                }
+
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, time, cancellationToken);
+            }
+        }
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
+using Microsoft.Extensions.Logging;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions;
+
+namespace GraphNetworker.Graph.Sync;
+
+/// <summary>One page mapped: the items to keep, the ids removed, and how many items were refused.</summary>
+internal sealed record MappedPage(List<InteractionRow> Items, List<string> Removed, int Rejected);
+
+/// <summary>How a folder's round ended.</summary>
+internal sealed record RoundResult(int Pages, int Items, int Removed, int Rejected, bool Resynced, bool Completed);
+
+/// <summary>
+/// Runs one delta round for one folder: resumes from the stored next link (a crash mid-round), else the delta link
+/// (an incremental round), else starts a full round. Every page is committed together with the link that follows it.
+/// An expired token (410, syncStateNotFound, resyncRequired) starts a full round that duplicates nothing. A next link
+/// seen twice, or too many pages, ends the round and schedules a full one (Graph's recurring-series paging loop).
+/// </summary>
+internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore store, SyncOptions options, ILogger logger)
+{
+    public async Task<RoundResult> RunAsync(
+        FolderCursor cursor,
+        Func<RequestInformation> initial,
+        Func<string, RequestInformation> follow,
+        Func<JsonDocument, CancellationToken, Task<MappedPage>> map,
+        MailboxLease lease,
+        CancellationToken cancellationToken)
+    {
+        var link = cursor.NextLink ?? cursor.DeltaLink;
+        if (link is null && !cursor.FullRound)
+        {
+            cursor = await store.StartFullRoundAsync(cursor.MailboxId, cursor.FolderId, isResync: false, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
+        }
+
+        var resynced = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int pages = 0, items = 0, removed = 0, rejected = 0;
+        while (true)
+        {
+            JsonDocument page;
+            try
+            {
+                page = await GraphPages.FetchAsync(client.RequestAdapter, link is null ? initial() : follow(link), cancellationToken);
+            }
+            catch (Exception e) when (GraphPages.IsResync(e) && !resynced)
+            {
+                LogResync(logger, cursor.MailboxId, Hash(cursor.FolderId));
+                resynced = true;
+                cursor = await store.StartFullRoundAsync(cursor.MailboxId, cursor.FolderId, isResync: true, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
+                link = null;
+                continue;
+            }
+
+            using (page)
+            {
+                pages++;
+                var mapped = await map(page, cancellationToken);
+                var next = GraphPages.Link(page, "@odata.nextLink");
+                var delta = next is null ? GraphPages.Link(page, "@odata.deltaLink") : null;
+                var looping = next is not null && (!seen.Add(next) || pages >= options.MaxPagesPerRound);
+                await store.CommitPageAsync(
+                    new FolderPage(cursor.MailboxId, cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected),
+                    cancellationToken);
+                items += mapped.Items.Count;
+                removed += mapped.Removed.Count;
+                rejected += mapped.Rejected;
+                await lease.KeepAsync(cancellationToken);
+
+                if (looping)
+                {
+                    LogLoopGuard(logger, cursor.MailboxId, Hash(cursor.FolderId), pages);
+                    return new RoundResult(pages, items, removed, rejected, resynced, Completed: false);
+                }
+
+                if (delta is not null || next is null)
+                {
+                    return new RoundResult(pages, items, removed, rejected, resynced, Completed: delta is not null);
+                }
+
+                link = next;
+            }
+        }
+    }
+
+    /// <summary>A short, stable fingerprint for logs: folder and item ids are not written in the clear.</summary>
+    internal static string Hash(string value) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..10].ToLowerInvariant();
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: delta token for folder {Folder} expired; starting a full round")]
+    private static partial void LogResync(ILogger logger, string mailboxId, string folder);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: folder {Folder} round stopped after {Pages} pages (repeated next link or page limit); a full round follows next cycle")]
+    private static partial void LogLoopGuard(ILogger logger, string mailboxId, string folder, int pages);
+}

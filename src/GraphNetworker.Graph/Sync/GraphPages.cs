@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
+
+namespace GraphNetworker.Graph.Sync;
+
+/// <summary>Raw pages through the SDK's request adapter: the SDK builds, authenticates and sends; the worker reads each item on its own.</summary>
+internal static class GraphPages
+{
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> Errors = new()
+    {
+        ["XXX"] = ODataError.CreateFromDiscriminatorValue,
+    };
+
+    /// <summary>Sends a request and parses its JSON body. Memory holds one page.</summary>
+    public static async Task<JsonDocument> FetchAsync(IRequestAdapter adapter, RequestInformation request, CancellationToken cancellationToken)
+    {
+        var stream = await adapter.SendPrimitiveAsync<Stream>(request, Errors, cancellationToken)
+            ?? throw new InvalidOperationException("Graph returned an empty body.");
+        await using (stream)
+        {
+            return await JsonDocument.ParseAsync(stream, default, cancellationToken);
+        }
+    }
+
+    /// <summary>A delta token Graph no longer knows: 410 Gone, or a sync-state error code. Answer with a full round, never a retry.</summary>
+    public static bool IsResync(Exception exception) =>
+        exception is ApiException api && (api.ResponseStatusCode == (int)HttpStatusCode.Gone ||
+            (api is ODataError { Error.Code: { } code } &&
+             (code.Contains("syncstate", StringComparison.OrdinalIgnoreCase) || code.Contains("resync", StringComparison.OrdinalIgnoreCase))));
+
+    public static string? Link(JsonDocument page, string name) =>
+        page.RootElement.TryGetProperty(name, out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
+
+    public static IEnumerable<JsonElement> Items(JsonDocument page) =>
+        page.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [];
+
+    public static bool IsRemoved(JsonElement item) => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("@removed", out _);
+}

@@ -1,0 +1,238 @@
+using System.Text.Json;
+using GraphNetworker.Core.Identity;
+using GraphNetworker.Graph.Access;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions;
+
+namespace GraphNetworker.Graph.Sync;
+
+/// <summary>What one mailbox's sync did.</summary>
+public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Removed, int Rejected, int Resyncs, int IncompleteRounds);
+
+/// <summary>
+/// Syncs one mailbox: refreshes its folder tree and mailbox settings when due, then runs a delta round per mail folder
+/// (up to four at once, Outlook's concurrency limit) and one for the calendar view, streaming page by page into the
+/// store. Memory holds one page per folder in flight, whatever the mailbox's size.
+/// </summary>
+public sealed partial class MailboxSync(
+    GraphServiceClient client,
+    SyncStore store,
+    MailboxHealth health,
+    MailboxGate gate,
+    IOptions<SyncOptions> syncOptions,
+    IOptions<GraphOptions> graphOptions,
+    TimeProvider time,
+    ILogger<MailboxSync> logger)
+{
+    private readonly SyncOptions _options = syncOptions.Value;
+    private readonly MessageMapper _messages = new(syncOptions.Value);
+    private readonly EventMapper _events = new(syncOptions.Value);
+
+    public async Task<MailboxSyncResult> SyncAsync(Mailbox mailbox, MailboxLease lease, CancellationToken cancellationToken)
+    {
+        var owner = (await health.OwnerAddressesAsync(mailbox, cancellationToken)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var context = new MailboxContext(mailbox.Id, owner, await health.OwnHoldIdsAsync(mailbox.Id, cancellationToken));
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (mailbox.FoldersRefreshedAt is null || now - mailbox.FoldersRefreshedAt >= _options.FolderRefreshInterval)
+        {
+            await new FolderDiscovery(client, store, gate, time).RefreshAsync(mailbox.Id, cancellationToken);
+            var (timeZone, workingHours) = await MailboxSettingsAsync(mailbox.Id, cancellationToken);
+            await health.FoldersRefreshedAsync(mailbox.Id, timeZone, workingHours, cancellationToken);
+        }
+
+        var cursors = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved).ToList();
+        var rounds = new List<RoundResult>();
+        var results = new System.Collections.Concurrent.ConcurrentBag<RoundResult>();
+        await Parallel.ForEachAsync(
+            cursors.Where(c => c.Kind == FolderKind.Mail),
+            new ParallelOptions { MaxDegreeOfParallelism = graphOptions.Value.MaxConcurrentRequestsPerMailbox, CancellationToken = cancellationToken },
+            async (cursor, ct) => results.Add(await SyncFolderAsync(cursor, context, lease, ct)));
+        rounds.AddRange(results);
+        rounds.Add(await SyncCalendarAsync(mailbox.Id, cursors.SingleOrDefault(c => c.Kind == FolderKind.Calendar), context, lease, cancellationToken));
+
+        return new MailboxSyncResult(
+            rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),
+            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed));
+    }
+
+    private async Task<RoundResult> SyncFolderAsync(FolderCursor cursor, MailboxContext context, MailboxLease lease, CancellationToken cancellationToken)
+    {
+        var user = client.Users[cursor.MailboxId];
+        var isSent = cursor.WellKnownName == "sentitems";
+        var since = (time.GetUtcNow() - _options.BackfillWindow).UtcDateTime;
+
+        // No $filter on the first round: Graph returns at most 5,000 messages per folder when delta is filtered, and a
+        // busy folder would lose contacts. The backfill window is applied here instead, item by item.
+        RequestInformation Initial() => user.MailFolders[cursor.FolderId].Messages.Delta.ToGetRequestInformation(c =>
+        {
+            c.QueryParameters.Select = MessageMapper.Select;
+            c.Headers.Add("Prefer", Prefer());
+        });
+        RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
+            .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer()));
+
+        Task<MappedPage> Map(JsonDocument page, CancellationToken _)
+        {
+            var mapped = new MappedPage([], [], 0);
+            var rejected = 0;
+            foreach (var item in GraphPages.Items(page))
+            {
+                if (GraphPages.IsRemoved(item))
+                {
+                    if (Json.Text(item, "id", 1024) is { } removed)
+                    {
+                        mapped.Removed.Add(removed);
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    if (_messages.Map(item, cursor.FolderId, isSent, context) is { } row && row.OccurredAt >= since)
+                    {
+                        mapped.Items.Add(row);
+                    }
+                }
+                catch (MalformedItemException e)
+                {
+                    rejected++;
+                    LogRejected(logger, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId), ItemHash(item), e.Message);
+                }
+            }
+
+            return Task.FromResult(mapped with { Rejected = rejected });
+        }
+
+        return await new DeltaRound(client, store, _options, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
+    }
+
+    private async Task<RoundResult> SyncCalendarAsync(string mailboxId, FolderCursor? cursor, MailboxContext context, MailboxLease lease, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        cursor ??= await store.GetOrCreateCursorAsync(mailboxId, EventMapper.CalendarFolderId, FolderKind.Calendar, "Calendar", null, "calendar", cancellationToken);
+
+        // The window is bound into the delta tokens: moving it forward means a new full round.
+        if (cursor.WindowEnd is null || cursor.WindowEnd < (now + _options.CalendarLookahead - _options.CalendarWindowSlack).UtcDateTime)
+        {
+            cursor = await store.StartFullRoundAsync(mailboxId, cursor.FolderId, isResync: false,
+                (now - _options.BackfillWindow).UtcDateTime, (now + _options.CalendarLookahead).UtcDateTime, cancellationToken);
+        }
+
+        var user = client.Users[mailboxId];
+        var window = (Start: cursor.WindowStart!.Value, End: cursor.WindowEnd!.Value);
+        var masters = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
+        RequestInformation Initial() => user.CalendarView.Delta.ToGetRequestInformation(c =>
+        {
+            c.QueryParameters.StartDateTime = window.Start.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            c.QueryParameters.EndDateTime = window.End.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            c.Headers.Add("Prefer", Prefer() + ", outlook.timezone=\"UTC\"");
+        });
+        RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.CalendarView.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
+            .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer() + ", outlook.timezone=\"UTC\""));
+
+        async Task<MappedPage> Map(JsonDocument page, CancellationToken ct)
+        {
+            var mapped = new MappedPage([], [], 0);
+            var rejected = 0;
+            foreach (var item in GraphPages.Items(page))
+            {
+                if (GraphPages.IsRemoved(item))
+                {
+                    if (Json.Text(item, "id", 1024) is { } removed)
+                    {
+                        mapped.Removed.Add(removed);
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    var master = EventMapper.IsThin(item) ? await MasterAsync(mailboxId, item.GetProperty("seriesMasterId").GetString()!, masters, ct) : null;
+                    if (_events.Map(item, master, context) is { } row)
+                    {
+                        mapped.Items.Add(row);
+                    }
+                }
+                catch (MalformedItemException e)
+                {
+                    rejected++;
+                    LogRejected(logger, mailboxId, "calendar", ItemHash(item), e.Message);
+                }
+            }
+
+            return mapped with { Rejected = rejected };
+        }
+
+        return await new DeltaRound(client, store, _options, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
+    }
+
+    /// <summary>A series master's people, fetched once per sync (occurrences in calendar-view delta can arrive without them).</summary>
+    private async Task<JsonElement?> MasterAsync(string mailboxId, string masterId, Dictionary<string, JsonElement?> cache, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(masterId, out var known))
+        {
+            return known;
+        }
+
+        var request = client.Users[mailboxId].Events[masterId].ToGetRequestInformation(c =>
+        {
+            c.QueryParameters.Select = ["id", "organizer", "attendees", "isOrganizer", "responseStatus", "isCancelled", "subject", "webLink"];
+            c.Headers.Add("Prefer", "IdType=\"ImmutableId\", outlook.timezone=\"UTC\"");
+        });
+        JsonElement? master = null;
+        try
+        {
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
+            master = document.RootElement.Clone();
+        }
+        catch (ApiException e) when (e.ResponseStatusCode == 404)
+        {
+            // The series is gone; its occurrences keep what they carry.
+        }
+
+        cache[masterId] = master;
+        return master;
+    }
+
+    private async Task<(string? TimeZone, string? WorkingHours)> MailboxSettingsAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var settings = await client.Users[mailboxId].MailboxSettings.GetAsync(cancellationToken: cancellationToken);
+            var hours = settings?.WorkingHours;
+            var json = hours is null ? null : JsonSerializer.Serialize(new
+            {
+                days = hours.DaysOfWeek?.Select(d => d?.ToString()).ToList(),
+                start = hours.StartTime?.ToString(),
+                end = hours.EndTime?.ToString(),
+                timeZone = hours.TimeZone?.Name,
+            });
+            return (settings?.TimeZone, json);
+        }
+        catch (ApiException e) when (e.ResponseStatusCode is 403 or 404)
+        {
+            LogNoSettings(logger, mailboxId, e.ResponseStatusCode);
+            return (null, null);
+        }
+    }
+
+    private string Prefer() => $"odata.maxpagesize={graphOptions.Value.MaxPageSize}, IdType=\"ImmutableId\"";
+
+    private static string ItemHash(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? DeltaRound.Hash(id.GetString()!)
+            : "no-id";
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: skipped item {Item} in folder {Folder}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string mailboxId, string folder, string item, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: mailbox settings unavailable ({Status}); working hours default to 09:00-17:00 UTC")]
+    private static partial void LogNoSettings(ILogger logger, string mailboxId, int status);
+}

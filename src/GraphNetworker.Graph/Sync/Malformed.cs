@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GraphNetworker.Graph.Sync;
+
+/// <summary>A Graph item that cannot be kept, with the reason in words (never its content).</summary>
+public sealed class MalformedItemException(string reason) : Exception(reason);
+
+/// <summary>Careful reads from one Graph item's JSON: a wrong type or an impossible value is a reason, not a crash.</summary>
+internal static class Json
+{
+    private static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static string? Text(JsonElement item, string name, int maxLength = 4096)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new MalformedItemException($"'{name}' is {value.ValueKind}, not text");
+        }
+
+        var text = value.GetString();
+        return text is null ? null : Clean(text, maxLength);
+    }
+
+    public static bool Flag(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw new MalformedItemException($"'{name}' is {value.ValueKind}, not true or false"),
+        };
+
+    public static JsonElement? Object(JsonElement item, string name)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Object ? value : throw new MalformedItemException($"'{name}' is {value.ValueKind}, not an object");
+    }
+
+    public static IEnumerable<JsonElement> Array(JsonElement item, string name)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw new MalformedItemException($"'{name}' is {value.ValueKind}, not a list");
+    }
+
+    /// <summary>An ISO 8601 time; impossible values (unparseable, before 1900, after 2200) are reasons to skip the item.</summary>
+    public static DateTimeOffset? Time(JsonElement item, string name)
+    {
+        var text = Text(item, name, 64);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ||
+            value < Earliest || value > Latest)
+        {
+            throw new MalformedItemException($"'{name}' is an impossible date");
+        }
+
+        return value;
+    }
+
+    /// <summary>One of a known set of values (Graph enums), compared without case; anything else is a reason to skip.</summary>
+    public static string? OneOf(JsonElement item, string name, params string[] allowed)
+    {
+        var text = Text(item, name, 64);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return allowed.FirstOrDefault(a => a.Equals(text, StringComparison.OrdinalIgnoreCase))
+            ?? throw new MalformedItemException($"'{name}' has an unknown value");
+    }
+
+    /// <summary>Control characters removed and length bounded: names and ids are kept, not their noise.</summary>
+    public static string Clean(string text, int maxLength)
+    {
+        var span = text.AsSpan();
+        var needsWork = span.Length > maxLength;
+        foreach (var c in span)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c))
+            {
+                needsWork = true;
+                break;
+            }
+        }
+
+        if (!needsWork)
+        {
+            return text;
+        }
+
+        var cleaned = new string(text.Where(c => !char.IsControl(c)).ToArray());
+        cleaned = cleaned.Length <= maxLength ? cleaned : cleaned[..maxLength];
+
+        // Never cut a surrogate pair in half, and drop lone surrogates.
+        return string.Concat(cleaned.EnumerateRunes().Select(r => r.ToString()));
+    }
+}

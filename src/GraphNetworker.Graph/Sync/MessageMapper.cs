@@ -1,0 +1,145 @@
+using System.Text.Json;
+using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Store;
+using GraphNetworker.Store.Entities;
+
+namespace GraphNetworker.Graph.Sync;
+
+/// <summary>Who the mailbox belongs to, for telling sent from received mail and the owner's own role.</summary>
+public sealed record MailboxContext(string MailboxId, IReadOnlySet<string> OwnerAddresses, IReadOnlySet<string> OwnHoldIds)
+{
+    public bool IsOwner(string? address) => address is not null && Addresses.Normalize(address) is { } normalized && OwnerAddresses.Contains(normalized);
+}
+
+/// <summary>
+/// Maps one Graph message (raw JSON of the selected properties) to a stored interaction: metadata only. A message in
+/// Sent Items, or from one of the owner's addresses, is mail sent; anything else is mail received. Drafts are not
+/// contact. Items that cannot be read are refused with a reason (missing sender, no valid recipient, unknown enum
+/// value, impossible date), never with their content.
+/// </summary>
+public sealed class MessageMapper(SyncOptions options)
+{
+    /// <summary>The properties asked for with $select: never the body or its preview.</summary>
+    public static readonly string[] Select =
+    [
+        "id", "from", "sender", "toRecipients", "ccRecipients", "bccRecipients", "receivedDateTime", "sentDateTime",
+        "conversationId", "internetMessageId", "inferenceClassification", "internetMessageHeaders", "isDraft", "webLink",
+        "subject", "parentFolderId",
+    ];
+
+    /// <summary>Null for an item that is simply not contact (a draft); throws <see cref="MalformedItemException"/> for one that cannot be read.</summary>
+    public InteractionRow? Map(JsonElement item, string folderId, bool isSentFolder, MailboxContext mailbox)
+    {
+        var id = Json.Text(item, "id", 1024);
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new MalformedItemException("missing id");
+        }
+
+        if (id.Length > 512)
+        {
+            throw new MalformedItemException("id longer than 512 characters");
+        }
+
+        if (Json.Flag(item, "isDraft"))
+        {
+            return null;
+        }
+
+        var classification = Json.OneOf(item, "inferenceClassification", "focused", "other");
+        var from = Recipient(Json.Object(item, "from")) ?? Recipient(Json.Object(item, "sender"));
+        var sent = isSentFolder || mailbox.IsOwner(from?.Address);
+        var when = (sent ? Json.Time(item, "sentDateTime") ?? Json.Time(item, "receivedDateTime") : Json.Time(item, "receivedDateTime") ?? Json.Time(item, "sentDateTime"))
+            ?? throw new MalformedItemException("no sent or received time");
+
+        var recipients = new List<Participant>();
+        var total = 0;
+        AddRecipients(recipients, ref total, Json.Array(item, "toRecipients"), ParticipantRole.To);
+        AddRecipients(recipients, ref total, Json.Array(item, "ccRecipients"), ParticipantRole.Cc);
+        AddRecipients(recipients, ref total, Json.Array(item, "bccRecipients"), ParticipantRole.Bcc);
+
+        if (!sent && from is null)
+        {
+            throw new MalformedItemException("missing sender");
+        }
+
+        if (!sent && Addresses.Normalize(from!.Value.Address) is null)
+        {
+            throw new MalformedItemException("invalid sender address");
+        }
+
+        if (sent && recipients.Count == 0)
+        {
+            throw new MalformedItemException(total == 0 ? "sent mail without recipients" : "no valid recipient address");
+        }
+
+        var participants = new List<Participant>(Math.Min(recipients.Count + 1, options.MaxStoredParticipants));
+        participants.Add(new Participant(from?.Address ?? mailbox.OwnerAddresses.First(), from?.Name, ParticipantRole.From));
+
+        // Mail to more people than are kept never counts as contact: the owner's own entry stays, the rest is counted.
+        participants.AddRange(recipients.Where(r => mailbox.IsOwner(r.Address)).Take(1));
+        participants.AddRange(recipients.Where(r => !mailbox.IsOwner(r.Address)).Take(options.MaxStoredParticipants - participants.Count));
+
+        return new InteractionRow
+        {
+            MailboxId = mailbox.MailboxId,
+            GraphId = id,
+            FolderId = folderId,
+            Kind = (int)(sent ? InteractionKind.EmailSent : InteractionKind.EmailReceived),
+            OccurredAt = when.UtcDateTime,
+            ParticipantCount = total + 1,
+            Participants = ParticipantCodec.Encode(participants),
+            ConversationId = Json.Text(item, "conversationId", 512),
+            InternetMessageId = Json.Text(item, "internetMessageId", 998),
+            Subject = options.StoreSubjects ? Json.Text(item, "subject", 255) : null,
+            WebLink = Json.Text(item, "webLink", 2048),
+            Bulk = BulkOf(item, classification),
+        };
+    }
+
+    private static void AddRecipients(List<Participant> into, ref int total, IEnumerable<JsonElement> recipients, ParticipantRole role)
+    {
+        foreach (var recipient in recipients)
+        {
+            total++;
+            if (Recipient(recipient) is { } r && Addresses.Normalize(r.Address) is not null)
+            {
+                into.Add(new Participant(r.Address, r.Name, role));
+            }
+        }
+    }
+
+    /// <summary>A recipient's <c>emailAddress</c>, or null when it has no address at all.</summary>
+    internal static (string Address, string? Name)? Recipient(JsonElement? recipient)
+    {
+        if (recipient is not { } value)
+        {
+            return null;
+        }
+
+        var email = Json.Object(value, "emailAddress");
+        var address = email is { } e ? Json.Text(e, "address", 1024) : null;
+        return string.IsNullOrWhiteSpace(address) ? null : (address, Json.Text(email!.Value, "name", 256));
+    }
+
+    private static BulkFlags BulkOf(JsonElement item, string? classification)
+    {
+        var flags = string.Equals(classification, "other", StringComparison.Ordinal) ? BulkFlags.ClassifiedOther : BulkFlags.None;
+        foreach (var header in Json.Array(item, "internetMessageHeaders"))
+        {
+            var name = Json.Text(header, "name", 128)?.Trim();
+            var value = Json.Text(header, "value", 1024)?.Trim() ?? string.Empty;
+            flags |= name?.ToLowerInvariant() switch
+            {
+                "list-unsubscribe" => BulkFlags.ListUnsubscribe,
+                "list-id" => BulkFlags.ListId,
+                "precedence" when value.ToLowerInvariant() is "bulk" or "list" or "junk" => BulkFlags.PrecedenceBulk,
+                "auto-submitted" when value.Length > 0 && !value.Equals("no", StringComparison.OrdinalIgnoreCase) => BulkFlags.AutoSubmitted,
+                _ => BulkFlags.None,
+            };
+        }
+
+        return flags;
+    }
+}

@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GraphNetworker.Graph;
+
+/// <summary>What is read and how far back. Section <c>GraphNetworker:Sync</c>.</summary>
+public sealed class SyncOptions
+{
+    public const string SectionName = "GraphNetworker:Sync";
+
+    /// <summary>How far back the first sync reads mail and calendar.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "1825.00:00:00")]
+    public TimeSpan BackfillWindow { get; set; } = TimeSpan.FromDays(730);
+
+    /// <summary>How far ahead the calendar is read (meetings already scheduled suppress suggestions).</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
+    public TimeSpan CalendarLookahead { get; set; } = TimeSpan.FromDays(60);
+
+    /// <summary>The calendar window moves forward (a new full calendar round) when less than lookahead minus this remains.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "60.00:00:00")]
+    public TimeSpan CalendarWindowSlack { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the folder tree is listed again (folders created, renamed or removed).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan FolderRefreshInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How often the directory (people, aliases, titles, leavers, groups) is read again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan DirectoryRefreshInterval { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A guard against delta rounds that never end (a next link that loops).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPagesPerRound { get; set; } = 20_000;
+
+    /// <summary>Keep message subjects (off by default: metadata only).</summary>
+    public bool StoreSubjects { get; set; }
+
+    /// <summary>Recipients kept per item: mail to more people never counts as contact, so the rest is only counted.</summary>
+    [Range(16, 10_000)]
+    public int MaxStoredParticipants { get; set; } = 100;
+
+    /// <summary>Mailboxes synced at once by one worker.</summary>
+    [Range(1, 64)]
+    public int MailboxParallelism { get; set; } = 4;
+
+    /// <summary>First wait before retrying a failed mailbox (doubles per consecutive failure).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromHours(6);
+}
+
+/// <summary>Which mailboxes are read. Section <c>GraphNetworker:Scope</c>.</summary>
+public sealed class ScopeOptions : IValidatableObject
+{
+    public const string SectionName = "GraphNetworker:Scope";
+
+    /// <summary>The opt-in group: its transitive members are the mailboxes in scope.</summary>
+    public string? OptInGroupId { get; set; }
+
+    /// <summary>Or an explicit list of user principal names or ids.</summary>
+    public IList<string> Mailboxes { get; set; } = [];
+
+    /// <summary>Data of a mailbox that left the scope is purged after this grace period.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan PurgeAfter { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The organisation's own domains; by default the domains of the directory's users.</summary>
+    public IList<string> OrganizationDomains { get; set; } = [];
+
+    /// <summary>The organisation's name in reasons ("left Contoso"); by default from the first domain.</summary>
+    public string? OrganizationName { get; set; }
+
+    /// <summary>Very senior people by address, who default to the distant cadence.</summary>
+    public IList<string> SeniorPeople { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(OptInGroupId) && Mailboxes.Count == 0)
+        {
+            yield return new ValidationResult(
+                "Set GraphNetworker:Scope:OptInGroupId (the opt-in group's object id) or GraphNetworker:Scope:Mailboxes.",
+                [nameof(OptInGroupId)]);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using GraphNetworker.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraphNetworker.Store.Repositories;
+
+/// <summary>
+/// Removes everything stored about one mailbox's relationships: items, cursors, assessments, suggestions, decisions,
+/// the write ledger and personal rules. The mailbox row stays (as Purged or OptedOut) so the scope remembers it.
+/// </summary>
+public sealed class MailboxPurge(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
+{
+    public async Task<int> PurgeAsync(string mailboxId, ScopeState newState, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var removed = await db.Interactions.Where(i => i.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.FolderCursors.Where(c => c.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.Relationships.Where(r => r.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.Suggestions.Where(s => s.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.PersonPreferences.Where(p => p.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.PersonLinks.Where(l => l.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.OutlookWrites.Where(w => w.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.ExclusionRules.Where(r => r.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ScopeState, newState)
+                .SetProperty(m => m.PurgedAt, now)
+                .SetProperty(m => m.TodoListId, (string?)null)
+                .SetProperty(m => m.FoldersRefreshedAt, (DateTime?)null)
+                .SetProperty(m => m.LastEvaluatedAt, (DateTime?)null)
+                .SetProperty(m => m.ItemsStored, 0L)
+                .SetProperty(m => m.WorkingHours, (string?)null), ct);
+            await transaction.CommitAsync(ct);
+            return removed;
+        }, cancellationToken);
+    }
+}
