@@ -108,12 +108,16 @@ internal static class MailFolderHandlers
         return ValueTask.FromResult(DeltaResponse(context, page, linkBase, "Collection(mailFolder)"));
     }
 
-    internal static GraphResponse DeltaResponse(GraphContext context, DeltaPage page, string linkBase, string contextFragment) =>
-        ODataResponses.Collection(
+    internal static GraphResponse DeltaResponse(GraphContext context, DeltaPage page, string linkBase, string contextFragment)
+    {
+        // delta-query-messages.md: the first response carries "Preference-Applied: odata.track-changes".
+        context.AppliedPreferences.Insert(0, "odata.track-changes");
+        return ODataResponses.Collection(
             context.Context(contextFragment),
             page.Items,
             page.Next is null ? null : DeltaTokens.Link(context, linkBase, page.Next, isDelta: false),
             page.Delta is null ? null : DeltaTokens.Link(context, linkBase, page.Delta, isDelta: true));
+    }
 
     internal static string ResolveFolder(Mailbox mailbox, string idOrName) =>
         mailbox.ResolveFolderId(idOrName) ?? throw GraphErrors.ItemNotFound();
