@@ -53,10 +53,18 @@ public sealed class SyncHealthAndOutlookWrites : Migration
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.DropTable(name: "OutlookWrites");
-        migrationBuilder.DropColumn(name: "FaultedRequests", table: "Mailboxes");
-        migrationBuilder.DropColumn(name: "Resyncs", table: "Mailboxes");
-        migrationBuilder.DropColumn(name: "LastCycleRequests", table: "Mailboxes");
-        migrationBuilder.DropColumn(name: "LastCycleItems", table: "Mailboxes");
-        migrationBuilder.DropColumn(name: "LastCycleRejected", table: "Mailboxes");
+        foreach (var column in new[] { "FaultedRequests", "Resyncs", "LastCycleRequests", "LastCycleItems", "LastCycleRejected" })
+        {
+            if (migrationBuilder.IsSqlite())
+            {
+                // EF Core drops a SQLite column by rebuilding the table from the migration's target model, which a
+                // hand-written migration does not carry; SQLite itself (3.35+) drops a plain, unindexed column.
+                migrationBuilder.Sql($"ALTER TABLE \"Mailboxes\" DROP COLUMN \"{column}\";");
+            }
+            else
+            {
+                migrationBuilder.DropColumn(name: column, table: "Mailboxes");
+            }
+        }
     }
 }

@@ -1,0 +1,221 @@
+using GraphNetworker.Core.Model;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
+using GraphNetworker.Store.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphNetworker.Store.Tests.Repositories;
+
+public sealed class EvaluationStoreTestsOnSqlite(SqliteServer server) : EvaluationStoreTests<SqliteServer>(server);
+
+public sealed class EvaluationStoreTestsOnPostgres(PostgresServer server) : EvaluationStoreTests<PostgresServer>(server);
+
+/// <summary>What the engine reads back is what sync stored; what it writes replaces the last assessment atomically.</summary>
+public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<TServer>(server)
+    where TServer : StoreServer
+{
+    private static readonly Participant Owner = new("avery.chen@contoso.com", "Avery Chen", ParticipantRole.To);
+
+    [Fact]
+    public async Task StreamInteractions_StoredItems_MapBackFaithfully()
+    {
+        var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
+        var other = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
+        await using var services = Db.Services(Clock);
+        var sync = services.GetRequiredService<SyncStore>();
+        await sync.GetOrCreateCursorAsync(mailbox, TestData.Inbox, FolderKind.Mail, "Inbox", null, "inbox", Ct);
+        await sync.GetOrCreateCursorAsync(mailbox, "calendarView", FolderKind.Calendar, "Calendar", null, null, Ct);
+        await sync.GetOrCreateCursorAsync(other, TestData.Inbox, FolderKind.Mail, "Inbox", null, "inbox", Ct);
+
+        var newsletter = TestData.Mail(mailbox, TestData.Inbox, TestData.MessageId("e1"), Utc("2026-02-20T07:30:15.250Z"), InteractionKind.EmailReceived,
+            new Participant("news@updates.fabrikam.com", "Fabrikam News", ParticipantRole.From), Owner, new Participant("team@contoso.com", null, ParticipantRole.Cc));
+        newsletter.Bulk = BulkFlags.ListUnsubscribe | BulkFlags.PrecedenceBulk | BulkFlags.ClassifiedOther;
+        newsletter.ParticipantCount = 40;
+        var sent = TestData.Mail(mailbox, TestData.Inbox, TestData.MessageId("e2"), Utc("2026-02-21T18:05:00Z"), InteractionKind.EmailSent,
+            new Participant("avery.chen@contoso.com", "Avery Chen", ParticipantRole.From), new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.To),
+            new Participant("lee.park@northwind.com", "Lee Park", ParticipantRole.Bcc));
+        sent.Subject = "Quarterly review";
+        var meeting = TestData.Meeting(mailbox, TestData.MessageId("e3"), Utc("2026-02-24T14:00:00Z"), TimeSpan.FromMinutes(45),
+            new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.Organizer, MeetingResponse.Organizer),
+            new Participant("avery.chen@contoso.com", "Avery Chen", ParticipantRole.Attendee, MeetingResponse.TentativelyAccepted),
+            new Participant("room-4.12@contoso.com", "Room 4.12", ParticipantRole.Attendee, MeetingResponse.Accepted, IsResource: true));
+        meeting.OwnerResponse = (int)MeetingResponse.TentativelyAccepted;
+        meeting.IsCancelled = true;
+        var hold = TestData.Meeting(mailbox, TestData.MessageId("e4"), Utc("2026-03-03T12:00:00Z"), TimeSpan.FromMinutes(30));
+        hold.IsOwnHold = true;
+        await sync.CommitPageAsync(new FolderPage(mailbox, TestData.Inbox, [newsletter, sent], [], null, "https://graph.microsoft.com/delta?$deltatoken=m", 0), Ct);
+        await sync.CommitPageAsync(new FolderPage(mailbox, "calendarView", [meeting, hold], [], null, "https://graph.microsoft.com/delta?$deltatoken=c", 0), Ct);
+        await sync.CommitPageAsync(new FolderPage(other, TestData.Inbox, [TestData.Mail(other, TestData.Inbox, TestData.MessageId("x1"), Utc("2026-02-20T00:00:00Z"))], [], null, "https://graph.microsoft.com/delta?$deltatoken=o", 0), Ct);
+
+        var streamed = services.GetRequiredService<EvaluationStore>().StreamInteractions(mailbox).ToList();
+
+        Assert.Equal([TestData.MessageId("e1"), TestData.MessageId("e2"), TestData.MessageId("e3"), TestData.MessageId("e4")], streamed.Select(i => i.ItemId));
+        var (n, s, m, h) = (streamed[0], streamed[1], streamed[2], streamed[3]);
+        Assert.Equal((InteractionKind.EmailReceived, new DateTimeOffset(2026, 2, 20, 7, 30, 15, 250, TimeSpan.Zero), TimeSpan.Zero), (n.Kind, n.OccurredAt, n.OccurredAt.Offset));
+        Assert.Equal(ParticipantCodec.Decode(newsletter.Participants), n.Participants);
+        Assert.Null(n.Participants[2].DisplayName);
+        Assert.Equal(40, n.ParticipantCount);
+        Assert.Equal(new BulkSignals(ClassifiedOther: true, HasListUnsubscribe: true, ListId: null, Precedence: "bulk", AutoSubmitted: null), n.Bulk);
+        Assert.Equal((newsletter.ConversationId, newsletter.InternetMessageId, newsletter.WebLink), (n.ConversationId, n.InternetMessageId, n.WebLink));
+
+        Assert.Equal((InteractionKind.EmailSent, "Quarterly review", BulkSignals.None), (s.Kind, s.Subject, s.Bulk));
+        Assert.Equal([ParticipantRole.From, ParticipantRole.To, ParticipantRole.Bcc], s.Participants.Select(p => p.Role));
+
+        Assert.Equal(InteractionKind.Meeting, m.Kind);
+        Assert.Equal(new DateTimeOffset(2026, 2, 24, 14, 45, 0, TimeSpan.Zero), m.EndsAt);
+        Assert.Equal((true, MeetingResponse.TentativelyAccepted, false), (m.IsCancelled, m.OwnerResponse, m.IsOwnHold));
+        Assert.Equal([MeetingResponse.Organizer, MeetingResponse.TentativelyAccepted, MeetingResponse.Accepted], m.Participants.Select(p => p.Response));
+        Assert.True(m.Participants[2].IsResource);
+        Assert.True(h.IsOwnHold);
+        Assert.Empty(h.Participants);
+    }
+
+    [Fact]
+    public async Task SaveAssessmentAsync_SecondAssessment_ReplacesTheFirst()
+    {
+        var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
+        await using var services = Db.Services(Clock);
+        var store = services.GetRequiredService<EvaluationStore>();
+        var first = Clock.GetUtcNow();
+        await store.SaveAssessmentAsync(mailbox, Assessment(first, [Person("dana.whitfield@fabrikam.com", 80), Person("lee.park@northwind.com", 20)], focus: ["lee.park@northwind.com"]), Ct);
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        var second = Clock.GetUtcNow();
+        await store.SaveAssessmentAsync(mailbox, Assessment(second, [Person("lee.park@northwind.com", 35), Person("sam.ortiz@contoso.com", 60)], focus: ["sam.ortiz@contoso.com"]), Ct);
+
+        await using var db = Db.CreateContext();
+        var rows = await db.Relationships.AsNoTracking().Where(r => r.MailboxId == mailbox).OrderBy(r => r.PersonKey).ToListAsync(Ct);
+        Assert.Equal(["lee.park@northwind.com", "sam.ortiz@contoso.com"], rows.Select(r => r.PersonKey));
+        Assert.Equal((35.0, (int?)null), (rows[0].Strength, rows[0].FocusRank));
+        Assert.Equal((60.0, (int?)1), (rows[1].Strength, rows[1].FocusRank));
+        Assert.All(rows, r => Assert.Equal((second.UtcDateTime, DateTimeKind.Utc), (r.EvaluatedAt, r.EvaluatedAt.Kind)));
+        Assert.Equal(["You write every week."], System.Text.Json.JsonSerializer.Deserialize<List<string>>(rows[1].Why));
+        Assert.Equal(second.UtcDateTime, (await TestData.ReadMailboxAsync(Db, mailbox, Ct)).LastEvaluatedAt);
+    }
+
+    [Fact]
+    public async Task SaveAssessmentAsync_FailsPartWay_KeepsThePreviousAssessment()
+    {
+        var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
+        await using var services = Db.Services(Clock);
+        var store = services.GetRequiredService<EvaluationStore>();
+        var first = Clock.GetUtcNow();
+        await store.SaveAssessmentAsync(mailbox, Assessment(first, [Person("dana.whitfield@fabrikam.com", 80)], focus: []), Ct);
+
+        // An assessment the database cannot take (one person twice) fails after the old rows were deleted in the transaction.
+        Clock.Advance(TimeSpan.FromDays(1));
+        var broken = Assessment(Clock.GetUtcNow(), [Person("lee.park@northwind.com", 30), Person("lee.park@northwind.com", 31)], focus: []);
+        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAssessmentAsync(mailbox, broken, Ct));
+
+        await using var db = Db.CreateContext();
+        var row = Assert.Single(await db.Relationships.AsNoTracking().Where(r => r.MailboxId == mailbox).ToListAsync(Ct));
+        Assert.Equal(("dana.whitfield@fabrikam.com", 80.0), (row.PersonKey, row.Strength));
+        Assert.Equal(first.UtcDateTime, (await TestData.ReadMailboxAsync(Db, mailbox, Ct)).LastEvaluatedAt);
+    }
+
+    [Fact]
+    public async Task SaveAssessmentAsync_LinkProposedAgain_RecordedOnceAndTheUsersDecisionKept()
+    {
+        var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
+        await using var services = Db.Services(Clock);
+        var store = services.GetRequiredService<EvaluationStore>();
+        var moved = new PersonLink("sam@contoso.com", "sam@northwind.com", "sam@contoso.com", "sam@northwind.com", "Sam's account closed; the same name writes from northwind.com.");
+        await store.SaveAssessmentAsync(mailbox, Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved]), Ct);
+        await using (var db = Db.CreateContext())
+        {
+            var link = await db.PersonLinks.SingleAsync(l => l.MailboxId == mailbox, Ct);
+            (link.Accepted, link.DecidedAt) = (false, Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        var another = new PersonLink("kim@contoso.com", "kim@adatum.com", "kim@contoso.com", "kim@adatum.com", "Kim moved to Adatum.");
+        await store.SaveAssessmentAsync(mailbox, Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved, another]), Ct);
+
+        await using var check = Db.CreateContext();
+        var links = await check.PersonLinks.AsNoTracking().Where(l => l.MailboxId == mailbox).OrderBy(l => l.FromKey).ToListAsync(Ct);
+        Assert.Equal([("kim@contoso.com", (bool?)null), ("sam@contoso.com", false)], links.Select(l => (l.FromKey, l.Accepted)));
+    }
+
+    [Fact]
+    public async Task LoadUserStateAsync_StoredDecisions_ReturnsWhatTheEngineMustRespect()
+    {
+        var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2025-01-01T00:00:00Z"), Ct)).Id;
+        var other = (await TestData.AddMailboxAsync(Db, Utc("2025-01-01T00:00:00Z"), Ct)).Id;
+        var now = Clock.GetUtcNow().UtcDateTime;
+        var adminRule = $"*@newsletter-{Guid.NewGuid():N}.example";
+        await using (var db = Db.CreateContext())
+        {
+            db.PersonPreferences.AddRange(
+                new PersonPreferenceRow { MailboxId = mailbox, PersonKey = "lee.park@northwind.com", TierOverride = (int)Tier.Distant, UpdatedAt = now },
+                new PersonPreferenceRow { MailboxId = mailbox, PersonKey = "dana.whitfield@fabrikam.com", Muted = true, SnoozedUntil = now.AddDays(14), Senior = true, UpdatedAt = now },
+                new PersonPreferenceRow { MailboxId = other, PersonKey = "lee.park@northwind.com", Muted = true, UpdatedAt = now });
+            db.Suggestions.AddRange(
+                Suggestion(mailbox, "recent", SuggestionState.Completed, now.AddDays(-10), resolved: now.AddDays(-8)),
+                Suggestion(mailbox, "old-not-a-relationship", SuggestionState.NotARelationship, now.AddYears(-4), resolved: now.AddYears(-4)),
+                Suggestion(mailbox, "old-completed", SuggestionState.Completed, now.AddYears(-4), resolved: now.AddYears(-4)),
+                Suggestion(other, "others", SuggestionState.Open, now.AddDays(-1)));
+            db.ExclusionRules.AddRange(
+                new ExclusionRuleRow { MailboxId = null, Pattern = adminRule, Note = "Marketing", CreatedAt = now },
+                new ExclusionRuleRow { MailboxId = mailbox, Pattern = "fabrikam-support.com", CreatedAt = now },
+                new ExclusionRuleRow { MailboxId = other, Pattern = "northwind.com", CreatedAt = now });
+            db.PersonLinks.AddRange(
+                new PersonLinkRow { MailboxId = mailbox, FromKey = "sam@contoso.com", ToKey = "sam@northwind.com", Accepted = true, CreatedAt = now, DecidedAt = now },
+                new PersonLinkRow { MailboxId = mailbox, FromKey = "kim@contoso.com", ToKey = "kim@adatum.com", Accepted = false, CreatedAt = now, DecidedAt = now },
+                new PersonLinkRow { MailboxId = mailbox, FromKey = "jo@contoso.com", ToKey = "jo@tailspin.com", CreatedAt = now });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using var services = Db.Services(Clock);
+        var state = await services.GetRequiredService<EvaluationStore>().LoadUserStateAsync(mailbox, ["ceo@contoso.com"], Ct);
+
+        Assert.Equal(
+            [new PersonPreference("dana.whitfield@fabrikam.com", null, true, new DateTimeOffset(now.AddDays(14), TimeSpan.Zero), true), new PersonPreference("lee.park@northwind.com", Tier.Distant)],
+            state.Preferences.OrderBy(p => p.PersonKey));
+        Assert.Equal(["old-not-a-relationship", "recent"], state.Suggestions.Select(s => s.Id.Split(':')[0]).Order());
+        var recent = state.Suggestions.Single(s => s.Id.StartsWith("recent:", StringComparison.Ordinal));
+        Assert.Equal((SuggestionState.Completed, new DateTimeOffset(now.AddDays(-8), TimeSpan.Zero)), (recent.State, recent.ResolvedAt));
+        Assert.Contains(new ExclusionRule(adminRule, RuleScope.Admin, "Marketing"), state.Rules);
+        Assert.Contains(new ExclusionRule("fabrikam-support.com", RuleScope.Personal), state.Rules);
+        Assert.DoesNotContain(state.Rules, r => r.Pattern == "northwind.com");
+        Assert.Equal([new LinkDecision("kim@contoso.com", "kim@adatum.com", false), new LinkDecision("sam@contoso.com", "sam@northwind.com", true)], state.Links.OrderBy(l => l.FromKey));
+        Assert.Equal(["ceo@contoso.com"], state.SeniorAddresses);
+    }
+
+    private static DateTime Utc(string iso) => TestData.Utc(iso);
+
+    private static RelationshipAssessment Person(string key, double strength) => new()
+    {
+        PersonKey = key,
+        DisplayName = key.Split('@')[0],
+        Addresses = [key],
+        Cadence = new Cadence(TimeSpan.FromDays(14), TimeSpan.FromDays(28)),
+        LastContact = new ContactPoint(new DateTimeOffset(2026, 2, 26, 10, 0, 0, TimeSpan.Zero), ContactChannel.EmailSent, TestData.MessageId("lc"), "https://outlook.office365.com/owa/?ItemID=x", null),
+        Strength = strength,
+        PeakStrength = strength + 5,
+        Tier = Tier.Regular,
+        Status = RelationshipStatus.Due,
+        Why = ["You write every week."],
+        Priority = strength / 10,
+    };
+
+    private static MailboxAssessment Assessment(DateTimeOffset at, IReadOnlyList<RelationshipAssessment> people, IReadOnlyList<string> focus, IReadOnlyList<PersonLink>? links = null) =>
+        new(at, people, focus, [], links ?? []);
+
+    private static SuggestionRow Suggestion(string mailbox, string id, SuggestionState state, DateTime created, DateTime? resolved = null) => new()
+    {
+        Id = $"{id}:{mailbox}",
+        MailboxId = mailbox,
+        PersonKey = "dana.whitfield@fabrikam.com",
+        DisplayName = "Dana Whitfield",
+        Kind = (int)SuggestionKind.Task,
+        State = (int)state,
+        Reason = "You used to talk weekly.",
+        Channel = "email",
+        ChannelAdvice = "A short note works.",
+        DueAt = created.AddDays(3),
+        CreatedAt = created,
+        ResolvedAt = resolved,
+    };
+}

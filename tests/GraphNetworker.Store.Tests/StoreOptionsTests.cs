@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GraphNetworker.Store.Tests;
+
+/// <summary>A wrong store configuration stops the worker at start with a message that names the key.</summary>
+public sealed class StoreOptionsTests
+{
+    [Fact]
+    public void Validate_PostgreSqlWithoutConnectionString_FailsNamingTheKey()
+    {
+        using var services = Build(new() { ["GraphNetworker:Store:Provider"] = "PostgreSql" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("GraphNetworker:Store:ConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_CommandTimeoutOutOfRange_FailsNamingTheSetting()
+    {
+        using var services = Build(new() { ["GraphNetworker:Store:CommandTimeout"] = "02:00:00" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("CommandTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SqliteWithoutConnectionString_UsesAFileInTheDataFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "graphnetworker-options-test");
+        using var services = Build(new() { ["GraphNetworker:Store:DataFolder"] = folder });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        var options = services.GetRequiredService<IOptions<StoreOptions>>().Value;
+        Assert.StartsWith($"Data Source={Path.Combine(folder, "graphnetworker.db")};", options.EffectiveConnectionString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateDbContext_SqlServerInABuildWithoutIt_FailsNamingTheBuildSwitch()
+    {
+        using var services = Build(new()
+        {
+            ["GraphNetworker:Store:Provider"] = "SqlServer",
+            ["GraphNetworker:Store:ConnectionString"] = "Server=tcp:contoso.database.windows.net,1433;Database=graphnetworker;Authentication=Active Directory Managed Identity",
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContext());
+
+        Assert.Contains("-p:EnableSqlServer=true", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging();
+        services.AddGraphNetworkerStore();
+        return services.BuildServiceProvider();
+    }
+}
