@@ -148,6 +148,12 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             .ExecuteDeleteAsync(ct);
 
         cursor.NextLink = page.NextLink;
+        if (page.NextLink is not null)
+        {
+            // A round in progress continues only from its next link; the old delta link is spent (never both set).
+            cursor.DeltaLink = null;
+        }
+
         var swept = 0;
         if (page.DeltaLink is not null)
         {
