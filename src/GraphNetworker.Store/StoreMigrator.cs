@@ -28,7 +28,11 @@ public sealed partial class StoreMigrator(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct => await db.Database.MigrateAsync(ct), cancellationToken);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var exclusive = await Migrations.MigrationLock.AcquireAsync(db.Database, options.Value.Provider, ct);
+            await db.Database.MigrateAsync(ct);
+        }, cancellationToken);
         if (options.Value.Provider == StoreProvider.Sqlite)
         {
             // WAL lets readers and one writer work at once, so several workers can share the file.
