@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace GraphNetworker.Core;
 
 /// <summary>The engine's rules, with the defaults the README explains. Section <c>GraphNetworker:Engine</c>.</summary>
-public sealed class EngineOptions
+public sealed class EngineOptions : IValidatableObject
 {
     public const string SectionName = "GraphNetworker:Engine";
 
@@ -90,6 +90,29 @@ public sealed class EngineOptions
         "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "mailer-daemon", "bounce",
         "notification", "newsletter", "unsubscribe", "autoreply", "auto-reply", "auto-confirm", "calendar-server",
     ];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, cadence) in new[] { (nameof(Inner), Inner), (nameof(Regular), Regular), (nameof(Distant), Distant) })
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(cadence, new ValidationContext(cadence), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult($"GraphNetworker:Engine:{name}: {result.ErrorMessage}", [name]);
+            }
+
+            if (cadence.OverdueAfter <= cadence.DueAfter)
+            {
+                yield return new ValidationResult($"GraphNetworker:Engine:{name}:OverdueAfter must be longer than DueAfter.", [name]);
+            }
+        }
+
+        if (RegularThreshold >= InnerThreshold)
+        {
+            yield return new ValidationResult("GraphNetworker:Engine:RegularThreshold must be below InnerThreshold.", [nameof(RegularThreshold)]);
+        }
+    }
 }
 
 /// <summary>A cadence: the ideal window (due) and the maximum (overdue).</summary>

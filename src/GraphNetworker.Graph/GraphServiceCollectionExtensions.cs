@@ -1,4 +1,5 @@
 using GraphNetworker.Graph.Access;
+using GraphNetworker.Graph.Outlook;
 using GraphNetworker.Graph.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,12 +10,14 @@ namespace GraphNetworker.Graph;
 /// <summary>Registration of Graph access and mailbox sync.</summary>
 public static class GraphServiceCollectionExtensions
 {
-    /// <summary>Adds the Graph client (validated options, one retry layer, per-mailbox gate) and the sync services.</summary>
+    /// <summary>Adds the Graph client (validated options, one retry layer, per-mailbox gate), the sync and the Outlook writer.</summary>
     public static IServiceCollection AddGraphNetworkerGraph(this IServiceCollection services)
     {
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName).ValidateOnStart();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateOnStart();
         services.AddOptions<ScopeOptions>().BindConfiguration(ScopeOptions.SectionName).ValidateOnStart();
+        services.AddOptions<OutlookOptions>().BindConfiguration(OutlookOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutlookOptions>, OutlookOptionsValidator>();
         services.AddSingleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>();
         services.AddSingleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>();
         services.AddSingleton<IValidateOptions<ScopeOptions>, ScopeOptionsValidator>();
@@ -26,6 +29,7 @@ public static class GraphServiceCollectionExtensions
         services.AddSingleton<MailboxSync>();
         services.AddSingleton<DirectorySync>();
         services.AddSingleton<ScopeSync>();
+        services.AddSingleton<OutlookWriter>();
         return services;
     }
 }

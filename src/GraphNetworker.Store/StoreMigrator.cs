@@ -87,6 +87,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<Repositories.EvaluationStore>();
         services.AddSingleton<Repositories.MailboxHealth>();
         services.AddSingleton<Repositories.MailboxPurge>();
+        services.AddSingleton<Repositories.SuggestionStore>();
         services.AddSingleton<StoreMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreMigrator>());
         return services;

@@ -1,0 +1,149 @@
+using System.Globalization;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Graph.Access;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Graph.Users.Item.Calendar.GetSchedule;
+using Microsoft.Kiota.Abstractions;
+
+namespace GraphNetworker.Graph.Outlook;
+
+/// <summary>
+/// Tentative, private coffee holds on the user's own calendar, with no attendees (no invitation is ever sent). The
+/// slot comes from getSchedule (free/busy and working hours) because findMeetingTimes refuses app-only callers. The
+/// suggestion id is the event's <c>transactionId</c>, so a retry never makes a second hold, and an extended property
+/// marks the event as ours so it can be found again.
+/// </summary>
+internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore suggestions, OutlookOptions options)
+{
+    private static readonly HashSet<FreeBusyStatus?> Free = [FreeBusyStatus.Free, null];
+
+    /// <summary>The first good slot in the next working days, or null when the calendar is full.</summary>
+    public async Task<(DateTimeOffset Start, DateTimeOffset End)?> FindSlotAsync(Mailbox mailbox, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var from = now.UtcDateTime.Date.AddDays(1);
+        var to = from.AddDays(options.HoldSearchWorkingDays * 7 / 5 + 4);
+        var response = await client.Users[mailbox.Id].Calendar.GetSchedule.PostAsGetSchedulePostResponseAsync(new GetSchedulePostRequestBody
+        {
+            Schedules = [mailbox.PrimaryAddress ?? mailbox.UserPrincipalName],
+            StartTime = new DateTimeTimeZone { DateTime = from.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
+            EndTime = new DateTimeTimeZone { DateTime = to.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
+            AvailabilityViewInterval = 30,
+        }, c => c.Headers.Add("Prefer", "outlook.timezone=\"UTC\""), cancellationToken);
+
+        var schedule = response?.Value?.FirstOrDefault();
+        var busy = (schedule?.ScheduleItems ?? [])
+            .Where(i => !Free.Contains(i.Status))
+            .Select(i => (Start: Zones.ToUtc(i.Start), End: Zones.ToUtc(i.End)))
+            .Where(i => i.Start is not null && i.End is not null)
+            .Select(i => new BusySpan(new DateTimeOffset(i.Start!.Value, TimeSpan.Zero), new DateTimeOffset(i.End!.Value, TimeSpan.Zero)))
+            .ToList();
+        return SlotFinder.Find(now, WorkingHoursOf(schedule?.WorkingHours, mailbox), busy, options.HoldDuration, options.HoldSearchWorkingDays, options.DayEdgeBuffer);
+    }
+
+    public async Task<string> WriteAsync(Mailbox mailbox, SuggestionRow suggestion, RelationshipRow? relationship, (DateTimeOffset Start, DateTimeOffset End) slot, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var zone = Zones.Of(mailbox.TimeZone);
+        var hold = new Event
+        {
+            Subject = SuggestionText.HoldSubject(suggestion),
+            Body = new ItemBody { ContentType = BodyType.Text, Content = SuggestionText.HoldBody(suggestion, relationship, now) },
+            Start = Local(slot.Start, zone),
+            End = Local(slot.End, zone),
+            ShowAs = FreeBusyStatus.Tentative,
+            Sensitivity = Sensitivity.Private,
+            Categories = [options.Category],
+            IsReminderOn = true,
+            ReminderMinutesBeforeStart = 15,
+            ResponseRequested = false,
+            Attendees = [],
+            TransactionId = suggestion.Id,
+            SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = OutlookOptions.HoldMarker, Value = suggestion.Id }],
+        };
+
+        var write = await suggestions.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateHold, cancellationToken);
+        string id;
+        try
+        {
+            var created = await client.Users[mailbox.Id].Events.PostAsync(hold, c =>
+            {
+                c.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
+                c.Options.Add(IdempotentRequestOption.Instance);
+            }, cancellationToken);
+            id = created?.Id ?? throw new InvalidOperationException("Graph returned no event.");
+        }
+        catch (ODataError e) when (e.Error?.Code == "ErrorDuplicateTransactionId")
+        {
+            // An earlier attempt created it (with another slot): find it by our marker instead of making a second one.
+            id = await FindAsync(mailbox.Id, suggestion.Id, cancellationToken) ?? throw new InvalidOperationException("A hold with this transaction id exists but cannot be found.", e);
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or TimeoutException)
+        {
+            await suggestions.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
+            throw;
+        }
+
+        await suggestions.MarkWrittenAsync(suggestion.Id, id, null, (int)SuggestionKind.Hold, slot.Start.UtcDateTime, slot.End.UtcDateTime, cancellationToken);
+        await suggestions.EndWriteAsync(write, OutlookWriteStatus.Succeeded, id, null, cancellationToken);
+        return id;
+    }
+
+    /// <summary>Our hold for a suggestion, found by the extended property that marks it.</summary>
+    public async Task<string?> FindAsync(string mailboxId, string suggestionId, CancellationToken cancellationToken)
+    {
+        var found = await client.Users[mailboxId].Events.GetAsync(c =>
+        {
+            c.QueryParameters.Filter = $"singleValueExtendedProperties/Any(ep: ep/id eq '{OutlookOptions.HoldMarker}' and ep/value eq '{suggestionId}')";
+            c.QueryParameters.Select = ["id"];
+            c.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
+        }, cancellationToken);
+        return found?.Value?.FirstOrDefault()?.Id;
+    }
+
+    /// <summary>
+    /// What became of each open hold, from the calendar as the sync just stored it: deleted (snooze), turned into a
+    /// meeting with someone (the meeting counts as contact), or passed unused (recorded, never re-created that week).
+    /// Holds written after the last completed calendar sync are not judged yet.
+    /// </summary>
+    public async Task ReadBackAsync(string mailboxId, IEnumerable<SuggestionRow> open, DateTime? calendarSyncedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var hold in open.Where(h => h.GraphId is not null && h.WrittenAt < calendarSyncedAt))
+        {
+            var item = await suggestions.CalendarItemAsync(mailboxId, hold.GraphId!, cancellationToken);
+            var ended = (item?.EndsAt ?? hold.HoldEnd) is { } end && end <= now.UtcDateTime;
+            if (item is not null && !item.IsOwnHold)
+            {
+                await suggestions.ResolveAsync(hold.Id, SuggestionState.Completed, item.OccurredAt, cancellationToken);
+            }
+            else if (ended)
+            {
+                await suggestions.ResolveAsync(hold.Id, SuggestionState.Expired, now.UtcDateTime, cancellationToken);
+            }
+            else if (item is null)
+            {
+                await suggestions.ResolveAsync(hold.Id, SuggestionState.Dismissed, now.UtcDateTime, cancellationToken);
+            }
+        }
+    }
+
+    private static DateTimeTimeZone Local(DateTimeOffset utc, (string Name, TimeZoneInfo Info) zone) => new()
+    {
+        DateTime = TimeZoneInfo.ConvertTime(utc, zone.Info).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+        TimeZone = zone.Name,
+    };
+
+    private static WorkingHours WorkingHoursOf(Microsoft.Graph.Models.WorkingHours? hours, Mailbox mailbox)
+    {
+        var zone = hours?.TimeZone?.Name is { } name && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var found) ? found : Zones.Of(mailbox.TimeZone).Info;
+        if (hours?.DaysOfWeek is not { Count: > 0 } days || hours.StartTime is not { } start || hours.EndTime is not { } end)
+        {
+            return WorkingHours.Default(zone);
+        }
+
+        var set = days.OfType<Microsoft.Graph.Models.DayOfWeekObject>().Select(d => (System.DayOfWeek)(int)d).ToHashSet();
+        return new WorkingHours(set, new TimeSpan(start.Hour, start.Minute, 0), new TimeSpan(end.Hour, end.Minute, 0), zone);
+    }
+}

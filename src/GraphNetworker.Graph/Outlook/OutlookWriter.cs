@@ -1,0 +1,160 @@
+using GraphNetworker.Core.Model;
+using GraphNetworker.Graph.Sync;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+
+namespace GraphNetworker.Graph.Outlook;
+
+/// <summary>What one mailbox's Outlook step wrote.</summary>
+public sealed record OutlookResult(int Tasks, int Holds, int Found, int Failed);
+
+/// <summary>
+/// Puts suggestions into Outlook and reads the user's answers back: To Do tasks in the "Keep in touch" list and
+/// tentative coffee holds on the user's own calendar. One <see cref="OutlookSession"/> per mailbox per cycle.
+/// </summary>
+public sealed partial class OutlookWriter(
+    GraphServiceClient client,
+    SuggestionStore suggestions,
+    SyncStore syncStore,
+    IOptions<OutlookOptions> options,
+    TimeProvider time,
+    ILogger<OutlookWriter> logger)
+{
+    private GraphServiceClient Client => client;
+
+    private SuggestionStore Suggestions => suggestions;
+
+    private SyncStore SyncStore => syncStore;
+
+    private OutlookOptions Options => options.Value;
+
+    private TimeProvider Time => time;
+
+    private ILogger Logger => logger;
+
+    public OutlookSession Begin(Mailbox mailbox) => new(this, mailbox);
+
+    /// <summary>The user's Outlook for one cycle: the task list is read once and shared by read-back and writing.</summary>
+    public sealed class OutlookSession
+    {
+        private readonly OutlookWriter _writer;
+        private readonly Mailbox _mailbox;
+        private readonly TodoTasks _tasks;
+        private readonly CoffeeHolds _holds;
+        private string? _listId;
+        private List<TodoTask>? _existing;
+
+        internal OutlookSession(OutlookWriter writer, Mailbox mailbox)
+        {
+            _writer = writer;
+            _mailbox = mailbox;
+            _tasks = new TodoTasks(writer.Client, writer.Suggestions, writer.Options);
+            _holds = new CoffeeHolds(writer.Client, writer.Suggestions, writer.Options);
+        }
+
+        /// <summary>Reads what the user did with open suggestions, before the engine plans new ones.</summary>
+        public async Task ReadBackAsync(CancellationToken cancellationToken)
+        {
+            var now = _writer.Time.GetUtcNow();
+            var active = await _writer.Suggestions.ActiveAsync(_mailbox.Id, cancellationToken);
+            var openTasks = active.Where(s => s.State == (int)SuggestionState.Open && s.Kind == (int)SuggestionKind.Task).ToList();
+            if (openTasks.Count > 0)
+            {
+                await _tasks.ReadBackAsync(_mailbox, openTasks, await ExistingTasksAsync(cancellationToken), now, cancellationToken);
+            }
+
+            var openHolds = active.Where(s => s.State == (int)SuggestionState.Open && s.Kind == (int)SuggestionKind.Hold).ToList();
+            if (openHolds.Count > 0)
+            {
+                var calendar = (await _writer.SyncStore.CursorsAsync(_mailbox.Id, cancellationToken)).SingleOrDefault(c => c.FolderId == EventMapper.CalendarFolderId);
+                await _holds.ReadBackAsync(_mailbox.Id, openHolds, calendar?.LastCompletedAt, now, cancellationToken);
+            }
+        }
+
+        /// <summary>Writes every pending suggestion; one that fails is left pending (and reconciled) for the next cycle.</summary>
+        public async Task<OutlookResult> WritePendingAsync(CancellationToken cancellationToken)
+        {
+            var settings = _writer.Options;
+            var pending = (await _writer.Suggestions.ActiveAsync(_mailbox.Id, cancellationToken)).Where(s => s.State == (int)SuggestionState.Pending).ToList();
+            int tasks = 0, holds = 0, found = 0, failed = 0;
+            Exception? firstError = null;
+            foreach (var suggestion in pending)
+            {
+                var now = _writer.Time.GetUtcNow();
+                try
+                {
+                    var relationship = await _writer.Suggestions.RelationshipAsync(_mailbox.Id, suggestion.PersonKey, cancellationToken);
+                    if (suggestion.Kind == (int)SuggestionKind.Hold && settings.WriteHolds)
+                    {
+                        var existingHold = await _holds.FindAsync(_mailbox.Id, suggestion.Id, cancellationToken);
+                        var slot = existingHold is null ? await _holds.FindSlotAsync(_mailbox, now, cancellationToken) : null;
+                        if (existingHold is not null || slot is not null)
+                        {
+                            var id = existingHold ?? await _holds.WriteAsync(_mailbox, suggestion, relationship, slot!.Value, now, cancellationToken);
+                            if (existingHold is not null)
+                            {
+                                await _writer.Suggestions.MarkWrittenAsync(suggestion.Id, id, null, (int)SuggestionKind.Hold, null, null, cancellationToken);
+                                found++;
+                            }
+                            else
+                            {
+                                holds++;
+                            }
+
+                            continue;
+                        }
+
+                        LogNoSlot(_writer.Logger, _mailbox.Id);
+                    }
+
+                    if (settings.WriteTasks)
+                    {
+                        var existing = await ExistingTasksAsync(cancellationToken);
+                        var wasThere = existing.Any(t => TodoTasks.ExternalIdOf(t) == suggestion.Id);
+                        await _tasks.WriteAsync(_mailbox, _listId!, suggestion, relationship, existing, now, cancellationToken);
+                        if (wasThere)
+                        {
+                            found++;
+                        }
+                        else
+                        {
+                            tasks++;
+                        }
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failed++;
+                    firstError ??= e;
+                    LogWriteFailed(_writer.Logger, _mailbox.Id, e.GetType().Name);
+                }
+            }
+
+            if (firstError is not null)
+            {
+                throw new OutlookWriteException($"{failed} of {pending.Count} suggestions could not be written to Outlook ({firstError.GetType().Name}); they are retried next cycle.", firstError);
+            }
+
+            return new OutlookResult(tasks, holds, found, failed);
+        }
+
+        private async Task<List<TodoTask>> ExistingTasksAsync(CancellationToken cancellationToken)
+        {
+            _listId ??= await _tasks.ListIdAsync(_mailbox, cancellationToken);
+            return _existing ??= await _tasks.AllAsync(_mailbox.Id, _listId, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Mailbox {MailboxId}: no free slot for a coffee hold in the next working days; writing a task instead")]
+    private static partial void LogNoSlot(ILogger logger, string mailboxId);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: a suggestion could not be written to Outlook ({Error}); it stays pending and is reconciled next cycle")]
+    private static partial void LogWriteFailed(ILogger logger, string mailboxId, string error);
+}
+
+/// <summary>Some suggestions could not be written; nothing was duplicated, and the next cycle reconciles and retries.</summary>
+public sealed class OutlookWriteException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,72 @@
+using System.Text;
+using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Planning;
+using GraphNetworker.Store.Entities;
+
+namespace GraphNetworker.Graph.Outlook;
+
+/// <summary>The words a user reads in To Do and on their calendar: short, specific, and kind.</summary>
+public static class SuggestionText
+{
+    public const string NotARelationshipStep = "Not a relationship: tick this and GraphNetworker stops suggesting";
+
+    public static string TaskTitle(SuggestionRow suggestion) => $"Reconnect with {suggestion.DisplayName}";
+
+    public static string HoldSubject(SuggestionRow suggestion) => $"Coffee catch-up: {suggestion.DisplayName} (hold)";
+
+    public static string NotARelationship(SuggestionRow suggestion) => $"{NotARelationshipStep} {DisplayNames.FirstName(suggestion.DisplayName)}";
+
+    /// <summary>The task's notes: the reason, the channel, the last contact, the relationship in words, and how to answer.</summary>
+    public static string TaskBody(SuggestionRow suggestion, RelationshipRow? relationship, DateTimeOffset now)
+    {
+        var first = DisplayNames.FirstName(suggestion.DisplayName);
+        var text = new StringBuilder();
+        text.AppendLine(suggestion.Reason).AppendLine();
+        text.Append("Suggested: ").AppendLine(suggestion.ChannelAdvice).AppendLine();
+        AppendContext(text, relationship, now);
+        text.AppendLine();
+        text.Append("Done? Mark this task complete and the cadence starts again. ");
+        text.Append($"Not now? Delete it and {first} is snoozed for {Cadence(relationship)}. ");
+        text.AppendLine($"Not someone to keep in touch with? Tick the step \"{NotARelationshipStep} {first}\".");
+        text.AppendLine().Append("Written by GraphNetworker from mail and calendar metadata; it never reads message bodies.");
+        return text.ToString();
+    }
+
+    /// <summary>The hold's notes: why, with whom, and the one thing to do next.</summary>
+    public static string HoldBody(SuggestionRow suggestion, RelationshipRow? relationship, DateTimeOffset now)
+    {
+        var first = DisplayNames.FirstName(suggestion.DisplayName);
+        var text = new StringBuilder();
+        text.AppendLine($"A time held for coffee with {suggestion.DisplayName}. Nobody has been invited: this hold is only on your calendar.").AppendLine();
+        text.AppendLine(suggestion.Reason).AppendLine();
+        AppendContext(text, relationship, now);
+        text.AppendLine();
+        text.AppendLine($"Invite {first} to this event, or delete this hold (then {first} is snoozed for {Cadence(relationship)}).");
+        text.AppendLine().Append("Written by GraphNetworker from mail and calendar metadata; it never reads message bodies.");
+        return text.ToString();
+    }
+
+    private static void AppendContext(StringBuilder text, RelationshipRow? relationship, DateTimeOffset now)
+    {
+        if (relationship is null)
+        {
+            return;
+        }
+
+        if (relationship.LastContactAt is { } at && relationship.LastContactChannel is { } channel)
+        {
+            var when = new DateTimeOffset(at, TimeSpan.Zero);
+            text.Append($"Last contact: {Wording.ChannelName((ContactChannel)channel)} on {Wording.Day(when)} ({Wording.Ago(when, now)})");
+            text.AppendLine(relationship.LastContactSubject is { Length: > 0 } subject ? $", \"{subject}\"." : ".");
+        }
+
+        var tier = (Tier)relationship.Tier;
+        var cadence = new Cadence(TimeSpan.FromDays(relationship.CadenceDays), TimeSpan.FromDays(relationship.OverdueDays));
+        var touches = cadence.TouchesPerYear >= 2 ? $"about {Wording.Number((int)Math.Round(cadence.TouchesPerYear))} touches a year" : "a touch or two a year";
+        text.AppendLine($"Relationship: {Wording.StrengthWords(relationship.Strength)} ({relationship.Strength:0}/100), {Wording.TierName(tier)}: {touches}.");
+    }
+
+    private static string Cadence(RelationshipRow? relationship) =>
+        relationship is null ? "a while" : $"{relationship.CadenceDays} days";
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions;
+
+namespace GraphNetworker.Graph.Outlook;
+
+/// <summary>
+/// The user's "Keep in touch" To Do list: found by its stored id, else by name (the database may have been lost), else
+/// created. Tasks are matched to suggestions by their one linkedResource's <c>externalId</c>, so a task written before a
+/// crash is found again instead of written twice.
+/// </summary>
+internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore suggestions, OutlookOptions options)
+{
+    public async Task<string> ListIdAsync(Mailbox mailbox, CancellationToken cancellationToken)
+    {
+        var lists = client.Users[mailbox.Id].Todo.Lists;
+        if (mailbox.TodoListId is { } known)
+        {
+            try
+            {
+                if ((await lists[known].GetAsync(cancellationToken: cancellationToken))?.Id is { } id)
+                {
+                    return id;
+                }
+            }
+            catch (ApiException e) when (e.ResponseStatusCode == 404)
+            {
+                // The user deleted the list: find one with our name, or make a new one.
+            }
+        }
+
+        var page = await lists.GetAsync(cancellationToken: cancellationToken);
+        while (page is not null)
+        {
+            if (page.Value?.FirstOrDefault(l => string.Equals(l.DisplayName, options.ListName, StringComparison.Ordinal) && l.Id is not null) is { } found)
+            {
+                await suggestions.SetTodoListAsync(mailbox.Id, found.Id!, cancellationToken);
+                return found.Id!;
+            }
+
+            page = page.OdataNextLink is { } next ? await new Microsoft.Graph.Users.Item.Todo.Lists.ListsRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken) : null;
+        }
+
+        var write = await suggestions.BeginWriteAsync(mailbox.Id, null, OutlookOperation.CreateList, cancellationToken);
+        var created = await lists.PostAsync(new TodoTaskList { DisplayName = options.ListName }, cancellationToken: cancellationToken)
+            ?? throw new InvalidOperationException("Graph returned no list.");
+        await suggestions.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
+        await suggestions.SetTodoListAsync(mailbox.Id, created.Id!, cancellationToken);
+        return created.Id!;
+    }
+
+    /// <summary>Every task in our list, with its linked resource and steps.</summary>
+    public async Task<List<TodoTask>> AllAsync(string mailboxId, string listId, CancellationToken cancellationToken)
+    {
+        var tasks = new List<TodoTask>();
+        var page = await client.Users[mailboxId].Todo.Lists[listId].Tasks.GetAsync(c =>
+        {
+            c.QueryParameters.Expand = ["linkedResources", "checklistItems"];
+            c.QueryParameters.Top = 100;
+        }, cancellationToken);
+        while (page is not null)
+        {
+            tasks.AddRange(page.Value ?? []);
+            page = page.OdataNextLink is { } next
+                ? await new Microsoft.Graph.Users.Item.Todo.Lists.Item.Tasks.TasksRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken)
+                : null;
+        }
+
+        return tasks;
+    }
+
+    public static string? ExternalIdOf(TodoTask task) =>
+        task.LinkedResources?.FirstOrDefault(r => string.Equals(r.ApplicationName, OutlookOptions.ApplicationName, StringComparison.Ordinal))?.ExternalId;
+
+    /// <summary>Writes one task, or records the one an earlier attempt already wrote.</summary>
+    public async Task<string> WriteAsync(Mailbox mailbox, string listId, SuggestionRow suggestion, RelationshipRow? relationship, IReadOnlyList<TodoTask> existing, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (existing.FirstOrDefault(t => ExternalIdOf(t) == suggestion.Id)?.Id is { } found)
+        {
+            var noted = await suggestions.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.FoundTask, cancellationToken);
+            await suggestions.MarkWrittenAsync(suggestion.Id, found, listId, (int)SuggestionKind.Task, null, null, cancellationToken);
+            await suggestions.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, found, null, cancellationToken);
+            return found;
+        }
+
+        var zone = Zones.Of(mailbox.TimeZone);
+        var due = DateTime.ParseExact(DueDate(suggestion.DueAt, zone.Info), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var task = new TodoTask
+        {
+            Title = SuggestionText.TaskTitle(suggestion),
+            Body = new ItemBody { ContentType = BodyType.Text, Content = SuggestionText.TaskBody(suggestion, relationship, now) },
+            DueDateTime = new DateTimeTimeZone { DateTime = Local(due), TimeZone = zone.Name },
+            ReminderDateTime = new DateTimeTimeZone { DateTime = Local(due + options.ReminderTimeOfDay), TimeZone = zone.Name },
+            IsReminderOn = true,
+            Importance = Importance.Normal,
+            Categories = [options.Category],
+            LinkedResources =
+            [
+                new LinkedResource
+                {
+                    ApplicationName = OutlookOptions.ApplicationName,
+                    DisplayName = relationship?.LastContactWebLink is null ? $"Mail with {suggestion.DisplayName}" : $"Last conversation with {suggestion.DisplayName}",
+                    ExternalId = suggestion.Id,
+                    WebUrl = relationship?.LastContactWebLink ?? relationship?.LastInboundWebLink ?? relationship?.LastOutboundWebLink
+                        ?? "https://outlook.office.com/mail/search?q=" + Uri.EscapeDataString(suggestion.PersonKey),
+                },
+            ],
+            ChecklistItems = [new ChecklistItem { DisplayName = SuggestionText.NotARelationship(suggestion) }],
+        };
+
+        var write = await suggestions.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateTask, cancellationToken);
+        try
+        {
+            var created = await client.Users[mailbox.Id].Todo.Lists[listId].Tasks.PostAsync(task, cancellationToken: cancellationToken)
+                ?? throw new InvalidOperationException("Graph returned no task.");
+            await suggestions.MarkWrittenAsync(suggestion.Id, created.Id!, listId, (int)SuggestionKind.Task, null, null, cancellationToken);
+            await suggestions.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
+            return created.Id!;
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or TimeoutException)
+        {
+            // Not retried here: the next cycle lists the tasks first and finds this one if Graph did create it.
+            await suggestions.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>What the user did with each open task: completed, deleted, marked "not a relationship", or moved its due date.</summary>
+    public async Task ReadBackAsync(Mailbox mailbox, IEnumerable<SuggestionRow> open, IReadOnlyList<TodoTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var zone = Zones.Of(mailbox.TimeZone).Info;
+        var byId = tasks.Where(t => t.Id is not null).ToDictionary(t => t.Id!, StringComparer.Ordinal);
+        var byExternal = tasks.Select(t => (Key: ExternalIdOf(t), Task: t)).Where(x => x.Key is not null).GroupBy(x => x.Key!).ToDictionary(g => g.Key, g => g.First().Task, StringComparer.Ordinal);
+        foreach (var suggestion in open)
+        {
+            var task = (suggestion.GraphId is { } id ? byId.GetValueOrDefault(id) : null) ?? byExternal.GetValueOrDefault(suggestion.Id);
+            if (task is null)
+            {
+                await suggestions.ResolveAsync(suggestion.Id, SuggestionState.Dismissed, now.UtcDateTime, cancellationToken);
+            }
+            else if (task.ChecklistItems?.Any(i => i.IsChecked == true && i.DisplayName?.StartsWith(SuggestionText.NotARelationshipStep, StringComparison.Ordinal) == true) == true)
+            {
+                await suggestions.ResolveAsync(suggestion.Id, SuggestionState.NotARelationship, now.UtcDateTime, cancellationToken);
+            }
+            else if (task.Status == Microsoft.Graph.Models.TaskStatus.Completed)
+            {
+                await suggestions.ResolveAsync(suggestion.Id, SuggestionState.Completed, Zones.ToUtc(task.CompletedDateTime) ?? now.UtcDateTime, cancellationToken);
+            }
+            else if (task.DueDateTime?.DateTime is { Length: >= 10 } due && Zones.ToUtc(task.DueDateTime) is { } dueUtc &&
+                     !due.StartsWith(DueDate(suggestion.DueAt, zone), StringComparison.Ordinal) && dueUtc != suggestion.UserDueAt)
+            {
+                // The user moved the due date: theirs stands, and the task stays open until they act on it.
+                await suggestions.NoteUserDueAsync(suggestion.Id, dueUtc, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The due date as the user sees it: the local date of our due moment, in their time zone.</summary>
+    private static string DueDate(DateTime dueUtc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(new DateTimeOffset(dueUtc, TimeSpan.Zero), zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Local(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+}

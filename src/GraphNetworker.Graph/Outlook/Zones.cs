@@ -1,0 +1,23 @@
+using System.Globalization;
+using Microsoft.Graph.Models;
+
+namespace GraphNetworker.Graph.Outlook;
+
+/// <summary>Time zones as Outlook names them (Windows or IANA), and dateTimeTimeZone values read back as UTC.</summary>
+internal static class Zones
+{
+    public static (string Name, TimeZoneInfo Info) Of(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? (name, zone) : ("UTC", TimeZoneInfo.Utc);
+
+    public static DateTime? ToUtc(DateTimeTimeZone? value)
+    {
+        if (value?.DateTime is not { } text || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+
+        var zone = Of(value.TimeZone).Info;
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(unspecified) ? unspecified.AddHours(1) : unspecified, zone);
+    }
+}

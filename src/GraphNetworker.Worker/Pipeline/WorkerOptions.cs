@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace GraphNetworker.Worker.Pipeline;
+
+/// <summary>The worker's loop. Section <c>GraphNetworker:Worker</c>.</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "GraphNetworker:Worker";
+
+    /// <summary>Time between the starts of two cycles.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan CycleInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a mailbox lease lasts without renewal (renewed every third of it while working).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>This worker's name in leases; by default the machine name and process id.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>Write suggestions into Outlook (off: sync and score only).</summary>
+    public bool WriteToOutlook { get; set; } = true;
+
+    public string EffectiveWorkerId => string.IsNullOrWhiteSpace(WorkerId) ? $"{Environment.MachineName}/{Environment.ProcessId}" : WorkerId;
+}
+
+[OptionsValidator]
+internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOptions>;
+
+/// <summary>The engine's options, validated on start (the cadences inside are checked by <see cref="Core.EngineOptions.Validate"/>).</summary>
+#pragma warning disable SYSLIB1212 // nested cadences are validated by EngineOptions itself: Core does not reference Microsoft.Extensions.Options
+[OptionsValidator]
+internal sealed partial class EngineOptionsValidator : IValidateOptions<Core.EngineOptions>;
+#pragma warning restore SYSLIB1212
