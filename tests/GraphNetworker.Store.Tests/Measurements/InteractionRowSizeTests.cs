@@ -1,0 +1,145 @@
+using System.Data.Common;
+using System.Globalization;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
+using GraphNetworker.Store.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphNetworker.Store.Tests.Measurements;
+
+public sealed class InteractionRowSizeTestsOnSqlite(SqliteServer server) : InteractionRowSizeTests<SqliteServer>(server);
+
+public sealed class InteractionRowSizeTestsOnPostgres(PostgresServer server) : InteractionRowSizeTests<PostgresServer>(server);
+
+/// <summary>
+/// What one stored mail item or meeting costs on disk, table and indexes together, measured on a few thousand
+/// realistic rows (Graph-length ids and links, a realistic spread of recipients). The figure goes into
+/// docs/storage.md; the bound catches a change that would make the store grow out of proportion (a body, say).
+/// </summary>
+public abstract class InteractionRowSizeTests<TServer>(TServer server) : StoreTest<TServer>(server)
+    where TServer : StoreServer
+{
+    private const int Rows = 2000;
+
+    /// <summary>About twice the measured figure (≈ 1.3 KB on SQLite and on PostgreSQL): room for new columns, not for content.</summary>
+    private const int BudgetBytesPerRow = 3000;
+
+    [Fact]
+    public async Task Interactions_TwoThousandRealisticRows_StayWithinTheBytesPerRowBudget()
+    {
+        var database = await Server.CreateDatabaseAsync();
+        await using var services = database.Services(Clock);
+        await services.GetRequiredService<StoreMigrator>().MigrateAsync(Ct);
+        var mailbox = await TestData.AddMailboxAsync(database, Clock.GetUtcNow().UtcDateTime.AddYears(-2), Ct);
+        var sync = services.GetRequiredService<SyncStore>();
+        await sync.GetOrCreateCursorAsync(mailbox.Id, TestData.Inbox, FolderKind.Mail, "Inbox", null, "inbox", Ct);
+        var before = await MeasureAsync(database);
+
+        var random = new Random(4711);
+        var rows = Enumerable.Range(0, Rows).Select(i => Realistic(random, mailbox.Id, i)).ToList();
+        foreach (var page in rows.Chunk(400))
+        {
+            await sync.CommitPageAsync(new FolderPage(mailbox.Id, TestData.Inbox, page, [], "https://graph.microsoft.com/next", null, 0), Ct);
+        }
+
+        var after = await MeasureAsync(database);
+        var perRow = (after.Total - before.Total) / (double)Rows;
+        var participantsJson = rows.Average(r => r.Participants.Length);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{database.Provider}: {Rows} rows, {perRow:F0} bytes/row on disk (table {after.Table - before.Table:N0} B, indexes {after.Indexes - before.Indexes:N0} B; SQLite: file only), " +
+            $"participant JSON {participantsJson:F0} chars/row, {rows.Average(r => r.ParticipantCount):F1} participants/row"));
+
+        Assert.Equal(Rows, (await TestData.ReadMailboxAsync(database, mailbox.Id, Ct)).ItemsStored);
+        Assert.InRange(perRow, 100, BudgetBytesPerRow);
+    }
+
+    private async Task<(long Table, long Indexes, long Total)> MeasureAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(Ct);
+        if (database.Provider == StoreProvider.Sqlite)
+        {
+            // Fold the WAL into the file and count its pages (this build of SQLite has no dbstat to split table from indexes).
+            await ScalarAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+            var pages = await ScalarAsync(connection, "PRAGMA page_count") - await ScalarAsync(connection, "PRAGMA freelist_count");
+            return (0, 0, pages * await ScalarAsync(connection, "PRAGMA page_size"));
+        }
+
+        await ScalarAsync(connection, "VACUUM ANALYZE \"Interactions\"");
+        var heap = await ScalarAsync(connection, "SELECT pg_table_size('\"Interactions\"')");
+        var index = await ScalarAsync(connection, "SELECT pg_indexes_size('\"Interactions\"')");
+        return (heap, index, heap + index);
+    }
+
+    private async Task<long> ScalarAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(Ct);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    private static readonly string[] First = ["dana", "lee", "sam", "avery", "kim", "jo", "alex", "maria", "chen", "priya", "tom", "fatima", "lars", "ines", "noah", "yuki"];
+    private static readonly string[] Last = ["whitfield", "park", "ortiz", "chen", "nakamura", "schmidt", "okafor", "rossi", "dubois", "kowalski", "silva", "haddad"];
+    private static readonly string[] Domains = ["contoso.com", "fabrikam.com", "northwind.com", "adatum.com", "tailspintoys.com", "litware.com", "woodgrovebank.com"];
+
+    /// <summary>One mail item or meeting as the mappers store it: ~150-character immutable ids, an OWA link, 1–40 participants.</summary>
+    private static InteractionRow Realistic(Random random, string mailbox, int index)
+    {
+        var roll = random.NextDouble();
+        var kind = roll < 0.65 ? InteractionKind.EmailReceived : roll < 0.9 ? InteractionKind.EmailSent : InteractionKind.Meeting;
+        var count = random.NextDouble() switch
+        {
+            < 0.5 => 2,
+            < 0.85 => random.Next(3, 6),
+            < 0.97 => random.Next(6, 16),
+            _ => random.Next(16, 41),
+        };
+        var participants = new List<Participant>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var (first, last) = (First[random.Next(First.Length)], Last[random.Next(Last.Length)]);
+            var role = kind == InteractionKind.Meeting
+                ? i == 0 ? ParticipantRole.Organizer : ParticipantRole.Attendee
+                : i == 0 ? ParticipantRole.From : random.NextDouble() < 0.75 ? ParticipantRole.To : ParticipantRole.Cc;
+            var response = kind == InteractionKind.Meeting ? i == 0 ? MeetingResponse.Organizer : (MeetingResponse)random.Next(2, 6) : MeetingResponse.None;
+            participants.Add(new Participant($"{first}.{last}@{Domains[random.Next(Domains.Length)]}",
+                $"{CultureInfo.InvariantCulture.TextInfo.ToTitleCase(first)} {CultureInfo.InvariantCulture.TextInfo.ToTitleCase(last)}", role, response));
+        }
+
+        var id = "AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AXq9BdOJ4TEa6A2vR4tDrrQAAAAAAEMAAXq9BdOJ4TEa6A2vR4tDrrQAB" + Token(random, 56) + index.ToString("D6", CultureInfo.InvariantCulture);
+        var at = new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(random.Next(0, 2 * 365 * 24 * 60));
+        return new InteractionRow
+        {
+            MailboxId = mailbox,
+            GraphId = id,
+            FolderId = TestData.Inbox,
+            Kind = (int)kind,
+            OccurredAt = at,
+            EndsAt = kind == InteractionKind.Meeting ? at.AddMinutes(30) : null,
+            ParticipantCount = count + (count > 10 ? random.Next(0, 20) : 0),
+            Participants = ParticipantCodec.Encode(participants),
+            ConversationId = "AAQkAGI2TG93AAAQ" + Token(random, 28) + "=",
+            InternetMessageId = kind == InteractionKind.Meeting ? null : $"<{Token(random, 36)}@AM0PR04MB{random.Next(1000, 9999)}.eurprd04.prod.outlook.com>",
+            WebLink = $"https://outlook.office365.com/owa/?ItemID={Uri.EscapeDataString(id)}&exvsurl=1&viewmodel=ReadMessageItem",
+            Bulk = kind == InteractionKind.EmailReceived && random.NextDouble() < 0.3 ? BulkFlags.ClassifiedOther | BulkFlags.ListUnsubscribe : BulkFlags.None,
+            OwnerResponse = kind == InteractionKind.Meeting ? (int)MeetingResponse.Accepted : 0,
+            SeriesMasterId = kind == InteractionKind.Meeting && random.NextDouble() < 0.5 ? "AAMkAGI2TG93AAABDQBGAAAAAACrYl5IAAA" + Token(random, 60) : null,
+        };
+    }
+
+    private static string Token(Random random, int length)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        return string.Create(length, random, (span, r) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[r.Next(alphabet.Length)];
+            }
+        });
+    }
+}
