@@ -18,6 +18,9 @@ internal static class EventHandlers
                 .Add("DELETE", prefix + "/{id}", RouteScope.Mailbox, Permissions.CalendarWrite, Delete);
         }
 
+        // The SDK generates Users[id].Events.Delta for v1.0, but events/delta is documented only in beta.
+        routes.Add("GET", "users/{u}/events/delta", RouteScope.Mailbox, Permissions.CalendarRead, _ =>
+            throw GraphErrors.BadRequest("events/delta is not available in v1.0; use calendarView/delta."));
         routes.Add("GET", "users/{u}/calendar", RouteScope.Mailbox, Permissions.CalendarRead, GetCalendar)
             .Add("GET", "users/{u}/calendars", RouteScope.Mailbox, Permissions.CalendarRead, ListCalendars);
     }

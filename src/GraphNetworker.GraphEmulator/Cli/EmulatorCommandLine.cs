@@ -36,6 +36,7 @@ internal static class EmulatorCommandLine
         ["--clock"] = "Cli:Clock",
         ["--export"] = "Cli:Export",
         ["--export-on-exit"] = "Cli:ExportOnExit",
+        ["--self-check"] = "Cli:SelfCheck",
     };
 
     private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase)
@@ -90,6 +91,12 @@ internal static class EmulatorCommandLine
             {
                 server.Control.ExportSnapshot(exportPath);
                 Console.WriteLine($"Tenant written to {exportPath}");
+                return 0;
+            }
+
+            if (config["Cli:SelfCheck"] is { } selfCheck)
+            {
+                await SelfCheck.RunAsync(server, int.Parse(selfCheck, CultureInfo.InvariantCulture), Console.Out);
                 return 0;
             }
 

@@ -29,6 +29,7 @@ internal static class Help
           --clock <iso-8601>                 Start the emulator clock at this instant (reproducible synthetic data)
           --export <folder>                  Write the tenant as a snapshot folder and exit
           --export-on-exit <folder>          Write the tenant as a snapshot folder when stopped (Ctrl+C)
+          --self-check <n>                   Read n mailboxes completely over HTTP, print requests/s and memory, exit
 
         Bearer token for the worker: emulator-token (any non-empty token works unless --token-roles is set).
         Environment variables also work: Emulator__Latency=00:00:00.050, Emulator__Throttling__Enabled=false.
