@@ -84,6 +84,11 @@ internal static class EmulatorCommandLine
             await Console.Error.WriteLineAsync("Invalid configuration: " + string.Join("; ", ex.Failures));
             return 2;
         }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or InvalidDataException or FormatException or IOException)
+        {
+            await Console.Error.WriteLineAsync("Cannot load the tenant: " + ex.Message);
+            return 2;
+        }
 
         await using (server)
         {
