@@ -11,7 +11,7 @@ namespace GraphNetworker.Store.Migrations;
 /// </summary>
 [DbContext(typeof(GraphNetworkerDbContext))]
 [Migration(MigrationId)]
-public sealed class Initial : Migration
+public sealed partial class Initial : Migration
 {
     public const string MigrationId = "20261120090000_Initial";
 

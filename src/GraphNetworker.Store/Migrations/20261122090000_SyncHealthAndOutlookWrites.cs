@@ -9,7 +9,7 @@ namespace GraphNetworker.Store.Migrations;
 /// </summary>
 [DbContext(typeof(GraphNetworkerDbContext))]
 [Migration(MigrationId)]
-public sealed class SyncHealthAndOutlookWrites : Migration
+public sealed partial class SyncHealthAndOutlookWrites : Migration
 {
     public const string MigrationId = "20261122090000_SyncHealthAndOutlookWrites";
 
@@ -52,19 +52,12 @@ public sealed class SyncHealthAndOutlookWrites : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
+        // On SQLite, EF Core drops columns by rebuilding the table from Initial's frozen model (its Designer file).
         migrationBuilder.DropTable(name: "OutlookWrites");
-        foreach (var column in new[] { "FaultedRequests", "Resyncs", "LastCycleRequests", "LastCycleItems", "LastCycleRejected" })
-        {
-            if (migrationBuilder.IsSqlite())
-            {
-                // EF Core drops a SQLite column by rebuilding the table from the migration's target model, which a
-                // hand-written migration does not carry; SQLite itself (3.35+) drops a plain, unindexed column.
-                migrationBuilder.Sql($"ALTER TABLE \"Mailboxes\" DROP COLUMN \"{column}\";");
-            }
-            else
-            {
-                migrationBuilder.DropColumn(name: column, table: "Mailboxes");
-            }
-        }
+        migrationBuilder.DropColumn(name: "FaultedRequests", table: "Mailboxes");
+        migrationBuilder.DropColumn(name: "Resyncs", table: "Mailboxes");
+        migrationBuilder.DropColumn(name: "LastCycleRequests", table: "Mailboxes");
+        migrationBuilder.DropColumn(name: "LastCycleItems", table: "Mailboxes");
+        migrationBuilder.DropColumn(name: "LastCycleRejected", table: "Mailboxes");
     }
 }
