@@ -38,7 +38,7 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
             .Select(scorer.Score)
             .ToList();
 
-        var (focus, suggestions) = new SuggestionPlanner(options, now).Plan(relationships, state.Suggestions, directory.OrganizationName);
+        var (focus, suggestions) = new SuggestionPlanner(options, now).Plan(relationships, state.Suggestions, directory.OrganizationName, builder.HistoryStart);
         return new MailboxAssessment(now, relationships, focus, suggestions, links);
     }
 }

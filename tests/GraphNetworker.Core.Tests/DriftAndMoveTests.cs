@@ -17,7 +17,7 @@ public sealed class DriftAndMoveTests
         Assert.Equal(RelationshipStatus.Overdue, dana.Status);
         Assert.Contains(dana.Why, w => w.StartsWith("Drifting: you used to talk weekly", StringComparison.Ordinal));
         var suggestion = Assert.Single(s.Evaluate().NewSuggestions);
-        Assert.StartsWith("You used to talk weekly; your last contact was five months ago.", suggestion.Reason, StringComparison.Ordinal);
+        Assert.Equal("You used to talk weekly, and it has been five months since an email they sent you on 18 June 2026. Pick up where you left off.", suggestion.Reason);
     }
 
     [Fact]
@@ -44,6 +44,20 @@ public sealed class DriftAndMoveTests
         Assert.Equal("dana.smith@contoso.com", result.FocusList[0]);
         Assert.Contains(leaver.Why, w => w.StartsWith("Left Contoso: account closed", StringComparison.Ordinal));
         Assert.StartsWith("Dana left Contoso in October.", result.NewSuggestions[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_LeaverWithUnknownDate_DatedFromTheirLastMail()
+    {
+        var s = WithColleagues(leaverLeftDaysAgo: 40);
+        s.Directory = s.Directory with { People = [.. s.Directory.People.Select(p => p.HasLeft ? p with { LeftAt = null } : p)] };
+
+        var result = s.Evaluate();
+        var leaver = result.Relationships.Single(r => r.PersonKey == "dana.smith@contoso.com");
+
+        Assert.True(leaver.Move!.DateEstimated);
+        Assert.Equal(leaver.LastContact!.At, leaver.Move.At);
+        Assert.StartsWith("Dana's Contoso account has been closed; the last mail from it was in October.", result.NewSuggestions[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]

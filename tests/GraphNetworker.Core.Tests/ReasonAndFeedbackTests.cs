@@ -18,7 +18,7 @@ public sealed class ReasonAndFeedbackTests
         var suggestion = s.Evaluate().NewSuggestions.Single();
 
         Assert.Equal(ReasonWriter.Coffee, suggestion.Channel);
-        Assert.StartsWith("Coffee or a call: you used to meet", suggestion.ChannelAdvice, StringComparison.Ordinal);
+        Assert.Equal("Suggest a coffee or a call: you used to meet.", suggestion.ChannelAdvice);
     }
 
     [Fact]
@@ -51,10 +51,23 @@ public sealed class ReasonAndFeedbackTests
         var s = new Scenario();
         s.Exchange("dana@fabrikam.com", DaysAgo(365 * 2), DaysAgo(365 * 2 - 60), 20, "Dana Smith");
         s.Exchange("dana@fabrikam.com", DaysAgo(500), DaysAgo(300), 30, "Dana Smith");
+        s.Received(DaysAgo(1000), "someone.else@northwind.com");
 
         var suggestion = s.Evaluate().NewSuggestions.Single();
 
-        Assert.StartsWith("It is two years since you first worked together (November 2024).", suggestion.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("It has just been two years since you first got in touch (November 2024).", suggestion.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reason_FirstContactWhereTheHistoryStarts_IsNoAnniversary()
+    {
+        var s = new Scenario();
+        s.Exchange("dana@fabrikam.com", DaysAgo(365 * 2), DaysAgo(365 * 2 - 60), 20, "Dana Smith");
+        s.Exchange("dana@fabrikam.com", DaysAgo(500), DaysAgo(300), 30, "Dana Smith");
+
+        var suggestion = s.Evaluate().NewSuggestions.Single();
+
+        Assert.DoesNotContain("since you first got in touch", suggestion.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,13 +92,13 @@ public sealed class ReasonAndFeedbackTests
     public void Reason_WithSubjectsEnabled_NamesTheLastThread()
     {
         var s = new Scenario();
-        s.Exchange("dana@fabrikam.com", DaysAgo(400), DaysAgo(101), 7, "Dana Smith");
-        var last = s.Sent(DaysAgo(100), "dana@fabrikam.com");
+        s.Exchange("dana@fabrikam.com", DaysAgo(400), DaysAgo(161), 7, "Dana Smith");
+        var last = s.Sent(DaysAgo(160), "dana@fabrikam.com");
         s.Items[^1] = last with { Subject = "Q3 budget review" };
 
         var suggestion = s.Evaluate().NewSuggestions.Single();
 
-        Assert.Contains("your last thread was \"Q3 budget review\" (14 August 2026)", suggestion.Reason, StringComparison.Ordinal);
+        Assert.Equal("You used to talk weekly, and it has been five months since your last thread, \"Q3 budget review\" (15 June 2026). Pick up where you left off.", suggestion.Reason);
     }
 
     [Fact]

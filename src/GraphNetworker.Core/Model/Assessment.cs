@@ -31,8 +31,11 @@ public sealed record Cadence(TimeSpan DueAfter, TimeSpan OverdueAfter)
     public double TouchesPerYear => 365.0 / DueAfter.TotalDays;
 }
 
-/// <summary>A person who left the organisation or moved to another company.</summary>
-public sealed record MoveSignal(DateTimeOffset? At, string? NewDomain, string? NewAddress, bool AccountClosed);
+/// <summary>
+/// A person who left the organisation or moved to another company. When the directory does not say when an account
+/// closed, <see cref="At"/> is the last mail from it and <see cref="DateEstimated"/> is true.
+/// </summary>
+public sealed record MoveSignal(DateTimeOffset? At, string? NewDomain, string? NewAddress, bool AccountClosed, bool DateEstimated = false);
 
 /// <summary>Two identities the engine linked as one person who moved (reversible with a <see cref="LinkDecision"/>).</summary>
 public sealed record PersonLink(string FromKey, string ToKey, string FromAddress, string ToAddress, string Reason);

@@ -17,14 +17,10 @@ public static class ReasonWriter
     public const string Coffee = "coffee";
     public const string Email = "email";
 
-    public static Reason Write(RelationshipAssessment person, DateTimeOffset now, string? organizationName, TimeSpan newsFor)
+    /// <summary>The reason and channel for one person. A first contact within 60 days of <paramref name="historyStart"/> (the earliest item in the mailbox) is where the data starts, not an anniversary.</summary>
+    public static Reason Write(RelationshipAssessment person, DateTimeOffset now, string? organizationName, TimeSpan newsFor, DateTimeOffset? historyStart = null)
     {
         var first = DisplayNames.FirstName(person.DisplayName);
-        var lastContact = person.LastContact is { } last
-            ? (last.Subject is { Length: > 0 } subject
-                ? $"your last thread was \"{Trim(subject)}\" ({Wording.Day(last.At)})"
-                : $"your last contact was {Wording.ChannelName(last.Channel)} on {Wording.Day(last.At)}")
-            : null;
 
         string text;
         if (person.Move is { At: { } movedAt } move && now - movedAt <= newsFor && move.NewDomain is { } domain)
@@ -34,37 +30,43 @@ public static class ReasonWriter
                                       : $"{first} moved to {company} in {Wording.Month(movedAt, now)}. ")
                    + "Congratulate them on the new role and ask how the first months are going.";
         }
-        else if (person.Move is { At: { } leftAt, AccountClosed: true } && now - leftAt <= newsFor)
+        else if (person.Move is { At: { } leftAt, AccountClosed: true } closed && now - leftAt <= newsFor)
         {
-            text = $"{first} left {organizationName ?? "the organisation"} in {Wording.Month(leftAt, now)}. " +
+            var organisation = organizationName ?? "the organisation";
+            text = (closed.DateEstimated
+                       ? $"{first}'s {organisation} account has been closed; the last mail from it was in {Wording.Month(leftAt, now)}. "
+                       : $"{first} left {organisation} in {Wording.Month(leftAt, now)}. ") +
                    "Ask where they landed and how it is going; people who move on are the ones who open doors later.";
         }
         else if (person.IsDrifting && person.LastContact is { } drifted)
         {
-            text = $"You used to talk {person.PeakRhythm}; your last contact was {Wording.Ago(drifted.At, now)}. " +
-                   $"Pick up where you left off{(lastContact is null ? "." : ": " + lastContact + ".")}";
+            text = $"You used to talk {person.PeakRhythm}, and it has been {Wording.Span(now - drifted.At)} since " +
+                   (drifted.Subject is { Length: > 0 } threadSubject
+                       ? $"your last thread, \"{Trim(threadSubject)}\" ({Wording.Day(drifted.At)}). "
+                       : $"{Wording.ChannelName(drifted.Channel)} on {Wording.Day(drifted.At)}. ") +
+                   "Pick up where you left off.";
         }
-        else if (Anniversary(person, now) is { } years)
+        else if (Anniversary(person, now, historyStart) is { } years)
         {
-            text = $"It is {Wording.Plural(years, "year")} since you first worked together ({Wording.MonthYear(person.FirstContact!.Value)}). " +
+            var anniversary = person.FirstContact!.Value.AddYears(years);
+            text = (anniversary > now
+                       ? $"It will soon be {Wording.Plural(years, "year")} since you first got in touch ({Wording.MonthYear(person.FirstContact.Value)}). "
+                       : $"It has just been {Wording.Plural(years, "year")} since you first got in touch ({Wording.MonthYear(person.FirstContact.Value)}). ") +
                    "A good moment to say thanks and share what you are working on now.";
         }
         else if (person.IsSenior)
         {
-            text = $"Ask {first}'s advice on something you are working on; a short, specific question respects their time" +
-                   (lastContact is null ? "." : $" ({lastContact}).");
+            text = $"Ask {first}'s advice on something you are working on; a short, specific question respects their time.";
         }
         else if (person.OutboundShare is < 0.35 && person.LastInbound is not null)
         {
-            text = $"{first} has reached out more often than you have. Return the favour: offer help with something they are working on" +
-                   (lastContact is null ? "." : $" ({lastContact}).");
+            text = $"{first} has reached out more often than you have. Return the favour: offer help with something they are working on.";
         }
         else
         {
             var since = person.LastContact is { } l ? Wording.Span(now - l.At) : "a while";
             text = $"You aim for {Touches(person.Cadence)} with {(person.Tier == Tier.Inner ? "your inner circle" : Wording.TierName(person.Tier) + " contacts")}, " +
-                   $"and it has been {since}. Share a piece of news or an article {first} would enjoy" +
-                   (lastContact is null ? "." : $"; {lastContact}.");
+                   $"and it has been {since}. Share a piece of news or an article {first} would enjoy.";
         }
 
         return Channel(person, first, text);
@@ -74,23 +76,23 @@ public static class ReasonWriter
     {
         if (person.Move?.NewAddress is { } newAddress)
         {
-            return new Reason(text, Email, $"A short email to {first}'s new address, {newAddress}.");
+            return new Reason(text, Email, $"Write to {first}'s new address, {newAddress}.");
         }
 
         if (person.MeetingShare >= 0.3 && !person.IsSenior)
         {
-            return new Reason(text, Coffee, $"Coffee or a call: you used to meet, so invite {first} to catch up.");
+            return new Reason(text, Coffee, $"Suggest a coffee or a call: you used to meet.");
         }
 
         return new Reason(text, Email, person.LastInbound is null && person.LastOutbound is null
-            ? $"A short email to {first}."
-            : $"A short email: you mostly wrote to each other.");
+            ? $"Write {first} a short email."
+            : "Write a short email: you mostly wrote to each other.");
     }
 
     /// <summary>Whole years since the first contact, when today is within three weeks of that anniversary.</summary>
-    private static int? Anniversary(RelationshipAssessment person, DateTimeOffset now)
+    private static int? Anniversary(RelationshipAssessment person, DateTimeOffset now, DateTimeOffset? historyStart)
     {
-        if (person.FirstContact is not { } first)
+        if (person.FirstContact is not { } first || (historyStart is { } start && first - start < TimeSpan.FromDays(60)))
         {
             return null;
         }

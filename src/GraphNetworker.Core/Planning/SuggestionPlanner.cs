@@ -14,7 +14,7 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 
     public (IReadOnlyList<string> Focus, IReadOnlyList<Suggestion> New) Plan(
-        IReadOnlyList<RelationshipAssessment> relationships, IReadOnlyList<SuggestionRecord> history, string? organizationName)
+        IReadOnlyList<RelationshipAssessment> relationships, IReadOnlyList<SuggestionRecord> history, string? organizationName, DateTimeOffset? historyStart = null)
     {
         var open = history.Where(s => s.State is SuggestionState.Open or SuggestionState.Pending).ToList();
         var openPeople = open.Select(s => s.PersonKey).ToHashSet(StringComparer.Ordinal);
@@ -55,7 +55,7 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
                 break;
             }
 
-            var reason = ReasonWriter.Write(person, now, organizationName, options.MoveIsNewsFor);
+            var reason = ReasonWriter.Write(person, now, organizationName, options.MoveIsNewsFor, historyStart);
             var wantsHold = person.Tier == Tier.Inner && person.Status == RelationshipStatus.Overdue &&
                             reason.Channel == ReasonWriter.Coffee && !unusedHoldThisWeek.Contains(person.PersonKey);
             SuggestionKind kind;

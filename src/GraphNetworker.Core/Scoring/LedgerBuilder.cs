@@ -23,6 +23,9 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     public int Duplicates { get; private set; }
 
+    /// <summary>The earliest item in the mailbox: where the data starts (the backfill window), not where relationships started.</summary>
+    public DateTimeOffset? HistoryStart { get; private set; }
+
     public int UnreadableAddresses { get; private set; }
 
     public void Add(Interaction item)
@@ -36,6 +39,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             return;
         }
 
+        HistoryStart = HistoryStart is null || item.OccurredAt < HistoryStart ? item.OccurredAt : HistoryStart;
         var participants = item.Participants;
         ParticipantRole? ownerRole = null;
         var resources = 0;

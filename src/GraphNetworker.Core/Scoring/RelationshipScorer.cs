@@ -146,7 +146,14 @@ internal sealed class RelationshipScorer(
             return new MoveSignal(moved.Since, Addresses.DomainOf(moved.Address), moved.Address, person?.HasLeft == true);
         }
 
-        return person?.HasLeft == true ? new MoveSignal(person.LeftAt, null, null, AccountClosed: true) : null;
+        if (person?.HasLeft != true)
+        {
+            return null;
+        }
+
+        return person.LeftAt is { } left
+            ? new MoveSignal(left, null, null, AccountClosed: true)
+            : new MoveSignal(ledger.LastSeen, null, null, AccountClosed: true, DateEstimated: true);
     }
 
     private static Trend TrendOf(StrengthProfile profile)

@@ -32,7 +32,9 @@ internal sealed class StatusPolicy(EngineOptions options, DateTimeOffset now)
         {
             why.Add(move.NewDomain is not null
                 ? $"Moved to {move.NewDomain}: mail from {move.NewAddress} since {Wording.Day(move.At ?? now)}."
-                : $"Left {organizationName ?? "the organisation"}: account closed{(move.At is { } at ? " in " + Wording.Month(at, now) : string.Empty)}.");
+                : move.DateEstimated
+                    ? $"Left {organizationName ?? "the organisation"}: account closed; the last mail from it was in {Wording.Month(move.At ?? now, now)}."
+                    : $"Left {organizationName ?? "the organisation"}: account closed in {Wording.Month(move.At ?? now, now)}.");
         }
 
         DateTimeOffset? dueAt = lastTouch + cadence.DueAfter;

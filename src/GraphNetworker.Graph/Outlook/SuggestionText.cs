@@ -9,7 +9,7 @@ namespace GraphNetworker.Graph.Outlook;
 /// <summary>The words a user reads in To Do and on their calendar: short, specific, and kind.</summary>
 public static class SuggestionText
 {
-    public const string NotARelationshipStep = "Not a relationship: tick this and GraphNetworker stops suggesting";
+    public const string NotARelationshipStep = "Not a relationship: stop suggesting";
 
     public static string TaskTitle(SuggestionRow suggestion) => $"Reconnect with {suggestion.DisplayName}";
 
@@ -23,11 +23,11 @@ public static class SuggestionText
         var first = DisplayNames.FirstName(suggestion.DisplayName);
         var text = new StringBuilder();
         text.AppendLine(suggestion.Reason).AppendLine();
-        text.Append("Suggested: ").AppendLine(suggestion.ChannelAdvice).AppendLine();
+        text.AppendLine(suggestion.ChannelAdvice).AppendLine();
         AppendContext(text, relationship, now);
         text.AppendLine();
-        text.Append("Done? Mark this task complete and the cadence starts again. ");
-        text.Append($"Not now? Delete it and {first} is snoozed for {Cadence(relationship)}. ");
+        text.AppendLine("Done? Complete the task and the cadence starts again.");
+        text.AppendLine($"Not now? Delete it and {first} is snoozed for {Cadence(relationship)}.");
         text.AppendLine($"Not someone to keep in touch with? Tick the step \"{NotARelationshipStep} {first}\".");
         text.AppendLine().Append("Written by GraphNetworker from mail and calendar metadata; it never reads message bodies.");
         return text.ToString();
@@ -64,7 +64,10 @@ public static class SuggestionText
         var tier = (Tier)relationship.Tier;
         var cadence = new Cadence(TimeSpan.FromDays(relationship.CadenceDays), TimeSpan.FromDays(relationship.OverdueDays));
         var touches = cadence.TouchesPerYear >= 2 ? $"about {Wording.Number((int)Math.Round(cadence.TouchesPerYear))} touches a year" : "a touch or two a year";
-        text.AppendLine($"Relationship: {Wording.StrengthWords(relationship.Strength)} ({relationship.Strength:0}/100), {Wording.TierName(tier)}: {touches}.");
+        var strength = relationship.PeakStrength > relationship.Strength + 10
+            ? $"strength {relationship.Strength:0}/100 today, {relationship.PeakStrength:0} at its peak"
+            : $"strength {relationship.Strength:0}/100";
+        text.AppendLine($"Relationship: {Wording.TierName(tier)} ({touches}); {strength}.");
     }
 
     private static string Cadence(RelationshipRow? relationship) =>

@@ -53,22 +53,23 @@ public sealed partial class DirectorySync(
                 continue;
             }
 
-            if (!known.TryGetValue(user.Id, out var row))
+            var isNew = !known.TryGetValue(user.Id, out var row);
+            if (row is null)
             {
                 row = new DirectoryPersonRow { Id = user.Id, PrimaryAddress = primary, Addresses = "[]" };
                 db.DirectoryPeople.Add(row);
                 known[user.Id] = row;
             }
 
-            Update(row, user, primary, isDeleted, now);
+            Update(row, user, primary, isDeleted, isNew, now);
         }
 
         var stillThere = users.Concat(deleted).Select(u => u.Id).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var gone in known.Values.Where(p => !stillThere.Contains(p.Id) && !p.IsDeleted))
         {
             // Hard-deleted (past the recycle bin): still a person who left.
+            gone.LeftAt ??= gone.AccountEnabled && !gone.IsDeleted ? now : null;
             gone.IsDeleted = true;
-            gone.LeftAt ??= now;
             gone.RefreshedAt = now;
         }
 
@@ -82,7 +83,11 @@ public sealed partial class DirectorySync(
         LogRefreshed(logger, users.Count, deleted.Count, groups.Count);
     }
 
-    private static void Update(DirectoryPersonRow row, User user, string primary, bool isDeleted, DateTime now)
+    /// <summary>
+    /// Refreshes one person. A departure seen happening (enabled last time, disabled now) is dated today; one that
+    /// was already there when the person was first seen has no known date (the engine then estimates it from mail).
+    /// </summary>
+    private static void Update(DirectoryPersonRow row, User user, string primary, bool isDeleted, bool isNew, DateTime now)
     {
         var title = string.IsNullOrWhiteSpace(user.JobTitle) ? null : user.JobTitle.Trim();
         if (row.JobTitle is not null && title is not null && !string.Equals(row.JobTitle, title, StringComparison.Ordinal))
@@ -98,7 +103,9 @@ public sealed partial class DirectorySync(
         row.JobTitle = title ?? row.JobTitle;
         row.AccountEnabled = user.AccountEnabled ?? !isDeleted;
         row.IsDeleted = isDeleted;
-        row.LeftAt = left ? row.LeftAt ?? (user is DirectoryObject { DeletedDateTime: { } when } ? when.UtcDateTime : now) : null;
+        row.LeftAt = !left ? null
+            : user is DirectoryObject { DeletedDateTime: { } when } ? when.UtcDateTime
+            : row.LeftAt ?? (isNew ? null : now);
         row.Addresses = JsonSerializer.Serialize(new[] { user.Mail, user.UserPrincipalName }
             .Concat(user.ProxyAddresses ?? []).Concat(user.OtherMails ?? [])
             .Where(a => !string.IsNullOrWhiteSpace(a)).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
