@@ -25,7 +25,7 @@ public sealed record SyntheticTenantSpec
     /// <summary>External companies the externals work for.</summary>
     public int Companies { get; init; } = 6;
 
-    /// <summary>Messages per mailbox: for lazy tenants the exact count; otherwise filler is added up to it (0 = scenarios only).</summary>
+    /// <summary>Messages per mailbox: for lazy tenants the exact count (1,000 when not given); otherwise filler is added up to it (0 = scenarios only).</summary>
     public int MessagesPerMailbox { get; init; }
 
     /// <summary>Events per mailbox for lazy tenants.</summary>
@@ -65,8 +65,13 @@ public sealed record SyntheticTenantSpec
             lazySet |= key == "lazy";
         }
 
-        // Benchmark-sized tenants are generated lazily unless told otherwise.
-        return !lazySet && (spec.Users > 200 || spec.MessagesPerMailbox > 5_000) ? spec with { Lazy = true } : spec;
+        // Benchmark-sized tenants are generated lazily unless told otherwise, and a lazy mailbox is never empty by accident.
+        if (!lazySet && (spec.Users > 200 || spec.MessagesPerMailbox > 5_000))
+        {
+            spec = spec with { Lazy = true };
+        }
+
+        return spec.Lazy && spec.MessagesPerMailbox == 0 ? spec with { MessagesPerMailbox = 1_000 } : spec;
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
