@@ -12,13 +12,38 @@ namespace GraphNetworker.Store.Repositories;
 /// </summary>
 public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
 {
-    /// <summary>Streams a mailbox's interactions: memory holds one row at a time, not the mailbox.</summary>
+    /// <summary>
+    /// Streams a mailbox's interactions a page at a time: memory holds one page, not the mailbox. One long query would
+    /// not stream on PostgreSQL or SQL Server, where the retrying execution strategy makes EF Core buffer the whole
+    /// result; each page is a short query (retried on its own) along the (MailboxId, GraphId) index.
+    /// </summary>
     public IEnumerable<Interaction> StreamInteractions(string mailboxId)
     {
-        using var db = contexts.CreateDbContext();
-        foreach (var row in db.Interactions.AsNoTracking().Where(i => i.MailboxId == mailboxId).OrderBy(i => i.Id).AsEnumerable())
+        const int PageSize = 500;
+        string? after = null;
+        while (true)
         {
-            yield return ToInteraction(row);
+            List<InteractionRow> page;
+            using (var db = contexts.CreateDbContext())
+            {
+                page = db.Interactions.AsNoTracking()
+                    .Where(i => i.MailboxId == mailboxId && (after == null || string.Compare(i.GraphId, after) > 0))
+                    .OrderBy(i => i.GraphId)
+                    .Take(PageSize)
+                    .ToList();
+            }
+
+            foreach (var row in page)
+            {
+                yield return ToInteraction(row);
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].GraphId;
         }
     }
 
