@@ -72,6 +72,46 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
     }
 
     [Fact]
+    public async Task StreamInteractions_LargeMailbox_HoldsAPageNotTheMailboxInMemory()
+    {
+        const int Rows = 3000;
+        var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
+        var participants = ParticipantCodec.Encode([new("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.From), Owner]);
+        var link = "https://outlook.office365.com/owa/?ItemID=" + new string('A', 1000);
+        var at = Utc("2026-02-01T08:00:00Z");
+        await using (var db = Db.CreateContext())
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Rows})
+                INSERT INTO "Interactions" ("MailboxId", "GraphId", "FolderId", "Kind", "OccurredAt", "ParticipantCount", "Participants", "WebLink", "Bulk", "IsCancelled", "OwnerResponse", "IsOwnHold", "Generation", "UpdatedAt")
+                SELECT {mailbox}, 'AAkALgAAAAAAHYQDEapmEc2byACqAC-' || i, {TestData.Inbox}, 1, {at}, 2, {participants}, {link}, 0, {false}, 0, {false}, 1, {at} FROM n
+                """, Ct);
+        }
+
+        await using var services = Db.Services(Clock);
+        var store = services.GetRequiredService<EvaluationStore>();
+        Assert.Equal(Rows, store.StreamInteractions(mailbox).Count());
+
+        // A retrying execution strategy (PostgreSQL, SQL Server) makes EF Core buffer a whole result set: the first item
+        // must not cost what the whole mailbox costs.
+        var start = GC.GetAllocatedBytesForCurrentThread();
+        using (var stream = store.StreamInteractions(mailbox).GetEnumerator())
+        {
+            Assert.True(stream.MoveNext());
+            var first = GC.GetAllocatedBytesForCurrentThread() - start;
+            var all = 1;
+            while (stream.MoveNext())
+            {
+                all++;
+            }
+
+            var total = GC.GetAllocatedBytesForCurrentThread() - start;
+            Assert.Equal(Rows, all);
+            Assert.True(first < total / 2, $"The first item cost {first:N0} bytes of {total:N0} for the whole mailbox.");
+        }
+    }
+
+    [Fact]
     public async Task SaveAssessmentAsync_SecondAssessment_ReplacesTheFirst()
     {
         var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
