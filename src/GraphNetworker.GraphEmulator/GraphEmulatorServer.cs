@@ -91,11 +91,14 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
 
     private async Task StartKestrelAsync(int port, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Embedded: no appsettings.json, environment or Kestrel section of the hosting process, no signal handling.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Logging.ClearProviders();
         if (_options.LoggerFactory is { } loggerFactory)
         {
-            builder.Services.AddSingleton(loggerFactory);
+            builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
 
