@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace GraphNetworker.GraphEmulator.Delta;
 
 /// <summary>
@@ -14,17 +17,21 @@ internal interface IItemSource
     bool TryFind(string id, out int position);
 }
 
-/// <summary>An item source held in memory.</summary>
+/// <summary>
+/// An item source held in memory as compact UTF-8 JSON (about a sixth of a parsed JsonObject's size); each
+/// <see cref="Get"/> parses a fresh copy, so callers never share mutable nodes. Changed items live in the
+/// collection's overlay, not here.
+/// </summary>
 internal sealed class ListItemSource : IItemSource
 {
-    private readonly List<StoredItem> _items;
+    private readonly (string Id, string ImmutableId, byte[] Json)[] _items;
     private readonly Dictionary<string, int> _index;
 
     public ListItemSource(IEnumerable<StoredItem> items)
     {
-        _items = items.ToList();
-        _index = new Dictionary<string, int>(_items.Count, StringComparer.Ordinal);
-        for (var i = 0; i < _items.Count; i++)
+        _items = items.Select(i => (i.Id, i.ImmutableId, JsonSerializer.SerializeToUtf8Bytes(i.Data, Core.JsonExtensions.Compact))).ToArray();
+        _index = new Dictionary<string, int>(_items.Length, StringComparer.Ordinal);
+        for (var i = 0; i < _items.Length; i++)
         {
             _index.TryAdd(_items[i].Id, i);
             _index.TryAdd(_items[i].ImmutableId, i);
@@ -33,9 +40,13 @@ internal sealed class ListItemSource : IItemSource
 
     public static ListItemSource Empty { get; } = new([]);
 
-    public int Count => _items.Count;
+    public int Count => _items.Length;
 
-    public StoredItem Get(int position) => _items[position];
+    public StoredItem Get(int position)
+    {
+        var (id, immutableId, json) = _items[position];
+        return new StoredItem(id, immutableId, (JsonObject)JsonNode.Parse(json)!);
+    }
 
     public bool TryFind(string id, out int position) => _index.TryGetValue(id, out position);
 }

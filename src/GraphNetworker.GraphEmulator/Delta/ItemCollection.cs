@@ -14,6 +14,7 @@ internal sealed class ItemCollection
     private readonly Dictionary<string, int> _addedIndex = new(StringComparer.Ordinal);
     private readonly List<(long Version, int Position)> _log = [];
     private readonly Dictionary<long, int[]> _orderedViews = [];
+    private readonly Dictionary<string, (long Version, int Value)> _counts = new(StringComparer.Ordinal);
     private int _removedBase;
     private int _removedAdded;
 
@@ -161,6 +162,19 @@ internal sealed class ItemCollection
         }
 
         return view;
+    }
+
+    /// <summary>A derived count (e.g. unread items), recomputed only after the collection changed.</summary>
+    public int CachedCount(string name, Func<ItemCollection, int> compute)
+    {
+        var version = LatestVersion;
+        if (!_counts.TryGetValue(name, out var cached) || cached.Version != version)
+        {
+            cached = (version, compute(this));
+            _counts[name] = cached;
+        }
+
+        return cached.Value;
     }
 
     private int FirstLogIndexAfter(long version)

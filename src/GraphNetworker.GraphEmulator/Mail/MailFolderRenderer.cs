@@ -50,6 +50,11 @@ internal static class MailFolderRenderer
             return messages.Count / 20; // large generated folders: about 5% unread, without generating every item
         }
 
+        return messages.CachedCount("unread", CountUnread);
+    }
+
+    private static int CountUnread(ItemCollection messages)
+    {
         var unread = 0;
         foreach (var (_, item) in messages.LiveItems())
         {

@@ -16,7 +16,6 @@ internal sealed class SyntheticContentSource : IMailboxContentSource
     private readonly DateTimeOffset _now;
     private readonly ulong _seed;
     private readonly Dictionary<string, int> _mailboxIndex;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MailboxSnapshot> _prepared = new(StringComparer.OrdinalIgnoreCase);
 
     public SyntheticContentSource(SyntheticTenantSpec spec, SyntheticPeople people, DateTimeOffset now, ulong seed)
     {
@@ -27,17 +26,16 @@ internal sealed class SyntheticContentSource : IMailboxContentSource
         _mailboxIndex = people.MailboxUsers.Select((p, i) => (p.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.OrdinalIgnoreCase);
     }
 
-    public MailboxContent Create(DirectoryUser user)
-    {
-        var snapshot = _prepared.TryRemove(user.Id, out var prepared) ? prepared : Snapshot(user.Id, out _);
-        return SnapshotContentSource.Build(user.Id, snapshot, _seed, _now);
-    }
+    public MailboxContent Create(DirectoryUser user) =>
+        SnapshotContentSource.Build(user.Id, Snapshot(user.Id, out _), _seed, _now);
 
-    /// <summary>Generates a mailbox ahead of use (to learn its facts for the manifest) and keeps it for <see cref="Create"/>.</summary>
-    public SyntheticMailboxFacts? Prepare(string userId)
+    /// <summary>
+    /// Generates a mailbox once to learn its facts for the manifest, then drops it: memory stays with the
+    /// mailboxes in use (generation is deterministic, so the mailbox comes back identical on first use).
+    /// </summary>
+    public SyntheticMailboxFacts? Facts(string userId)
     {
-        var snapshot = Snapshot(userId, out var facts);
-        _prepared[userId] = snapshot;
+        _ = Snapshot(userId, out var facts);
         return facts;
     }
 

@@ -46,7 +46,7 @@ internal static class SyntheticTenant
         var (groupId, nestedId) = SyntheticDirectory.AddGroups(directory, people, tenantSeed, people.MailboxUsers.Select(u => u.Id).ToList());
 
         var content = new SyntheticContentSource(spec, people, now, seed);
-        var facts = people.MailboxUsers.Select(u => content.Prepare(u.Id)).OfType<SyntheticMailboxFacts>().ToList();
+        var facts = people.MailboxUsers.Select(u => content.Facts(u.Id)).OfType<SyntheticMailboxFacts>().ToList();
         var leftAt = now - ((now - historyStart) * 0.35);
         var manifest = new SyntheticManifest
         {
