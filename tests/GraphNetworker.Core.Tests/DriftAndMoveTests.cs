@@ -44,6 +44,7 @@ public sealed class DriftAndMoveTests
         Assert.Equal("dana.smith@contoso.com", result.FocusList[0]);
         Assert.Contains(leaver.Why, w => w.StartsWith("Left Contoso: account closed", StringComparison.Ordinal));
         Assert.StartsWith("Dana left Contoso in October.", result.NewSuggestions[0].Reason, StringComparison.Ordinal);
+        Assert.StartsWith("Dana's work mailbox is closed", result.NewSuggestions[0].ChannelAdvice, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,6 +79,11 @@ public static class ReasonWriter
             return new Reason(text, Email, $"Write to {first}'s new address, {newAddress}.");
         }
 
+        if (person.Move is { AccountClosed: true })
+        {
+            return new Reason(text, Email, $"{first}'s work mailbox is closed: reach them through LinkedIn, a personal address you have, or a colleague you both know.");
+        }
+
         if (person.MeetingShare >= 0.3 && !person.IsSenior)
         {
             return new Reason(text, Coffee, $"Suggest a coffee or a call: you used to meet.");

@@ -33,7 +33,20 @@ public sealed partial class DirectorySync(
         return last is null || time.GetUtcNow().UtcDateTime - last >= options.Value.DirectoryRefreshInterval;
     }
 
+    /// <summary>Reads the directory and stores it. Two workers refreshing at once: the second one's conflicting writes are dropped (the first one's are as fresh).</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshOnceAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            LogConflict(logger);
+        }
+    }
+
+    private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var users = await AllAsync(
@@ -153,6 +166,9 @@ public sealed partial class DirectorySync(
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Directory refreshed: {Users} users, {Deleted} deleted users, {Groups} mail-enabled groups")]
     private static partial void LogRefreshed(ILogger logger, int users, int deleted, int groups);
+
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "Directory refresh collided with another worker's; keeping theirs")]
+    private static partial void LogConflict(ILogger logger);
 
     [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "Deleted users are not readable ({Status}); leavers are known only from disabled accounts")]
     private static partial void LogNoDeletedUsers(ILogger logger, int status);

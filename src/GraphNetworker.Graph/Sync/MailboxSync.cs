@@ -54,6 +54,7 @@ public sealed partial class MailboxSync(
             async (cursor, ct) => results.Add(await SyncFolderAsync(cursor, context, lease, ct)));
         rounds.AddRange(results);
         rounds.Add(await SyncCalendarAsync(mailbox.Id, cursors.SingleOrDefault(c => c.Kind == FolderKind.Calendar), context, lease, cancellationToken));
+        await store.PruneAsync(mailbox.Id, (time.GetUtcNow() - _options.BackfillWindow).UtcDateTime, cancellationToken);
 
         return new MailboxSyncResult(
             rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),

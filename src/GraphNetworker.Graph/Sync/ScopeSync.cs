@@ -29,6 +29,37 @@ public sealed partial class ScopeSync(
     {
         var members = await MembersAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
+
+        // Two workers starting together may both add a new member: the update is idempotent, so a conflict means
+        // "read again and re-apply".
+        Dictionary<string, Mailbox> known;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                known = await ApplyAsync(members, now, cancellationToken);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                LogScopeConflict(logger, attempt);
+            }
+        }
+
+        foreach (var mailbox in known.Values.Where(m => m.ScopeState == ScopeState.LeftScope && m.LeftScopeAt + options.Value.PurgeAfter <= now))
+        {
+            var removed = await purge.PurgeAsync(mailbox.Id, ScopeState.Purged, cancellationToken);
+            LogPurged(logger, mailbox.Id, removed);
+        }
+
+        return [.. known.Values
+            .Where(m => m.ScopeState == ScopeState.InScope && (m.NextAttemptAt is null || m.NextAttemptAt <= now))
+            .OrderBy(m => m.LastSyncFinishedAt ?? DateTime.MinValue)
+            .ThenBy(m => m.Id, StringComparer.Ordinal)];
+    }
+
+    private async Task<Dictionary<string, Mailbox>> ApplyAsync(List<User> members, DateTime now, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var known = await db.Mailboxes.ToDictionaryAsync(m => m.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
 
@@ -66,17 +97,7 @@ public sealed partial class ScopeSync(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-
-        foreach (var mailbox in known.Values.Where(m => m.ScopeState == ScopeState.LeftScope && m.LeftScopeAt + options.Value.PurgeAfter <= now))
-        {
-            var removed = await purge.PurgeAsync(mailbox.Id, ScopeState.Purged, cancellationToken);
-            LogPurged(logger, mailbox.Id, removed);
-        }
-
-        return [.. known.Values
-            .Where(m => m.ScopeState == ScopeState.InScope && (m.NextAttemptAt is null || m.NextAttemptAt <= now))
-            .OrderBy(m => m.LastSyncFinishedAt ?? DateTime.MinValue)
-            .ThenBy(m => m.Id, StringComparer.Ordinal)];
+        return known;
     }
 
     private async Task<List<User>> MembersAsync(CancellationToken cancellationToken)
@@ -109,6 +130,9 @@ public sealed partial class ScopeSync(
 
         return [.. users.Where(u => u.Id is not null).DistinctBy(u => u.Id, StringComparer.OrdinalIgnoreCase)];
     }
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Scope update collided with another worker (attempt {Attempt}); reading again")]
+    private static partial void LogScopeConflict(ILogger logger, int attempt);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Mailbox {MailboxId} joined the scope")]
     private static partial void LogJoined(ILogger logger, string mailboxId);

@@ -104,6 +104,19 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.IsRemoved, true).SetProperty(c => c.DeltaLink, (string?)null).SetProperty(c => c.NextLink, (string?)null), cancellationToken);
     }
 
+    /// <summary>Retention: drops items older than the backfill window (they no longer count, and are not kept).</summary>
+    public async Task<int> PruneAsync(string mailboxId, DateTime olderThan, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pruned = await db.Interactions.Where(i => i.MailboxId == mailboxId && i.OccurredAt < olderThan).ExecuteDeleteAsync(cancellationToken);
+        if (pruned > 0)
+        {
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - pruned), cancellationToken);
+        }
+
+        return pruned;
+    }
+
     public async Task MarkTruncatedAsync(string mailboxId, string folderId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -21,6 +21,9 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
 
         services.AddGraphNetworkerStore();
+#if SQLSERVER
+        GraphNetworker.Store.SqlServer.SqlServerStoreExtensions.AddSqlServerStoreProvider(services);
+#endif
         services.AddGraphNetworkerGraph();
         services.AddMetrics();
         services.AddSingleton<WorkerMetrics>();
