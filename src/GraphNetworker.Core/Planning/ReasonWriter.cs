@@ -38,6 +38,11 @@ public static class ReasonWriter
                        : $"{first} left {organisation} in {Wording.Month(leftAt, now)}. ") +
                    "Ask where they landed and how it is going; people who move on are the ones who open doors later.";
         }
+        else if (person.Move is { AccountClosed: true, NewDomain: null } && person.LastContact is { } lastHeard)
+        {
+            text = $"{first} has left {organizationName ?? "the organisation"}, and you last talked {Wording.Ago(lastHeard.At, now)}. " +
+                   "Ask how things are going and where they are now; a former colleague is worth keeping.";
+        }
         else if (person.IsDrifting && person.LastContact is { } drifted)
         {
             text = $"You used to talk {person.PeakRhythm}, and it has been {Wording.Span(now - drifted.At)} since " +

@@ -12,6 +12,8 @@ namespace GraphNetworker.Core.Planning;
 internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset now)
 {
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
+    private static readonly TimeSpan MinimumLead = TimeSpan.FromDays(3);
+    private static readonly TimeSpan MaximumLead = TimeSpan.FromDays(14);
 
     public (IReadOnlyList<string> Focus, IReadOnlyList<Suggestion> New) Plan(
         IReadOnlyList<RelationshipAssessment> relationships, IReadOnlyList<SuggestionRecord> history, string? organizationName, DateTimeOffset? historyStart = null)
@@ -75,7 +77,8 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
             }
 
             openLeft--;
-            var due = person.Status == RelationshipStatus.Due && person.OverdueAt > now + Week ? person.OverdueAt.Value : now + Week;
+            // A suggestion is for now: due within two weeks (by the cadence's maximum when that comes sooner), never in a few days' rush.
+            var due = person.OverdueAt is { } overdue && overdue > now + MinimumLead ? (overdue < now + MaximumLead ? overdue : now + MaximumLead) : now + MinimumLead;
             suggestions.Add(new Suggestion(person.PersonKey, person.DisplayName, kind, reason.Text, reason.Channel, reason.ChannelAdvice, due, person.Priority));
         }
 

@@ -14,11 +14,13 @@ public sealed record WorkingHours(IReadOnlySet<DayOfWeek> Days, TimeSpan Start, 
 /// <summary>
 /// Finds a slot for a coffee hold: within the user's working hours and time zone, on one of the next N working days
 /// from tomorrow, at least the edge buffer away from the start and end of the day, on a half hour, over nothing busy,
-/// tentative or out-of-office. Mid-morning and mid-afternoon are tried before other times of day.
+/// tentative or out-of-office. On each day, a slot with a free quarter hour either side beats one squeezed between
+/// meetings, and mid-morning and mid-afternoon beat other times of day.
 /// </summary>
 public static class SlotFinder
 {
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan Breather = TimeSpan.FromMinutes(15);
 
     public static (DateTimeOffset Start, DateTimeOffset End)? Find(
         DateTimeOffset now, WorkingHours hours, IReadOnlyList<BusySpan> busy, TimeSpan duration, int workingDays, TimeSpan edgeBuffer)
@@ -35,14 +37,27 @@ public static class SlotFinder
             checkedDays++;
             var first = day + hours.Start + edgeBuffer;
             var last = day + hours.End - edgeBuffer - duration;
+            (DateTimeOffset Start, DateTimeOffset End)? squeezed = null;
             foreach (var start in Candidates(first, last))
             {
                 var startUtc = ToUtc(start, hours.Zone);
                 var endUtc = startUtc + duration;
-                if (startUtc > now && !busy.Any(b => b.Start < endUtc && b.End > startUtc))
+                if (startUtc <= now || busy.Any(b => b.Start < endUtc && b.End > startUtc))
+                {
+                    continue;
+                }
+
+                if (!busy.Any(b => b.Start < endUtc + Breather && b.End > startUtc - Breather))
                 {
                     return (startUtc, endUtc);
                 }
+
+                squeezed ??= (startUtc, endUtc);
+            }
+
+            if (squeezed is not null)
+            {
+                return squeezed;
             }
         }
 

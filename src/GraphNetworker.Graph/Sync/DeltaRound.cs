@@ -21,6 +21,17 @@ internal sealed record RoundResult(int Pages, int Items, int Removed, int Reject
 /// </summary>
 internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore store, SyncOptions options, ILogger logger)
 {
+    /// <summary>
+    /// A stored link on the configured base URL: Graph's links never change host, but an emulator restarted on another
+    /// port (the demo) or a moved endpoint would otherwise leave every stored link dead. The token is kept as it was.
+    /// </summary>
+    internal static string Rebase(string link, string baseUrl)
+    {
+        const string marker = "/v1.0/";
+        var at = link.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? link : baseUrl.TrimEnd('/') + "/" + link[(at + marker.Length)..];
+    }
+
     public async Task<RoundResult> RunAsync(
         FolderCursor cursor,
         Func<RequestInformation> initial,
@@ -43,7 +54,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore st
             JsonDocument page;
             try
             {
-                page = await GraphPages.FetchAsync(client.RequestAdapter, link is null ? initial() : follow(link), cancellationToken);
+                page = await GraphPages.FetchAsync(client.RequestAdapter, link is null ? initial() : follow(Rebase(link, client.RequestAdapter.BaseUrl ?? link)), cancellationToken);
             }
             catch (Exception e) when (GraphPages.IsResync(e) && !resynced)
             {

@@ -58,11 +58,12 @@ internal sealed class CalendarScenario
             Add(Meeting("Account review", _clock.At(when, 14), 45, null, [Attendee(_rel.Monthly[0], "accepted")]));
         }
 
+        // A close colleague you used to meet every fortnight, until the relationship faded: the person a coffee hold is for.
         foreach (var contact in _rel.Fading)
         {
-            foreach (var monthsAgo in new[] { 11, 10, 9 })
+            foreach (var when in _clock.Cadence(_clock.Start, MailScenario.FadeAt(_clock), TimeSpan.FromDays(14)))
             {
-                Add(Meeting("Working session", _clock.At(_clock.Now.AddDays(-30.4 * monthsAgo), 10), 60, null, [Attendee(contact, "accepted")]));
+                Add(Meeting("Working session", _clock.At(when, 10), 60, null, [Attendee(contact, "accepted")]));
             }
         }
 

@@ -27,6 +27,10 @@ internal sealed partial class MailScenario
 
     public static DateTimeOffset LeftAt(ScenarioClock clock) => clock.Now - (clock.History * 0.35);
 
+    /// <summary>When a fading relationship went quiet: half the history ago, between one and seven months.</summary>
+    public static DateTimeOffset FadeAt(ScenarioClock clock) =>
+        clock.Now.AddDays(-30.4 * Math.Min(7, Math.Max(1, (clock.Now - clock.Start).TotalDays / 30.4 / 2)));
+
     /// <summary>A colleague who left long ago (now soft-deleted): a few threads early in the history.</summary>
     private void Departed()
     {

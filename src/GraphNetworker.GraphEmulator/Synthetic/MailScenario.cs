@@ -50,7 +50,7 @@ internal sealed partial class MailScenario
             Threads(c, _clock.Cadence(start, now, TimeSpan.FromDays(75)), null);
         }
 
-        var fadeAt = now.AddDays(-30.4 * Math.Min(7, Math.Max(1, (now - start).TotalDays / 30.4 / 2)));
+        var fadeAt = FadeAt(_clock);
         foreach (var c in _rel.Fading)
         {
             Threads(c, _clock.Cadence(start, fadeAt, TimeSpan.FromDays(7)), null);

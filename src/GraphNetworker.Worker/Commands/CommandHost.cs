@@ -1,0 +1,57 @@
+using System.CommandLine;
+using GraphNetworker.Store;
+using GraphNetworker.Worker.Hosting;
+
+namespace GraphNetworker.Worker.Commands;
+
+/// <summary>Options every command shares, and the host each command runs its work in.</summary>
+internal static class CommandHost
+{
+    public static readonly Option<string> Data = new("--data")
+    {
+        Description = "Folder for the SQLite database and local state (default: ./data). Keeps runs apart.",
+        DefaultValueFactory = _ => "data",
+        Recursive = true,
+    };
+
+    public static Option<string> Mailbox(bool required = true) => new("--mailbox")
+    {
+        Description = "The mailbox: user principal name, address or user id.",
+        Required = required,
+    };
+
+    /// <summary>
+    /// Configuration in the usual .NET order (appsettings.json, appsettings.{Environment}.json, environment variables),
+    /// then the command line's own settings; the data folder comes from <c>--data</c>.
+    /// </summary>
+    public static void Configure(IConfigurationBuilder configuration, ParseResult parse, IDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            [StoreOptions.SectionName + ":DataFolder"] = Path.GetFullPath(parse.GetValue(Data) ?? "data"),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        configuration.AddInMemoryCollection(settings);
+    }
+
+    /// <summary>
+    /// The worker's services for a one-off command, its store migrated. The host is not started (no background loop),
+    /// so options are validated when a command first uses them: a report needs no Graph settings.
+    /// </summary>
+    public static async Task<IHost> StartAsync(ParseResult parse, CancellationToken cancellationToken, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        Configure(builder.Configuration, parse, overrides);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddGraphNetworkerWorker();
+
+        var host = builder.Build();
+        await host.Services.GetRequiredService<StoreMigrator>().MigrateAsync(cancellationToken);
+        return host;
+    }
+}
