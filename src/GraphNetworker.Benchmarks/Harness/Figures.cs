@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GraphNetworker.Benchmarks.Harness;
+
+/// <summary>A measuring child's output: one <c>name=value</c> line per figure, read back by <see cref="BenchmarkCommand.RunChildAsync"/>.</summary>
+internal static class Figures
+{
+    public static void Print(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}={value:R}"));
+
+    public static void Print(string name, string value) => Console.WriteLine($"{name}={value}");
+
+    /// <summary>Peak working set, current managed heap and CPU time of this process.</summary>
+    public static void PrintProcess(string prefix)
+    {
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        Print(prefix + "PeakMiB", self.PeakWorkingSet64 / (1024.0 * 1024.0));
+        Print(prefix + "HeapMiB", GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0));
+        Print(prefix + "CpuSeconds", self.TotalProcessorTime.TotalSeconds);
+    }
+
+    public static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+}
+
+/// <summary>Markdown table cells and ratios for the suites' printed tables.</summary>
+internal static class Cell
+{
+    public static double Get(IReadOnlyDictionary<string, string> figures, string name) =>
+        figures.TryGetValue(name, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : double.NaN;
+
+    public static string N(double value) => double.IsNaN(value) ? "–" : value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string F(double value, int decimals = 1) => double.IsNaN(value) ? "–" : value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+
+    public static string Ratio(double value, double of) => of == 0 || double.IsNaN(value) || double.IsNaN(of) ? "–" : (value / of).ToString("0.00", CultureInfo.InvariantCulture) + "×";
+}

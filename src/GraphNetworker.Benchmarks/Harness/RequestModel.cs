@@ -1,0 +1,60 @@
+namespace GraphNetworker.Benchmarks.Harness;
+
+/// <summary>
+/// What a tenant costs at the least, in requests and in time, under Graph's limits. Requests are counted as the
+/// emulator (and Graph's limiter) counts them: a $batch is its envelope plus one per step.
+/// </summary>
+internal static class RequestModel
+{
+    /// <summary>Well-known folders looked up by name in one $batch: 7 to skip (Deleted Items, Junk, Drafts, Outbox, Conversation History, Sync Issues, RSS) and 3 to name (Inbox, Sent Items, Archive).</summary>
+    public const int WellKnownSteps = 10;
+
+    /// <summary>Per-mailbox limits of Outlook resources: requests in flight.</summary>
+    public const int Lanes = 4;
+
+    /// <summary>A lazy mailbox's top-level folders (none has children).</summary>
+    public const int TopLevelFolders = 8;
+
+    public const string MinimumFormula =
+        "per mailbox: discovery = 1 $batch (1 envelope + 10 well-known steps) + ceil(top-level folders/250) folder list + 1 per folder with children + 1 mailboxSettings; " +
+        "then Σ over read mail folders max(1, ceil(items/1000)) delta pages + max(1, ceil(events in window/1000)) calendar pages; " +
+        "per tenant: ceil(users/999) opt-in group members + ceil(users/999) users + 1 deleted users + 1 groups (directory)";
+
+    public const string BoundFormula =
+        "T ≥ L × (1 + ceil(N/P) × (1 + max(max_f pages_f, ceil(Σ pages / 4)))): the group before the mailboxes (1 L); per mailbox the folder list before " +
+        "its folders (1 L; the $batch and mailboxSettings fit beside it in the 4 lanes), then each folder's delta pages one after another, at most 4 in " +
+        "flight per mailbox; N mailboxes over P = MailboxParallelism workers. The 10,000 requests per 10 minutes per mailbox do not bind (a mailbox needs far fewer).";
+
+    public static int Pages(int items, int pageSize) => Math.Max(1, (items + pageSize - 1) / pageSize);
+
+    /// <summary>Delta pages of one mailbox: its mail folders and its calendar.</summary>
+    public static IReadOnlyList<int> DeltaPages(BenchSpec spec, int pageSize) =>
+        [.. spec.MailFolders.Select(n => Pages(n, pageSize)), Pages(spec.Events, pageSize)];
+
+    public static int DiscoveryRequests => 1 + WellKnownSteps + Pages(TopLevelFolders, 250) + 1;
+
+    public static int MailboxMinimum(BenchSpec spec) => DiscoveryRequests + DeltaPages(spec, BenchSpec.PageSize).Sum();
+
+    public static int TenantMinimum(BenchSpec spec) => (2 * Pages(spec.Users, 999)) + 2;
+
+    public static long Minimum(BenchSpec spec) => ((long)spec.Users * MailboxMinimum(spec)) + TenantMinimum(spec);
+
+    /// <summary>An incremental cycle with nothing new: one delta page per folder and calendar, and the group's members.</summary>
+    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1)) + Pages(spec.Users, 999);
+
+    /// <summary>The shortest time Graph's limits allow for the backfill at the spec's latency per request (see <see cref="BoundFormula"/>).</summary>
+    public static TimeSpan LowerBound(BenchSpec spec, int pageSize)
+    {
+        var pages = DeltaPages(spec, pageSize);
+        var perMailbox = 1 + Math.Max(pages.Max(), (pages.Sum() + Lanes - 1) / Lanes);
+        var waves = (spec.Users + spec.Parallelism - 1) / spec.Parallelism;
+        return TimeSpan.FromMilliseconds(spec.LatencyMs * (1 + ((double)waves * perMailbox)));
+    }
+
+    /// <summary>The same bound for a client that reads one page at a time per mailbox (the baseline's loop): every request of a mailbox in sequence.</summary>
+    public static TimeSpan SequentialBound(BenchSpec spec, int pageSize, int discovery)
+    {
+        var waves = (spec.Users + spec.Parallelism - 1) / spec.Parallelism;
+        return TimeSpan.FromMilliseconds(spec.LatencyMs * (1 + ((double)waves * (discovery + DeltaPages(spec, pageSize).Sum()))));
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GraphNetworker.Benchmarks.Harness;
+using GraphNetworker.Store;
+using GraphNetworker.Worker.Pipeline;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraphNetworker.Benchmarks.Measures;
+
+/// <summary>
+/// Child process: the real worker backfills a benchmark tenant in one cycle (<c>CyclePipeline.RunOnceAsync</c>), then
+/// optionally runs an incremental cycle with no new mail (<c>--incremental true</c>) and one after a little new mail
+/// (<c>--steady-share 0.01 --steady-messages 3</c>). Prints requests (emulator statistics), time (Stopwatch), items,
+/// throttling, database commands, CPU time and peak memory of this process (emulator and worker together).
+/// </summary>
+internal static class WorkerRun
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var spec = BenchSpec.Parse(args, new BenchSpec(4, 1000, 40, 0, true, 4));
+        using var db = new DbCounter();
+        await using var tenant = await BenchTenant.StartAsync(spec, CancellationToken.None);
+        await tenant.StartWorkerAsync(CancellationToken.None);
+        var pipeline = tenant.Get<CyclePipeline>();
+
+        await CycleAsync("backfill", tenant, pipeline, db);
+        Figures.PrintProcess("backfill");
+
+        if (Options.Bool(args, "--incremental", false))
+        {
+            await CycleAsync("incremental", tenant, pipeline, db);
+        }
+
+        var share = Options.Double(args, "--steady-share", 0);
+        if (share > 0)
+        {
+            var added = await AddMailAsync(tenant, share, Options.Int(args, "--steady-messages", 3));
+            Figures.Print("steadyMailboxes", added.Mailboxes);
+            Figures.Print("steadyMessages", added.Messages);
+            await CycleAsync("steady", tenant, pipeline, db);
+        }
+
+        return 0;
+    }
+
+    /// <summary>One cycle, measured from the outside: wall time, the emulator's request counters, EF Core's commands.</summary>
+    private static async Task CycleAsync(string name, BenchTenant tenant, CyclePipeline pipeline, DbCounter db)
+    {
+        tenant.Emulator.Control.ResetStatistics();
+        db.Reset();
+        var warnings = tenant.Warnings.Count;
+        var cpu = Figures.CpuTime();
+        var watch = Stopwatch.StartNew();
+        var report = await pipeline.RunOnceAsync(CancellationToken.None);
+        watch.Stop();
+        var cpuSeconds = (Figures.CpuTime() - cpu).TotalSeconds;
+        var stats = tenant.Emulator.Control.Statistics;
+        var perMailbox = stats.Mailboxes.Values.Sum(m => m.Requests);
+
+        Figures.Print(name + "Seconds", watch.Elapsed.TotalSeconds);
+        Figures.Print(name + "CycleCpuSeconds", cpuSeconds);
+        Figures.Print(name + "Requests", stats.TotalRequests);
+        Figures.Print(name + "MailboxRequests", perMailbox);
+        Figures.Print(name + "TenantRequests", stats.TotalRequests - perMailbox);
+        Figures.Print(name + "Throttled", stats.Throttled);
+        Figures.Print(name + "MaxConcurrency", stats.Mailboxes.Values.Select(m => m.MaxConcurrency).DefaultIfEmpty(0).Max());
+        Figures.Print(name + "Synced", report.Synced);
+        Figures.Print(name + "Failed", report.Failed);
+        Figures.Print(name + "Items", report.Items);
+        Figures.Print(name + "Rejected", report.Rejected);
+        Figures.Print(name + "DbCommands", db.Commands);
+        Figures.Print(name + "SaveChanges", db.SaveChanges);
+        Figures.Print(name + "Warnings", tenant.Warnings.Count - warnings);
+        Figures.Print(name + "Endpoints", string.Join(';', stats.RequestsByEndpoint.Select(e => $"{e.Key}:{e.Value}")));
+    }
+
+    /// <summary>New mail for a share of the mailboxes (at least one), through the emulator's control API: it appears in the next delta round.</summary>
+    private static async Task<(int Mailboxes, int Messages)> AddMailAsync(BenchTenant tenant, double share, int perMailbox)
+    {
+        await using var context = await tenant.Get<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync();
+        var mailboxes = await context.Mailboxes.AsNoTracking().OrderBy(m => m.Id).Select(m => m.UserPrincipalName).ToListAsync();
+        var chosen = mailboxes.Take(Math.Max(1, (int)Math.Round(mailboxes.Count * share))).ToList();
+        var now = TimeProvider.System.GetUtcNow();
+        var n = 0;
+        foreach (var upn in chosen)
+        {
+            for (var i = 0; i < perMailbox; i++)
+            {
+                tenant.Emulator.Control.AddMessage(upn, "inbox", Message($"new.contact{i}@fabrikam.example", upn, now.AddMinutes(-i - 1), n++));
+            }
+        }
+
+        return (chosen.Count, n);
+    }
+
+    private static JsonObject Message(string from, string to, DateTimeOffset at, int n) => new()
+    {
+        ["internetMessageId"] = string.Create(CultureInfo.InvariantCulture, $"<steady-{n}@bench.example>"),
+        ["subject"] = "Following up",
+        ["from"] = Address(from),
+        ["sender"] = Address(from),
+        ["toRecipients"] = new JsonArray(Address(to)),
+        ["ccRecipients"] = new JsonArray(),
+        ["receivedDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        ["sentDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        ["inferenceClassification"] = "focused",
+        ["isDraft"] = false,
+        ["conversationId"] = string.Create(CultureInfo.InvariantCulture, $"AAQkADsteady{n}="),
+    };
+
+    private static JsonObject Address(string address) => new() { ["emailAddress"] = new JsonObject { ["address"] = address } };
+}
