@@ -47,6 +47,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore st
         }
 
         var resynced = false;
+        var unreadable = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         int pages = 0, items = 0, removed = 0, rejected = 0;
         while (true)
@@ -55,6 +56,13 @@ internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore st
             try
             {
                 page = await GraphPages.FetchAsync(client.RequestAdapter, link is null ? initial() : follow(Rebase(link, client.RequestAdapter.BaseUrl ?? link)), cancellationToken);
+            }
+            catch (System.Text.Json.JsonException) when (++unreadable <= MaxUnreadablePages)
+            {
+                // A page cut off in transit: ask for it again (a GET changes nothing). Past the limit the mailbox fails
+                // this cycle and the next one resumes from the last committed link.
+                LogUnreadablePage(logger, cursor.MailboxId, Hash(cursor.FolderId), unreadable);
+                continue;
             }
             catch (Exception e) when (GraphPages.IsResync(e) && !resynced)
             {
@@ -99,6 +107,11 @@ internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore st
     /// <summary>A short, stable fingerprint for logs: folder and item ids are not written in the clear.</summary>
     internal static string Hash(string value) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..10].ToLowerInvariant();
+
+    private const int MaxUnreadablePages = 3;
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: a page of folder {Folder} was not valid JSON (attempt {Attempt}); asking again")]
+    private static partial void LogUnreadablePage(ILogger logger, string mailboxId, string folder, int attempt);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: delta token for folder {Folder} expired; starting a full round")]
     private static partial void LogResync(ILogger logger, string mailboxId, string folder);

@@ -64,4 +64,7 @@ public enum FaultKind
 
     /// <summary>Any status with <see cref="FaultRule.Code"/>.</summary>
     Status,
+
+    /// <summary>The normal 200 answer, with its JSON body cut off half way (a dropped connection, a broken proxy).</summary>
+    TruncatedBody,
 }

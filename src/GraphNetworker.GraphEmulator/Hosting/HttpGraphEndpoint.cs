@@ -70,6 +70,13 @@ internal sealed class HttpGraphEndpoint
         }
 
         http.Response.ContentType = ContentType;
+        if (response.Truncate)
+        {
+            var whole = System.Text.Encoding.UTF8.GetBytes(response.Body.ToJsonString());
+            await http.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), http.RequestAborted);
+            return;
+        }
+
         using (var writer = new Utf8JsonWriter(http.Response.BodyWriter, SnapshotJson.CompactWriter))
         {
             response.Body.WriteTo(writer);

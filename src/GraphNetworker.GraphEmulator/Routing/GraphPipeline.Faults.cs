@@ -12,6 +12,8 @@ internal sealed partial class GraphPipeline
             case FaultKind.Slow:
                 await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(5), _state.Clock.Inner, ct);
                 return null;
+            case FaultKind.TruncatedBody:
+                return null;
             case FaultKind.Timeout:
                 await Task.Delay(fault.Delay ?? Timeout.InfiniteTimeSpan, _state.Clock.Inner, ct);
                 return WithRetryAfter(GraphResponse.Fail(504, "GatewayTimeout", "The operation has timed out."), fault.RetryAfter);

@@ -97,7 +97,8 @@ internal sealed partial class GraphPipeline
             trace.Mailbox = context.User!.UserPrincipalName;
         }
 
-        if (_state.Faults.Take(request.Method, request.PathAndQuery, request.BatchStepId is not null) is { } fault)
+        var fault = _state.Faults.Take(request.Method, request.PathAndQuery, request.BatchStepId is not null);
+        if (fault is not null)
         {
             _state.Stats.Fault();
             Log.FaultInjected(_state.Logger, fault.Kind, request.Method, request.Path);
@@ -126,6 +127,7 @@ internal sealed partial class GraphPipeline
         }
 
         var response = await match.Route.Handler(context);
+        response.Truncate = fault?.Kind == FaultKind.TruncatedBody;
         if (context.AppliedPreferences.Count > 0 && response.Status < 300)
         {
             response.Headers["Preference-Applied"] = string.Join(", ", context.AppliedPreferences.Distinct(StringComparer.Ordinal));

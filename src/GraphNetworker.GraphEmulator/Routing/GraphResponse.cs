@@ -14,6 +14,9 @@ internal sealed class GraphResponse
 
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A scripted fault: write only the first half of the body.</summary>
+    public bool Truncate { get; set; }
+
     public static GraphResponse Ok(JsonNode body) => new() { Status = 200, Body = body };
 
     public static GraphResponse Created(JsonNode body) => new() { Status = 201, Body = body };

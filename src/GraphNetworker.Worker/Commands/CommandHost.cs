@@ -22,14 +22,17 @@ internal static class CommandHost
 
     /// <summary>
     /// Configuration in the usual .NET order (appsettings.json, appsettings.{Environment}.json, environment variables),
-    /// then the command line's own settings; the data folder comes from <c>--data</c>.
+    /// then the command line's own settings. An explicit <c>--data</c> wins over GraphNetworker:Store:DataFolder;
+    /// without it, the configured folder (default ./data) is used.
     /// </summary>
     public static void Configure(IConfigurationBuilder configuration, ParseResult parse, IDictionary<string, string?>? overrides = null)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (parse.GetResult(Data) is { Implicit: false })
         {
-            [StoreOptions.SectionName + ":DataFolder"] = Path.GetFullPath(parse.GetValue(Data) ?? "data"),
-        };
+            settings[StoreOptions.SectionName + ":DataFolder"] = DataFolder(parse);
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -37,6 +40,10 @@ internal static class CommandHost
 
         configuration.AddInMemoryCollection(settings);
     }
+
+    /// <summary>The data folder in effect: --data when given, else the configured or default one.</summary>
+    public static string DataFolder(ParseResult parse, IConfiguration? configuration = null) =>
+        Path.GetFullPath(parse.GetResult(Data) is { Implicit: false } ? parse.GetValue(Data)! : configuration?[StoreOptions.SectionName + ":DataFolder"] ?? "data");
 
     /// <summary>
     /// The worker's services for a one-off command, its store migrated. The host is not started (no background loop),

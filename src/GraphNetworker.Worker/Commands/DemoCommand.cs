@@ -34,7 +34,7 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(ParseResult parse, string? tenant, bool noPreview, int port, int cycles, CancellationToken ct)
     {
         var console = AnsiConsole.Console;
-        var data = Path.GetFullPath(parse.GetValue(CommandHost.Data) ?? "data");
+        var data = CommandHost.DataFolder(parse);
         var saved = Path.Combine(data, "tenant");
         var source = tenant ?? (File.Exists(Path.Combine(saved, "tenant.json")) ? saved : DefaultTenant);
         console.MarkupLine($"[bold]GraphNetworker demo[/] · tenant [blue]{Markup.Escape(source)}[/] · data [blue]{Markup.Escape(data)}[/]");
@@ -42,6 +42,7 @@ internal static class DemoCommand
         await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions { Tenant = source }, ct);
         var settings = new Dictionary<string, string?>
         {
+            [StoreOptions.SectionName + ":DataFolder"] = data,
             ["GraphNetworker:Graph:Mode"] = "Emulator",
             ["GraphNetworker:Graph:BaseUrl"] = emulator.BaseUrl.ToString(),
             ["GraphNetworker:Graph:EmulatorToken"] = GraphEmulatorOptions.DeveloperToken,
