@@ -28,6 +28,9 @@ public sealed partial class MailboxSync(
     TimeProvider time,
     ILogger<MailboxSync> logger)
 {
+    /// <summary>calendarView's largest window (Graph answers 400 ErrorInvalidRequest beyond it).</summary>
+    private static readonly TimeSpan MaxCalendarWindow = TimeSpan.FromDays(1825);
+
     private readonly SyncOptions _options = syncOptions.Value;
     private readonly MessageMapper _messages = new(syncOptions.Value);
     private readonly EventMapper _events = new(syncOptions.Value);
@@ -118,11 +121,14 @@ public sealed partial class MailboxSync(
         var now = time.GetUtcNow();
         cursor ??= await store.GetOrCreateCursorAsync(mailboxId, EventMapper.CalendarFolderId, FolderKind.Calendar, "Calendar", null, "calendar", cancellationToken);
 
-        // The window is bound into the delta tokens: moving it forward means a new full round.
+        // The window is bound into the delta tokens: moving it forward means a new full round. Graph allows at most
+        // 1,825 days between start and end, so a longer backfill is cut there for the calendar (mail has no such limit).
         if (cursor.WindowEnd is null || cursor.WindowEnd < (now + _options.CalendarLookahead - _options.CalendarWindowSlack).UtcDateTime)
         {
-            cursor = await store.StartFullRoundAsync(mailboxId, cursor.FolderId, isResync: false,
-                (now - _options.BackfillWindow).UtcDateTime, (now + _options.CalendarLookahead).UtcDateTime, cancellationToken);
+            var end = now + _options.CalendarLookahead;
+            var start = now - _options.BackfillWindow;
+            start = end - start > MaxCalendarWindow ? end - MaxCalendarWindow : start;
+            cursor = await store.StartFullRoundAsync(mailboxId, cursor.FolderId, isResync: false, start.UtcDateTime, end.UtcDateTime, cancellationToken);
         }
 
         var user = client.Users[mailboxId];

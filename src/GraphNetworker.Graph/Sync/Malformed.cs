@@ -12,7 +12,8 @@ internal static class Json
     private static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static string? Text(JsonElement item, string name, int maxLength = 4096)
+    /// <summary>A text property, cleaned of control characters and bounded (<paramref name="clean"/> false keeps it verbatim, for values such as addresses that must not be silently changed).</summary>
+    public static string? Text(JsonElement item, string name, int maxLength = 4096, bool clean = true)
     {
         if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -25,7 +26,7 @@ internal static class Json
         }
 
         var text = value.GetString();
-        return text is null ? null : Clean(text, maxLength);
+        return text is null ? null : clean ? Clean(text, maxLength) : text.Length <= maxLength ? text : text[..maxLength];
     }
 
     public static bool Flag(JsonElement item, string name) =>

@@ -119,7 +119,7 @@ public sealed class MessageMapper(SyncOptions options)
         }
 
         var email = Json.Object(value, "emailAddress");
-        var address = email is { } e ? Json.Text(e, "address", 1024) : null;
+        var address = email is { } e ? Json.Text(e, "address", 1024, clean: false) : null;
         return string.IsNullOrWhiteSpace(address) ? null : (address, Json.Text(email!.Value, "name", 256));
     }
 
