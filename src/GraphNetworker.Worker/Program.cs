@@ -1,5 +1,12 @@
 using System.CommandLine;
 using GraphNetworker.Worker.Commands;
+using Spectre.Console;
+
+// Redirected output (CI logs, pipes) has no window: honour COLUMNS for the tables' width.
+if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns >= 40)
+{
+    AnsiConsole.Profile.Width = columns;
+}
 
 // The command line is the table of contents: each command builds the worker's services (AddGraphNetworkerWorker)
 // and does one job. `run` is the hosted worker; `demo` runs everything on the built-in Graph emulator.

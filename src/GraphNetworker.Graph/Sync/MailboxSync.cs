@@ -50,18 +50,47 @@ public sealed partial class MailboxSync(
 
         var cursors = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved).ToList();
         var rounds = new List<RoundResult>();
-        var results = new System.Collections.Concurrent.ConcurrentBag<RoundResult>();
-        await Parallel.ForEachAsync(
-            cursors.Where(c => c.Kind == FolderKind.Mail),
-            new ParallelOptions { MaxDegreeOfParallelism = graphOptions.Value.MaxConcurrentRequestsPerMailbox, CancellationToken = cancellationToken },
-            async (cursor, ct) => results.Add(await SyncFolderAsync(cursor, context, lease, ct)));
-        rounds.AddRange(results);
+        var gone = await SyncFoldersAsync(cursors.Where(c => c.Kind == FolderKind.Mail), context, lease, rounds, cancellationToken);
+        if (gone.Count > 0)
+        {
+            // A folder deleted since the last refresh: drop it, look at the tree again, and read what is new.
+            await store.RetireFoldersAsync(mailbox.Id, gone, cancellationToken);
+            var known = cursors.Select(c => c.FolderId).ToHashSet(StringComparer.Ordinal);
+            await new FolderDiscovery(client, store, gate, time).RefreshAsync(mailbox.Id, cancellationToken);
+            var fresh = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved && c.Kind == FolderKind.Mail && !known.Contains(c.FolderId));
+            await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
+        }
+
         rounds.Add(await SyncCalendarAsync(mailbox.Id, cursors.SingleOrDefault(c => c.Kind == FolderKind.Calendar), context, lease, cancellationToken));
         await store.PruneAsync(mailbox.Id, (time.GetUtcNow() - _options.BackfillWindow).UtcDateTime, cancellationToken);
 
         return new MailboxSyncResult(
             rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),
             rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed));
+    }
+
+    /// <summary>Delta rounds for these folders, up to four at once; returns the folders Graph says no longer exist.</summary>
+    private async Task<List<string>> SyncFoldersAsync(IEnumerable<FolderCursor> cursors, MailboxContext context, MailboxLease lease, List<RoundResult> rounds, CancellationToken cancellationToken)
+    {
+        var results = new System.Collections.Concurrent.ConcurrentBag<RoundResult>();
+        var gone = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(
+            cursors,
+            new ParallelOptions { MaxDegreeOfParallelism = graphOptions.Value.MaxConcurrentRequestsPerMailbox, CancellationToken = cancellationToken },
+            async (cursor, ct) =>
+            {
+                try
+                {
+                    results.Add(await SyncFolderAsync(cursor, context, lease, ct));
+                }
+                catch (ApiException e) when (e.ResponseStatusCode == 404)
+                {
+                    LogFolderGone(logger, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId));
+                    gone.Add(cursor.FolderId);
+                }
+            });
+        rounds.AddRange(results);
+        return [.. gone];
     }
 
     private async Task<RoundResult> SyncFolderAsync(FolderCursor cursor, MailboxContext context, MailboxLease lease, CancellationToken cancellationToken)
@@ -239,6 +268,9 @@ public sealed partial class MailboxSync(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: skipped item {Item} in folder {Folder}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string mailboxId, string folder, string item, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Mailbox {MailboxId}: folder {Folder} no longer exists; its items are dropped and the folder tree is read again")]
+    private static partial void LogFolderGone(ILogger logger, string mailboxId, string folder);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: mailbox settings unavailable ({Status}); working hours default to 09:00-17:00 UTC")]
     private static partial void LogNoSettings(ILogger logger, string mailboxId, int status);

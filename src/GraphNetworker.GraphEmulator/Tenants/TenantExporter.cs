@@ -83,18 +83,16 @@ internal static class TenantExporter
         var folders = new JsonArray();
         foreach (var (_, folder) in mailbox.Folders.LiveItems())
         {
+            // Every folder with its id (well-known ones too), so ids survive an export and a reload as they do in a mailbox.
             var wellKnown = folder.Data.GetString("wellKnownName");
-            if (wellKnown is null)
+            var parent = folder.Data.GetString("parentFolderId");
+            folders.Add(new JsonObject
             {
-                var parent = folder.Data.GetString("parentFolderId");
-                folders.Add(new JsonObject
-                {
-                    ["id"] = folder.Id,
-                    ["displayName"] = folder.Data.GetString("displayName"),
-                    ["parentFolderId"] = parent == mailbox.RootFolderId ? WellKnownFolders.Root : parent,
-                    ["wellKnownName"] = null,
-                });
-            }
+                ["id"] = folder.Id,
+                ["displayName"] = folder.Data.GetString("displayName"),
+                ["parentFolderId"] = parent == mailbox.RootFolderId ? WellKnownFolders.Root : parent,
+                ["wellKnownName"] = wellKnown,
+            });
 
             var items = mailbox.MessagesIn(folder.Id)?.LiveItems().Select(p => WithId(p.Item)).ToList() ?? [];
             if (items.Count > 0)
