@@ -17,18 +17,66 @@ internal static class BenchmarkCommand
         }
 
         var suite = args.FirstOrDefault() ?? "help";
+        var options = args.Skip(1).ToArray();
         switch (suite)
         {
             case "engine":
-                return await EngineBenchmark.CompareAsync(Parse(args, "--interactions", 1_000_000), Parse(args, "--people", 100_000));
+                return await EngineAsync(options);
+            case "sync":
+                return await Suites.SyncSuite.RunAsync(options);
+            case "graph":
+                return await Suites.GraphSuite.RunAsync(options);
+            case "scaling":
+                return await Suites.ScalingSuite.RunAsync(options);
+            case "steady":
+                return await Suites.SteadySuite.RunAsync(options);
+            case "all":
+                return await AllAsync();
             default:
                 Console.WriteLine("""
-                    usage: bench <suite> [options]
-                      engine   [--interactions 1000000] [--people 100000]   score and plan at 1x and 2x the input
+                    usage: bench <suite> [options]        (Release: dotnet run -c Release --project src/GraphNetworker.Benchmarks -- <suite>)
+                      engine   [--interactions 1000000] [--people 100000]   score and plan one mailbox at 1x and 2x the input
+                      sync     [--users 4] [--messages 5000] [--latency 0] [--runs 3]
+                               the worker syncs a tenant: requests vs minimum, messages/s, peak memory at 1x and 4x, 2nd-cycle requests
+                      graph    [--users 100] [--messages 5000] [--latency 50] [--parallelism 4] [--baseline-users 8] [--throttling true]
+                               backfill under latency and Graph's limits: requests vs minimum, time vs bound, throttling; typical-SDK baseline
+                      scaling  [--users 10] [--messages 2500] [--latency 50] [--runs 1]
+                               1x, 2x, 4x messages per mailbox and mailboxes: time and peak memory
+                      steady   [--users 100] [--messages 1000] [--latency 50] [--share 0.01] [--new-messages 3]
+                               incremental cycles after a backfill, without and with a little new mail
+                      all      every suite with its defaults, as markdown
+                    common: [--events 40] [--seed 7]
                     """);
                 return suite == "help" ? 0 : 2;
         }
     }
+
+    private static Task<int> EngineAsync(string[] options) =>
+        EngineBenchmark.CompareAsync(Parse(options, "--interactions", 1_000_000), Parse(options, "--people", 100_000));
+
+    private static async Task<int> AllAsync()
+    {
+        Console.WriteLine($"# GraphNetworker benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(IsRelease ? "Release" : "Debug")} build");
+        Console.WriteLine();
+        var failed = 0;
+        foreach (var run in new Func<Task<int>>[]
+        {
+            () => Suites.SyncSuite.RunAsync([]),
+            () => Suites.GraphSuite.RunAsync([]),
+            () => Suites.ScalingSuite.RunAsync([]),
+            () => Suites.SteadySuite.RunAsync([]),
+            async () => { Console.WriteLine("## engine"); Console.WriteLine(); var code = await EngineAsync([]); Console.WriteLine(); return code; },
+        })
+        {
+            failed += await run() == 0 ? 0 : 1;
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static bool IsRelease =>
+        typeof(BenchmarkCommand).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>().All(d => !d.IsJITOptimizerDisabled);
 
     /// <summary>Runs this program again as a child measuring one case, and returns its printed figures.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> RunChildAsync(string measure, params string[] arguments)
@@ -88,6 +136,7 @@ internal static class BenchmarkCommand
     {
         "engine" => EngineBenchmark.MeasureOne(Parse(args, "--interactions", 0), Parse(args, "--people", 0)),
         "worker" => await Measures.WorkerRun.RunAsync(args),
+        "baseline" => await Measures.BaselineRun.RunAsync(args),
         _ => await Task.FromResult(2),
     };
 

@@ -18,6 +18,8 @@ internal static class Figures
         Print(prefix + "PeakMiB", self.PeakWorkingSet64 / (1024.0 * 1024.0));
         Print(prefix + "HeapMiB", GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0));
         Print(prefix + "CpuSeconds", self.TotalProcessorTime.TotalSeconds);
+        Print(prefix + "JitMethods", System.Runtime.JitInfo.GetCompiledMethodCount());
+        Print(prefix + "JitSeconds", System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
     }
 
     public static TimeSpan CpuTime()

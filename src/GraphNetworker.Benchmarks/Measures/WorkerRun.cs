@@ -71,6 +71,7 @@ internal static class WorkerRun
         Figures.Print(name + "Rejected", report.Rejected);
         Figures.Print(name + "DbCommands", db.Commands);
         Figures.Print(name + "SaveChanges", db.SaveChanges);
+        Figures.Print(name + "QueriesCompiled", db.QueriesCompiled);
         Figures.Print(name + "Warnings", tenant.Warnings.Count - warnings);
         Figures.Print(name + "Endpoints", string.Join(';', stats.RequestsByEndpoint.Select(e => $"{e.Key}:{e.Value}")));
     }

@@ -1,0 +1,45 @@
+using GraphNetworker.Benchmarks.Harness;
+
+namespace GraphNetworker.Benchmarks.Suites;
+
+/// <summary>
+/// <c>bench sync</c> (issue 4): the real worker syncs a lazy tenant from the in-process emulator into SQLite, at 1× and
+/// 4× the mailbox size, each size in fresh processes (median of <c>--runs</c> by backfill time). Prints requests
+/// against the minimum, messages per second, peak memory, and the requests of a second cycle with no new mail against
+/// one per folder and calendar.
+/// </summary>
+internal static class SyncSuite
+{
+    public static BenchSpec Defaults => new(Users: 4, Messages: 5_000, Events: 40, LatencyMs: 0, Throttling: true, Parallelism: 4);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var spec = BenchSpec.Parse(args, Defaults);
+        var runs = Options.Int(args, "--runs", 3);
+        Console.WriteLine("## sync: the real worker, one tenant, 1× and 4× the mailbox size");
+        Console.WriteLine();
+        Console.WriteLine($"Tenant at 1×: {spec.Describe()}. WriteToOutlook=false (sync, score and plan; no To Do or calendar writes).");
+        Console.WriteLine($"Each size: {runs} fresh processes, the run with the median backfill time is shown. Memory is the peak working set of the process (worker and emulator).");
+        Console.WriteLine($"Minimum requests: {RequestModel.MinimumFormula}.");
+        Console.WriteLine();
+        Console.WriteLine("| size | tenant | requests | minimum | messages/s | backfill (s) | peak memory (MiB) | 2nd cycle requests | folders + calendars + group | 2nd cycle (s) | throttled |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var peaks = new List<double>();
+        foreach (var scale in new[] { 1, 4 })
+        {
+            var sized = spec.Scale(messages: scale);
+            var f = await BenchmarkCommand.MedianOfAsync(runs, "backfillSeconds", "worker", [.. sized.ToArgs(), "--incremental", "true"]);
+            var messages = (double)sized.Users * sized.Messages;
+            peaks.Add(Cell.Get(f, "backfillPeakMiB"));
+            Console.WriteLine($"| {scale}× | {sized.Users} × {sized.Messages:N0} messages + {sized.Events} events | {Cell.N(Cell.Get(f, "backfillRequests"))} | " +
+                              $"{RequestModel.Minimum(sized):N0} | {Cell.N(messages / Cell.Get(f, "backfillSeconds"))} | {Cell.F(Cell.Get(f, "backfillSeconds"))} | " +
+                              $"{Cell.N(Cell.Get(f, "backfillPeakMiB"))} | {Cell.N(Cell.Get(f, "incrementalRequests"))} | {RequestModel.Incremental(sized):N0} | " +
+                              $"{Cell.F(Cell.Get(f, "incrementalSeconds"), 2)} | {Cell.N(Cell.Get(f, "backfillThrottled") + Cell.Get(f, "incrementalThrottled"))} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Peak memory 4× / 1×: {Cell.Ratio(peaks[1], peaks[0])} for 4× the messages per mailbox (memory holds a page per folder in flight, not a mailbox).");
+        Console.WriteLine();
+        return 0;
+    }
+}
