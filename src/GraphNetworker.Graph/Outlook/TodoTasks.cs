@@ -159,9 +159,18 @@ internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore sugge
         }
     }
 
-    /// <summary>The due date as the user sees it: the local date of our due moment, in their time zone.</summary>
-    private static string DueDate(DateTime dueUtc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(new DateTimeOffset(dueUtc, TimeSpan.Zero), zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>The due date as the user sees it: the local date of our due moment in their time zone, moved off a weekend to the Monday.</summary>
+    private static string DueDate(DateTime dueUtc, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(dueUtc, TimeSpan.Zero), zone).Date;
+        local = local.DayOfWeek switch
+        {
+            DayOfWeek.Saturday => local.AddDays(2),
+            DayOfWeek.Sunday => local.AddDays(1),
+            _ => local,
+        };
+        return local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
 
     private static string Local(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, string command = "run")
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet")
@@ -26,7 +26,11 @@ public sealed class WorkerProcess : IAsyncDisposable
             WorkingDirectory = folder,
         };
         start.ArgumentList.Add(Path.Combine(folder, "graphnetworker.dll"));
-        start.ArgumentList.Add(command);
+        foreach (var argument in arguments.Length == 0 ? ["run"] : arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["Logging__Console__FormatterName"] = "simple";
