@@ -39,6 +39,9 @@ internal static class RequestModel
 
     public static long Minimum(BenchSpec spec) => ((long)spec.Users * MailboxMinimum(spec)) + TenantMinimum(spec);
 
+    /// <summary>The typical-SDK baseline's requests: the group, then per mailbox one folder list and every page at Graph's default size of 10.</summary>
+    public static long Baseline(BenchSpec spec) => Pages(spec.Users, 100) + ((long)spec.Users * (1 + DeltaPages(spec, BenchSpec.DefaultPageSize).Sum()));
+
     /// <summary>An incremental cycle with nothing new: one delta page per folder and calendar, and the group's members.</summary>
     public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1)) + Pages(spec.Users, 999);
 

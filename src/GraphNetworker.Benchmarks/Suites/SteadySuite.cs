@@ -17,7 +17,7 @@ internal static class SteadySuite
         var perMailbox = Options.Int(args, "--new-messages", 3);
         Console.WriteLine("## steady: incremental cycles over the whole tenant after the backfill");
         Console.WriteLine();
-        Console.WriteLine($"Tenant: {spec.Describe()}. One process: backfill, a cycle with no new mail, then {share:P0} of the mailboxes (at least one) get {perMailbox} new Inbox messages and a cycle runs.");
+        Console.WriteLine($"Tenant: {spec.Describe()}. One process: backfill, a cycle with no new mail, then {share * 100:0.##}% of the mailboxes (at least one) get {perMailbox} new Inbox messages and a cycle runs.");
         Console.WriteLine("Each cycle also reads the opt-in group (1 request) and scores and plans every mailbox again (relationships decay with time).");
         Console.WriteLine();
         var f = await BenchmarkCommand.RunChildAsync("worker", [.. spec.ToArgs(), "--incremental", "true",
