@@ -4,7 +4,6 @@ using GraphNetworker.Store;
 using GraphNetworker.Worker.Pipeline;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -47,11 +46,12 @@ public static class WorkerServiceCollectionExtensions
             services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
                 .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "graphnetworker"))
                 .AddMeter(WorkerMetrics.MeterName)
-                .AddOtlpExporter((exporter, reader) =>
+                // The exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself (endpoint, protocol, headers) and
+                // adds the /v1/metrics path for http/protobuf; setting the endpoint in code would skip that.
+                .AddOtlpExporter((_, reader) =>
                 {
-                    exporter.Endpoint = new Uri(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]!);
-                    exporter.Protocol = configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 60_000;
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds =
+                        int.TryParse(configuration["OTEL_METRIC_EXPORT_INTERVAL"], out var interval) && interval > 0 ? interval : 60_000;
                 })
                 .Build());
             services.AddHostedService<MeterProviderStarter>();
