@@ -48,6 +48,17 @@ public sealed class DriftAndMoveTests
     }
 
     [Fact]
+    public void Evaluate_ColleagueWhoLeftLongAgo_ReasonSaysSo_AndChannelAvoidsTheClosedMailbox()
+    {
+        var s = WithColleagues(leaverLeftDaysAgo: 300);
+
+        var dana = s.Evaluate().NewSuggestions.Single(n => n.PersonKey == "dana.smith@contoso.com");
+
+        Assert.StartsWith("Dana has left Contoso, and you last talked ten months ago.", dana.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("Dana's work mailbox is closed", dana.ChannelAdvice, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_LeaverWithUnknownDate_DatedFromTheirLastMail()
     {
         var s = WithColleagues(leaverLeftDaysAgo: 40);
