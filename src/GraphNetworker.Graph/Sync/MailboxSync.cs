@@ -109,38 +109,8 @@ public sealed partial class MailboxSync(
         RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
             .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer()));
 
-        Task<MappedPage> Map(JsonDocument page, CancellationToken _)
-        {
-            var mapped = new MappedPage([], [], 0);
-            var rejected = 0;
-            foreach (var item in GraphPages.Items(page))
-            {
-                if (GraphPages.IsRemoved(item))
-                {
-                    if (Json.Text(item, "id", 1024) is { } removed)
-                    {
-                        mapped.Removed.Add(removed);
-                    }
-
-                    continue;
-                }
-
-                try
-                {
-                    if (_messages.Map(item, cursor.FolderId, isSent, context) is { } row && row.OccurredAt >= since)
-                    {
-                        mapped.Items.Add(row);
-                    }
-                }
-                catch (MalformedItemException e)
-                {
-                    rejected++;
-                    LogRejected(logger, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId), ItemHash(item), e.Message);
-                }
-            }
-
-            return Task.FromResult(mapped with { Rejected = rejected });
-        }
+        Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId),
+            (item, _) => ValueTask.FromResult(_messages.Map(item, cursor.FolderId, isSent, context) is { } row && row.OccurredAt >= since ? row : null), ct);
 
         return await new DeltaRound(client, store, _options, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
     }
@@ -172,41 +142,51 @@ public sealed partial class MailboxSync(
         RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.CalendarView.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
             .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer() + ", outlook.timezone=\"UTC\""));
 
-        async Task<MappedPage> Map(JsonDocument page, CancellationToken ct)
+        Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, mailboxId, "calendar", async (item, token) =>
         {
-            var mapped = new MappedPage([], [], 0);
-            var rejected = 0;
-            foreach (var item in GraphPages.Items(page))
-            {
-                if (GraphPages.IsRemoved(item))
-                {
-                    if (Json.Text(item, "id", 1024) is { } removed)
-                    {
-                        mapped.Removed.Add(removed);
-                    }
-
-                    continue;
-                }
-
-                try
-                {
-                    var master = EventMapper.IsThin(item) ? await MasterAsync(mailboxId, item.GetProperty("seriesMasterId").GetString()!, masters, ct) : null;
-                    if (_events.Map(item, master, context) is { } row)
-                    {
-                        mapped.Items.Add(row);
-                    }
-                }
-                catch (MalformedItemException e)
-                {
-                    rejected++;
-                    LogRejected(logger, mailboxId, "calendar", ItemHash(item), e.Message);
-                }
-            }
-
-            return mapped with { Rejected = rejected };
-        }
+            var master = EventMapper.IsThin(item) ? await MasterAsync(mailboxId, item.GetProperty("seriesMasterId").GetString()!, masters, token) : null;
+            return _events.Map(item, master, context);
+        }, ct);
 
         return await new DeltaRound(client, store, _options, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
+    }
+
+    /// <summary>
+    /// One page, item by item: tombstones become removals, good items rows, and an item that cannot be read is refused
+    /// with its reason logged (never its content) while the items beside it are kept.
+    /// </summary>
+    private async Task<MappedPage> MapPageAsync(
+        JsonDocument page, string mailboxId, string folder, Func<JsonElement, CancellationToken, ValueTask<InteractionRow?>> map, CancellationToken cancellationToken)
+    {
+        var mapped = new MappedPage([], [], 0);
+        var rejected = 0;
+        foreach (var item in GraphPages.Items(page))
+        {
+            if (GraphPages.IsRemoved(item))
+            {
+                if (Json.Text(item, "id", 1024) is { } removed)
+                {
+                    mapped.Removed.Add(removed);
+                }
+
+                continue;
+            }
+
+            try
+            {
+                if (await map(item, cancellationToken) is { } row)
+                {
+                    mapped.Items.Add(row);
+                }
+            }
+            catch (MalformedItemException e)
+            {
+                rejected++;
+                LogRejected(logger, mailboxId, folder, ItemHash(item), e.Message);
+            }
+        }
+
+        return mapped with { Rejected = rejected };
     }
 
     /// <summary>A series master's people, fetched once per sync (occurrences in calendar-view delta can arrive without them).</summary>

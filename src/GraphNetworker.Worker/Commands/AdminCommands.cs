@@ -51,10 +51,8 @@ internal static class AdminCommands
         {
             using var host = await CommandHost.StartAsync(parse, ct);
             await using var db = await host.Services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-            var box = await MailboxReport.FindMailboxAsync(db, parse.GetValue(mailbox)!, ct);
-            if (box is null)
+            if (await FindOrSayAsync(db, parse.GetValue(mailbox)!, ct) is not { } box)
             {
-                await Console.Error.WriteLineAsync($"No mailbox '{parse.GetValue(mailbox)}' is known.");
                 return 1;
             }
 
@@ -78,10 +76,8 @@ internal static class AdminCommands
         {
             using var host = await CommandHost.StartAsync(parse, ct);
             await using var db = await host.Services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-            var box = await MailboxReport.FindMailboxAsync(db, parse.GetValue(mailbox)!, ct);
-            if (box is null)
+            if (await FindOrSayAsync(db, parse.GetValue(mailbox)!, ct) is not { } box)
             {
-                await Console.Error.WriteLineAsync($"No mailbox '{parse.GetValue(mailbox)}' is known.");
                 return 1;
             }
 
@@ -180,6 +176,18 @@ internal static class AdminCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The mailbox, or null after telling the user it is unknown.</summary>
+    private static async Task<Mailbox?> FindOrSayAsync(GraphNetworkerDbContext db, string name, CancellationToken ct)
+    {
+        var box = await MailboxReport.FindMailboxAsync(db, name, ct);
+        if (box is null)
+        {
+            await Console.Error.WriteLineAsync($"No mailbox '{name}' is known.");
+        }
+
+        return box;
     }
 
     private static async Task<string?> PersonKeyAsync(GraphNetworkerDbContext db, Mailbox? box, string address, CancellationToken ct)
