@@ -142,10 +142,30 @@ public sealed partial class OutlookWriter(
             return new OutlookResult(tasks, holds, found, failed);
         }
 
+        /// <summary>Our list's tasks, read straight from the stored list id (one request); the list is looked for only when that id is gone.</summary>
         private async Task<List<TodoTask>> ExistingTasksAsync(CancellationToken cancellationToken)
         {
+            if (_existing is not null)
+            {
+                return _existing;
+            }
+
+            if (_listId is null && _mailbox.TodoListId is { } stored)
+            {
+                try
+                {
+                    _existing = await _tasks.AllAsync(_mailbox.Id, stored, cancellationToken);
+                    _listId = stored;
+                    return _existing;
+                }
+                catch (Microsoft.Kiota.Abstractions.ApiException e) when (e.ResponseStatusCode == 404)
+                {
+                    // The user deleted the list: find one with our name, or make a new one.
+                }
+            }
+
             _listId ??= await _tasks.ListIdAsync(_mailbox, cancellationToken);
-            return _existing ??= await _tasks.AllAsync(_mailbox.Id, _listId, cancellationToken);
+            return _existing = await _tasks.AllAsync(_mailbox.Id, _listId, cancellationToken);
         }
     }
 
