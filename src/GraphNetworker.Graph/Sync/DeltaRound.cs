@@ -59,8 +59,8 @@ internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore st
             }
             catch (System.Text.Json.JsonException) when (++unreadable <= MaxUnreadablePages)
             {
-                // A page cut off in transit: ask for it again (a GET changes nothing). Past the limit the mailbox fails
-                // this cycle and the next one resumes from the last committed link.
+                // A page cut off in transit: ask for it again (a GET changes nothing). The count is per page; past the limit
+                // the mailbox fails this cycle and the next one resumes from the last committed link.
                 LogUnreadablePage(logger, cursor.MailboxId, Hash(cursor.FolderId), unreadable);
                 continue;
             }
@@ -75,6 +75,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore st
 
             using (page)
             {
+                unreadable = 0;
                 pages++;
                 var mapped = await map(page, cancellationToken);
                 var next = GraphPages.Link(page, "@odata.nextLink");
