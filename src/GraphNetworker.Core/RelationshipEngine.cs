@@ -15,11 +15,15 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
 {
     private readonly ContactWeighting _weighting = new(options);
 
-    /// <summary>Scores every person in the mailbox and plans new suggestions.</summary>
-    public MailboxAssessment Evaluate(DirectoryFacts directory, IEnumerable<Interaction> interactions, UserState state)
+    /// <summary>Scores every person in the mailbox and plans new suggestions, indexing the directory for this one call.</summary>
+    public MailboxAssessment Evaluate(DirectoryFacts directory, IEnumerable<Interaction> interactions, UserState state) =>
+        Evaluate(DirectoryIndex.From(directory), directory.Owner, interactions, state);
+
+    /// <summary>Scores every person in the owner's mailbox and plans new suggestions, over a directory indexed once for many mailboxes.</summary>
+    public MailboxAssessment Evaluate(DirectoryIndex directory, OwnerIdentity owner, IEnumerable<Interaction> interactions, UserState state)
     {
         var now = time.GetUtcNow();
-        var resolver = new IdentityResolver(directory);
+        var resolver = new IdentityResolver(directory, owner);
         var builder = new LedgerBuilder(_weighting, resolver, now);
         foreach (var interaction in interactions)
         {

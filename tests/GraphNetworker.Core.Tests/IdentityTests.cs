@@ -1,6 +1,7 @@
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using static GraphNetworker.Core.Tests.Scenario;
+using Person = GraphNetworker.Core.Model.DirectoryPerson;
 
 namespace GraphNetworker.Core.Tests;
 
@@ -99,6 +100,60 @@ public sealed class IdentityTests
         var people = s.Evaluate().Relationships.Select(r => r.PersonKey).ToList();
 
         Assert.Equal(["dana@fabrikam.com"], people);
+    }
+
+    [Fact]
+    public void Evaluate_OneDirectoryIndexForTwoOwners_EachOwnerIsAContactOnlyInTheOthersMailbox()
+    {
+        Person[] people =
+        [
+            new() { PrimaryAddress = "ana@contoso.com", DisplayName = "Ana Lima", Addresses = ["smtp:ana.lima@contoso.com", "X500:/o=Contoso/ou=Exchange/cn=Recipients/cn=ana"] },
+            new() { PrimaryAddress = "ben@contoso.com", DisplayName = "Ben Ode", Addresses = ["smtp:b.ode@contoso.com"] },
+        ];
+        var shared = new DirectoryIndex(people, [], [], ["contoso.com"], "Contoso");
+        var ana = new OwnerIdentity("ana@contoso.com", ["ana@contoso.com"]);
+        var ben = new OwnerIdentity("ben@contoso.com", ["ben@contoso.com"]);
+        var s = new Scenario();
+        var engine = new RelationshipEngine(s.Options, s.Clock);
+        Interaction Mail(string id, string from, string to) => new()
+        {
+            ItemId = id,
+            Kind = InteractionKind.EmailSent,
+            OccurredAt = DaysAgo(3),
+            Participants = [new Participant(from, null, ParticipantRole.From), new Participant(to, null, ParticipantRole.To)],
+            ParticipantCount = 2,
+        };
+
+        // Ana writes from an alias the directory holds for her; Ben from his primary address.
+        var inAnas = engine.Evaluate(shared, ana, [Mail("1", "ana.lima@contoso.com", "b.ode@contoso.com"), Mail("2", "X500:/o=Contoso/ou=Exchange/cn=Recipients/cn=ana", "ben@contoso.com")], new UserState());
+        var inBens = engine.Evaluate(shared, ben, [Mail("3", "ben@contoso.com", "ana.lima@contoso.com")], new UserState());
+
+        var benSeenByAna = Assert.Single(inAnas.Relationships);
+        Assert.Equal("ben@contoso.com", benSeenByAna.PersonKey);
+        Assert.Equal("Ben Ode", benSeenByAna.DisplayName);
+        Assert.Equal(2, benSeenByAna.CountedItems);
+        var anaSeenByBen = Assert.Single(inBens.Relationships);
+        Assert.Equal("ana@contoso.com", anaSeenByBen.PersonKey);
+        Assert.Equal("Ana Lima", anaSeenByBen.DisplayName);
+    }
+
+    [Fact]
+    public void DirectoryIndex_AddressThatIsOnePersonsPrimaryAndAnothersAlias_BelongsToItsOwner()
+    {
+        var index = new DirectoryIndex(
+            [
+                new Person { PrimaryAddress = "old@contoso.com", Addresses = ["smtp:team@contoso.com", "smtp:dana@contoso.com"] },
+                new Person { PrimaryAddress = "dana@contoso.com", Addresses = ["SMTP:Dana.Smith@contoso.com"] },
+            ],
+            ["Team@Contoso.com"], ["ROOM-1@contoso.com"], [" Contoso.COM "], null);
+
+        Assert.Equal("dana@contoso.com", index.KeyOf("dana@contoso.com"));
+        Assert.Equal("dana@contoso.com", index.KeyOf("dana.smith@contoso.com"));
+        Assert.Null(index.KeyOf("stranger@fabrikam.com"));
+        Assert.True(index.IsGroup("team@contoso.com"));
+        Assert.True(index.IsResource("room-1@contoso.com"));
+        Assert.True(index.IsOrganizationDomain("eu.contoso.com"));
+        Assert.False(index.IsOrganizationDomain("notcontoso.com"));
     }
 
     [Fact]

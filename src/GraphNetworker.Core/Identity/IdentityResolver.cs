@@ -3,18 +3,20 @@ using GraphNetworker.Core.Model;
 namespace GraphNetworker.Core.Identity;
 
 /// <summary>
-/// One person per human: maps every normalised address to a person key. Directory people own all their addresses
-/// (primary, aliases, proxyAddresses including X500 legacy DNs); anyone else is keyed by their own address.
+/// One person per human, seen from one mailbox: maps every normalised address to a person key through the shared
+/// <see cref="DirectoryIndex"/> (directory people own all their addresses: primary, aliases, proxyAddresses including
+/// X500 legacy DNs; anyone else is keyed by their own address), and knows every address that means the owner, including
+/// the aliases the directory holds for them.
 /// </summary>
 public sealed class IdentityResolver
 {
-    private readonly Dictionary<string, DirectoryPerson> _people = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _keyByAddress = new(StringComparer.Ordinal);
+    private readonly DirectoryIndex _directory;
     private readonly HashSet<string> _owner = new(StringComparer.Ordinal);
 
-    public IdentityResolver(DirectoryFacts directory)
+    public IdentityResolver(DirectoryIndex directory, OwnerIdentity owner)
     {
-        foreach (var address in directory.Owner.Addresses.Append(directory.Owner.PrimaryAddress))
+        _directory = directory;
+        foreach (var address in owner.Addresses.Append(owner.PrimaryAddress))
         {
             if (Addresses.Normalize(address) is { } normalized)
             {
@@ -22,30 +24,32 @@ public sealed class IdentityResolver
             }
         }
 
-        foreach (var person in directory.People)
+        foreach (var address in _owner.ToList())
         {
-            if (Addresses.Normalize(person.PrimaryAddress) is not { } key || _owner.Contains(key))
+            if (directory.PersonOf(address) is { } self)
             {
-                continue;
-            }
-
-            _people[key] = person;
-            _keyByAddress[key] = key;
-            foreach (var alias in person.Addresses)
-            {
-                if (Addresses.Normalize(alias) is { } normalized && !_owner.Contains(normalized))
+                foreach (var alias in self.Addresses)
                 {
-                    _keyByAddress.TryAdd(normalized, key);
+                    if (Addresses.Normalize(alias) is { } normalized)
+                    {
+                        _owner.Add(normalized);
+                    }
                 }
             }
         }
+    }
+
+    public IdentityResolver(DirectoryFacts directory)
+        : this(DirectoryIndex.From(directory), directory.Owner)
+    {
     }
 
     /// <summary>True when the address is one of the owner's own.</summary>
     public bool IsOwner(string normalized) => _owner.Contains(normalized);
 
     /// <summary>The person key for a normalised address: the directory person's primary address, or the address itself.</summary>
-    public string KeyOf(string normalized) => _keyByAddress.TryGetValue(normalized, out var key) ? key : normalized;
+    public string KeyOf(string normalized) => _directory.KeyOf(normalized) is { } key && !_owner.Contains(key) ? key : normalized;
 
-    public DirectoryPerson? DirectoryPersonOf(string key) => _people.GetValueOrDefault(key);
+    /// <summary>The directory entry behind a person key; never the owner's own.</summary>
+    public DirectoryPerson? DirectoryPersonOf(string key) => _owner.Contains(key) ? null : _directory.PersonOf(key);
 }

@@ -9,7 +9,7 @@ namespace GraphNetworker.Core.Identity;
 /// reversible: a rejected <see cref="LinkDecision"/> is never made again, and an accepted one is always applied.
 /// Ambiguous names (two candidates either side) are never linked.
 /// </summary>
-internal sealed class MoveDetector(EngineOptions options, IdentityResolver resolver, DirectoryFacts directory)
+internal sealed class MoveDetector(EngineOptions options, IdentityResolver resolver, DirectoryIndex directory)
 {
     public List<PersonLink> LinkMoves(Dictionary<string, ContactLedger> ledgers, IReadOnlyList<LinkDecision> decisions)
     {
@@ -95,6 +95,5 @@ internal sealed class MoveDetector(EngineOptions options, IdentityResolver resol
         return old.LastSeen <= newcomer.FirstSeen - options.MoveQuietPeriod;
     }
 
-    private bool IsOrganizationDomain(string domain) =>
-        directory.OrganizationDomains.Any(d => Addresses.IsInDomain(domain, d.Trim().ToLowerInvariant()));
+    private bool IsOrganizationDomain(string domain) => directory.IsOrganizationDomain(domain);
 }

@@ -12,16 +12,14 @@ public sealed class NoiseClassifier
 {
     private readonly HashSet<string> _roleWords;
     private readonly string[] _robotMarkers;
-    private readonly HashSet<string> _groups;
-    private readonly HashSet<string> _resources;
+    private readonly DirectoryIndex _directory;
     private readonly List<CompiledRule> _rules;
 
-    public NoiseClassifier(EngineOptions options, DirectoryFacts directory, IEnumerable<ExclusionRule> rules)
+    public NoiseClassifier(EngineOptions options, DirectoryIndex directory, IEnumerable<ExclusionRule> rules)
     {
         _roleWords = new HashSet<string>(options.RoleAddressWords.Select(w => w.ToLowerInvariant()), StringComparer.Ordinal);
         _robotMarkers = [.. options.RobotAddressMarkers.Select(w => w.ToLowerInvariant())];
-        _groups = NormalizedSet(directory.GroupAddresses);
-        _resources = NormalizedSet(directory.ResourceAddresses);
+        _directory = directory;
         _rules = [.. rules.Select(CompiledRule.From).OfType<CompiledRule>()
             .OrderBy(r => r.Rule.Scope == RuleScope.Admin ? 0 : 1)];
     }
@@ -42,12 +40,12 @@ public sealed class NoiseClassifier
             }
         }
 
-        if (_groups.Contains(normalized))
+        if (_directory.IsGroup(normalized))
         {
             return "A distribution list or group, not a person.";
         }
 
-        if (seenAsResource || _resources.Contains(normalized))
+        if (seenAsResource || _directory.IsResource(normalized))
         {
             return "A room or resource, not a person.";
         }
@@ -90,9 +88,6 @@ public sealed class NoiseClassifier
 
         return null;
     }
-
-    private static HashSet<string> NormalizedSet(IEnumerable<string> addresses) =>
-        new(addresses.Select(Addresses.Normalize).OfType<string>(), StringComparer.Ordinal);
 
     private sealed class CompiledRule
     {

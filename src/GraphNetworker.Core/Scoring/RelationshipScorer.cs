@@ -13,7 +13,7 @@ internal sealed class RelationshipScorer(
     EngineOptions options,
     IdentityResolver resolver,
     NoiseClassifier noise,
-    DirectoryFacts directory,
+    DirectoryIndex directory,
     UserState state,
     DateTimeOffset now)
 {

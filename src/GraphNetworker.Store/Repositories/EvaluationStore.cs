@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ using DirectoryPersonFact = GraphNetworker.Core.Model.DirectoryPerson;
 namespace GraphNetworker.Store.Repositories;
 
 /// <summary>
-/// What the engine reads (interactions streamed row by row, directory facts, the user's decisions) and what it
+/// What the engine reads (interactions streamed row by row, the directory and owner, the user's decisions) and what it
 /// writes back (one mailbox's assessments replaced in one transaction).
 /// </summary>
 public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
@@ -70,12 +71,28 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
         IsOwnHold = row.IsOwnHold,
     };
 
-    public async Task<DirectoryFacts> LoadDirectoryFactsAsync(Mailbox mailbox, IReadOnlyList<string> organizationDomains, string? organizationName, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tenant's directory (people, groups, rooms), indexed once per cycle and shared by every mailbox's evaluation:
+    /// loading it per mailbox would make a cycle cost mailboxes × directory size.
+    /// </summary>
+    public async Task<DirectoryIndex> LoadDirectoryAsync(IReadOnlyList<string> organizationDomains, string? organizationName, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var people = await db.DirectoryPeople.AsNoTracking().ToListAsync(cancellationToken);
         var addresses = await db.DirectoryAddresses.AsNoTracking().ToListAsync(cancellationToken);
-        var owner = people.SingleOrDefault(p => p.Id == mailbox.Id);
+        return new DirectoryIndex(
+            people.Select(ToFact),
+            addresses.Where(a => a.Kind == DirectoryAddressKind.Group).Select(a => a.Address),
+            addresses.Where(a => a.Kind == DirectoryAddressKind.Resource).Select(a => a.Address),
+            organizationDomains,
+            organizationName);
+    }
+
+    /// <summary>Every address that means the mailbox's owner: sign-in name, primary address, and the directory's aliases for them.</summary>
+    public async Task<OwnerIdentity> LoadOwnerAsync(Mailbox mailbox, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var owner = await db.DirectoryPeople.AsNoTracking().SingleOrDefaultAsync(p => p.Id == mailbox.Id, cancellationToken);
         var ownerAddresses = new List<string> { mailbox.UserPrincipalName };
         if (mailbox.PrimaryAddress is not null)
         {
@@ -88,25 +105,19 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
             ownerAddresses.AddRange(ReadList(owner.Addresses));
         }
 
-        return new DirectoryFacts
-        {
-            Owner = new OwnerIdentity(mailbox.PrimaryAddress ?? mailbox.UserPrincipalName, ownerAddresses, mailbox.DisplayName),
-            People = [.. people.Where(p => p.Id != mailbox.Id).Select(p => new DirectoryPersonFact
-            {
-                PrimaryAddress = p.PrimaryAddress,
-                DisplayName = p.DisplayName,
-                Addresses = ReadList(p.Addresses),
-                JobTitle = p.JobTitle,
-                HasLeft = !p.AccountEnabled || p.IsDeleted,
-                LeftAt = p.LeftAt is { } left ? new DateTimeOffset(left, TimeSpan.Zero) : null,
-                TitleChangedAt = p.TitleChangedAt is { } changed ? new DateTimeOffset(changed, TimeSpan.Zero) : null,
-            })],
-            GroupAddresses = [.. addresses.Where(a => a.Kind == DirectoryAddressKind.Group).Select(a => a.Address)],
-            ResourceAddresses = [.. addresses.Where(a => a.Kind == DirectoryAddressKind.Resource).Select(a => a.Address)],
-            OrganizationDomains = organizationDomains,
-            OrganizationName = organizationName,
-        };
+        return new OwnerIdentity(mailbox.PrimaryAddress ?? mailbox.UserPrincipalName, ownerAddresses, mailbox.DisplayName);
     }
+
+    private static DirectoryPersonFact ToFact(Entities.DirectoryPerson p) => new()
+    {
+        PrimaryAddress = p.PrimaryAddress,
+        DisplayName = p.DisplayName,
+        Addresses = ReadList(p.Addresses),
+        JobTitle = p.JobTitle,
+        HasLeft = !p.AccountEnabled || p.IsDeleted,
+        LeftAt = p.LeftAt is { } left ? new DateTimeOffset(left, TimeSpan.Zero) : null,
+        TitleChangedAt = p.TitleChangedAt is { } changed ? new DateTimeOffset(changed, TimeSpan.Zero) : null,
+    };
 
     public async Task<UserState> LoadUserStateAsync(string mailboxId, IReadOnlyList<string> seniorAddresses, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GraphNetworker.Core.Identity;
 using GraphNetworker.Graph;
 using GraphNetworker.Graph.Access;
 using GraphNetworker.Graph.Outlook;
@@ -45,13 +46,15 @@ public sealed partial class CyclePipeline(
             await directory.RefreshAsync(cancellationToken);
         }
 
+        using var directoryIndex = new CycleDirectory(evaluator.LoadDirectoryAsync);
+
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<MailboxOutcome>();
         await Parallel.ForEachAsync(
             mailboxes,
             new ParallelOptions { MaxDegreeOfParallelism = syncOptions.Value.MailboxParallelism, CancellationToken = cancellationToken },
             async (mailbox, ct) =>
             {
-                var outcome = await RunMailboxAsync(mailbox, ct);
+                var outcome = await RunMailboxAsync(mailbox, directoryIndex, ct);
                 outcomes.Add(outcome);
                 MailboxDone?.Invoke(mailbox, outcome);
             });
@@ -67,7 +70,7 @@ public sealed partial class CyclePipeline(
     }
 
     /// <summary>One mailbox, start to finish, under its lease. Errors are recorded in its sync health, never thrown.</summary>
-    public async Task<MailboxOutcome> RunMailboxAsync(Mailbox mailbox, CancellationToken cancellationToken)
+    public async Task<MailboxOutcome> RunMailboxAsync(Mailbox mailbox, CycleDirectory directoryIndex, CancellationToken cancellationToken)
     {
         var options = workerOptions.Value;
         await using var lease = await MailboxLease.TryTakeAsync(leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, cancellationToken);
@@ -90,7 +93,7 @@ public sealed partial class CyclePipeline(
             }
 
             await lease.KeepAsync(cancellationToken);
-            var assessment = await evaluator.EvaluateAsync(mailbox, cancellationToken);
+            var assessment = await evaluator.EvaluateAsync(mailbox, await directoryIndex.GetAsync(cancellationToken), cancellationToken);
             var written = new OutlookResult(0, 0, 0, 0);
             if (session is not null)
             {
@@ -149,6 +152,37 @@ public sealed partial class CyclePipeline(
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: lease lost to another worker; stopped without writing")]
     private static partial void LogLeaseLost(ILogger logger, string mailboxId);
+}
+
+/// <summary>
+/// The directory for one cycle: read and indexed on first use, once, and shared by every mailbox (a cycle where every
+/// mailbox is leased elsewhere reads nothing). A failed read is not kept: the next mailbox tries again, so a database
+/// blip fails one mailbox, not the cycle.
+/// </summary>
+public sealed class CycleDirectory(Func<CancellationToken, Task<DirectoryIndex>> load) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DirectoryIndex? _index;
+
+    public async Task<DirectoryIndex> GetAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _index) is { } ready)
+        {
+            return ready;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _index ??= await load(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
 }
 
 public enum MailboxStatus

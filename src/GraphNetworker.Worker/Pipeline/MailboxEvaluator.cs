@@ -10,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Worker.Pipeline;
 
-/// <summary>Runs the engine over one mailbox's stored interactions, directory facts and decisions, and stores its assessment.</summary>
+/// <summary>
+/// Runs the engine over one mailbox's stored interactions, the shared directory and the user's decisions, and stores
+/// its assessment. The directory is loaded once per cycle (<see cref="LoadDirectoryAsync"/>) and passed to every mailbox.
+/// </summary>
 public sealed class MailboxEvaluator(
     EvaluationStore store,
     IDbContextFactory<GraphNetworkerDbContext> contexts,
@@ -18,15 +21,21 @@ public sealed class MailboxEvaluator(
     IOptions<ScopeOptions> scopeOptions,
     TimeProvider time)
 {
-    public async Task<MailboxAssessment> EvaluateAsync(Mailbox mailbox, CancellationToken cancellationToken)
+    /// <summary>The tenant's directory and organisation, indexed for every evaluation of a cycle.</summary>
+    public async Task<DirectoryIndex> LoadDirectoryAsync(CancellationToken cancellationToken)
     {
         var (domains, name) = await OrganizationAsync(cancellationToken);
-        var directory = await store.LoadDirectoryFactsAsync(mailbox, domains, name, cancellationToken);
+        return await store.LoadDirectoryAsync(domains, name, cancellationToken);
+    }
+
+    public async Task<MailboxAssessment> EvaluateAsync(Mailbox mailbox, DirectoryIndex directory, CancellationToken cancellationToken)
+    {
+        var owner = await store.LoadOwnerAsync(mailbox, cancellationToken);
         var state = await store.LoadUserStateAsync(mailbox.Id, [.. scopeOptions.Value.SeniorPeople], cancellationToken);
         var engine = new RelationshipEngine(engineOptions.Value, time);
 
         // Rows stream from the database into the engine, which keeps per-person contact histories rather than the items.
-        var assessment = await Task.Run(() => engine.Evaluate(directory, store.StreamInteractions(mailbox.Id), state), cancellationToken);
+        var assessment = await Task.Run(() => engine.Evaluate(directory, owner, store.StreamInteractions(mailbox.Id), state), cancellationToken);
         await store.SaveAssessmentAsync(mailbox.Id, assessment, cancellationToken);
         return assessment;
     }
