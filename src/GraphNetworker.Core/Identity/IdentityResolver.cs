@@ -39,11 +39,6 @@ public sealed class IdentityResolver
         }
     }
 
-    public IdentityResolver(DirectoryFacts directory)
-        : this(DirectoryIndex.From(directory), directory.Owner)
-    {
-    }
-
     /// <summary>True when the address is one of the owner's own.</summary>
     public bool IsOwner(string normalized) => _owner.Contains(normalized);
 
