@@ -139,7 +139,7 @@ public sealed class FaultStormTests
         Assert.Equal(4, harness.Interactions(harness.MailboxIdOf(user)).Count(i => i.Participants.Contains("new.person", StringComparison.Ordinal)));
     }
 
-    private static async Task AssertNoDuplicatesAsync(WorkerHarness harness)
+    internal static async Task AssertNoDuplicatesAsync(WorkerHarness harness)
     {
         using var db = harness.Db();
         Assert.Equal(await db.Interactions.CountAsync(Ct), await db.Interactions.Select(i => new { i.MailboxId, i.GraphId }).Distinct().CountAsync(Ct));
