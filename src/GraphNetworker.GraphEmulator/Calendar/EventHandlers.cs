@@ -28,18 +28,7 @@ internal static class EventHandlers
     private static ValueTask<GraphResponse> List(GraphContext context)
     {
         var mailbox = context.RequireMailbox();
-        FilterNode? filter = null;
-        if (context.Query.Filter is { } text)
-        {
-            try
-            {
-                filter = FilterParser.Parse(text);
-            }
-            catch (FormatException ex)
-            {
-                throw GraphErrors.InvalidFilter("Invalid filter clause: " + ex.Message);
-            }
-        }
+        var filter = context.OutlookFilter();
 
         List<JsonNode> events;
         lock (mailbox.Gate)

@@ -22,7 +22,7 @@ internal static class GroupHandlers
     private static ValueTask<GraphResponse> List(GraphContext context)
     {
         var select = context.Query.SelectList();
-        FilterNode? filter = context.Query.Filter is { } f ? FilterParser.Parse(f) : null;
+        var filter = context.DirectoryFilter();
         var groups = context.State.Directory.Groups
             .Where(g => filter is null || FilterEvaluator.Directory.Matches(filter, g.Data))
             .Select(g => (JsonNode)DirectoryRenderer.Group(g, select)).ToList();

@@ -61,19 +61,9 @@ internal static class UserHandlers
     /// <summary>Applies <c>$filter</c>; address equality uses the directory's address index instead of a scan.</summary>
     internal static IEnumerable<DirectoryUser> Filter(GraphContext context, IEnumerable<DirectoryUser> users)
     {
-        if (context.Query.Filter is not { } text)
+        if (context.DirectoryFilter() is not { } filter)
         {
             return users;
-        }
-
-        FilterNode filter;
-        try
-        {
-            filter = FilterParser.Parse(text);
-        }
-        catch (FormatException ex)
-        {
-            throw new GraphException(400, "Request_UnsupportedQuery", "Invalid filter clause: " + ex.Message);
         }
 
         if (IndexedAddress(filter) is { } address)

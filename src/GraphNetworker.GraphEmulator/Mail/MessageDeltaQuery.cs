@@ -51,15 +51,7 @@ internal static class MessageDeltaQuery
     /// <summary>The predicate of a <c>receivedDateTime ge|gt X</c> filter.</summary>
     public static Func<StoredItem, bool> ReceivedAfter(string filter)
     {
-        FilterNode node;
-        try
-        {
-            node = FilterParser.Parse(filter);
-        }
-        catch (FormatException ex)
-        {
-            throw GraphErrors.InvalidFilter("Invalid filter clause: " + ex.Message);
-        }
+        var node = GraphContext.ParseFilter(filter, GraphErrors.InvalidFilter);
 
         if (node is not FilterBinary { Operator: "ge" or "gt" } b ||
             b.Left is not FilterPath { Parts: [var name] } ||

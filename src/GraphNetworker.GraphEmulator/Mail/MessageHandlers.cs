@@ -97,18 +97,7 @@ internal static class MessageHandlers
     private static GraphResponse List(GraphContext context, IReadOnlyList<string> folderIds, string contextFragment)
     {
         var mailbox = context.RequireMailbox();
-        FilterNode? filter = null;
-        if (context.Query.Filter is { } text)
-        {
-            try
-            {
-                filter = FilterParser.Parse(text);
-            }
-            catch (FormatException ex)
-            {
-                throw GraphErrors.InvalidFilter("Invalid filter clause: " + ex.Message);
-            }
-        }
+        var filter = context.OutlookFilter();
 
         List<JsonNode> rendered;
         lock (mailbox.Gate)

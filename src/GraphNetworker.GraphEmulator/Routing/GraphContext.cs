@@ -1,6 +1,7 @@
 using GraphNetworker.GraphEmulator.Core;
 using GraphNetworker.GraphEmulator.Directory;
 using GraphNetworker.GraphEmulator.Mail;
+using GraphNetworker.GraphEmulator.OData;
 
 namespace GraphNetworker.GraphEmulator.Routing;
 
@@ -47,6 +48,25 @@ internal sealed class GraphContext
     public Mailbox RequireMailbox() => Mailbox ?? throw new InvalidOperationException("The route is not mailbox-scoped.");
 
     public DirectoryUser RequireUser() => User ?? throw new InvalidOperationException("The route is not mailbox-scoped.");
+
+    /// <summary>The request's <c>$filter</c>, parsed, or null without one. A malformed filter is a 400 with the Outlook code.</summary>
+    public FilterNode? OutlookFilter() => Query.Filter is { } text ? ParseFilter(text, GraphErrors.InvalidFilter) : null;
+
+    /// <summary>The request's <c>$filter</c>, parsed, or null without one. A malformed filter is a 400 with the directory code.</summary>
+    public FilterNode? DirectoryFilter() => Query.Filter is { } text ? ParseFilter(text, GraphErrors.UnsupportedDirectoryQuery) : null;
+
+    /// <summary>Parses a filter; one the parser refuses is answered as Graph answers it (a 400), never as a 500.</summary>
+    public static FilterNode ParseFilter(string text, Func<string, GraphException> invalid)
+    {
+        try
+        {
+            return FilterParser.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw invalid("Invalid filter clause: " + ex.Message);
+        }
+    }
 
     /// <summary>The page size: <c>Prefer: odata.maxpagesize</c> capped by the configured maximum, else the default.</summary>
     public int PageSize(int? defaultSize = null)

@@ -24,6 +24,9 @@ internal static class GraphErrors
 
     public static GraphException InvalidFilter(string message) => new(400, "ErrorInvalidUrlQueryFilter", message);
 
+    /// <summary>Directory workloads (users, groups) name a query they cannot parse differently from Outlook's.</summary>
+    public static GraphException UnsupportedDirectoryQuery(string message) => new(400, "Request_UnsupportedQuery", message);
+
     public static GraphException AccessDenied() =>
         new(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
 

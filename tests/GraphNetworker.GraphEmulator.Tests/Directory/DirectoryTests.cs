@@ -52,6 +52,22 @@ public sealed class DirectoryTests
         Assert.Empty(none!.Value!);
     }
 
+    [Theory]
+    [InlineData("users")]
+    [InlineData("groups")]
+    public async Task ListDirectory_MalformedFilter_Is400WithTheDirectoryErrorCode(string collection)
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        var graph = emulator.Graph();
+
+        var error = await Assert.ThrowsAsync<ODataError>(() => collection == "users"
+            ? graph.Users.GetAsync(c => c.QueryParameters.Filter = "mail eq ", TestContext.Current.CancellationToken)
+            : graph.Groups.GetAsync(c => c.QueryParameters.Filter = "mail eq ", TestContext.Current.CancellationToken));
+
+        Assert.Equal(400, error.ResponseStatusCode);
+        Assert.Equal("Request_UnsupportedQuery", error.Error!.Code);
+    }
+
     [Fact]
     public async Task DeletedUser_GetIs404_ButListedUnderDeletedItems()
     {
