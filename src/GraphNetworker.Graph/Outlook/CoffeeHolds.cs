@@ -21,6 +21,26 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
 {
     private static readonly HashSet<FreeBusyStatus?> Free = [FreeBusyStatus.Free, null];
 
+    /// <summary>Our hold as it is in the calendar: its id and the slot it actually holds.</summary>
+    public sealed record Hold(string Id, DateTime? StartUtc, DateTime? EndUtc);
+
+    /// <summary>
+    /// Places the hold for a suggestion: the one an earlier attempt already made (a crash before the store recorded it),
+    /// else a new one in the first free slot. Returns the hold and whether it was created; null when no slot is free.
+    /// </summary>
+    public async Task<(Hold Hold, bool Created)?> PlaceAsync(Mailbox mailbox, SuggestionRow suggestion, RelationshipRow? relationship, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(mailbox.Id, suggestion.Id, cancellationToken) is { } existing)
+        {
+            await RecordFoundAsync(mailbox.Id, suggestion.Id, existing, cancellationToken);
+            return (existing, false);
+        }
+
+        return await FindSlotAsync(mailbox, now, cancellationToken) is { } slot
+            ? (await WriteAsync(mailbox, suggestion, relationship, slot, now, cancellationToken), true)
+            : null;
+    }
+
     /// <summary>The first good slot in the next working days, or null when the calendar is full.</summary>
     public async Task<(DateTimeOffset Start, DateTimeOffset End)?> FindSlotAsync(Mailbox mailbox, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -44,7 +64,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
         return SlotFinder.Find(now, WorkingHoursOf(schedule?.WorkingHours, mailbox), busy, options.HoldDuration, options.HoldSearchWorkingDays, options.DayEdgeBuffer);
     }
 
-    public async Task<string> WriteAsync(Mailbox mailbox, SuggestionRow suggestion, RelationshipRow? relationship, (DateTimeOffset Start, DateTimeOffset End) slot, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Hold> WriteAsync(Mailbox mailbox, SuggestionRow suggestion, RelationshipRow? relationship, (DateTimeOffset Start, DateTimeOffset End) slot, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var zone = Zones.Of(mailbox.TimeZone);
         var hold = new Event
@@ -77,8 +97,12 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
         }
         catch (ODataError e) when (e.Error?.Code == "ErrorDuplicateTransactionId")
         {
-            // An earlier attempt created it (with another slot): find it by our marker instead of making a second one.
-            id = await FindAsync(mailbox.Id, suggestion.Id, cancellationToken) ?? throw new InvalidOperationException("A hold with this transaction id exists but cannot be found.", e);
+            // Another worker created it between our search and our POST: record that one, in its own slot.
+            await suggestions.EndWriteAsync(write, OutlookWriteStatus.Failed, null, "ErrorDuplicateTransactionId", CancellationToken.None);
+            var existing = await FindAsync(mailbox.Id, suggestion.Id, cancellationToken)
+                ?? throw new InvalidOperationException("A hold with this transaction id exists but cannot be found.", e);
+            await RecordFoundAsync(mailbox.Id, suggestion.Id, existing, cancellationToken);
+            return existing;
         }
         catch (Exception e) when (e is ApiException or HttpRequestException or TimeoutException)
         {
@@ -88,19 +112,26 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
 
         await suggestions.MarkWrittenAsync(suggestion.Id, id, null, (int)SuggestionKind.Hold, slot.Start.UtcDateTime, slot.End.UtcDateTime, cancellationToken);
         await suggestions.EndWriteAsync(write, OutlookWriteStatus.Succeeded, id, null, cancellationToken);
-        return id;
+        return new Hold(id, slot.Start.UtcDateTime, slot.End.UtcDateTime);
     }
 
-    /// <summary>Our hold for a suggestion, found by the extended property that marks it.</summary>
-    public async Task<string?> FindAsync(string mailboxId, string suggestionId, CancellationToken cancellationToken)
+    /// <summary>Our hold for a suggestion, found by the extended property that marks it, with the slot it holds.</summary>
+    private async Task<Hold?> FindAsync(string mailboxId, string suggestionId, CancellationToken cancellationToken)
     {
         var found = await client.Users[mailboxId].Events.GetAsync(c =>
         {
             c.QueryParameters.Filter = $"singleValueExtendedProperties/Any(ep: ep/id eq '{OutlookOptions.HoldMarker}' and ep/value eq '{suggestionId}')";
-            c.QueryParameters.Select = ["id"];
+            c.QueryParameters.Select = ["id", "start", "end"];
             c.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
         }, cancellationToken);
-        return found?.Value?.FirstOrDefault()?.Id;
+        return found?.Value?.FirstOrDefault() is { Id: { } id } ev ? new Hold(id, Zones.ToUtc(ev.Start), Zones.ToUtc(ev.End)) : null;
+    }
+
+    private async Task RecordFoundAsync(string mailboxId, string suggestionId, Hold hold, CancellationToken cancellationToken)
+    {
+        var noted = await suggestions.BeginWriteAsync(mailboxId, suggestionId, OutlookOperation.FoundHold, cancellationToken);
+        await suggestions.MarkWrittenAsync(suggestionId, hold.Id, null, (int)SuggestionKind.Hold, hold.StartUtc, hold.EndUtc, cancellationToken);
+        await suggestions.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, hold.Id, null, cancellationToken);
     }
 
     /// <summary>

@@ -90,21 +90,9 @@ public sealed partial class OutlookWriter(
                     var relationship = await _writer.Suggestions.RelationshipAsync(_mailbox.Id, suggestion.PersonKey, cancellationToken);
                     if (suggestion.Kind == (int)SuggestionKind.Hold && settings.WriteHolds)
                     {
-                        var existingHold = await _holds.FindAsync(_mailbox.Id, suggestion.Id, cancellationToken);
-                        var slot = existingHold is null ? await _holds.FindSlotAsync(_mailbox, now, cancellationToken) : null;
-                        if (existingHold is not null || slot is not null)
+                        if (await _holds.PlaceAsync(_mailbox, suggestion, relationship, now, cancellationToken) is { } placed)
                         {
-                            var id = existingHold ?? await _holds.WriteAsync(_mailbox, suggestion, relationship, slot!.Value, now, cancellationToken);
-                            if (existingHold is not null)
-                            {
-                                await _writer.Suggestions.MarkWrittenAsync(suggestion.Id, id, null, (int)SuggestionKind.Hold, null, null, cancellationToken);
-                                found++;
-                            }
-                            else
-                            {
-                                holds++;
-                            }
-
+                            _ = placed.Created ? holds++ : found++;
                             continue;
                         }
 

@@ -63,6 +63,8 @@ public sealed class OutlookWriterTests
         Assert.Equal(0, harness.Emulator.Control.Statistics.InvitationsSent);
         Assert.True(hold.HoldStart > harness.Clock.GetUtcNow().UtcDateTime);
         Assert.Equal(TimeSpan.FromMinutes(30), hold.HoldEnd - hold.HoldStart);
+        Assert.Equal(hold.HoldStart, UtcOf(ev.Start));
+        Assert.Equal(hold.HoldEnd, UtcOf(ev.End));
     }
 
     [Fact]
@@ -86,7 +88,9 @@ public sealed class OutlookWriterTests
             // As if the worker died after Graph created the task and the hold but before the store recorded them.
             await db.Suggestions.ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.State, (int)SuggestionState.Pending)
-                .SetProperty(x => x.GraphId, (string?)null), Ct);
+                .SetProperty(x => x.GraphId, (string?)null)
+                .SetProperty(x => x.HoldStart, (DateTime?)null)
+                .SetProperty(x => x.HoldEnd, (DateTime?)null), Ct);
         }
 
         var report = await harness.RunCycleAsync(Ct);
@@ -95,7 +99,17 @@ public sealed class OutlookWriterTests
         await AssertOneOutlookItemPerSuggestionAsync(harness);
         using var after = harness.Db();
         Assert.All(await after.Suggestions.AsNoTracking().ToListAsync(Ct), s => Assert.Equal((int)SuggestionState.Open, s.State));
-        Assert.Contains(await after.OutlookWrites.AsNoTracking().ToListAsync(Ct), w => w.Operation is OutlookOperation.FoundTask);
+        var writes = await after.OutlookWrites.AsNoTracking().ToListAsync(Ct);
+        Assert.Contains(writes, w => w.Operation is OutlookOperation.FoundTask);
+        Assert.Contains(writes, w => w.Operation is OutlookOperation.FoundHold);
+
+        // A hold found again records the slot it really holds in the calendar.
+        foreach (var hold in await after.Suggestions.AsNoTracking().Where(s => s.Kind == (int)SuggestionKind.Hold).ToListAsync(Ct))
+        {
+            var ev = await Graph(harness).Users[hold.MailboxId].Events[hold.GraphId].GetAsync(cancellationToken: Ct);
+            Assert.Equal(UtcOf(ev!.Start), hold.HoldStart);
+            Assert.Equal(UtcOf(ev.End), hold.HoldEnd);
+        }
     }
 
     [Fact]
@@ -253,4 +267,10 @@ public sealed class OutlookWriterTests
             Assert.Equal(suggestions.Count(s => s.Kind == (int)SuggestionKind.Hold), holds.Count);
         }
     }
+
+    /// <summary>A Graph date-time in its own time zone, as UTC, independently of the worker's conversion.</summary>
+    private static DateTime UtcOf(DateTimeTimeZone? value) =>
+        TimeZoneInfo.ConvertTimeToUtc(
+            DateTime.Parse(value!.DateTime!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None),
+            TimeZoneInfo.FindSystemTimeZoneById(value.TimeZone!));
 }
