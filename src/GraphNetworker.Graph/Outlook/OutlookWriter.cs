@@ -38,6 +38,42 @@ public sealed partial class OutlookWriter(
 
     public OutlookSession Begin(Mailbox mailbox) => new(this, mailbox);
 
+    /// <summary>
+    /// Takes GraphNetworker out of a user's Outlook (<c>purge --remove-from-outlook</c>): the "Keep in touch" list and the
+    /// future holds still open. A hold the user turned into a meeting is theirs and stays; one they already deleted
+    /// (404) is gone anyway. Returns how many holds were removed.
+    /// </summary>
+    public async Task<int> RemoveAllAsync(Mailbox mailbox, CancellationToken cancellationToken)
+    {
+        if (mailbox.TodoListId is { } list)
+        {
+            await DeleteIfThereAsync(() => client.Users[mailbox.Id].Todo.Lists[list].DeleteAsync(cancellationToken: cancellationToken));
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var holds = (await suggestions.ActiveAsync(mailbox.Id, cancellationToken))
+            .Where(s => s.Kind == (int)SuggestionKind.Hold && s.State == (int)SuggestionState.Open && s.GraphId is not null && s.HoldStart > now)
+            .ToList();
+        foreach (var hold in holds)
+        {
+            await DeleteIfThereAsync(() => client.Users[mailbox.Id].Events[hold.GraphId].DeleteAsync(cancellationToken: cancellationToken));
+        }
+
+        return holds.Count;
+    }
+
+    private static async Task DeleteIfThereAsync(Func<Task> delete)
+    {
+        try
+        {
+            await delete();
+        }
+        catch (Microsoft.Kiota.Abstractions.ApiException e) when (e.ResponseStatusCode == 404)
+        {
+            // Already deleted by the user: what we wanted.
+        }
+    }
+
     /// <summary>The user's Outlook for one cycle: the task list is read once and shared by read-back and writing.</summary>
     public sealed class OutlookSession
     {

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Graph.Outlook;
 using GraphNetworker.Store;
 using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Repositories;
 using GraphNetworker.Worker.Reports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Graph;
 
 namespace GraphNetworker.Worker.Commands;
 
@@ -58,7 +58,7 @@ internal static class AdminCommands
 
             if (parse.GetValue(outlook))
             {
-                await RemoveFromOutlookAsync(host.Services, db, box, ct);
+                await RemoveFromOutlookAsync(host.Services, box, ct);
             }
 
             var removed = await host.Services.GetRequiredService<MailboxPurge>().PurgeAsync(box.Id, ScopeState.OptedOut, ct);
@@ -222,21 +222,9 @@ internal static class AdminCommands
         }
     }
 
-    private static async Task RemoveFromOutlookAsync(IServiceProvider services, GraphNetworkerDbContext db, Mailbox box, CancellationToken ct)
+    private static async Task RemoveFromOutlookAsync(IServiceProvider services, Mailbox box, CancellationToken ct)
     {
-        var client = services.GetRequiredService<GraphServiceClient>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        if (box.TodoListId is { } list)
-        {
-            await client.Users[box.Id].Todo.Lists[list].DeleteAsync(cancellationToken: ct);
-        }
-
-        var holds = await db.Suggestions.AsNoTracking().Where(s => s.MailboxId == box.Id && s.Kind == (int)SuggestionKind.Hold && s.GraphId != null && s.HoldStart > now).ToListAsync(ct);
-        foreach (var hold in holds)
-        {
-            await client.Users[box.Id].Events[hold.GraphId].DeleteAsync(cancellationToken: ct);
-        }
-
-        Console.WriteLine($"Removed the To Do list and {holds.Count} future coffee holds from {box.UserPrincipalName}'s Outlook.");
+        var holds = await services.GetRequiredService<OutlookWriter>().RemoveAllAsync(box, ct);
+        Console.WriteLine($"Removed the To Do list and {holds} future coffee holds from {box.UserPrincipalName}'s Outlook.");
     }
 }

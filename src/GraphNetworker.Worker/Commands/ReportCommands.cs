@@ -63,7 +63,8 @@ internal static class ReportCommands
                 return 1;
             }
 
-            var links = await db.PersonLinks.AsNoTracking().Where(l => l.FromKey == entry.Person || l.ToKey == entry.Person).ToListAsync(ct);
+            var mailboxId = (await MailboxReport.FindMailboxAsync(db, report.Mailbox, ct))!.Id;
+            var links = await db.PersonLinks.AsNoTracking().Where(l => l.MailboxId == mailboxId && (l.FromKey == entry.Person || l.ToKey == entry.Person)).ToListAsync(ct);
             Tables.Explain(AnsiConsole.Console, report, entry, links);
             return 0;
         });

@@ -76,13 +76,12 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
     }
 
     [Fact]
-    public async Task Explain_APersonByAnyAddress_PrintsEveryReason_AndExcludedPeopleSayWhy()
+    public async Task Explain_APersonByAnyAddress_PrintsEveryReason_AndExcludedPeopleSayWhy_AndOnlyThisMailboxsLinks()
     {
-        var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(demo.Data, "tenant", "tenant.json"), Ct));
-        _ = manifest;
         var person = await Cli.RunAsync($"explain --mailbox {Astrid} --person Amelia.Sauer@contoso.com --data \"{demo.Data}\"", cancellationToken: Ct);
         var robot = await Cli.RunAsync($"explain --mailbox {Astrid} --person noreply@weissnatschuster.com --data \"{demo.Data}\"", cancellationToken: Ct);
         var stranger = await Cli.RunAsync($"explain --mailbox {Astrid} --person stranger@nowhere.example --data \"{demo.Data}\"", cancellationToken: Ct);
+        var mover = await Cli.RunAsync($"explain --mailbox {Astrid} --person kaia.schneider@jacobicorwin.com --data \"{demo.Data}\"", cancellationToken: Ct);
 
         Assert.Equal(0, person.ExitCode);
         Assert.Contains("Why", person.Output, StringComparison.Ordinal);
@@ -91,6 +90,10 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
         Assert.Contains("A no-reply or role address", robot.Output, StringComparison.Ordinal);
         Assert.Equal(1, stranger.ExitCode);
         Assert.Contains("never appeared", stranger.Error, StringComparison.Ordinal);
+
+        // Every mailbox linked the colleague who moved; explain shows this mailbox's link only.
+        Assert.Equal(0, mover.ExitCode);
+        Assert.Single(mover.Output.Split('\n'), line => line.Contains("Linked", StringComparison.Ordinal));
     }
 
     [Fact]

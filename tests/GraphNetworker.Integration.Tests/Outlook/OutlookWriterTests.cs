@@ -251,6 +251,37 @@ public sealed class OutlookWriterTests
         Assert.NotNull(list);
     }
 
+    [Fact]
+    public async Task RemoveAll_DeletesTheListAndOpenHolds_KeepsAHoldTurnedIntoAMeeting_AndOneTheUserDeletedIsNoError()
+    {
+        await using var harness = await WorkerHarness.StartAsync();
+        await harness.RunCycleAsync(Ct);
+        var graph = Graph(harness);
+        using var db = harness.Db();
+        var holds = await db.Suggestions.AsNoTracking().Where(s => s.Kind == (int)SuggestionKind.Hold).OrderBy(s => s.MailboxId).ToListAsync(Ct);
+        Assert.True(holds.Count >= 3, "one hold per mailbox in the synthetic tenant");
+        var meeting = holds[0];
+        var deletedByUser = holds[1];
+        await db.Suggestions.Where(s => s.Id == meeting.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.State, (int)SuggestionState.Completed), Ct);
+        await graph.Users[deletedByUser.MailboxId].Events[deletedByUser.GraphId].DeleteAsync(cancellationToken: Ct);
+
+        var removed = 0;
+        foreach (var mailbox in await db.Mailboxes.AsNoTracking().ToListAsync(Ct))
+        {
+            removed += await harness.Get<OutlookWriter>().RemoveAllAsync(mailbox, Ct);
+            var lists = await graph.Users[mailbox.Id].Todo.Lists.GetAsync(cancellationToken: Ct);
+            Assert.DoesNotContain(lists!.Value!, l => l.DisplayName == "Keep in touch");
+        }
+
+        Assert.Equal(holds.Count - 1, removed);
+        Assert.NotNull(await graph.Users[meeting.MailboxId].Events[meeting.GraphId].GetAsync(cancellationToken: Ct));
+        foreach (var hold in holds.Skip(1))
+        {
+            var gone = await Assert.ThrowsAsync<Microsoft.Graph.Models.ODataErrors.ODataError>(() => graph.Users[hold.MailboxId].Events[hold.GraphId].GetAsync(cancellationToken: Ct));
+            Assert.Equal(404, gone.ResponseStatusCode);
+        }
+    }
+
     private static GraphServiceClient Graph(WorkerHarness harness) => harness.Get<GraphServiceClient>();
 
     private static async Task AssertOneOutlookItemPerSuggestionAsync(WorkerHarness harness)
