@@ -41,9 +41,8 @@ internal static class CommandHost
         configuration.AddInMemoryCollection(settings);
     }
 
-    /// <summary>The data folder in effect: --data when given, else the configured or default one.</summary>
-    public static string DataFolder(ParseResult parse, IConfiguration? configuration = null) =>
-        Path.GetFullPath(parse.GetResult(Data) is { Implicit: false } ? parse.GetValue(Data)! : configuration?[StoreOptions.SectionName + ":DataFolder"] ?? "data");
+    /// <summary>The folder given with --data, or ./data. The demo always uses it; other commands use it only when given.</summary>
+    public static string DataFolder(ParseResult parse) => Path.GetFullPath(parse.GetValue(Data) ?? "data");
 
     /// <summary>
     /// The worker's services for a one-off command, its store migrated. The host is not started (no background loop),
@@ -51,8 +50,8 @@ internal static class CommandHost
     /// </summary>
     public static async Task<IHost> StartAsync(ParseResult parse, CancellationToken cancellationToken, IDictionary<string, string?>? overrides = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        // The working directory is the content root, as for 'run': its appsettings.json comes before environment variables.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         Configure(builder.Configuration, parse, overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddGraphNetworkerWorker();

@@ -138,6 +138,23 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
     }
 
     [Fact]
+    public async Task Configuration_EnvironmentVariablesOverrideTheWorkingDirectorysAppSettings()
+    {
+        var data = Cli.CopyOf(demo.Data);
+        var cwd = Path.Combine(Path.GetTempPath(), "gn-cwd-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(cwd);
+        var empty = Path.Combine(cwd, "empty-data");
+        await File.WriteAllTextAsync(Path.Combine(cwd, "appsettings.json"), JsonSerializer.Serialize(new { GraphNetworker = new { Store = new { DataFolder = empty } } }), Ct);
+
+        var fromFile = await Cli.RunAsync($"report --mailbox {Astrid} --format json", cancellationToken: Ct, workingDirectory: cwd);
+        var fromEnvironment = await Cli.RunAsync($"report --mailbox {Astrid} --format json", new Dictionary<string, string> { ["GraphNetworker__Store__DataFolder"] = data }, Ct, cwd);
+
+        Assert.Equal(1, fromFile.ExitCode);
+        Assert.Equal(0, fromEnvironment.ExitCode);
+        Assert.NotEmpty(JsonDocument.Parse(fromEnvironment.Output).RootElement.GetProperty("relationships").EnumerateArray());
+    }
+
+    [Fact]
     public async Task ConsentUrl_PrintsTheAdminConsentUrl_AndThePermissions()
     {
         var result = await Cli.RunAsync("consent-url --tenant contoso.onmicrosoft.com --client-id 11111111-2222-3333-4444-555555555555", cancellationToken: Ct);

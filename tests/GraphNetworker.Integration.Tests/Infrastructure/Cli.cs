@@ -7,7 +7,7 @@ public static class Cli
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(string arguments, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+    public static async Task<Result> RunAsync(string arguments, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default, string? workingDirectory = null)
     {
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(folder, "graphnetworker.dll")}\" {arguments}")
@@ -15,7 +15,7 @@ public static class Cli
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = folder,
+            WorkingDirectory = workingDirectory ?? folder,
         };
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["COLUMNS"] = "200";
