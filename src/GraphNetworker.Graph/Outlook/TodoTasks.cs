@@ -15,24 +15,10 @@ namespace GraphNetworker.Graph.Outlook;
 /// </summary>
 internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore suggestions, OutlookOptions options)
 {
+    /// <summary>Our list when the stored id is unknown or gone (the caller tried it first): found by name, else created.</summary>
     public async Task<string> ListIdAsync(Mailbox mailbox, CancellationToken cancellationToken)
     {
         var lists = client.Users[mailbox.Id].Todo.Lists;
-        if (mailbox.TodoListId is { } known)
-        {
-            try
-            {
-                if ((await lists[known].GetAsync(cancellationToken: cancellationToken))?.Id is { } id)
-                {
-                    return id;
-                }
-            }
-            catch (ApiException e) when (e.ResponseStatusCode == 404)
-            {
-                // The user deleted the list: find one with our name, or make a new one.
-            }
-        }
-
         var page = await lists.GetAsync(cancellationToken: cancellationToken);
         while (page is not null)
         {

@@ -87,10 +87,11 @@ public sealed partial class DirectorySync(
         }
 
         await db.DirectoryAddresses.Where(a => a.Kind == DirectoryAddressKind.Group).ExecuteDeleteAsync(cancellationToken);
+        var peoplesAddresses = known.Values.Select(p => p.PrimaryAddress).ToHashSet(StringComparer.Ordinal);
         db.DirectoryAddresses.AddRange(groups
             .SelectMany(g => new[] { g.Mail }.Concat(g.ProxyAddresses ?? []).Select(Addresses.Normalize).OfType<string>().Distinct().Select(a => (Address: a, g.DisplayName)))
             .DistinctBy(a => a.Address)
-            .Where(a => !known.Values.Any(p => p.PrimaryAddress == a.Address))
+            .Where(a => !peoplesAddresses.Contains(a.Address))
             .Select(a => new DirectoryAddress { Address = a.Address, Kind = DirectoryAddressKind.Group, DisplayName = a.DisplayName, RefreshedAt = now }));
         await db.SaveChangesAsync(cancellationToken);
         LogRefreshed(logger, users.Count, deleted.Count, groups.Count);

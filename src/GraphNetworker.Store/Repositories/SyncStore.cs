@@ -99,7 +99,12 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Interactions.Where(i => i.MailboxId == mailboxId && folderIds.Contains(i.FolderId)).ExecuteDeleteAsync(cancellationToken);
+        var dropped = await db.Interactions.Where(i => i.MailboxId == mailboxId && folderIds.Contains(i.FolderId)).ExecuteDeleteAsync(cancellationToken);
+        if (dropped > 0)
+        {
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - dropped), cancellationToken);
+        }
+
         await db.FolderCursors.Where(c => c.MailboxId == mailboxId && folderIds.Contains(c.FolderId))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.IsRemoved, true).SetProperty(c => c.DeltaLink, (string?)null).SetProperty(c => c.NextLink, (string?)null), cancellationToken);
     }

@@ -43,6 +43,20 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     }
 
     [Fact]
+    public async Task RetireFolders_DropsTheFoldersItems_AndTheStoredCountFollows()
+    {
+        var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);
+        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [TestData.Mail(mailbox, TestData.Inbox, TestData.MessageId("keep"), Now.AddDays(-1))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(Page(mailbox, TestData.Archive,
+            [TestData.Mail(mailbox, TestData.Archive, TestData.MessageId("old1"), Now.AddDays(-3)), TestData.Mail(mailbox, TestData.Archive, TestData.MessageId("old2"), Now.AddDays(-4))], delta: Delta1), Ct);
+
+        await sync.RetireFoldersAsync(mailbox, [TestData.Archive], Ct);
+
+        Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
+        Assert.Equal(1, (await TestData.ReadMailboxAsync(Db, mailbox, Ct)).ItemsStored);
+    }
+
+    [Fact]
     public async Task CommitPage_ItemTwiceOnOnePage_StoresAndCountsItOnce()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
