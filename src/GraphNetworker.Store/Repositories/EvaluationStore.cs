@@ -80,6 +80,12 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var people = await db.DirectoryPeople.AsNoTracking().ToListAsync(cancellationToken);
         var addresses = await db.DirectoryAddresses.AsNoTracking().ToListAsync(cancellationToken);
+        if (organizationDomains.Count == 0)
+        {
+            organizationDomains = MemberDomains(people);
+        }
+
+        organizationName ??= organizationDomains.Count > 0 ? Addresses.CompanyFromDomain(organizationDomains[0]) : null;
         return new DirectoryIndex(
             people.Select(ToFact),
             addresses.Where(a => a.Kind == DirectoryAddressKind.Group).Select(a => a.Address),
@@ -107,6 +113,17 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
 
         return new OwnerIdentity(mailbox.PrimaryAddress ?? mailbox.UserPrincipalName, ownerAddresses, mailbox.DisplayName);
     }
+
+    /// <summary>The members' mail and sign-in domains, most used first; guests (#EXT#) belong to other organisations.</summary>
+    private static List<string> MemberDomains(IEnumerable<Entities.DirectoryPerson> people) =>
+        [.. people
+            .Where(p => p.UserPrincipalName is null || !p.UserPrincipalName.Contains("#EXT#", StringComparison.Ordinal))
+            .SelectMany(p => new[] { p.PrimaryAddress, p.UserPrincipalName ?? string.Empty })
+            .Select(a => Addresses.Normalize(a) is { } normalized ? Addresses.DomainOf(normalized) : string.Empty)
+            .Where(d => d.Length > 0)
+            .GroupBy(d => d, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .Select(g => g.Key)];
 
     private static DirectoryPersonFact ToFact(Entities.DirectoryPerson p) => new()
     {
