@@ -60,6 +60,9 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
         Assert.Contains(people, p => p.GetProperty("status").GetString() == "excluded");
         var suggestion = root.GetProperty("suggestions").EnumerateArray().First();
         Assert.Equal(["person", "kind", "reason", "state", "graphId"], suggestion.EnumerateObject().Select(o => o.Name));
+
+        // The organisation's name comes from its members' domain (contoso.com) when none is configured.
+        Assert.Contains(root.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("reason").GetString()!.Contains("has left Contoso", StringComparison.Ordinal));
     }
 
     [Fact]
