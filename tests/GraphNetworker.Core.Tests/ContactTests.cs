@@ -150,7 +150,10 @@ public sealed class ContactTests
     [InlineData(InteractionKind.EmailReceived, ParticipantRole.From, 1, 0.6)]
     [InlineData(InteractionKind.Meeting, ParticipantRole.Attendee, 1, 2.0)]
     [InlineData(InteractionKind.Meeting, ParticipantRole.Attendee, 4, 1.0)]
+    [InlineData(InteractionKind.EmailSent, ParticipantRole.To, 15, 0.258)]
     [InlineData(InteractionKind.EmailSent, ParticipantRole.To, 16, 0.0)]
+    [InlineData(InteractionKind.Meeting, ParticipantRole.Attendee, 15, 0.516)]
+    [InlineData(InteractionKind.Meeting, ParticipantRole.Attendee, 16, 0.0)]
     public void Weigh_DocumentedWeights(InteractionKind kind, ParticipantRole role, int others, double expected)
     {
         var weighting = new ContactWeighting(new EngineOptions());

@@ -26,8 +26,9 @@ public readonly record struct ContactWeight(double Weight, ContactChannel Channe
 
 /// <summary>
 /// What counts as contact, and how much. Outbound direct mail counts most (To 1.0, Cc/Bcc 0.5), inbound less (0.6 when
-/// you were on To, 0.3 on Cc); every mail weight is divided by √(recipients) and is zero above the mass threshold.
-/// A held meeting weighs 2.0/√(other attendees): a 1:1 is 2.0, a meeting of nine is 0.67, above the threshold 0.
+/// you were on To, 0.3 on Cc); every mail weight is divided by √(recipients). A held meeting weighs 2.0/√(other
+/// attendees): a 1:1 is 2.0, a meeting with nine others 0.67. Mail and meetings with more other people than the mass
+/// threshold weigh nothing.
 /// </summary>
 public sealed class ContactWeighting(EngineOptions options)
 {
@@ -121,7 +122,7 @@ public sealed class ContactWeighting(EngineOptions options)
             return ContactWeight.None(channel, IgnoredBecause.TheyDeclined);
         }
 
-        if (otherAttendees + 1 > options.MassThreshold)
+        if (otherAttendees > options.MassThreshold)
         {
             return ContactWeight.None(channel, IgnoredBecause.LargeMeeting);
         }
