@@ -21,12 +21,8 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     public Dictionary<string, ContactLedger> Ledgers { get; } = new(StringComparer.Ordinal);
 
-    public int Duplicates { get; private set; }
-
     /// <summary>The earliest item in the mailbox: where the data starts (the backfill window), not where relationships started.</summary>
     public DateTimeOffset? HistoryStart { get; private set; }
-
-    public int UnreadableAddresses { get; private set; }
 
     public void Add(Interaction item)
     {
@@ -35,7 +31,6 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             : _seen.Add(Fingerprint('i', item.ItemId));
         if (!first)
         {
-            Duplicates++;
             return;
         }
 
@@ -56,7 +51,6 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             normalized[i] = address;
             if (address is null)
             {
-                UnreadableAddresses++;
                 continue;
             }
 

@@ -122,13 +122,6 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         return pruned;
     }
 
-    public async Task MarkTruncatedAsync(string mailboxId, string folderId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.FolderCursors.Where(c => c.MailboxId == mailboxId && c.FolderId == folderId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Truncated, true), cancellationToken);
-    }
-
     private async Task<PageOutcome> ApplyAsync(GraphNetworkerDbContext db, FolderPage page, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;

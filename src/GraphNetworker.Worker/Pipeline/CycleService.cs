@@ -18,8 +18,8 @@ internal sealed partial class CycleService(
         {
             try
             {
-                var report = await pipeline.RunOnceAsync(stoppingToken);
-                health.Completed(report);
+                await pipeline.RunOnceAsync(stoppingToken);
+                health.Completed();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -41,15 +41,12 @@ internal sealed partial class CycleService(
 /// <summary>Readiness from the cycle's point of view: healthy once a cycle has completed recently enough.</summary>
 public sealed class CycleHealth(IOptions<WorkerOptions> options, TimeProvider time) : IHealthCheck
 {
-    private DateTimeOffset _started = time.GetUtcNow();
+    private readonly DateTimeOffset _started = time.GetUtcNow();
     private DateTimeOffset? _completed;
     private string? _lastError;
 
-    public CycleReport? LastReport { get; private set; }
-
-    public void Completed(CycleReport report)
+    public void Completed()
     {
-        LastReport = report;
         _completed = time.GetUtcNow();
         _lastError = null;
     }
@@ -67,6 +64,4 @@ public sealed class CycleHealth(IOptions<WorkerOptions> options, TimeProvider ti
                 : HealthCheckResult.Unhealthy($"No cycle completed in {allowed.TotalMinutes:0} min.{(_lastError is null ? string.Empty : " Last error: " + _lastError)}");
         return Task.FromResult(result);
     }
-
-    internal void Reset() => _started = time.GetUtcNow();
 }
