@@ -94,26 +94,6 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
             organizationName);
     }
 
-    /// <summary>Every address that means the mailbox's owner: sign-in name, primary address, and the directory's aliases for them.</summary>
-    public async Task<OwnerIdentity> LoadOwnerAsync(Mailbox mailbox, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var owner = await db.DirectoryPeople.AsNoTracking().SingleOrDefaultAsync(p => p.Id == mailbox.Id, cancellationToken);
-        var ownerAddresses = new List<string> { mailbox.UserPrincipalName };
-        if (mailbox.PrimaryAddress is not null)
-        {
-            ownerAddresses.Add(mailbox.PrimaryAddress);
-        }
-
-        if (owner is not null)
-        {
-            ownerAddresses.Add(owner.PrimaryAddress);
-            ownerAddresses.AddRange(ReadList(owner.Addresses));
-        }
-
-        return new OwnerIdentity(mailbox.PrimaryAddress ?? mailbox.UserPrincipalName, ownerAddresses, mailbox.DisplayName);
-    }
-
     /// <summary>The members' mail and sign-in domains, most used first; guests (#EXT#) belong to other organisations.</summary>
     private static List<string> MemberDomains(IEnumerable<Entities.DirectoryPerson> people) =>
         [.. people

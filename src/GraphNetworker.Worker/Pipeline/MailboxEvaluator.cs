@@ -14,6 +14,7 @@ namespace GraphNetworker.Worker.Pipeline;
 /// </summary>
 public sealed class MailboxEvaluator(
     EvaluationStore store,
+    MailboxHealth health,
     IOptions<EngineOptions> engineOptions,
     IOptions<ScopeOptions> scopeOptions,
     TimeProvider time)
@@ -24,7 +25,7 @@ public sealed class MailboxEvaluator(
 
     public async Task<MailboxAssessment> EvaluateAsync(Mailbox mailbox, DirectoryIndex directory, CancellationToken cancellationToken)
     {
-        var owner = await store.LoadOwnerAsync(mailbox, cancellationToken);
+        var owner = new OwnerIdentity(mailbox.PrimaryAddress ?? mailbox.UserPrincipalName, await health.OwnerAddressesAsync(mailbox, cancellationToken), mailbox.DisplayName);
         var state = await store.LoadUserStateAsync(mailbox.Id, [.. scopeOptions.Value.SeniorPeople], cancellationToken);
         var engine = new RelationshipEngine(engineOptions.Value, time);
 
