@@ -35,6 +35,12 @@ public sealed class OutlookWriterTests
         Assert.Equal(["Keep in touch"], task["categories"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.True(task["isReminderOn"]!.GetValue<bool>());
         Assert.NotNull(task["dueDateTime"]!["timeZone"]);
+        var due = DateTime.Parse(task["dueDateTime"]!["dateTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.Zero, due.TimeOfDay);
+        Assert.NotEqual(DayOfWeek.Saturday, due.DayOfWeek);
+        Assert.NotEqual(DayOfWeek.Sunday, due.DayOfWeek);
+        var reminder = DateTime.Parse(task["reminderDateTime"]!["dateTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(due + new OutlookOptions().ReminderTimeOfDay, reminder);
         Assert.StartsWith(SuggestionText.NotARelationshipStep, Assert.Single(task["checklistItems"]!.AsArray())!["displayName"]!.GetValue<string>(), StringComparison.Ordinal);
         var lists = await Graph(harness).Users[mailbox.Id].Todo.Lists.GetAsync(cancellationToken: Ct);
         Assert.Single(lists!.Value!, l => l.DisplayName == "Keep in touch");
@@ -76,6 +82,10 @@ public sealed class OutlookWriterTests
 
         Assert.Equal(0, report.TasksWritten + report.HoldsWritten);
         await AssertOneOutlookItemPerSuggestionAsync(harness);
+
+        // Reading back our own due dates must not take them for the user's.
+        using var db = harness.Db();
+        Assert.All(await db.Suggestions.AsNoTracking().Where(s => s.Kind == (int)SuggestionKind.Task).ToListAsync(Ct), s => Assert.Null(s.UserDueAt));
     }
 
     [Fact]
