@@ -107,4 +107,15 @@ public sealed class TierAndCadenceTests
         s.State = s.State with { Preferences = [new PersonPreference("mentor@northwind.com", TierOverride: Tier.Inner)] };
         Assert.Equal(Tier.Inner, s.Person("mentor@northwind.com").Tier);
     }
+
+    [Theory]
+    [InlineData(60, "about six touches a year")]
+    [InlineData(105, "about three touches a year")]
+    [InlineData(240, "once or twice a year")]
+    public void Touches_OneWordingForACadence_InTheWhyTheReasonAndTheTask(int dueDays, string expected)
+    {
+        var cadence = new Cadence(TimeSpan.FromDays(dueDays), TimeSpan.FromDays(dueDays * 1.5));
+
+        Assert.Equal(expected, GraphNetworker.Core.Planning.Wording.Touches(cadence));
+    }
 }

@@ -70,7 +70,7 @@ public static class ReasonWriter
         else
         {
             var since = person.LastContact is { } l ? Wording.Span(now - l.At) : "a while";
-            text = $"You aim for {Touches(person.Cadence)} with {(person.Tier == Tier.Inner ? "your inner circle" : Wording.TierName(person.Tier) + " contacts")}, " +
+            text = $"You aim for {Wording.Touches(person.Cadence)} with {(person.Tier == Tier.Inner ? "your inner circle" : Wording.TierName(person.Tier) + " contacts")}, " +
                    $"and it has been {since}. Share a piece of news or an article {first} would enjoy.";
         }
 
@@ -115,12 +115,6 @@ public static class ReasonWriter
 
         var anniversary = first.AddYears(years);
         return Math.Abs((now - anniversary).TotalDays) <= 21 ? years : null;
-    }
-
-    private static string Touches(Cadence cadence)
-    {
-        var perYear = cadence.TouchesPerYear;
-        return perYear >= 2 ? $"about {Wording.Number((int)Math.Round(perYear))} touches a year" : "a touch or two a year";
     }
 
     private static string Trim(string subject)

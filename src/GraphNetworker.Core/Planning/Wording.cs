@@ -50,6 +50,10 @@ public static class Wording
     /// <summary>"May 2025".</summary>
     public static string MonthYear(DateTimeOffset at) => at.UtcDateTime.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>A cadence in words: "about six touches a year", or "once or twice a year" for the distant tier.</summary>
+    public static string Touches(Cadence cadence) =>
+        cadence.TouchesPerYear >= 2 ? $"about {Number((int)Math.Round(cadence.TouchesPerYear))} touches a year" : "once or twice a year";
+
     public static string Plural(int count, string unit) => $"{Number(count)} {unit}{(count == 1 ? string.Empty : "s")}";
 
     public static string TierName(Tier tier) => tier switch

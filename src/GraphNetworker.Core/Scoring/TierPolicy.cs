@@ -84,8 +84,6 @@ internal sealed class TierPolicy
     private string DescribeCadence(Tier tier)
     {
         var cadence = CadenceOf(tier);
-        var perYear = cadence.TouchesPerYear;
-        var touches = perYear >= 2 ? $"about {Wording.Number((int)Math.Round(perYear))} touches a year" : "once or twice a year";
-        return $"Cadence: {touches} (due after {cadence.DueDays} days, overdue after {(int)cadence.OverdueAfter.TotalDays}).";
+        return $"Cadence: {Wording.Touches(cadence)} (due after {cadence.DueDays} days, overdue after {(int)cadence.OverdueAfter.TotalDays}).";
     }
 }

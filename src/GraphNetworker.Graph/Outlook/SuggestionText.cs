@@ -63,11 +63,10 @@ public static class SuggestionText
 
         var tier = (Tier)relationship.Tier;
         var cadence = new Cadence(TimeSpan.FromDays(relationship.CadenceDays), TimeSpan.FromDays(relationship.OverdueDays));
-        var touches = cadence.TouchesPerYear >= 2 ? $"about {Wording.Number((int)Math.Round(cadence.TouchesPerYear))} touches a year" : "a touch or two a year";
         var strength = relationship.PeakStrength > relationship.Strength + 10
             ? $"strength {relationship.Strength:0}/100 today, {relationship.PeakStrength:0} at its peak"
             : $"strength {relationship.Strength:0}/100";
-        text.AppendLine($"Relationship: {Wording.TierName(tier)} ({touches}); {strength}.");
+        text.AppendLine($"Relationship: {Wording.TierName(tier)} ({Wording.Touches(cadence)}); {strength}.");
     }
 
     private static string Cadence(RelationshipRow? relationship) =>
