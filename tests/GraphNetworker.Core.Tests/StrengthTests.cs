@@ -95,6 +95,7 @@ public sealed class StrengthTests
         Assert.InRange(dana.PeakAt!.Value, DaysAgo(151), DaysAgo(149));
         Assert.True(dana.Strength < dana.PeakStrength / 2);
         Assert.Equal(Trend.Fading, dana.Trend);
+        Assert.Contains(dana.Why, w => w.StartsWith("Fading: strength was ", StringComparison.Ordinal) && w.EndsWith(" ninety days ago.", StringComparison.Ordinal));
         Assert.Equal("weekly", dana.PeakRhythm);
     }
 
@@ -103,8 +104,10 @@ public sealed class StrengthTests
     {
         var s = new Scenario();
         s.Exchange("dana@fabrikam.com", DaysAgo(60), DaysAgo(1), 4);
+        var dana = s.Person("dana@fabrikam.com");
 
-        Assert.Equal(Trend.Rising, s.Person("dana@fabrikam.com").Trend);
+        Assert.Equal(Trend.Rising, dana.Trend);
+        Assert.Contains(dana.Why, w => w.StartsWith("Rising: strength was ", StringComparison.Ordinal));
     }
 
     [Fact]

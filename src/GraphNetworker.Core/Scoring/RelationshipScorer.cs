@@ -18,6 +18,7 @@ internal sealed class RelationshipScorer(
     DateTimeOffset now)
 {
     private readonly StrengthCalculator _calculator = new(options);
+    private readonly StatusPolicy _status = new(options, now);
     private readonly TierPolicy _tiers = new(options, state);
     private readonly Dictionary<string, PersonPreference> _preferences =
         state.Preferences.GroupBy(p => p.PersonKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -86,7 +87,7 @@ internal sealed class RelationshipScorer(
             return Excluded(assessment, reason, why);
         }
 
-        return new StatusPolicy(options, now).Apply(assessment, ledger, preference, history, why, directory.OrganizationName);
+        return _status.Apply(assessment, ledger, preference, history, why, directory.OrganizationName);
     }
 
     private static RelationshipAssessment Excluded(RelationshipAssessment assessment, string reason, List<string> why)
@@ -158,8 +159,9 @@ internal sealed class RelationshipScorer(
 
     private static Trend TrendOf(StrengthProfile profile)
     {
+        const double Change = 8;
         var change = profile.Strength - profile.StrengthThen;
-        return change >= 8 ? Trend.Rising : change <= -8 ? Trend.Fading : Trend.Steady;
+        return change >= Change ? Trend.Rising : change <= -Change ? Trend.Fading : Trend.Steady;
     }
 
     private static double Share(double part, double total) => total <= 0 ? 0 : Math.Round(part / total, 2);
@@ -186,9 +188,9 @@ internal sealed class RelationshipScorer(
             why.Add($"Peak {profile.PeakStrength:0} in {Wording.Month(peakAt, now)}{rhythm}.");
         }
 
-        if (Math.Abs(profile.Strength - profile.StrengthThen) >= 8)
+        if (TrendOf(profile) is not Trend.Steady and var trend)
         {
-            why.Add($"{(profile.Strength > profile.StrengthThen ? "Rising" : "Fading")}: strength was {profile.StrengthThen:0} ninety days ago.");
+            why.Add($"{trend}: strength was {profile.StrengthThen:0} ninety days ago.");
         }
 
         var ignored = new List<string>();
