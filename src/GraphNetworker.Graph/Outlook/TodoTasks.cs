@@ -1,5 +1,6 @@
 using System.Globalization;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Graph.Sync;
 using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Repositories;
 using Microsoft.Graph;
@@ -19,16 +20,14 @@ internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore sugge
     public async Task<string> ListIdAsync(Mailbox mailbox, CancellationToken cancellationToken)
     {
         var lists = client.Users[mailbox.Id].Todo.Lists;
-        var page = await lists.GetAsync(cancellationToken: cancellationToken);
-        while (page is not null)
+        var all = await GraphPages.AllAsync(
+            await lists.GetAsync(cancellationToken: cancellationToken),
+            next => new Microsoft.Graph.Users.Item.Todo.Lists.ListsRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
+            p => p.Value);
+        if (all.FirstOrDefault(l => string.Equals(l.DisplayName, options.ListName, StringComparison.Ordinal) && l.Id is not null) is { } found)
         {
-            if (page.Value?.FirstOrDefault(l => string.Equals(l.DisplayName, options.ListName, StringComparison.Ordinal) && l.Id is not null) is { } found)
-            {
-                await suggestions.SetTodoListAsync(mailbox.Id, found.Id!, cancellationToken);
-                return found.Id!;
-            }
-
-            page = page.OdataNextLink is { } next ? await new Microsoft.Graph.Users.Item.Todo.Lists.ListsRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken) : null;
+            await suggestions.SetTodoListAsync(mailbox.Id, found.Id!, cancellationToken);
+            return found.Id!;
         }
 
         var write = await suggestions.BeginWriteAsync(mailbox.Id, null, OutlookOperation.CreateList, cancellationToken);
@@ -42,21 +41,14 @@ internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore sugge
     /// <summary>Every task in our list, with its linked resource and steps.</summary>
     public async Task<List<TodoTask>> AllAsync(string mailboxId, string listId, CancellationToken cancellationToken)
     {
-        var tasks = new List<TodoTask>();
-        var page = await client.Users[mailboxId].Todo.Lists[listId].Tasks.GetAsync(c =>
-        {
-            c.QueryParameters.Expand = ["linkedResources", "checklistItems"];
-            c.QueryParameters.Top = 100;
-        }, cancellationToken);
-        while (page is not null)
-        {
-            tasks.AddRange(page.Value ?? []);
-            page = page.OdataNextLink is { } next
-                ? await new Microsoft.Graph.Users.Item.Todo.Lists.Item.Tasks.TasksRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken)
-                : null;
-        }
-
-        return tasks;
+        return await GraphPages.AllAsync(
+            await client.Users[mailboxId].Todo.Lists[listId].Tasks.GetAsync(c =>
+            {
+                c.QueryParameters.Expand = ["linkedResources", "checklistItems"];
+                c.QueryParameters.Top = 100;
+            }, cancellationToken),
+            next => new Microsoft.Graph.Users.Item.Todo.Lists.Item.Tasks.TasksRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
+            p => p.Value);
     }
 
     public static string? ExternalIdOf(TodoTask task) =>

@@ -49,10 +49,10 @@ public sealed partial class DirectorySync(
     private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var users = await AllAsync(
+        var users = await GraphPages.AllAsync(
             await client.Users.GetAsync(c => { c.QueryParameters.Select = UserFields; c.QueryParameters.Top = 999; }, cancellationToken),
             link => new Microsoft.Graph.Users.UsersRequestBuilder(link, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
-            p => p?.Value, p => p?.OdataNextLink);
+            p => p.Value);
         var deleted = await DeletedAsync(cancellationToken);
         var groups = await GroupsAsync(cancellationToken);
 
@@ -131,10 +131,10 @@ public sealed partial class DirectorySync(
     {
         try
         {
-            return await AllAsync(
+            return await GraphPages.AllAsync(
                 await client.Directory.DeletedItems.GraphUser.GetAsync(c => { c.QueryParameters.Select = [.. UserFields, "deletedDateTime"]; c.QueryParameters.Top = 999; }, cancellationToken),
                 link => new Microsoft.Graph.DirectoryNamespace.DeletedItems.GraphUser.GraphUserRequestBuilder(link, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
-                p => p?.Value, p => p?.OdataNextLink);
+                p => p.Value);
         }
         catch (ApiException e) when (e.ResponseStatusCode is 400 or 403 or 404)
         {
@@ -145,24 +145,11 @@ public sealed partial class DirectorySync(
 
     private async Task<List<Group>> GroupsAsync(CancellationToken cancellationToken)
     {
-        var groups = await AllAsync(
+        var groups = await GraphPages.AllAsync(
             await client.Groups.GetAsync(c => { c.QueryParameters.Select = ["id", "displayName", "mail", "proxyAddresses", "mailEnabled"]; c.QueryParameters.Top = 999; }, cancellationToken),
             link => new Microsoft.Graph.Groups.GroupsRequestBuilder(link, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
-            p => p?.Value, p => p?.OdataNextLink);
+            p => p.Value);
         return [.. groups.Where(g => g.MailEnabled != false && !string.IsNullOrWhiteSpace(g.Mail))];
-    }
-
-    private static async Task<List<T>> AllAsync<TPage, T>(TPage? first, Func<string, Task<TPage?>> next, Func<TPage?, List<T>?> items, Func<TPage?, string?> link)
-    {
-        var all = new List<T>();
-        var page = first;
-        while (page is not null)
-        {
-            all.AddRange(items(page) ?? []);
-            page = link(page) is { } nextLink ? await next(nextLink) : default;
-        }
-
-        return all;
     }
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Directory refreshed: {Users} users, {Deleted} deleted users, {Groups} mail-enabled groups")]

@@ -74,24 +74,12 @@ internal sealed class FolderDiscovery(GraphServiceClient client, SyncStore store
         config.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
     }
 
-    private async Task<List<MailFolder>> ListAsync(Task<MailFolderCollectionResponse?> first, CancellationToken cancellationToken)
-    {
-        var folders = new List<MailFolder>();
-        var page = await first;
-        while (page is not null)
-        {
-            folders.AddRange(page.Value ?? []);
-            if (page.OdataNextLink is not { } next)
-            {
-                break;
-            }
-
-            page = await new Microsoft.Graph.Users.Item.MailFolders.MailFoldersRequestBuilder(next, client.RequestAdapter).GetAsync(
-                c => c.Headers.Add("Prefer", "IdType=\"ImmutableId\""), cancellationToken);
-        }
-
-        return folders;
-    }
+    private async Task<List<MailFolder>> ListAsync(Task<MailFolderCollectionResponse?> first, CancellationToken cancellationToken) =>
+        await GraphPages.AllAsync(
+            await first,
+            next => new Microsoft.Graph.Users.Item.MailFolders.MailFoldersRequestBuilder(next, client.RequestAdapter).GetAsync(
+                c => c.Headers.Add("Prefer", "IdType=\"ImmutableId\""), cancellationToken),
+            p => p.Value);
 
     /// <summary>The ids of the well-known folders, in one $batch; throttled steps are retried after their Retry-After.</summary>
     private async Task<Dictionary<string, string>> WellKnownIdsAsync(string mailboxId, CancellationToken cancellationToken)

@@ -31,6 +31,21 @@ internal static class GraphPages
             (api is ODataError { Error.Code: { } code } &&
              (code.Contains("syncstate", StringComparison.OrdinalIgnoreCase) || code.Contains("resync", StringComparison.OrdinalIgnoreCase))));
 
+    /// <summary>Every item of a Graph collection: the first page, then each <c>@odata.nextLink</c> through <paramref name="next"/>.</summary>
+    public static async Task<List<T>> AllAsync<TPage, T>(TPage? first, Func<string, Task<TPage?>> next, Func<TPage, List<T>?> items)
+        where TPage : Microsoft.Graph.Models.BaseCollectionPaginationCountResponse
+    {
+        var all = new List<T>();
+        var page = first;
+        while (page is not null)
+        {
+            all.AddRange(items(page) ?? []);
+            page = page.OdataNextLink is { } link ? await next(link) : null;
+        }
+
+        return all;
+    }
+
     public static string? Link(JsonDocument page, string name) =>
         page.RootElement.TryGetProperty(name, out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
 

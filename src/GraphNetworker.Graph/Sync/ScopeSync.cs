@@ -105,18 +105,14 @@ public sealed partial class ScopeSync(
         var users = new List<User>();
         if (!string.IsNullOrWhiteSpace(options.Value.OptInGroupId))
         {
-            var page = await client.Groups[options.Value.OptInGroupId].TransitiveMembers.GraphUser.GetAsync(c =>
-            {
-                c.QueryParameters.Select = UserFields;
-                c.QueryParameters.Top = 999;
-            }, cancellationToken);
-            while (page is not null)
-            {
-                users.AddRange(page.Value ?? []);
-                page = page.OdataNextLink is { } next
-                    ? await new Microsoft.Graph.Groups.Item.TransitiveMembers.GraphUser.GraphUserRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken)
-                    : null;
-            }
+            users.AddRange(await GraphPages.AllAsync(
+                await client.Groups[options.Value.OptInGroupId].TransitiveMembers.GraphUser.GetAsync(c =>
+                {
+                    c.QueryParameters.Select = UserFields;
+                    c.QueryParameters.Top = 999;
+                }, cancellationToken),
+                next => new Microsoft.Graph.Groups.Item.TransitiveMembers.GraphUser.GraphUserRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
+                p => p.Value));
         }
 
         foreach (var name in options.Value.Mailboxes.Where(m => !string.IsNullOrWhiteSpace(m)))
