@@ -94,7 +94,7 @@ internal sealed class StatusPolicy(EngineOptions options, DateTimeOffset now)
     /// </summary>
     private double Priority(RelationshipAssessment assessment, DateTimeOffset lastTouch, bool news, IReadOnlyList<SuggestionRecord> history)
     {
-        var basis = Math.Max(assessment.Strength, assessment.PeakStrength * Math.Pow(2, -((now - (assessment.PeakAt ?? now)).TotalDays / options.PeakMemory.TotalDays))) / 100;
+        var basis = TierPolicy.TierScore(assessment.Strength, assessment.PeakStrength, assessment.PeakAt, now, options.PeakMemory) / 100;
         var lateness = Math.Clamp((now - lastTouch).TotalDays / assessment.Cadence.DueAfter.TotalDays, 1, 3);
         var priority = 100 * (0.3 + (0.7 * basis)) * lateness;
         priority += assessment.IsDrifting ? DriftBonus : 0;

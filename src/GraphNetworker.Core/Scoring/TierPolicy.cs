@@ -26,16 +26,12 @@ internal sealed class TierPolicy
     }
 
     /// <summary>Strength, or the peak as still remembered today, whichever is higher.</summary>
-    public double TierScore(StrengthProfile profile, DateTimeOffset now)
-    {
-        if (profile.PeakAt is not { } peakAt)
-        {
-            return profile.Strength;
-        }
+    public double TierScore(StrengthProfile profile, DateTimeOffset now) =>
+        TierScore(profile.Strength, profile.PeakStrength, profile.PeakAt, now, _options.PeakMemory);
 
-        var remembered = profile.PeakStrength * Math.Pow(2, -(now - peakAt).TotalDays / _options.PeakMemory.TotalDays);
-        return Math.Max(profile.Strength, remembered);
-    }
+    /// <summary>The same for a scored person: the peak fades with <paramref name="peakMemory"/> as its half-life.</summary>
+    public static double TierScore(double strength, double peak, DateTimeOffset? peakAt, DateTimeOffset now, TimeSpan peakMemory) =>
+        peakAt is { } at ? Math.Max(strength, peak * Math.Pow(2, -(now - at).TotalDays / peakMemory.TotalDays)) : strength;
 
     public (Tier Tier, bool Overridden, bool Senior) TierFor(
         string key, DirectoryPerson? person, StrengthProfile profile, PersonPreference? preference, DateTimeOffset now, List<string> why)
