@@ -121,7 +121,7 @@ internal static class EngineBenchmark
                 Participants = participants,
                 ParticipantCount = random.Next(50) == 0 ? 40 : participants.Count,
                 InternetMessageId = kind == InteractionKind.Meeting ? null : $"<{i}@bench>",
-                Bulk = random.Next(40) == 0 ? new BulkSignals(HasListUnsubscribe: true) : BulkSignals.None,
+                Bulk = random.Next(40) == 0 ? BulkSignals.ListUnsubscribe : BulkSignals.None,
             };
         }
     }

@@ -27,8 +27,8 @@ public static class GraphServiceCollectionExtensions
         services.AddSingleton<GraphClientBuilder>();
         services.AddSingleton(sp => sp.GetRequiredService<GraphClientBuilder>().Build());
         services.AddSingleton<MailboxSync>();
-        services.AddSingleton<DirectorySync>();
-        services.AddSingleton<ScopeSync>();
+        services.AddSingleton<DirectoryReader>();
+        services.AddSingleton<ScopeReader>();
         services.AddSingleton<OutlookWriter>();
         return services;
     }

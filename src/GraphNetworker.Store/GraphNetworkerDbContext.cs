@@ -1,3 +1,5 @@
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -5,31 +7,33 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GraphNetworker.Store;
 
 /// <summary>
-/// The relationship store: one model for SQLite, PostgreSQL and SQL Server. Times are UTC <see cref="DateTime"/>
-/// (SQLite cannot compare <see cref="DateTimeOffset"/> in SQL), scores are <see cref="double"/>, and no column uses a
-/// provider-specific type.
+/// The relationship store: one model for SQLite, PostgreSQL and SQL Server. The engine's own types (interactions,
+/// assessments, suggestions, preferences, sync cursors) are the entities; what only storage needs (the mailbox a row
+/// belongs to, generations, timestamps) are shadow properties (<see cref="Shadow"/>). Times are stored as UTC
+/// <see cref="DateTime"/> (SQLite cannot compare <see cref="DateTimeOffset"/> in SQL), scores are <see cref="double"/>,
+/// and no column uses a provider-specific type.
 /// </summary>
 public sealed class GraphNetworkerDbContext(DbContextOptions<GraphNetworkerDbContext> options) : DbContext(options)
 {
     public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
 
-    public DbSet<FolderCursor> FolderCursors => Set<FolderCursor>();
+    public DbSet<SyncCursor> FolderCursors => Set<SyncCursor>();
 
-    public DbSet<InteractionRow> Interactions => Set<InteractionRow>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
 
-    public DbSet<DirectoryPerson> DirectoryPeople => Set<DirectoryPerson>();
+    public DbSet<DirectoryUser> DirectoryUsers => Set<DirectoryUser>();
 
     public DbSet<DirectoryAddress> DirectoryAddresses => Set<DirectoryAddress>();
 
-    public DbSet<RelationshipRow> Relationships => Set<RelationshipRow>();
+    public DbSet<RelationshipAssessment> Relationships => Set<RelationshipAssessment>();
 
-    public DbSet<PersonPreferenceRow> PersonPreferences => Set<PersonPreferenceRow>();
+    public DbSet<PersonPreference> PersonPreferences => Set<PersonPreference>();
 
     public DbSet<PersonLinkRow> PersonLinks => Set<PersonLinkRow>();
 
     public DbSet<ExclusionRuleRow> ExclusionRules => Set<ExclusionRuleRow>();
 
-    public DbSet<SuggestionRow> Suggestions => Set<SuggestionRow>();
+    public DbSet<Suggestion> Suggestions => Set<Suggestion>();
 
     public DbSet<OutlookWrite> OutlookWrites => Set<OutlookWrite>();
 
@@ -40,10 +44,40 @@ public sealed class GraphNetworkerDbContext(DbContextOptions<GraphNetworkerDbCon
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeOffsetConverter>();
     }
 
     /// <summary>Stores and reads back every time as UTC, whatever the provider returns.</summary>
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    /// <summary>The engine's moments as UTC <see cref="DateTime"/> columns: comparable and sortable in SQL on every provider.</summary>
+    private sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTime>(
+        v => v.UtcDateTime,
+        v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc), TimeSpan.Zero));
+}
+
+/// <summary>Shadow properties: what a row needs in storage that the engine's type does not carry.</summary>
+public static class Shadow
+{
+    /// <summary>The mailbox a row belongs to.</summary>
+    public const string MailboxId = "MailboxId";
+
+    /// <summary>The mail folder an item was read from (or the calendar view).</summary>
+    public const string FolderId = "FolderId";
+
+    /// <summary>The folder generation that last saw an item (see <see cref="SyncCursor.Generation"/>).</summary>
+    public const string Generation = "Generation";
+
+    public const string UpdatedAt = "UpdatedAt";
+
+    /// <summary>A relationship's position in the focus list (1 = first), or null.</summary>
+    public const string FocusRank = "FocusRank";
+
+    public const string EvaluatedAt = "EvaluatedAt";
+
+    /// <summary>An item's row number (interactions are keyed by it; their Graph id is unique per mailbox).</summary>
+    public const string RowId = "Id";
 }

@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,42 +52,4 @@ public sealed partial class StoreMigrator(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Store ready on {Provider}: {Applied} migration(s) applied")]
     private static partial void LogMigrated(ILogger logger, StoreProvider provider, int applied);
-}
-
-/// <summary>Registration of the store.</summary>
-public static class StoreServiceCollectionExtensions
-{
-    /// <summary>Adds the relationship store: options (validated on start), the provider, the context factory, repositories and the migrator.</summary>
-    public static IServiceCollection AddGraphNetworkerStore(this IServiceCollection services, Action<StoreOptions>? configure = null)
-    {
-        var optionsBuilder = services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
-        if (configure is not null)
-        {
-            optionsBuilder.Configure(configure);
-        }
-
-        services.AddSingleton<IStoreProviderConfigurator, SqliteStoreProvider>();
-        services.AddSingleton<IStoreProviderConfigurator, PostgreSqlStoreProvider>();
-        services.AddDbContextFactory<GraphNetworkerDbContext>((provider, builder) =>
-        {
-            var store = provider.GetRequiredService<IOptions<StoreOptions>>().Value;
-            var configurator = provider.GetServices<IStoreProviderConfigurator>().LastOrDefault(c => c.Provider == store.Provider)
-                ?? throw new InvalidOperationException(
-                    $"GraphNetworker:Store:Provider is {store.Provider}, but this build has no {store.Provider} support. " +
-                    "Build with -p:EnableSqlServer=true to include the SQL Server provider.");
-            configurator.Configure(builder, store);
-        });
-
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<Repositories.MailboxLeases>();
-        services.AddSingleton<Repositories.SyncStore>();
-        services.AddSingleton<Repositories.EvaluationStore>();
-        services.AddSingleton<Repositories.MailboxHealth>();
-        services.AddSingleton<Repositories.MailboxPurge>();
-        services.AddSingleton<Repositories.SuggestionStore>();
-        services.AddSingleton<StoreMigrator>();
-        services.AddHostedService(sp => sp.GetRequiredService<StoreMigrator>());
-        return services;
-    }
 }

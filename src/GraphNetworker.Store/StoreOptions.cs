@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Store;
 
@@ -33,7 +35,13 @@ public sealed class StoreOptions : IValidatableObject
     public string EffectiveConnectionString =>
         !string.IsNullOrWhiteSpace(ConnectionString)
             ? ConnectionString
-            : $"Data Source={Path.Combine(DataFolder, "graphnetworker.db")};Default Timeout={(int)CommandTimeout.TotalSeconds};Pooling=True";
+            : new SqliteConnectionStringBuilder
+            {
+                // Built, not interpolated: a ';' or '=' in the folder's name stays part of the path.
+                DataSource = Path.Combine(DataFolder, "graphnetworker.db"),
+                DefaultTimeout = (int)CommandTimeout.TotalSeconds,
+                Pooling = true,
+            }.ToString();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -45,3 +53,7 @@ public sealed class StoreOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Validates <see cref="StoreOptions"/> on start, naming the configuration key that is wrong.</summary>
+[OptionsValidator]
+internal sealed partial class StoreOptionsValidator : IValidateOptions<StoreOptions>;

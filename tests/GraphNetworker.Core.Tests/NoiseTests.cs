@@ -61,12 +61,11 @@ public sealed class NoiseTests
 
     public static TheoryData<string, BulkSignals> BulkMail => new()
     {
-        { "Graph classified it as Other", new BulkSignals(ClassifiedOther: true) },
-        { "List-Unsubscribe", new BulkSignals(HasListUnsubscribe: true) },
-        { "List-Id", new BulkSignals(ListId: "<weekly.news.fabrikam.com>") },
-        { "Precedence: bulk", new BulkSignals(Precedence: "bulk") },
-        { "Precedence: list", new BulkSignals(Precedence: "List") },
-        { "Auto-Submitted: auto-generated", new BulkSignals(AutoSubmitted: "auto-generated") },
+        { "Graph classified it as Other", BulkSignals.ClassifiedOther },
+        { "List-Unsubscribe", BulkSignals.ListUnsubscribe },
+        { "List-Id", BulkSignals.ListId },
+        { "Precedence: bulk or list", BulkSignals.PrecedenceBulk },
+        { "Auto-Submitted: auto-generated", BulkSignals.AutoSubmitted },
     };
 
     [Theory]
@@ -82,16 +81,6 @@ public sealed class NoiseTests
         Assert.True(sender.Status == RelationshipStatus.Excluded, because);
         Assert.Equal("Only bulk mail (newsletters or mailing lists): two messages.", sender.ExcludedReason);
         Assert.Null(sender.LastContact);
-    }
-
-    [Fact]
-    public void Evaluate_AutoSubmittedNo_IsNotBulk()
-    {
-        var s = new Scenario();
-        s.Received(DaysAgo(3), "dana@fabrikam.com", bulk: new BulkSignals(AutoSubmitted: "no"));
-        s.Sent(DaysAgo(2), "dana@fabrikam.com");
-
-        Assert.Equal(2, s.Person("dana@fabrikam.com").CountedItems);
     }
 
     [Fact]
@@ -165,7 +154,7 @@ public sealed class NoiseTests
     {
         var s = new Scenario();
         s.Received(DaysAgo(1), "noreply@github.com");
-        s.Received(DaysAgo(1), "letter@news.example", bulk: new BulkSignals(HasListUnsubscribe: true));
+        s.Received(DaysAgo(1), "letter@news.example", bulk: BulkSignals.ListUnsubscribe);
         s.Received(DaysAgo(1), "cold@vendor.example");
         s.Exchange("dana@fabrikam.com", DaysAgo(100), DaysAgo(10), 7);
 

@@ -61,9 +61,9 @@ public sealed class PlanningTests
         {
             Suggestions =
             [
-                new("s1", "x1@fabrikam.com", SuggestionKind.Task, DaysAgo(2), SuggestionState.Completed, DaysAgo(1)),
-                new("s2", "x2@fabrikam.com", SuggestionKind.Task, DaysAgo(3), SuggestionState.Dismissed, DaysAgo(1)),
-                new("s3", "x3@fabrikam.com", SuggestionKind.Task, DaysAgo(6), SuggestionState.Completed, DaysAgo(1)),
+                Scenario.Made("s1", "x1@fabrikam.com", SuggestionKind.Task, DaysAgo(2), SuggestionState.Completed, DaysAgo(1)),
+                Scenario.Made("s2", "x2@fabrikam.com", SuggestionKind.Task, DaysAgo(3), SuggestionState.Dismissed, DaysAgo(1)),
+                Scenario.Made("s3", "x3@fabrikam.com", SuggestionKind.Task, DaysAgo(6), SuggestionState.Completed, DaysAgo(1)),
             ],
         };
 
@@ -76,7 +76,7 @@ public sealed class PlanningTests
         var s = TwentyOverdue();
         s.State = new UserState
         {
-            Suggestions = [new("s1", "x1@fabrikam.com", SuggestionKind.Task, DaysAgo(8), SuggestionState.Completed, DaysAgo(1))],
+            Suggestions = [Scenario.Made("s1", "x1@fabrikam.com", SuggestionKind.Task, DaysAgo(8), SuggestionState.Completed, DaysAgo(1))],
         };
 
         Assert.Equal(3, s.Evaluate().NewSuggestions.Count);
@@ -88,7 +88,7 @@ public sealed class PlanningTests
         var s = TwentyOverdue();
         s.State = new UserState
         {
-            Suggestions = [.. Enumerable.Range(0, 6).Select(i => new SuggestionRecord($"s{i}", $"p{i:D2}@fabrikam.com", SuggestionKind.Task, DaysAgo(30), SuggestionState.Open))],
+            Suggestions = [.. Enumerable.Range(0, 6).Select(i => Scenario.Made($"s{i}", $"p{i:D2}@fabrikam.com", SuggestionKind.Task, DaysAgo(30), SuggestionState.Open))],
         };
 
         var result = s.Evaluate();
@@ -111,7 +111,7 @@ public sealed class PlanningTests
         s.Received(DaysAgo(3), "contacted@x.com");
         s.State = new UserState
         {
-            Suggestions = [new("s1", "open@x.com", SuggestionKind.Task, DaysAgo(20), SuggestionState.Open)],
+            Suggestions = [Scenario.Made("s1", "open@x.com", SuggestionKind.Task, DaysAgo(20), SuggestionState.Open)],
             Preferences =
             [
                 new PersonPreference("snoozed@x.com", SnoozedUntil: Now.AddDays(30)),
@@ -137,7 +137,7 @@ public sealed class PlanningTests
         tired.Exchange("dana@x.com", DaysAgo(400), DaysAgo(100), 7);
         tired.State = new UserState
         {
-            Suggestions = [new("old", "dana@x.com", SuggestionKind.Task, DaysAgo(300), SuggestionState.Expired, DaysAgo(250))],
+            Suggestions = [Scenario.Made("old", "dana@x.com", SuggestionKind.Task, DaysAgo(300), SuggestionState.Expired, DaysAgo(250))],
         };
 
         Assert.True(fresh.Person("dana@x.com").Priority > tired.Person("dana@x.com").Priority);
@@ -167,7 +167,7 @@ public sealed class PlanningTests
 
         s.State = new UserState
         {
-            Suggestions = [new("h1", "dana@x.com", SuggestionKind.Hold, DaysAgo(9), SuggestionState.Expired, DaysAgo(2))],
+            Suggestions = [Scenario.Made("h1", "dana@x.com", SuggestionKind.Hold, DaysAgo(9), SuggestionState.Expired, DaysAgo(2))],
         };
 
         Assert.Equal(SuggestionKind.Task, s.Evaluate().NewSuggestions.Single().Kind);

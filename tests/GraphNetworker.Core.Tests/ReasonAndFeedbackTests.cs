@@ -108,7 +108,7 @@ public sealed class ReasonAndFeedbackTests
         s.Exchange("dana@fabrikam.com", DaysAgo(400), DaysAgo(100), 7);
         Assert.Equal(RelationshipStatus.Overdue, s.Person("dana@fabrikam.com").Status);
 
-        s.State = new UserState { Suggestions = [new("s1", "dana@fabrikam.com", SuggestionKind.Task, DaysAgo(10), SuggestionState.Completed, DaysAgo(5))] };
+        s.State = new UserState { Suggestions = [Scenario.Made("s1", "dana@fabrikam.com", SuggestionKind.Task, DaysAgo(10), SuggestionState.Completed, DaysAgo(5))] };
         var dana = s.Person("dana@fabrikam.com");
 
         Assert.Equal(RelationshipStatus.Ok, dana.Status);
@@ -121,7 +121,7 @@ public sealed class ReasonAndFeedbackTests
     {
         var s = new Scenario();
         s.Exchange("dana@fabrikam.com", DaysAgo(400), DaysAgo(100), 7);
-        s.State = new UserState { Suggestions = [new("s1", "dana@fabrikam.com", SuggestionKind.Task, DaysAgo(10), SuggestionState.Dismissed, DaysAgo(5))] };
+        s.State = new UserState { Suggestions = [Scenario.Made("s1", "dana@fabrikam.com", SuggestionKind.Task, DaysAgo(10), SuggestionState.Dismissed, DaysAgo(5))] };
 
         var dana = s.Person("dana@fabrikam.com");
 
@@ -135,7 +135,7 @@ public sealed class ReasonAndFeedbackTests
     {
         var s = new Scenario();
         s.Exchange("dana@fabrikam.com", DaysAgo(400), DaysAgo(100), 7);
-        s.State = new UserState { Suggestions = [new("s1", "dana@fabrikam.com", SuggestionKind.Task, DaysAgo(80), SuggestionState.Dismissed, DaysAgo(70))] };
+        s.State = new UserState { Suggestions = [Scenario.Made("s1", "dana@fabrikam.com", SuggestionKind.Task, DaysAgo(80), SuggestionState.Dismissed, DaysAgo(70))] };
 
         Assert.Equal(RelationshipStatus.Overdue, s.Person("dana@fabrikam.com").Status);
     }
@@ -145,7 +145,7 @@ public sealed class ReasonAndFeedbackTests
     {
         var s = new Scenario();
         s.Exchange("dana@fabrikam.com", DaysAgo(400), DaysAgo(100), 7);
-        s.State = new UserState { Suggestions = [new("s1", "dana@fabrikam.com", SuggestionKind.Task, DaysAgo(900), SuggestionState.NotARelationship, DaysAgo(890))] };
+        s.State = new UserState { Suggestions = [Scenario.Made("s1", "dana@fabrikam.com", SuggestionKind.Task, DaysAgo(900), SuggestionState.NotARelationship, DaysAgo(890))] };
 
         var dana = s.Person("dana@fabrikam.com");
 

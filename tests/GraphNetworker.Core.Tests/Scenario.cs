@@ -81,7 +81,7 @@ internal sealed class Scenario
             Kind = kind,
             OccurredAt = at,
             Participants = participants,
-            ParticipantCount = participantCount,
+            ParticipantCount = participantCount ?? 0,
             InternetMessageId = kind == InteractionKind.Meeting ? null : $"<{id}@contoso.com>",
             WebLink = $"https://outlook.office365.com/owa/?ItemID={id}",
             Bulk = bulk ?? BulkSignals.None,
@@ -95,4 +95,20 @@ internal sealed class Scenario
     public MailboxAssessment Evaluate() => new RelationshipEngine(Options, Clock).Evaluate(Directory, Items, State);
 
     public RelationshipAssessment Person(string key) => Evaluate().Relationships.Single(r => r.PersonKey == key);
+
+    /// <summary>A suggestion made earlier, with what the user did about it.</summary>
+    public static Suggestion Made(string id, string personKey, SuggestionKind kind, DateTimeOffset createdAt, SuggestionState state, DateTimeOffset? resolvedAt = null) => new()
+    {
+        Id = id,
+        PersonKey = personKey,
+        DisplayName = personKey,
+        Kind = kind,
+        State = state,
+        Reason = "earlier",
+        Channel = "email",
+        ChannelAdvice = "write",
+        DueAt = createdAt.AddDays(7),
+        CreatedAt = createdAt,
+        ResolvedAt = resolvedAt,
+    };
 }

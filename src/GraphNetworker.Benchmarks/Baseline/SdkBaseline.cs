@@ -1,10 +1,13 @@
 using System.Globalization;
-using System.Text.Json;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Store;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
+using MailFolder = Microsoft.Graph.Models.MailFolder;
+using Participant = GraphNetworker.Core.Model.Participant;
 using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace GraphNetworker.Benchmarks.Baseline;
@@ -18,7 +21,7 @@ namespace GraphNetworker.Benchmarks.Baseline;
 /// <c>Messages.Delta.GetAsDeltaGetResponseAsync()</c> with the same $select and a <see cref="PageIterator{TEntity, TCollectionPage}"/>
 /// per folder, one folder after another, then the calendar view delta over the same window, and one EF Core
 /// <c>SaveChanges</c> per message into the worker's own SQLite schema (<see cref="GraphNetworkerDbContext"/>,
-/// <see cref="InteractionRow"/>, minimal fields). Mailboxes run in parallel with the worker's MailboxParallelism.
+/// <see cref="Interaction"/>, minimal fields). Mailboxes run in parallel with the worker's MailboxParallelism.
 /// It does not read mailbox settings or look up well-known folders (the worker needs both; they cost it 12 requests per mailbox).
 /// </summary>
 internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetworkerDbContext> contexts, int parallelism, TimeProvider time)
@@ -67,7 +70,7 @@ internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetwork
             var pages = PageIterator<Message, Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta.DeltaGetResponse>.CreatePageIterator(
                 _client, first!, async message =>
                 {
-                    db.Interactions.Add(Map(user.Id!, folder.Id!, message, sent));
+                    Add(db, user.Id!, folder.Id!, Map(message, sent));
                     await db.SaveChangesAsync(cancellationToken);
                     stored++;
                     return true;
@@ -84,13 +87,13 @@ internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetwork
         var events = PageIterator<Event, Microsoft.Graph.Users.Item.CalendarView.Delta.DeltaGetResponse>.CreatePageIterator(
             _client, calendar!, async item =>
             {
-                db.Interactions.Add(Map(user.Id!, item));
+                Add(db, user.Id!, SyncCursor.CalendarFolderId, Map(item));
                 await db.SaveChangesAsync(cancellationToken);
                 stored++;
                 return true;
             });
         await events.IterateAsync(cancellationToken);
-        await SaveDeltaLinkAsync(db, user.Id!, "calendarView", FolderKind.Calendar, events.Deltalink, cancellationToken);
+        await SaveDeltaLinkAsync(db, user.Id!, SyncCursor.CalendarFolderId, FolderKind.Calendar, events.Deltalink, cancellationToken);
         return stored;
     }
 
@@ -114,44 +117,46 @@ internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetwork
 
     private async Task SaveDeltaLinkAsync(GraphNetworkerDbContext db, string mailboxId, string folderId, FolderKind kind, string? link, CancellationToken cancellationToken)
     {
-        db.FolderCursors.Add(new FolderCursor { MailboxId = mailboxId, FolderId = folderId, Kind = kind, DeltaLink = link, LastCompletedAt = time.GetUtcNow().UtcDateTime });
+        db.FolderCursors.Add(new SyncCursor { MailboxId = mailboxId, FolderId = folderId, Kind = kind, DeltaLink = link, LastCompletedAt = time.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private InteractionRow Map(string mailboxId, string folderId, Message message, bool sent)
+    private void Add(GraphNetworkerDbContext db, string mailboxId, string folderId, Interaction item)
+    {
+        var entry = db.Interactions.Add(item);
+        entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
+        entry.Property(Shadow.FolderId).CurrentValue = folderId;
+        entry.Property(Shadow.UpdatedAt).CurrentValue = time.GetUtcNow().UtcDateTime;
+    }
+
+    private Interaction Map(Message message, bool sent)
     {
         var people = new[] { message.From }.Concat(message.ToRecipients ?? []).Concat(message.CcRecipients ?? [])
             .Select(r => r?.EmailAddress?.Address).OfType<string>().ToList();
-        return new InteractionRow
+        return new Interaction
         {
-            MailboxId = mailboxId,
-            GraphId = message.Id!,
-            FolderId = folderId,
-            Kind = sent ? 0 : 1,
-            OccurredAt = (message.ReceivedDateTime ?? message.SentDateTime ?? time.GetUtcNow()).UtcDateTime,
+            ItemId = message.Id!,
+            Kind = sent ? InteractionKind.EmailSent : InteractionKind.EmailReceived,
+            OccurredAt = message.ReceivedDateTime ?? message.SentDateTime ?? time.GetUtcNow(),
             ParticipantCount = people.Count,
-            Participants = JsonSerializer.Serialize(people.Select(a => new { a })),
+            Participants = [.. people.Select(a => new Participant(a, null, ParticipantRole.To))],
             ConversationId = message.ConversationId,
             InternetMessageId = message.InternetMessageId,
-            UpdatedAt = time.GetUtcNow().UtcDateTime,
         };
     }
 
-    private InteractionRow Map(string mailboxId, Event item)
+    private Interaction Map(Event item)
     {
         var people = (item.Attendees ?? []).Select(a => a.EmailAddress?.Address).OfType<string>().ToList();
-        return new InteractionRow
+        return new Interaction
         {
-            MailboxId = mailboxId,
-            GraphId = item.Id!,
-            FolderId = "calendarView",
-            Kind = 2,
-            OccurredAt = DateTime.TryParse(item.Start?.DateTime, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start)
-                ? start : time.GetUtcNow().UtcDateTime,
+            ItemId = item.Id!,
+            Kind = InteractionKind.Meeting,
+            OccurredAt = DateTimeOffset.TryParse(item.Start?.DateTime, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start)
+                ? start : time.GetUtcNow(),
             ParticipantCount = people.Count + 1,
-            Participants = JsonSerializer.Serialize(people.Select(a => new { a })),
+            Participants = [.. people.Select(a => new Participant(a, null, ParticipantRole.Attendee))],
             IsCancelled = item.IsCancelled == true,
-            UpdatedAt = time.GetUtcNow().UtcDateTime,
         };
     }
 

@@ -118,21 +118,10 @@ public sealed record RelationshipAssessment
     public double Priority { get; init; }
 }
 
-/// <summary>A new suggestion to write into Outlook.</summary>
-public sealed record Suggestion(
-    string PersonKey,
-    string DisplayName,
-    SuggestionKind Kind,
-    string Reason,
-    string Channel,
-    string ChannelAdvice,
-    DateTimeOffset DueAt,
-    double Priority);
-
 /// <summary>The engine's answer for one mailbox.</summary>
 public sealed record MailboxAssessment(
     DateTimeOffset EvaluatedAt,
     IReadOnlyList<RelationshipAssessment> Relationships,
     IReadOnlyList<string> FocusList,
-    IReadOnlyList<Suggestion> NewSuggestions,
+    IReadOnlyList<SuggestionPlan> NewSuggestions,
     IReadOnlyList<PersonLink> Links);

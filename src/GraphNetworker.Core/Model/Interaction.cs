@@ -40,16 +40,18 @@ public sealed record Participant(
 
 /// <summary>
 /// Signals that mark mail as bulk: Graph's <c>inferenceClassification</c> and, when present, the list headers
-/// (<c>List-Unsubscribe</c>, <c>List-Id</c>, <c>Precedence</c>, <c>Auto-Submitted</c>).
+/// (<c>List-Unsubscribe</c>, <c>List-Id</c>, <c>Precedence: bulk|list|junk</c>, <c>Auto-Submitted</c> other than
+/// <c>no</c>). The engine needs their presence, not their text, so the mapper reads the headers into these flags.
 /// </summary>
-public sealed record BulkSignals(
-    bool ClassifiedOther = false,
-    bool HasListUnsubscribe = false,
-    string? ListId = null,
-    string? Precedence = null,
-    string? AutoSubmitted = null)
+[Flags]
+public enum BulkSignals
 {
-    public static readonly BulkSignals None = new();
+    None = 0,
+    ClassifiedOther = 1,
+    ListUnsubscribe = 2,
+    ListId = 4,
+    PrecedenceBulk = 8,
+    AutoSubmitted = 16,
 }
 
 /// <summary>
@@ -68,8 +70,8 @@ public sealed record Interaction
 
     public required IReadOnlyList<Participant> Participants { get; init; }
 
-    /// <summary>How many people were on it in total (recipients or attendees, owner included). Defaults to the participants listed.</summary>
-    public int? ParticipantCount { get; init; }
+    /// <summary>How many people were on it in total (recipients or attendees, owner included); 0 when only the listed participants are known.</summary>
+    public int ParticipantCount { get; init; }
 
     public string? ConversationId { get; init; }
 
@@ -95,5 +97,5 @@ public sealed record Interaction
     /// <summary>True when this item is a coffee hold GraphNetworker wrote itself: it is not a meeting with anyone until the user invites them.</summary>
     public bool IsOwnHold { get; init; }
 
-    internal int TotalParticipants => Math.Max(ParticipantCount ?? 0, Participants.Count);
+    internal int TotalParticipants => Math.Max(ParticipantCount, Participants.Count);
 }

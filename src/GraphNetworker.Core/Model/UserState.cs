@@ -19,35 +19,6 @@ public enum RelationshipStatus
     Excluded,
 }
 
-public enum SuggestionKind
-{
-    Task,
-    Hold,
-}
-
-/// <summary>The lifecycle of a suggestion written to Outlook, as read back from the user's To Do and calendar.</summary>
-public enum SuggestionState
-{
-    /// <summary>Planned but not yet written to Outlook.</summary>
-    Pending,
-    Open,
-    Completed,
-    Dismissed,
-    NotARelationship,
-
-    /// <summary>A coffee hold whose time passed without becoming a meeting.</summary>
-    Expired,
-}
-
-/// <summary>A suggestion made earlier, with what the user did about it.</summary>
-public sealed record SuggestionRecord(
-    string Id,
-    string PersonKey,
-    SuggestionKind Kind,
-    DateTimeOffset CreatedAt,
-    SuggestionState State,
-    DateTimeOffset? ResolvedAt = null);
-
 /// <summary>What the user (or an administrator) decided about one person.</summary>
 public sealed record PersonPreference(
     string PersonKey,
@@ -79,7 +50,7 @@ public sealed record UserState
 
     public IReadOnlyList<PersonPreference> Preferences { get; init; } = [];
 
-    public IReadOnlyList<SuggestionRecord> Suggestions { get; init; } = [];
+    public IReadOnlyList<Suggestion> Suggestions { get; init; } = [];
 
     public IReadOnlyList<ExclusionRule> Rules { get; init; } = [];
 

@@ -15,8 +15,8 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
     private static readonly TimeSpan MinimumLead = TimeSpan.FromDays(3);
     private static readonly TimeSpan MaximumLead = TimeSpan.FromDays(14);
 
-    public (IReadOnlyList<string> Focus, IReadOnlyList<Suggestion> New) Plan(
-        IReadOnlyList<RelationshipAssessment> relationships, IReadOnlyList<SuggestionRecord> history, string? organizationName, DateTimeOffset? historyStart = null)
+    public (IReadOnlyList<string> Focus, IReadOnlyList<SuggestionPlan> New) Plan(
+        IReadOnlyList<RelationshipAssessment> relationships, IReadOnlyList<Suggestion> history, string? organizationName, DateTimeOffset? historyStart = null)
     {
         var open = history.Where(s => s.State is SuggestionState.Open or SuggestionState.Pending).ToList();
         var openPeople = open.Select(s => s.PersonKey).ToHashSet(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
             .Select(s => s.PersonKey)
             .ToHashSet(StringComparer.Ordinal);
 
-        var suggestions = new List<Suggestion>();
+        var suggestions = new List<SuggestionPlan>();
         foreach (var person in candidates.Where(c => focus.Contains(c.PersonKey)))
         {
             if (openLeft <= 0 || (tasksLeft <= 0 && holdsLeft <= 0))
@@ -79,7 +79,7 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
             openLeft--;
             // A suggestion is for now: due within two weeks (by the cadence's maximum when that comes sooner), never in a few days' rush.
             var due = person.OverdueAt is { } overdue && overdue > now + MinimumLead ? (overdue < now + MaximumLead ? overdue : now + MaximumLead) : now + MinimumLead;
-            suggestions.Add(new Suggestion(person.PersonKey, person.DisplayName, kind, reason.Text, reason.Channel, reason.ChannelAdvice, due, person.Priority));
+            suggestions.Add(new SuggestionPlan(person.PersonKey, person.DisplayName, kind, reason.Text, reason.Channel, reason.ChannelAdvice, due, person.Priority));
         }
 
         return (focus, suggestions);

@@ -141,11 +141,6 @@ public sealed class ContactWeighting(EngineOptions options)
         return new ContactWeight(weight, channel, IgnoredBecause.None);
     }
 
-    /// <summary>Bulk mail: Graph's "Other" inbox classification, or RFC list headers (List-Unsubscribe, List-Id, Precedence bulk/list/junk, Auto-Submitted other than "no").</summary>
-    public static bool IsBulk(BulkSignals bulk) =>
-        bulk.ClassifiedOther
-        || bulk.HasListUnsubscribe
-        || !string.IsNullOrWhiteSpace(bulk.ListId)
-        || bulk.Precedence?.Trim().ToLowerInvariant() is "bulk" or "list" or "junk"
-        || (!string.IsNullOrWhiteSpace(bulk.AutoSubmitted) && !bulk.AutoSubmitted.Trim().Equals("no", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Bulk mail: Graph's "Other" inbox classification, or an RFC list header (see <see cref="BulkSignals"/>).</summary>
+    public static bool IsBulk(BulkSignals bulk) => bulk != BulkSignals.None;
 }

@@ -21,6 +21,10 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     public Dictionary<string, ContactLedger> Ledgers { get; } = new(StringComparer.Ordinal);
 
+    public IdentityResolver Resolver => resolver;
+
+    public DateTimeOffset Now => now;
+
     /// <summary>The earliest item in the mailbox: where the data starts (the backfill window), not where relationships started.</summary>
     public DateTimeOffset? HistoryStart { get; private set; }
 

@@ -22,7 +22,7 @@ internal sealed class RelationshipScorer(
     private readonly TierPolicy _tiers = new(options, state);
     private readonly Dictionary<string, PersonPreference> _preferences =
         state.Preferences.GroupBy(p => p.PersonKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-    private readonly ILookup<string, SuggestionRecord> _suggestions = state.Suggestions.ToLookup(s => s.PersonKey, StringComparer.Ordinal);
+    private readonly ILookup<string, Suggestion> _suggestions = state.Suggestions.ToLookup(s => s.PersonKey, StringComparer.Ordinal);
 
     public RelationshipAssessment Score(ContactLedger ledger)
     {

@@ -19,7 +19,7 @@ internal sealed class StatusPolicy(EngineOptions options, DateTimeOffset now)
         RelationshipAssessment assessment,
         ContactLedger ledger,
         PersonPreference? preference,
-        IReadOnlyList<SuggestionRecord> history,
+        IReadOnlyList<Suggestion> history,
         List<string> why,
         string? organizationName)
     {
@@ -92,7 +92,7 @@ internal sealed class StatusPolicy(EngineOptions options, DateTimeOffset now)
     /// plus 25 when drifting and 40 when a move is news, minus fatigue: 12 per suggestion in the past year and 10 more
     /// per dismissal.
     /// </summary>
-    private double Priority(RelationshipAssessment assessment, DateTimeOffset lastTouch, bool news, IReadOnlyList<SuggestionRecord> history)
+    private double Priority(RelationshipAssessment assessment, DateTimeOffset lastTouch, bool news, IReadOnlyList<Suggestion> history)
     {
         var basis = TierPolicy.TierScore(assessment.Strength, assessment.PeakStrength, assessment.PeakAt, now, options.PeakMemory) / 100;
         var lateness = Math.Clamp((now - lastTouch).TotalDays / assessment.Cadence.DueAfter.TotalDays, 1, 3);
@@ -112,7 +112,7 @@ internal sealed class StatusPolicy(EngineOptions options, DateTimeOffset now)
     private static bool AnsweredSince(RelationshipAssessment assessment, DateTimeOffset since) =>
         assessment.LastOutbound?.At >= since || assessment.LastMeeting?.At >= since;
 
-    private DateTimeOffset? SnoozedUntil(PersonPreference? preference, IReadOnlyList<SuggestionRecord> history, Cadence cadence)
+    private DateTimeOffset? SnoozedUntil(PersonPreference? preference, IReadOnlyList<Suggestion> history, Cadence cadence)
     {
         DateTimeOffset? until = preference?.SnoozedUntil > now ? preference.SnoozedUntil : null;
         foreach (var dismissed in history.Where(s => s.State == SuggestionState.Dismissed))

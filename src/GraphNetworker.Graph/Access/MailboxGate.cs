@@ -3,8 +3,14 @@ using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Graph.Access;
 
-/// <summary>Requests, throttling and faults seen for one mailbox since the counters were last taken.</summary>
-public sealed record MailboxRequestStats(int Requests, int Throttled, int Faults);
+/// <summary>Requests, throttling and faults seen for one mailbox: running totals, or the difference between two of them.</summary>
+public sealed record MailboxRequestStats(long Requests, long Throttled, long Faults)
+{
+    public static readonly MailboxRequestStats Zero = new(0, 0, 0);
+
+    /// <summary>What happened between an earlier reading and this one.</summary>
+    public MailboxRequestStats Since(MailboxRequestStats earlier) => new(Requests - earlier.Requests, Throttled - earlier.Throttled, Faults - earlier.Faults);
+}
 
 /// <summary>
 /// Keeps each mailbox inside Outlook's limits so the worker never provokes throttling it could avoid: at most
@@ -42,16 +48,11 @@ public sealed class MailboxGate(IOptions<GraphOptions> options, TimeProvider tim
 
     public void Faulted(string mailbox) => Interlocked.Increment(ref _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time)).Faults);
 
-    /// <summary>Reads and resets a mailbox's counters.</summary>
-    public MailboxRequestStats TakeStats(string mailbox)
-    {
-        if (!_lanes.TryGetValue(mailbox, out var lane))
-        {
-            return new MailboxRequestStats(0, 0, 0);
-        }
-
-        return new MailboxRequestStats(Interlocked.Exchange(ref lane.Requests, 0), Interlocked.Exchange(ref lane.Throttled, 0), Interlocked.Exchange(ref lane.Faults, 0));
-    }
+    /// <summary>The mailbox's running totals since this process started (read two and take the difference for one cycle).</summary>
+    public MailboxRequestStats Totals(string mailbox) =>
+        _lanes.TryGetValue(mailbox, out var lane)
+            ? new MailboxRequestStats(Interlocked.Read(ref lane.Requests), Interlocked.Read(ref lane.Throttled), Interlocked.Read(ref lane.Faults))
+            : MailboxRequestStats.Zero;
 
     private sealed class Lane(GraphOptions options, TimeProvider time)
     {
@@ -62,9 +63,9 @@ public sealed class MailboxGate(IOptions<GraphOptions> options, TimeProvider tim
         private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
         public readonly SemaphoreSlim Concurrency = new(options.MaxConcurrentRequestsPerMailbox);
-        public int Requests;
-        public int Throttled;
-        public int Faults;
+        public long Requests;
+        public long Throttled;
+        public long Faults;
 
         public void PauseUntil(DateTimeOffset until)
         {

@@ -1,8 +1,7 @@
 using System.Globalization;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph.Access;
-using GraphNetworker.Store.Entities;
-using GraphNetworker.Store.Repositories;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
@@ -17,18 +16,18 @@ namespace GraphNetworker.Graph.Outlook;
 /// suggestion id is the event's <c>transactionId</c>, so a retry never makes a second hold, and an extended property
 /// marks the event as ours so it can be found again.
 /// </summary>
-internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore suggestions, OutlookOptions options)
+internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledger, OutlookOptions options)
 {
     private static readonly HashSet<FreeBusyStatus?> Free = [FreeBusyStatus.Free, null];
 
     /// <summary>Our hold as it is in the calendar: its id and the slot it actually holds.</summary>
-    public sealed record Hold(string Id, DateTime? StartUtc, DateTime? EndUtc);
+    public sealed record Hold(string Id, DateTimeOffset? Start, DateTimeOffset? End);
 
     /// <summary>
     /// Places the hold for a suggestion: the one an earlier attempt already made (a crash before the store recorded it),
     /// else a new one in the first free slot. Returns the hold and whether it was created; null when no slot is free.
     /// </summary>
-    public async Task<(Hold Hold, bool Created)?> PlaceAsync(Mailbox mailbox, SuggestionRow suggestion, RelationshipRow? relationship, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(Hold Hold, bool Created)?> PlaceAsync(MailboxProfile mailbox, Suggestion suggestion, RelationshipAssessment? relationship, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (await FindAsync(mailbox.Id, suggestion.Id, cancellationToken) is { } existing)
         {
@@ -42,13 +41,13 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
     }
 
     /// <summary>The first good slot in the next working days, or null when the calendar is full.</summary>
-    public async Task<(DateTimeOffset Start, DateTimeOffset End)?> FindSlotAsync(Mailbox mailbox, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(DateTimeOffset Start, DateTimeOffset End)?> FindSlotAsync(MailboxProfile mailbox, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var from = now.UtcDateTime.Date.AddDays(1);
         var to = from.AddDays(options.HoldSearchWorkingDays * 7 / 5 + 4);
         var response = await client.Users[mailbox.Id].Calendar.GetSchedule.PostAsGetSchedulePostResponseAsync(new GetSchedulePostRequestBody
         {
-            Schedules = [mailbox.PrimaryAddress ?? mailbox.UserPrincipalName],
+            Schedules = [mailbox.ScheduleAddress],
             StartTime = new DateTimeTimeZone { DateTime = from.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
             EndTime = new DateTimeTimeZone { DateTime = to.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
             AvailabilityViewInterval = 30,
@@ -59,12 +58,12 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
             .Where(i => !Free.Contains(i.Status))
             .Select(i => (Start: Zones.ToUtc(i.Start), End: Zones.ToUtc(i.End)))
             .Where(i => i.Start is not null && i.End is not null)
-            .Select(i => new BusySpan(new DateTimeOffset(i.Start!.Value, TimeSpan.Zero), new DateTimeOffset(i.End!.Value, TimeSpan.Zero)))
+            .Select(i => new BusySpan(i.Start!.Value, i.End!.Value))
             .ToList();
         return SlotFinder.Find(now, WorkingHoursOf(schedule?.WorkingHours, mailbox), busy, options.HoldDuration, options.HoldSearchWorkingDays, options.DayEdgeBuffer);
     }
 
-    private async Task<Hold> WriteAsync(Mailbox mailbox, SuggestionRow suggestion, RelationshipRow? relationship, (DateTimeOffset Start, DateTimeOffset End) slot, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Hold> WriteAsync(MailboxProfile mailbox, Suggestion suggestion, RelationshipAssessment? relationship, (DateTimeOffset Start, DateTimeOffset End) slot, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var zone = Zones.Of(mailbox.TimeZone);
         var hold = new Event
@@ -84,7 +83,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
             SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = OutlookOptions.HoldMarker, Value = suggestion.Id }],
         };
 
-        var write = await suggestions.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateHold, cancellationToken);
+        var write = await ledger.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateHold, cancellationToken);
         string id;
         try
         {
@@ -98,7 +97,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
         catch (ODataError e) when (e.Error?.Code == "ErrorDuplicateTransactionId")
         {
             // Another worker created it between our search and our POST: record that one, in its own slot.
-            await suggestions.EndWriteAsync(write, OutlookWriteStatus.Failed, null, "ErrorDuplicateTransactionId", CancellationToken.None);
+            await ledger.EndWriteAsync(write, OutlookWriteStatus.Failed, null, "ErrorDuplicateTransactionId", CancellationToken.None);
             var existing = await FindAsync(mailbox.Id, suggestion.Id, cancellationToken)
                 ?? throw new InvalidOperationException("A hold with this transaction id exists but cannot be found.", e);
             await RecordFoundAsync(mailbox.Id, suggestion.Id, existing, cancellationToken);
@@ -106,13 +105,13 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
         }
         catch (Exception e) when (e is ApiException or HttpRequestException or TimeoutException)
         {
-            await suggestions.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
+            await ledger.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
             throw;
         }
 
-        await suggestions.MarkWrittenAsync(suggestion.Id, id, null, (int)SuggestionKind.Hold, slot.Start.UtcDateTime, slot.End.UtcDateTime, cancellationToken);
-        await suggestions.EndWriteAsync(write, OutlookWriteStatus.Succeeded, id, null, cancellationToken);
-        return new Hold(id, slot.Start.UtcDateTime, slot.End.UtcDateTime);
+        await ledger.MarkWrittenAsync(suggestion.Id, id, null, SuggestionKind.Hold, slot.Start, slot.End, cancellationToken);
+        await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, id, null, cancellationToken);
+        return new Hold(id, slot.Start, slot.End);
     }
 
     /// <summary>Our hold for a suggestion, found by the extended property that marks it, with the slot it holds.</summary>
@@ -129,9 +128,9 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
 
     private async Task RecordFoundAsync(string mailboxId, string suggestionId, Hold hold, CancellationToken cancellationToken)
     {
-        var noted = await suggestions.BeginWriteAsync(mailboxId, suggestionId, OutlookOperation.FoundHold, cancellationToken);
-        await suggestions.MarkWrittenAsync(suggestionId, hold.Id, null, (int)SuggestionKind.Hold, hold.StartUtc, hold.EndUtc, cancellationToken);
-        await suggestions.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, hold.Id, null, cancellationToken);
+        var noted = await ledger.BeginWriteAsync(mailboxId, suggestionId, OutlookOperation.FoundHold, cancellationToken);
+        await ledger.MarkWrittenAsync(suggestionId, hold.Id, null, SuggestionKind.Hold, hold.Start, hold.End, cancellationToken);
+        await ledger.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, hold.Id, null, cancellationToken);
     }
 
     /// <summary>
@@ -139,23 +138,23 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
     /// meeting with someone (the meeting counts as contact), or passed unused (recorded, never re-created that week).
     /// Holds written after the last completed calendar sync are not judged yet.
     /// </summary>
-    public async Task ReadBackAsync(string mailboxId, IEnumerable<SuggestionRow> open, DateTime? calendarSyncedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task ReadBackAsync(string mailboxId, IEnumerable<Suggestion> open, DateTimeOffset? calendarSyncedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var hold in open.Where(h => h.GraphId is not null && h.WrittenAt < calendarSyncedAt))
         {
-            var item = await suggestions.CalendarItemAsync(mailboxId, hold.GraphId!, cancellationToken);
-            var ended = (item?.EndsAt ?? hold.HoldEnd) is { } end && end <= now.UtcDateTime;
+            var item = await ledger.CalendarItemAsync(mailboxId, hold.GraphId!, cancellationToken);
+            var ended = (item?.EndsAt ?? hold.HoldEnd) is { } end && end <= now;
             if (item is not null && !item.IsOwnHold)
             {
-                await suggestions.ResolveAsync(hold.Id, SuggestionState.Completed, item.OccurredAt, cancellationToken);
+                await ledger.ResolveAsync(hold.Id, SuggestionState.Completed, item.OccurredAt, cancellationToken);
             }
             else if (ended)
             {
-                await suggestions.ResolveAsync(hold.Id, SuggestionState.Expired, now.UtcDateTime, cancellationToken);
+                await ledger.ResolveAsync(hold.Id, SuggestionState.Expired, now, cancellationToken);
             }
             else if (item is null)
             {
-                await suggestions.ResolveAsync(hold.Id, SuggestionState.Dismissed, now.UtcDateTime, cancellationToken);
+                await ledger.ResolveAsync(hold.Id, SuggestionState.Dismissed, now, cancellationToken);
             }
         }
     }
@@ -166,7 +165,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, SuggestionStore sug
         TimeZone = zone.Name,
     };
 
-    private static WorkingHours WorkingHoursOf(Microsoft.Graph.Models.WorkingHours? hours, Mailbox mailbox)
+    private static WorkingHours WorkingHoursOf(Microsoft.Graph.Models.WorkingHours? hours, MailboxProfile mailbox)
     {
         var zone = hours?.TimeZone?.Name is { } name && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var found) ? found : Zones.Of(mailbox.TimeZone).Info;
         if (hours?.DaysOfWeek is not { Count: > 0 } days || hours.StartTime is not { } start || hours.EndTime is not { } end)

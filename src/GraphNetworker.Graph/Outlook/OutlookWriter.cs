@@ -1,7 +1,5 @@
 using GraphNetworker.Core.Model;
-using GraphNetworker.Graph.Sync;
-using GraphNetworker.Store.Entities;
-using GraphNetworker.Store.Repositories;
+using GraphNetworker.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
@@ -10,7 +8,10 @@ using Microsoft.Graph.Models;
 namespace GraphNetworker.Graph.Outlook;
 
 /// <summary>What one mailbox's Outlook step wrote.</summary>
-public sealed record OutlookResult(int Tasks, int Holds, int Found, int Failed);
+public sealed record OutlookResult(int Tasks, int Holds, int Found, int Failed)
+{
+    public static readonly OutlookResult None = new(0, 0, 0, 0);
+}
 
 /// <summary>
 /// Puts suggestions into Outlook and reads the user's answers back: To Do tasks in the "Keep in touch" list and
@@ -18,17 +19,14 @@ public sealed record OutlookResult(int Tasks, int Holds, int Found, int Failed);
 /// </summary>
 public sealed partial class OutlookWriter(
     GraphServiceClient client,
-    SuggestionStore suggestions,
-    SyncStore syncStore,
+    IOutlookLedger ledger,
     IOptions<OutlookOptions> options,
     TimeProvider time,
     ILogger<OutlookWriter> logger)
 {
     private GraphServiceClient Client => client;
 
-    private SuggestionStore Suggestions => suggestions;
-
-    private SyncStore SyncStore => syncStore;
+    private IOutlookLedger Ledger => ledger;
 
     private OutlookOptions Options => options.Value;
 
@@ -36,23 +34,23 @@ public sealed partial class OutlookWriter(
 
     private ILogger Logger => logger;
 
-    public OutlookSession Begin(Mailbox mailbox) => new(this, mailbox);
+    public OutlookSession Begin(MailboxProfile mailbox) => new(this, mailbox);
 
     /// <summary>
     /// Takes GraphNetworker out of a user's Outlook (<c>purge --remove-from-outlook</c>): the "Keep in touch" list and the
     /// future holds still open. A hold the user turned into a meeting is theirs and stays; one they already deleted
     /// (404) is gone anyway. Returns how many holds were removed.
     /// </summary>
-    public async Task<int> RemoveAllAsync(Mailbox mailbox, CancellationToken cancellationToken)
+    public async Task<int> RemoveAllAsync(MailboxProfile mailbox, CancellationToken cancellationToken)
     {
         if (mailbox.TodoListId is { } list)
         {
             await DeleteIfThereAsync(() => client.Users[mailbox.Id].Todo.Lists[list].DeleteAsync(cancellationToken: cancellationToken));
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var holds = (await suggestions.ActiveAsync(mailbox.Id, cancellationToken))
-            .Where(s => s.Kind == (int)SuggestionKind.Hold && s.State == (int)SuggestionState.Open && s.GraphId is not null && s.HoldStart > now)
+        var now = time.GetUtcNow();
+        var holds = (await ledger.ActiveAsync(mailbox.Id, cancellationToken))
+            .Where(s => s.Kind == SuggestionKind.Hold && s.State == SuggestionState.Open && s.GraphId is not null && s.HoldStart > now)
             .ToList();
         foreach (var hold in holds)
         {
@@ -78,36 +76,36 @@ public sealed partial class OutlookWriter(
     public sealed class OutlookSession
     {
         private readonly OutlookWriter _writer;
-        private readonly Mailbox _mailbox;
+        private readonly MailboxProfile _mailbox;
         private readonly TodoTasks _tasks;
         private readonly CoffeeHolds _holds;
         private string? _listId;
         private List<TodoTask>? _existing;
 
-        internal OutlookSession(OutlookWriter writer, Mailbox mailbox)
+        internal OutlookSession(OutlookWriter writer, MailboxProfile mailbox)
         {
             _writer = writer;
             _mailbox = mailbox;
-            _tasks = new TodoTasks(writer.Client, writer.Suggestions, writer.Options);
-            _holds = new CoffeeHolds(writer.Client, writer.Suggestions, writer.Options);
+            _tasks = new TodoTasks(writer.Client, writer.Ledger, writer.Options);
+            _holds = new CoffeeHolds(writer.Client, writer.Ledger, writer.Options);
         }
 
         /// <summary>Reads what the user did with open suggestions, before the engine plans new ones.</summary>
         public async Task ReadBackAsync(CancellationToken cancellationToken)
         {
             var now = _writer.Time.GetUtcNow();
-            var active = await _writer.Suggestions.ActiveAsync(_mailbox.Id, cancellationToken);
-            var openTasks = active.Where(s => s.State == (int)SuggestionState.Open && s.Kind == (int)SuggestionKind.Task).ToList();
+            var active = await _writer.Ledger.ActiveAsync(_mailbox.Id, cancellationToken);
+            var openTasks = active.Where(s => s.State == SuggestionState.Open && s.Kind == SuggestionKind.Task).ToList();
             if (openTasks.Count > 0)
             {
                 await _tasks.ReadBackAsync(_mailbox, openTasks, await ExistingTasksAsync(cancellationToken), now, cancellationToken);
             }
 
-            var openHolds = active.Where(s => s.State == (int)SuggestionState.Open && s.Kind == (int)SuggestionKind.Hold).ToList();
+            var openHolds = active.Where(s => s.State == SuggestionState.Open && s.Kind == SuggestionKind.Hold).ToList();
             if (openHolds.Count > 0)
             {
-                var calendar = (await _writer.SyncStore.CursorsAsync(_mailbox.Id, cancellationToken)).SingleOrDefault(c => c.FolderId == EventMapper.CalendarFolderId);
-                await _holds.ReadBackAsync(_mailbox.Id, openHolds, calendar?.LastCompletedAt, now, cancellationToken);
+                var calendarSyncedAt = await _writer.Ledger.CalendarSyncedAtAsync(_mailbox.Id, cancellationToken);
+                await _holds.ReadBackAsync(_mailbox.Id, openHolds, calendarSyncedAt, now, cancellationToken);
             }
         }
 
@@ -115,7 +113,7 @@ public sealed partial class OutlookWriter(
         public async Task<OutlookResult> WritePendingAsync(CancellationToken cancellationToken)
         {
             var settings = _writer.Options;
-            var pending = (await _writer.Suggestions.ActiveAsync(_mailbox.Id, cancellationToken)).Where(s => s.State == (int)SuggestionState.Pending).ToList();
+            var pending = (await _writer.Ledger.ActiveAsync(_mailbox.Id, cancellationToken)).Where(s => s.State == SuggestionState.Pending).ToList();
             int tasks = 0, holds = 0, found = 0, failed = 0;
             Exception? firstError = null;
             foreach (var suggestion in pending)
@@ -123,8 +121,8 @@ public sealed partial class OutlookWriter(
                 var now = _writer.Time.GetUtcNow();
                 try
                 {
-                    var relationship = await _writer.Suggestions.RelationshipAsync(_mailbox.Id, suggestion.PersonKey, cancellationToken);
-                    if (suggestion.Kind == (int)SuggestionKind.Hold && settings.WriteHolds)
+                    var relationship = await _writer.Ledger.RelationshipAsync(_mailbox.Id, suggestion.PersonKey, cancellationToken);
+                    if (suggestion.Kind == SuggestionKind.Hold && settings.WriteHolds)
                     {
                         if (await _holds.PlaceAsync(_mailbox, suggestion, relationship, now, cancellationToken) is { } placed)
                         {

@@ -2,7 +2,6 @@ using System.Text;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Planning;
-using GraphNetworker.Store.Entities;
 
 namespace GraphNetworker.Graph.Outlook;
 
@@ -11,14 +10,14 @@ public static class SuggestionText
 {
     public const string NotARelationshipStep = "Not a relationship: stop suggesting";
 
-    public static string TaskTitle(SuggestionRow suggestion) => $"Reconnect with {suggestion.DisplayName}";
+    public static string TaskTitle(Suggestion suggestion) => $"Reconnect with {suggestion.DisplayName}";
 
-    public static string HoldSubject(SuggestionRow suggestion) => $"Coffee catch-up: {suggestion.DisplayName} (hold)";
+    public static string HoldSubject(Suggestion suggestion) => $"Coffee catch-up: {suggestion.DisplayName} (hold)";
 
-    public static string NotARelationship(SuggestionRow suggestion) => $"{NotARelationshipStep} {DisplayNames.FirstName(suggestion.DisplayName)}";
+    public static string NotARelationship(Suggestion suggestion) => $"{NotARelationshipStep} {DisplayNames.FirstName(suggestion.DisplayName)}";
 
     /// <summary>The task's notes: the reason, the channel, the last contact, the relationship in words, and how to answer.</summary>
-    public static string TaskBody(SuggestionRow suggestion, RelationshipRow? relationship, DateTimeOffset now)
+    public static string TaskBody(Suggestion suggestion, RelationshipAssessment? relationship, DateTimeOffset now)
     {
         var first = DisplayNames.FirstName(suggestion.DisplayName);
         var text = new StringBuilder();
@@ -34,7 +33,7 @@ public static class SuggestionText
     }
 
     /// <summary>The hold's notes: why, with whom, and the one thing to do next.</summary>
-    public static string HoldBody(SuggestionRow suggestion, RelationshipRow? relationship, DateTimeOffset now)
+    public static string HoldBody(Suggestion suggestion, RelationshipAssessment? relationship, DateTimeOffset now)
     {
         var first = DisplayNames.FirstName(suggestion.DisplayName);
         var text = new StringBuilder();
@@ -47,28 +46,25 @@ public static class SuggestionText
         return text.ToString();
     }
 
-    private static void AppendContext(StringBuilder text, RelationshipRow? relationship, DateTimeOffset now)
+    private static void AppendContext(StringBuilder text, RelationshipAssessment? relationship, DateTimeOffset now)
     {
         if (relationship is null)
         {
             return;
         }
 
-        if (relationship.LastContactAt is { } at && relationship.LastContactChannel is { } channel)
+        if (relationship.LastContact is { } last)
         {
-            var when = new DateTimeOffset(at, TimeSpan.Zero);
-            text.Append($"Last contact: {Wording.ChannelName((ContactChannel)channel)} on {Wording.Day(when)} ({Wording.Ago(when, now)})");
-            text.AppendLine(relationship.LastContactSubject is { Length: > 0 } subject ? $", \"{subject}\"." : ".");
+            text.Append($"Last contact: {Wording.ChannelName(last.Channel)} on {Wording.Day(last.At)} ({Wording.Ago(last.At, now)})");
+            text.AppendLine(last.Subject is { Length: > 0 } subject ? $", \"{subject}\"." : ".");
         }
 
-        var tier = (Tier)relationship.Tier;
-        var cadence = new Cadence(TimeSpan.FromDays(relationship.CadenceDays), TimeSpan.FromDays(relationship.OverdueDays));
         var strength = relationship.PeakStrength > relationship.Strength + 10
             ? $"strength {relationship.Strength:0}/100 today, {relationship.PeakStrength:0} at its peak"
             : $"strength {relationship.Strength:0}/100";
-        text.AppendLine($"Relationship: {Wording.TierName(tier)} ({Wording.Touches(cadence)}); {strength}.");
+        text.AppendLine($"Relationship: {Wording.TierName(relationship.Tier)} ({Wording.Touches(relationship.Cadence)}); {strength}.");
     }
 
-    private static string Cadence(RelationshipRow? relationship) =>
-        relationship is null ? "a while" : $"{relationship.CadenceDays} days";
+    private static string Cadence(RelationshipAssessment? relationship) =>
+        relationship is null ? "a while" : $"{relationship.Cadence.DueDays} days";
 }

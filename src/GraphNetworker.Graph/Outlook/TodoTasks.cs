@@ -1,8 +1,7 @@
 using System.Globalization;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph.Sync;
-using GraphNetworker.Store.Entities;
-using GraphNetworker.Store.Repositories;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
@@ -14,10 +13,10 @@ namespace GraphNetworker.Graph.Outlook;
 /// created. Tasks are matched to suggestions by their one linkedResource's <c>externalId</c>, so a task written before a
 /// crash is found again instead of written twice.
 /// </summary>
-internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore suggestions, OutlookOptions options)
+internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger, OutlookOptions options)
 {
     /// <summary>Our list when the stored id is unknown or gone (the caller tried it first): found by name, else created.</summary>
-    public async Task<string> ListIdAsync(Mailbox mailbox, CancellationToken cancellationToken)
+    public async Task<string> ListIdAsync(MailboxProfile mailbox, CancellationToken cancellationToken)
     {
         var lists = client.Users[mailbox.Id].Todo.Lists;
         var all = await GraphPages.AllAsync(
@@ -26,15 +25,15 @@ internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore sugge
             p => p.Value);
         if (all.FirstOrDefault(l => string.Equals(l.DisplayName, options.ListName, StringComparison.Ordinal) && l.Id is not null) is { } found)
         {
-            await suggestions.SetTodoListAsync(mailbox.Id, found.Id!, cancellationToken);
+            await ledger.SetTodoListAsync(mailbox.Id, found.Id!, cancellationToken);
             return found.Id!;
         }
 
-        var write = await suggestions.BeginWriteAsync(mailbox.Id, null, OutlookOperation.CreateList, cancellationToken);
+        var write = await ledger.BeginWriteAsync(mailbox.Id, null, OutlookOperation.CreateList, cancellationToken);
         var created = await lists.PostAsync(new TodoTaskList { DisplayName = options.ListName }, cancellationToken: cancellationToken)
             ?? throw new InvalidOperationException("Graph returned no list.");
-        await suggestions.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
-        await suggestions.SetTodoListAsync(mailbox.Id, created.Id!, cancellationToken);
+        await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
+        await ledger.SetTodoListAsync(mailbox.Id, created.Id!, cancellationToken);
         return created.Id!;
     }
 
@@ -55,13 +54,13 @@ internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore sugge
         task.LinkedResources?.FirstOrDefault(r => string.Equals(r.ApplicationName, OutlookOptions.ApplicationName, StringComparison.Ordinal))?.ExternalId;
 
     /// <summary>Writes one task, or records the one an earlier attempt already wrote.</summary>
-    public async Task<string> WriteAsync(Mailbox mailbox, string listId, SuggestionRow suggestion, RelationshipRow? relationship, IReadOnlyList<TodoTask> existing, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<string> WriteAsync(MailboxProfile mailbox, string listId, Suggestion suggestion, RelationshipAssessment? relationship, IReadOnlyList<TodoTask> existing, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (existing.FirstOrDefault(t => ExternalIdOf(t) == suggestion.Id)?.Id is { } found)
         {
-            var noted = await suggestions.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.FoundTask, cancellationToken);
-            await suggestions.MarkWrittenAsync(suggestion.Id, found, listId, (int)SuggestionKind.Task, null, null, cancellationToken);
-            await suggestions.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, found, null, cancellationToken);
+            var noted = await ledger.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.FoundTask, cancellationToken);
+            await ledger.MarkWrittenAsync(suggestion.Id, found, listId, SuggestionKind.Task, null, null, cancellationToken);
+            await ledger.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, found, null, cancellationToken);
             return found;
         }
 
@@ -81,34 +80,34 @@ internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore sugge
                 new LinkedResource
                 {
                     ApplicationName = OutlookOptions.ApplicationName,
-                    DisplayName = relationship?.LastContactWebLink is null ? $"Mail with {suggestion.DisplayName}" : $"Last conversation with {suggestion.DisplayName}",
+                    DisplayName = relationship?.LastContact?.WebLink is null ? $"Mail with {suggestion.DisplayName}" : $"Last conversation with {suggestion.DisplayName}",
                     ExternalId = suggestion.Id,
-                    WebUrl = relationship?.LastContactWebLink ?? relationship?.LastInboundWebLink ?? relationship?.LastOutboundWebLink
+                    WebUrl = relationship?.LastContact?.WebLink ?? relationship?.LastInbound?.WebLink ?? relationship?.LastOutbound?.WebLink
                         ?? "https://outlook.office.com/mail/search?q=" + Uri.EscapeDataString(suggestion.PersonKey),
                 },
             ],
             ChecklistItems = [new ChecklistItem { DisplayName = SuggestionText.NotARelationship(suggestion) }],
         };
 
-        var write = await suggestions.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateTask, cancellationToken);
+        var write = await ledger.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateTask, cancellationToken);
         try
         {
             var created = await client.Users[mailbox.Id].Todo.Lists[listId].Tasks.PostAsync(task, cancellationToken: cancellationToken)
                 ?? throw new InvalidOperationException("Graph returned no task.");
-            await suggestions.MarkWrittenAsync(suggestion.Id, created.Id!, listId, (int)SuggestionKind.Task, null, null, cancellationToken);
-            await suggestions.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
+            await ledger.MarkWrittenAsync(suggestion.Id, created.Id!, listId, SuggestionKind.Task, null, null, cancellationToken);
+            await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
             return created.Id!;
         }
         catch (Exception e) when (e is ApiException or HttpRequestException or TimeoutException)
         {
             // Not retried here: the next cycle lists the tasks first and finds this one if Graph did create it.
-            await suggestions.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
+            await ledger.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
             throw;
         }
     }
 
     /// <summary>What the user did with each open task: completed, deleted, marked "not a relationship", or moved its due date.</summary>
-    public async Task ReadBackAsync(Mailbox mailbox, IEnumerable<SuggestionRow> open, IReadOnlyList<TodoTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task ReadBackAsync(MailboxProfile mailbox, IEnumerable<Suggestion> open, IReadOnlyList<TodoTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var zone = Zones.Of(mailbox.TimeZone).Info;
         var byId = tasks.Where(t => t.Id is not null).ToDictionary(t => t.Id!, StringComparer.Ordinal);
@@ -118,29 +117,29 @@ internal sealed class TodoTasks(GraphServiceClient client, SuggestionStore sugge
             var task = (suggestion.GraphId is { } id ? byId.GetValueOrDefault(id) : null) ?? byExternal.GetValueOrDefault(suggestion.Id);
             if (task is null)
             {
-                await suggestions.ResolveAsync(suggestion.Id, SuggestionState.Dismissed, now.UtcDateTime, cancellationToken);
+                await ledger.ResolveAsync(suggestion.Id, SuggestionState.Dismissed, now, cancellationToken);
             }
             else if (task.ChecklistItems?.Any(i => i.IsChecked == true && i.DisplayName?.StartsWith(SuggestionText.NotARelationshipStep, StringComparison.Ordinal) == true) == true)
             {
-                await suggestions.ResolveAsync(suggestion.Id, SuggestionState.NotARelationship, now.UtcDateTime, cancellationToken);
+                await ledger.ResolveAsync(suggestion.Id, SuggestionState.NotARelationship, now, cancellationToken);
             }
             else if (task.Status == Microsoft.Graph.Models.TaskStatus.Completed)
             {
-                await suggestions.ResolveAsync(suggestion.Id, SuggestionState.Completed, Zones.ToUtc(task.CompletedDateTime) ?? now.UtcDateTime, cancellationToken);
+                await ledger.ResolveAsync(suggestion.Id, SuggestionState.Completed, Zones.ToUtc(task.CompletedDateTime) ?? now, cancellationToken);
             }
             else if (task.DueDateTime?.DateTime is { Length: >= 10 } due && Zones.ToUtc(task.DueDateTime) is { } dueUtc &&
                      !due.StartsWith(DueDate(suggestion.DueAt, zone), StringComparison.Ordinal) && dueUtc != suggestion.UserDueAt)
             {
                 // The user moved the due date: theirs stands, and the task stays open until they act on it.
-                await suggestions.NoteUserDueAsync(suggestion.Id, dueUtc, cancellationToken);
+                await ledger.NoteUserDueAsync(suggestion.Id, dueUtc, cancellationToken);
             }
         }
     }
 
     /// <summary>The due date as the user sees it: the local date of our due moment in their time zone, moved off a weekend to the Monday.</summary>
-    private static string DueDate(DateTime dueUtc, TimeZoneInfo zone)
+    private static string DueDate(DateTimeOffset dueUtc, TimeZoneInfo zone)
     {
-        var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(dueUtc, TimeSpan.Zero), zone).Date;
+        var local = TimeZoneInfo.ConvertTime(dueUtc, zone).Date;
         local = local.DayOfWeek switch
         {
             DayOfWeek.Saturday => local.AddDays(2),

@@ -9,7 +9,7 @@ internal static class Zones
     public static (string Name, TimeZoneInfo Info) Of(string? name) =>
         !string.IsNullOrWhiteSpace(name) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? (name, zone) : ("UTC", TimeZoneInfo.Utc);
 
-    public static DateTime? ToUtc(DateTimeTimeZone? value)
+    public static DateTimeOffset? ToUtc(DateTimeTimeZone? value)
     {
         if (value?.DateTime is not { } text || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
@@ -18,6 +18,6 @@ internal static class Zones
 
         var zone = Of(value.TimeZone).Info;
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        return TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(unspecified) ? unspecified.AddHours(1) : unspecified, zone);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(unspecified) ? unspecified.AddHours(1) : unspecified, zone), TimeSpan.Zero);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using GraphNetworker.Store.Entities;
-using GraphNetworker.Store.Repositories;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions;
@@ -8,7 +8,7 @@ using Microsoft.Kiota.Abstractions;
 namespace GraphNetworker.Graph.Sync;
 
 /// <summary>One page mapped: the items to keep, the ids removed, and how many items were refused.</summary>
-internal sealed record MappedPage(List<InteractionRow> Items, List<string> Removed, int Rejected);
+internal sealed record MappedPage(List<Interaction> Items, List<string> Removed, int Rejected);
 
 /// <summary>How a folder's round ended.</summary>
 internal sealed record RoundResult(int Pages, int Items, int Removed, int Rejected, bool Resynced, bool Completed);
@@ -19,7 +19,7 @@ internal sealed record RoundResult(int Pages, int Items, int Removed, int Reject
 /// An expired token (410, syncStateNotFound, resyncRequired) starts a full round that duplicates nothing. A next link
 /// seen twice, or too many pages, ends the round and schedules a full one (Graph's recurring-series paging loop).
 /// </summary>
-internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore store, SyncOptions options, ILogger logger)
+internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSyncStore store, SyncOptions options, ILogger logger)
 {
     /// <summary>
     /// A stored link on the configured base URL: Graph's links never change host, but an emulator restarted on another
@@ -33,11 +33,11 @@ internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore st
     }
 
     public async Task<RoundResult> RunAsync(
-        FolderCursor cursor,
+        SyncCursor cursor,
         Func<RequestInformation> initial,
         Func<string, RequestInformation> follow,
         Func<JsonDocument, CancellationToken, Task<MappedPage>> map,
-        MailboxLease lease,
+        IMailboxLease lease,
         CancellationToken cancellationToken)
     {
         var link = cursor.NextLink ?? cursor.DeltaLink;
@@ -82,7 +82,8 @@ internal sealed partial class DeltaRound(GraphServiceClient client, SyncStore st
                 var delta = next is null ? GraphPages.Link(page, "@odata.deltaLink") : null;
                 var looping = next is not null && (!seen.Add(next) || pages >= options.MaxPagesPerRound);
                 await store.CommitPageAsync(
-                    new FolderPage(cursor.MailboxId, cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected),
+                    cursor.MailboxId,
+                    new DeltaPage(cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected),
                     cancellationToken);
                 items += mapped.Items.Count;
                 removed += mapped.Removed.Count;

@@ -2,20 +2,16 @@ using System.Globalization;
 using System.Text.Json;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
-using GraphNetworker.Store;
-using GraphNetworker.Store.Entities;
 
 namespace GraphNetworker.Graph.Sync;
 
 /// <summary>
-/// Maps one calendar-view instance (single instance, occurrence or exception) to a stored meeting: start and end, who
+/// Maps one calendar-view instance (single instance, occurrence or exception) to the engine's meeting: start and end, who
 /// attended and how they answered, the owner's own answer, cancellation. Subjects are dropped unless enabled.
 /// Occurrences that arrive thin (no attendees, no organizer) borrow them from their series master.
 /// </summary>
 public sealed class EventMapper(SyncOptions options)
 {
-    public const string CalendarFolderId = "calendarView";
-
     private static readonly string[] Types = ["singleInstance", "occurrence", "exception", "seriesMaster"];
     private static readonly string[] Responses = ["none", "organizer", "tentativelyAccepted", "accepted", "declined", "notResponded"];
 
@@ -25,7 +21,7 @@ public sealed class EventMapper(SyncOptions options)
         !item.TryGetProperty("attendees", out _) && !item.TryGetProperty("organizer", out _);
 
     /// <summary>Null for a series master (its instances are what count); throws <see cref="MalformedItemException"/> for what cannot be read.</summary>
-    public InteractionRow? Map(JsonElement item, JsonElement? master, MailboxContext mailbox)
+    public Interaction? Map(JsonElement item, JsonElement? master, MailboxContext mailbox)
     {
         var id = Json.Text(item, "id", 1024);
         if (string.IsNullOrWhiteSpace(id) || id.Length > 512)
@@ -85,22 +81,19 @@ public sealed class EventMapper(SyncOptions options)
         }
 
         var ownerListed = everyone.Overlaps(mailbox.OwnerAddresses);
-        return new InteractionRow
+        return new Interaction
         {
-            MailboxId = mailbox.MailboxId,
-            GraphId = id,
-            FolderId = CalendarFolderId,
-            Kind = (int)InteractionKind.Meeting,
-            OccurredAt = start.UtcDateTime,
-            EndsAt = end?.UtcDateTime,
+            ItemId = id,
+            Kind = InteractionKind.Meeting,
+            OccurredAt = start,
+            EndsAt = end,
             ParticipantCount = everyone.Count + unreadable + (ownerListed ? 0 : 1),
-            Participants = ParticipantCodec.Encode(participants),
+            Participants = participants,
             Subject = options.StoreSubjects ? Json.Text(people, "subject", 255) : null,
             WebLink = Json.Text(item, "webLink", 2048) ?? Json.Text(people, "webLink", 2048),
             IsCancelled = Json.Flag(item, "isCancelled") || Json.Flag(people, "isCancelled"),
-            OwnerResponse = (int)(isOrganizer ? MeetingResponse.Organizer : Response(ownResponse)),
+            OwnerResponse = isOrganizer ? MeetingResponse.Organizer : Response(ownResponse),
             IsOwnHold = mailbox.OwnHoldIds.Contains(id) && others == 0,
-            SeriesMasterId = Json.Text(item, "seriesMasterId", 512),
         };
     }
 

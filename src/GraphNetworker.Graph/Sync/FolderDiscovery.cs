@@ -1,34 +1,32 @@
 using System.Net;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph.Access;
-using GraphNetworker.Store.Entities;
-using GraphNetworker.Store.Repositories;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
+using MailFolder = GraphNetworker.Core.Ports.MailFolder;
+using GraphMailFolder = Microsoft.Graph.Models.MailFolder;
 
 namespace GraphNetworker.Graph.Sync;
-
-/// <summary>A mail folder worth reading.</summary>
-internal sealed record MailFolderInfo(string Id, string? DisplayName, string? ParentId, string? WellKnownName);
 
 /// <summary>
 /// Finds the folders to read: Inbox, Sent Items, Archive and every user-created folder under the message root,
 /// recursively; never Deleted Items, Junk, Drafts, Outbox, Conversation History, Sync Issues or RSS feeds (and nothing
 /// beneath them). Well-known folders are found by name in one $batch, so localised display names do not matter.
 /// </summary>
-internal sealed class FolderDiscovery(GraphServiceClient client, SyncStore store, MailboxGate gate, TimeProvider time)
+internal sealed class FolderDiscovery(GraphServiceClient client, IMailboxSyncStore store, MailboxGate gate, TimeProvider time)
 {
     private static readonly string[] Skipped = ["deleteditems", "junkemail", "drafts", "outbox", "conversationhistory", "syncissues", "rssfeeds"];
     private static readonly string[] Named = ["inbox", "sentitems", "archive"];
     private static readonly string[] FolderFields = ["id", "displayName", "parentFolderId", "childFolderCount"];
 
-    public async Task<IReadOnlyList<MailFolderInfo>> RefreshAsync(string mailboxId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MailFolder>> RefreshAsync(string mailboxId, CancellationToken cancellationToken)
     {
         var wellKnown = await WellKnownIdsAsync(mailboxId, cancellationToken);
         var skipped = Skipped.Select(wellKnown.GetValueOrDefault).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var names = wellKnown.Where(w => Named.Contains(w.Key)).ToDictionary(w => w.Value, w => w.Key, StringComparer.Ordinal);
 
-        var found = new List<MailFolderInfo>();
-        var pending = new Queue<MailFolder>(await ListAsync(client.Users[mailboxId].MailFolders.GetAsync(Configure, cancellationToken), cancellationToken));
+        var found = new List<MailFolder>();
+        var pending = new Queue<GraphMailFolder>(await ListAsync(client.Users[mailboxId].MailFolders.GetAsync(Configure, cancellationToken), cancellationToken));
         while (pending.TryDequeue(out var folder))
         {
             if (folder.Id is not { } id || skipped.Contains(id))
@@ -36,7 +34,7 @@ internal sealed class FolderDiscovery(GraphServiceClient client, SyncStore store
                 continue;
             }
 
-            found.Add(new MailFolderInfo(id, folder.DisplayName, folder.ParentFolderId, names.GetValueOrDefault(id)));
+            found.Add(new MailFolder(id, folder.DisplayName, folder.ParentFolderId, names.GetValueOrDefault(id)));
             if (folder.ChildFolderCount > 0)
             {
                 foreach (var child in await ListAsync(client.Users[mailboxId].MailFolders[id].ChildFolders.GetAsync(Configure, cancellationToken), cancellationToken))
@@ -48,7 +46,7 @@ internal sealed class FolderDiscovery(GraphServiceClient client, SyncStore store
 
         foreach (var folder in found)
         {
-            await store.GetOrCreateCursorAsync(mailboxId, folder.Id, FolderKind.Mail, folder.DisplayName, folder.ParentId, folder.WellKnownName, cancellationToken);
+            await store.TrackFolderAsync(mailboxId, folder, FolderKind.Mail, cancellationToken);
         }
 
         var current = found.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
@@ -74,7 +72,7 @@ internal sealed class FolderDiscovery(GraphServiceClient client, SyncStore store
         config.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
     }
 
-    private async Task<List<MailFolder>> ListAsync(Task<MailFolderCollectionResponse?> first, CancellationToken cancellationToken) =>
+    private async Task<List<GraphMailFolder>> ListAsync(Task<MailFolderCollectionResponse?> first, CancellationToken cancellationToken) =>
         await GraphPages.AllAsync(
             await first,
             next => new Microsoft.Graph.Users.Item.MailFolders.MailFoldersRequestBuilder(next, client.RequestAdapter).GetAsync(
@@ -105,7 +103,7 @@ internal sealed class FolderDiscovery(GraphServiceClient client, SyncStore store
             {
                 if (status == HttpStatusCode.OK && steps.TryGetValue(step, out var name))
                 {
-                    var folder = await responses.GetResponseByIdAsync<MailFolder>(step);
+                    var folder = await responses.GetResponseByIdAsync<GraphMailFolder>(step);
                     if (folder?.Id is { } id)
                     {
                         result[name] = id;

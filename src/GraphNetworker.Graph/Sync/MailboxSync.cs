@@ -1,8 +1,8 @@
 using System.Text.Json;
 using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph.Access;
-using GraphNetworker.Store.Entities;
-using GraphNetworker.Store.Repositories;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
@@ -20,8 +20,7 @@ public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Re
 /// </summary>
 public sealed partial class MailboxSync(
     GraphServiceClient client,
-    SyncStore store,
-    MailboxHealth health,
+    IMailboxSyncStore store,
     MailboxGate gate,
     IOptions<SyncOptions> syncOptions,
     IOptions<GraphOptions> graphOptions,
@@ -35,17 +34,17 @@ public sealed partial class MailboxSync(
     private readonly MessageMapper _messages = new(syncOptions.Value);
     private readonly EventMapper _events = new(syncOptions.Value);
 
-    public async Task<MailboxSyncResult> SyncAsync(Mailbox mailbox, MailboxLease lease, CancellationToken cancellationToken)
+    public async Task<MailboxSyncResult> SyncAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
     {
-        var owner = (await health.OwnerAddressesAsync(mailbox, cancellationToken)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var context = new MailboxContext(mailbox.Id, owner, await health.OwnHoldIdsAsync(mailbox.Id, cancellationToken));
+        var owner = (await store.OwnerAddressesAsync(mailbox, cancellationToken)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var context = new MailboxContext(mailbox.Id, owner, await store.OwnHoldIdsAsync(mailbox.Id, cancellationToken));
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         if (mailbox.FoldersRefreshedAt is null || now - mailbox.FoldersRefreshedAt >= _options.FolderRefreshInterval)
         {
             await new FolderDiscovery(client, store, gate, time).RefreshAsync(mailbox.Id, cancellationToken);
             var (timeZone, workingHours) = await MailboxSettingsAsync(mailbox.Id, cancellationToken);
-            await health.FoldersRefreshedAsync(mailbox.Id, timeZone, workingHours, cancellationToken);
+            await store.SettingsRefreshedAsync(mailbox.Id, timeZone, workingHours, cancellationToken);
         }
 
         var cursors = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved).ToList();
@@ -62,7 +61,7 @@ public sealed partial class MailboxSync(
         }
 
         rounds.Add(await SyncCalendarAsync(mailbox.Id, cursors.SingleOrDefault(c => c.Kind == FolderKind.Calendar), context, lease, cancellationToken));
-        await store.PruneAsync(mailbox.Id, (time.GetUtcNow() - _options.BackfillWindow).UtcDateTime, cancellationToken);
+        await store.PruneAsync(mailbox.Id, time.GetUtcNow() - _options.BackfillWindow, cancellationToken);
 
         return new MailboxSyncResult(
             rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),
@@ -70,7 +69,7 @@ public sealed partial class MailboxSync(
     }
 
     /// <summary>Delta rounds for these folders, up to four at once; returns the folders Graph says no longer exist.</summary>
-    private async Task<List<string>> SyncFoldersAsync(IEnumerable<FolderCursor> cursors, MailboxContext context, MailboxLease lease, List<RoundResult> rounds, CancellationToken cancellationToken)
+    private async Task<List<string>> SyncFoldersAsync(IEnumerable<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, List<RoundResult> rounds, CancellationToken cancellationToken)
     {
         var results = new System.Collections.Concurrent.ConcurrentBag<RoundResult>();
         var gone = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -93,11 +92,11 @@ public sealed partial class MailboxSync(
         return [.. gone];
     }
 
-    private async Task<RoundResult> SyncFolderAsync(FolderCursor cursor, MailboxContext context, MailboxLease lease, CancellationToken cancellationToken)
+    private async Task<RoundResult> SyncFolderAsync(SyncCursor cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var user = client.Users[cursor.MailboxId];
         var isSent = cursor.WellKnownName == "sentitems";
-        var since = (time.GetUtcNow() - _options.BackfillWindow).UtcDateTime;
+        var since = time.GetUtcNow() - _options.BackfillWindow;
 
         // No $filter on the first round: Graph returns at most 5,000 messages per folder when delta is filtered, and a
         // busy folder would lose contacts. The backfill window is applied here instead, item by item.
@@ -110,24 +109,24 @@ public sealed partial class MailboxSync(
             .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer()));
 
         Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId),
-            (item, _) => ValueTask.FromResult(_messages.Map(item, cursor.FolderId, isSent, context) is { } row && row.OccurredAt >= since ? row : null), ct);
+            (item, _) => ValueTask.FromResult(_messages.Map(item, isSent, context) is { } interaction && interaction.OccurredAt >= since ? interaction : null), ct);
 
         return await new DeltaRound(client, store, _options, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
     }
 
-    private async Task<RoundResult> SyncCalendarAsync(string mailboxId, FolderCursor? cursor, MailboxContext context, MailboxLease lease, CancellationToken cancellationToken)
+    private async Task<RoundResult> SyncCalendarAsync(string mailboxId, SyncCursor? cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        cursor ??= await store.GetOrCreateCursorAsync(mailboxId, EventMapper.CalendarFolderId, FolderKind.Calendar, "Calendar", null, "calendar", cancellationToken);
+        cursor ??= await store.TrackFolderAsync(mailboxId, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), FolderKind.Calendar, cancellationToken);
 
         // The window is bound into the delta tokens: moving it forward means a new full round. Graph allows at most
         // 1,825 days between start and end, so a longer backfill is cut there for the calendar (mail has no such limit).
-        if (cursor.WindowEnd is null || cursor.WindowEnd < (now + _options.CalendarLookahead - _options.CalendarWindowSlack).UtcDateTime)
+        if (cursor.WindowEnd is null || cursor.WindowEnd < now + _options.CalendarLookahead - _options.CalendarWindowSlack)
         {
             var end = now + _options.CalendarLookahead;
             var start = now - _options.BackfillWindow;
             start = end - start > MaxCalendarWindow ? end - MaxCalendarWindow : start;
-            cursor = await store.StartFullRoundAsync(mailboxId, cursor.FolderId, isResync: false, start.UtcDateTime, end.UtcDateTime, cancellationToken);
+            cursor = await store.StartFullRoundAsync(mailboxId, cursor.FolderId, isResync: false, start, end, cancellationToken);
         }
 
         var user = client.Users[mailboxId];
@@ -135,8 +134,8 @@ public sealed partial class MailboxSync(
         var masters = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
         RequestInformation Initial() => user.CalendarView.Delta.ToGetRequestInformation(c =>
         {
-            c.QueryParameters.StartDateTime = window.Start.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-            c.QueryParameters.EndDateTime = window.End.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            c.QueryParameters.StartDateTime = window.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            c.QueryParameters.EndDateTime = window.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
             c.Headers.Add("Prefer", Prefer() + ", outlook.timezone=\"UTC\"");
         });
         RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.CalendarView.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
@@ -156,7 +155,7 @@ public sealed partial class MailboxSync(
     /// with its reason logged (never its content) while the items beside it are kept.
     /// </summary>
     private async Task<MappedPage> MapPageAsync(
-        JsonDocument page, string mailboxId, string folder, Func<JsonElement, CancellationToken, ValueTask<InteractionRow?>> map, CancellationToken cancellationToken)
+        JsonDocument page, string mailboxId, string folder, Func<JsonElement, CancellationToken, ValueTask<Interaction?>> map, CancellationToken cancellationToken)
     {
         var mapped = new MappedPage([], [], 0);
         var rejected = 0;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
-using GraphNetworker.Store;
-using GraphNetworker.Store.Entities;
 
 namespace GraphNetworker.Graph.Sync;
 
@@ -13,7 +11,7 @@ public sealed record MailboxContext(string MailboxId, IReadOnlySet<string> Owner
 }
 
 /// <summary>
-/// Maps one Graph message (raw JSON of the selected properties) to a stored interaction: metadata only. A message in
+/// Maps one Graph message (raw JSON of the selected properties) to the engine's interaction: metadata only. A message in
 /// Sent Items, or from one of the owner's addresses, is mail sent; anything else is mail received. Drafts are not
 /// contact. Items that cannot be read are refused with a reason (missing sender, no valid recipient, unknown enum
 /// value, impossible date), never with their content.
@@ -29,7 +27,7 @@ public sealed class MessageMapper(SyncOptions options)
     ];
 
     /// <summary>Null for an item that is simply not contact (a draft); throws <see cref="MalformedItemException"/> for one that cannot be read.</summary>
-    public InteractionRow? Map(JsonElement item, string folderId, bool isSentFolder, MailboxContext mailbox)
+    public Interaction? Map(JsonElement item, bool isSentFolder, MailboxContext mailbox)
     {
         var id = Json.Text(item, "id", 1024);
         if (string.IsNullOrWhiteSpace(id))
@@ -81,15 +79,13 @@ public sealed class MessageMapper(SyncOptions options)
         participants.AddRange(recipients.Where(r => mailbox.IsOwner(r.Address)).Take(1));
         participants.AddRange(recipients.Where(r => !mailbox.IsOwner(r.Address)).Take(options.MaxStoredParticipants - participants.Count));
 
-        return new InteractionRow
+        return new Interaction
         {
-            MailboxId = mailbox.MailboxId,
-            GraphId = id,
-            FolderId = folderId,
-            Kind = (int)(sent ? InteractionKind.EmailSent : InteractionKind.EmailReceived),
-            OccurredAt = when.UtcDateTime,
+            ItemId = id,
+            Kind = sent ? InteractionKind.EmailSent : InteractionKind.EmailReceived,
+            OccurredAt = when.ToUniversalTime(),
             ParticipantCount = total + 1,
-            Participants = ParticipantCodec.Encode(participants),
+            Participants = participants,
             ConversationId = Json.Text(item, "conversationId", 512),
             InternetMessageId = Json.Text(item, "internetMessageId", 998),
             Subject = options.StoreSubjects ? Json.Text(item, "subject", 255) : null,
@@ -123,20 +119,20 @@ public sealed class MessageMapper(SyncOptions options)
         return string.IsNullOrWhiteSpace(address) ? null : (address, Json.Text(email!.Value, "name", 256));
     }
 
-    private static BulkFlags BulkOf(JsonElement item, string? classification)
+    private static BulkSignals BulkOf(JsonElement item, string? classification)
     {
-        var flags = string.Equals(classification, "other", StringComparison.Ordinal) ? BulkFlags.ClassifiedOther : BulkFlags.None;
+        var flags = string.Equals(classification, "other", StringComparison.Ordinal) ? BulkSignals.ClassifiedOther : BulkSignals.None;
         foreach (var header in Json.Array(item, "internetMessageHeaders"))
         {
             var name = Json.Text(header, "name", 128)?.Trim();
             var value = Json.Text(header, "value", 1024)?.Trim() ?? string.Empty;
             flags |= name?.ToLowerInvariant() switch
             {
-                "list-unsubscribe" => BulkFlags.ListUnsubscribe,
-                "list-id" => BulkFlags.ListId,
-                "precedence" when value.ToLowerInvariant() is "bulk" or "list" or "junk" => BulkFlags.PrecedenceBulk,
-                "auto-submitted" when value.Length > 0 && !value.Equals("no", StringComparison.OrdinalIgnoreCase) => BulkFlags.AutoSubmitted,
-                _ => BulkFlags.None,
+                "list-unsubscribe" => BulkSignals.ListUnsubscribe,
+                "list-id" => BulkSignals.ListId,
+                "precedence" when value.ToLowerInvariant() is "bulk" or "list" or "junk" => BulkSignals.PrecedenceBulk,
+                "auto-submitted" when value.Length > 0 && !value.Equals("no", StringComparison.OrdinalIgnoreCase) => BulkSignals.AutoSubmitted,
+                _ => BulkSignals.None,
             };
         }
 

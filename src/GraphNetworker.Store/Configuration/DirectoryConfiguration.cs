@@ -4,15 +4,16 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GraphNetworker.Store.Configuration;
 
-internal sealed class DirectoryPersonConfiguration : IEntityTypeConfiguration<DirectoryPerson>
+internal sealed class DirectoryUserConfiguration : IEntityTypeConfiguration<DirectoryUser>
 {
-    public void Configure(EntityTypeBuilder<DirectoryPerson> builder)
+    public void Configure(EntityTypeBuilder<DirectoryUser> builder)
     {
         builder.ToTable("DirectoryPeople");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).HasMaxLength(Lengths.MailboxId);
         builder.Property(p => p.PrimaryAddress).HasMaxLength(Lengths.Address);
         builder.HasIndex(p => p.PrimaryAddress);
+        builder.Property(p => p.Addresses).HasConversion(Converters.StringList, Converters.StringListComparer).IsRequired();
         builder.Property(p => p.UserPrincipalName).HasMaxLength(Lengths.Address);
         builder.Property(p => p.DisplayName).HasMaxLength(Lengths.Name);
         builder.Property(p => p.JobTitle).HasMaxLength(Lengths.Name);

@@ -1,24 +1,25 @@
+using GraphNetworker.Core.Model;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GraphNetworker.Store.Configuration;
 
-internal sealed class SuggestionRowConfiguration : IEntityTypeConfiguration<SuggestionRow>
+internal sealed class SuggestionConfiguration : IEntityTypeConfiguration<Suggestion>
 {
-    public void Configure(EntityTypeBuilder<SuggestionRow> builder)
+    public void Configure(EntityTypeBuilder<Suggestion> builder)
     {
         builder.ToTable("Suggestions");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).HasMaxLength(64);
-        builder.Property(s => s.MailboxId).HasMaxLength(Lengths.MailboxId);
+        builder.Property<string>(Shadow.MailboxId).HasMaxLength(Lengths.MailboxId).IsRequired();
         builder.Property(s => s.PersonKey).HasMaxLength(Lengths.Key);
         builder.Property(s => s.DisplayName).HasMaxLength(Lengths.Name);
         builder.Property(s => s.Channel).HasMaxLength(32);
         builder.Property(s => s.GraphId).HasMaxLength(Lengths.GraphId);
         builder.Property(s => s.GraphListId).HasMaxLength(Lengths.GraphId);
-        builder.HasIndex(s => new { s.MailboxId, s.State });
-        builder.HasOne<Mailbox>().WithMany().HasForeignKey(s => s.MailboxId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(Shadow.MailboxId, nameof(Suggestion.State)).HasDatabaseName("IX_Suggestions_MailboxId_State");
+        builder.HasOne<Mailbox>().WithMany().HasForeignKey(Shadow.MailboxId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -1,18 +1,20 @@
+using GraphNetworker.Core.Model;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GraphNetworker.Store.Configuration;
 
-internal sealed class PersonPreferenceRowConfiguration : IEntityTypeConfiguration<PersonPreferenceRow>
+internal sealed class PersonPreferenceConfiguration : IEntityTypeConfiguration<PersonPreference>
 {
-    public void Configure(EntityTypeBuilder<PersonPreferenceRow> builder)
+    public void Configure(EntityTypeBuilder<PersonPreference> builder)
     {
         builder.ToTable("PersonPreferences");
-        builder.HasKey(p => new { p.MailboxId, p.PersonKey });
-        builder.Property(p => p.MailboxId).HasMaxLength(Lengths.MailboxId);
+        builder.Property<string>(Shadow.MailboxId).HasMaxLength(Lengths.MailboxId);
+        builder.HasKey(Shadow.MailboxId, nameof(PersonPreference.PersonKey));
         builder.Property(p => p.PersonKey).HasMaxLength(Lengths.Key);
-        builder.HasOne<Mailbox>().WithMany().HasForeignKey(p => p.MailboxId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property<DateTime>(Shadow.UpdatedAt);
+        builder.HasOne<Mailbox>().WithMany().HasForeignKey(Shadow.MailboxId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

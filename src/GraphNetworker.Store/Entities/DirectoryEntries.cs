@@ -1,7 +1,7 @@
 namespace GraphNetworker.Store.Entities;
 
-/// <summary>A directory user, cached: addresses (proxyAddresses incl. X500), title, and whether they left.</summary>
-public sealed class DirectoryPerson
+/// <summary>A directory user, cached (the table keeps its first name, DirectoryPeople): addresses (proxyAddresses incl. X500), title, and whether they left.</summary>
+public sealed class DirectoryUser
 {
     public required string Id { get; set; }
 
@@ -11,8 +11,8 @@ public sealed class DirectoryPerson
 
     public string? DisplayName { get; set; }
 
-    /// <summary>Every address as JSON array (proxyAddresses, otherMails, UPN).</summary>
-    public required string Addresses { get; set; }
+    /// <summary>Every address: proxyAddresses (with X500 legacy DNs), otherMails, mail and UPN.</summary>
+    public required IReadOnlyList<string> Addresses { get; set; }
 
     public string? JobTitle { get; set; }
 

@@ -1,24 +1,5 @@
 namespace GraphNetworker.Store.Entities;
 
-/// <summary>What the user or an administrator decided about one person (tier, mute, snooze, seniority).</summary>
-public sealed class PersonPreferenceRow
-{
-    public required string MailboxId { get; set; }
-
-    public required string PersonKey { get; set; }
-
-    /// <summary>The engine's Tier, when overridden.</summary>
-    public int? TierOverride { get; set; }
-
-    public bool Muted { get; set; }
-
-    public DateTime? SnoozedUntil { get; set; }
-
-    public bool Senior { get; set; }
-
-    public DateTime UpdatedAt { get; set; }
-}
-
 /// <summary>A link between two identities of one person who moved, made by the engine or decided by the user (reversible).</summary>
 public sealed class PersonLinkRow
 {

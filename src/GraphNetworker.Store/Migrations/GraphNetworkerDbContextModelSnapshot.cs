@@ -57,7 +57,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Mailboxes");
         });
 
-        modelBuilder.Entity("GraphNetworker.Store.Entities.FolderCursor", b =>
+        modelBuilder.Entity("GraphNetworker.Core.Ports.SyncCursor", b =>
         {
             b.Property<string>("MailboxId").HasMaxLength(64);
             b.Property<string>("FolderId").HasMaxLength(380);
@@ -74,14 +74,13 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTime?>("WindowStart");
             b.Property<DateTime?>("WindowEnd");
             b.Property<bool>("IsRemoved");
-            b.Property<bool>("Truncated");
             b.Property<int>("Resyncs");
             b.HasKey("MailboxId", "FolderId");
             b.HasOne(Mailbox, null).WithMany().HasForeignKey("MailboxId").OnDelete(DeleteBehavior.Cascade).IsRequired();
             b.ToTable("FolderCursors");
         });
 
-        modelBuilder.Entity("GraphNetworker.Store.Entities.InteractionRow", b =>
+        modelBuilder.Entity("GraphNetworker.Core.Model.Interaction", b =>
         {
             ProviderNeutral.IdentityKey(b);
             b.Property<string>("MailboxId").IsRequired().HasMaxLength(64);
@@ -100,7 +99,6 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("IsCancelled");
             b.Property<int>("OwnerResponse");
             b.Property<bool>("IsOwnHold");
-            b.Property<string>("SeriesMasterId").HasMaxLength(512);
             b.Property<int>("Generation");
             b.Property<DateTime>("UpdatedAt");
             b.HasIndex("MailboxId", "GraphId").IsUnique();
@@ -109,7 +107,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Interactions");
         });
 
-        modelBuilder.Entity("GraphNetworker.Store.Entities.DirectoryPerson", b =>
+        modelBuilder.Entity("GraphNetworker.Store.Entities.DirectoryUser", b =>
         {
             b.Property<string>("Id").HasMaxLength(64);
             b.Property<string>("PrimaryAddress").IsRequired().HasMaxLength(320);
@@ -138,7 +136,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.ToTable("DirectoryAddresses");
         });
 
-        modelBuilder.Entity("GraphNetworker.Store.Entities.RelationshipRow", b =>
+        modelBuilder.Entity("GraphNetworker.Core.Model.RelationshipAssessment", b =>
         {
             b.Property<string>("MailboxId").HasMaxLength(64);
             b.Property<string>("PersonKey").HasMaxLength(380);
@@ -150,11 +148,20 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("LastContactWebLink");
             b.Property<string>("LastContactSubject").HasMaxLength(255);
             b.Property<DateTime?>("LastOutboundAt");
+            b.Property<int?>("LastOutboundChannel");
+            b.Property<string>("LastOutboundItemId").HasMaxLength(512);
             b.Property<string>("LastOutboundWebLink");
+            b.Property<string>("LastOutboundSubject").HasMaxLength(255);
             b.Property<DateTime?>("LastInboundAt");
+            b.Property<int?>("LastInboundChannel");
+            b.Property<string>("LastInboundItemId").HasMaxLength(512);
             b.Property<string>("LastInboundWebLink");
+            b.Property<string>("LastInboundSubject").HasMaxLength(255);
             b.Property<DateTime?>("LastMeetingAt");
+            b.Property<int?>("LastMeetingChannel");
+            b.Property<string>("LastMeetingItemId").HasMaxLength(512);
             b.Property<string>("LastMeetingWebLink");
+            b.Property<string>("LastMeetingSubject").HasMaxLength(255);
             b.Property<DateTime?>("NextMeetingAt");
             b.Property<DateTime?>("FirstContactAt");
             b.Property<double>("Strength");
@@ -163,8 +170,8 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<int>("Trend");
             b.Property<int>("Tier");
             b.Property<bool>("TierOverridden");
-            b.Property<int>("CadenceDays");
-            b.Property<int>("OverdueDays");
+            b.Property<double>("CadenceDueDays");
+            b.Property<double>("CadenceOverdueDays");
             b.Property<DateTime?>("DueAt");
             b.Property<DateTime?>("OverdueAt");
             b.Property<int>("Status");
@@ -177,9 +184,12 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("IsSenior");
             b.Property<string>("JobTitle").HasMaxLength(256);
             b.Property<DateTime?>("MovedAt");
+            b.Property<string>("MovedToDomain").HasMaxLength(320);
             b.Property<string>("MovedToAddress").HasMaxLength(320);
-            b.Property<bool>("AccountClosed");
+            b.Property<bool?>("AccountClosed");
+            b.Property<bool?>("MoveDateEstimated");
             b.Property<double>("MeetingShare");
+            b.Property<double?>("OutboundShare");
             b.Property<int>("CountedItems");
             b.Property<int>("IgnoredItems");
             b.Property<int?>("FocusRank");
@@ -190,7 +200,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Relationships");
         });
 
-        modelBuilder.Entity("GraphNetworker.Store.Entities.PersonPreferenceRow", b =>
+        modelBuilder.Entity("GraphNetworker.Core.Model.PersonPreference", b =>
         {
             b.Property<string>("MailboxId").HasMaxLength(64);
             b.Property<string>("PersonKey").HasMaxLength(380);
@@ -230,7 +240,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.ToTable("ExclusionRules");
         });
 
-        modelBuilder.Entity("GraphNetworker.Store.Entities.SuggestionRow", b =>
+        modelBuilder.Entity("GraphNetworker.Core.Model.Suggestion", b =>
         {
             b.Property<string>("Id").HasMaxLength(64);
             b.Property<string>("MailboxId").IsRequired().HasMaxLength(64);

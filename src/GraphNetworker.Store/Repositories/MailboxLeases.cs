@@ -1,3 +1,4 @@
+using GraphNetworker.Core.Ports;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
@@ -41,7 +42,7 @@ public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> con
 }
 
 /// <summary>A held lease that renews itself before it expires and is released on dispose.</summary>
-public sealed class MailboxLease : IAsyncDisposable
+public sealed class MailboxLease : IMailboxLease, IAsyncDisposable
 {
     private readonly MailboxLeases _leases;
     private readonly TimeSpan _duration;
@@ -85,10 +86,4 @@ public sealed class MailboxLease : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _leases.ReleaseAsync(MailboxId, Owner, CancellationToken.None);
-}
-
-/// <summary>Another worker took the mailbox while this one worked on it (our lease expired): stop without writing.</summary>
-public sealed class LeaseLostException(string mailboxId) : Exception($"The lease on mailbox {mailboxId} was lost to another worker.")
-{
-    public string MailboxId { get; } = mailboxId;
 }

@@ -16,11 +16,11 @@ public sealed class MailboxPurge(IDbContextFactory<GraphNetworkerDbContext> cont
         return await strategy.ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var removed = await db.Interactions.Where(i => i.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            var removed = await db.Interactions.Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.FolderCursors.Where(c => c.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
-            removed += await db.Relationships.Where(r => r.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
-            removed += await db.Suggestions.Where(s => s.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
-            removed += await db.PersonPreferences.Where(p => p.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.Relationships.Where(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.Suggestions.Where(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.PersonPreferences.Where(p => EF.Property<string>(p, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.PersonLinks.Where(l => l.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.OutlookWrites.Where(w => w.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.ExclusionRules.Where(r => r.MailboxId == mailboxId).ExecuteDeleteAsync(ct);

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,17 +10,10 @@ namespace GraphNetworker.Store.Repositories;
 /// written, with a deterministic id; the write is recorded as started before the request and completed after it, so a
 /// crash in between leaves a trail the next cycle reconciles (by the task's externalId or the hold's transactionId).
 /// </summary>
-public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
+public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time) : IOutlookLedger
 {
-    /// <summary>A stable id for a suggestion: mailbox, person, kind and the day it was planned.</summary>
-    public static string IdFor(string mailboxId, string personKey, SuggestionKind kind, DateTimeOffset plannedAt)
-    {
-        var text = $"{mailboxId}|{personKey}|{kind}|{plannedAt.UtcDateTime:yyyy-MM-dd}";
-        return "gn-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32].ToLowerInvariant();
-    }
-
     /// <summary>Stores newly planned suggestions as Pending (a suggestion already stored under the same id is kept).</summary>
-    public async Task<int> AddPlannedAsync(string mailboxId, IReadOnlyList<Suggestion> planned, CancellationToken cancellationToken)
+    public async Task<int> AddPlannedAsync(string mailboxId, IReadOnlyList<SuggestionPlan> planned, CancellationToken cancellationToken)
     {
         if (planned.Count == 0)
         {
@@ -30,32 +22,24 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
 
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = planned.Select(s => new SuggestionRow
-        {
-            Id = IdFor(mailboxId, s.PersonKey, s.Kind, now),
-            MailboxId = mailboxId,
-            PersonKey = s.PersonKey,
-            DisplayName = s.DisplayName.Length <= 256 ? s.DisplayName : s.DisplayName[..256],
-            Kind = (int)s.Kind,
-            State = (int)SuggestionState.Pending,
-            Reason = s.Reason,
-            Channel = s.Channel,
-            ChannelAdvice = s.ChannelAdvice,
-            DueAt = s.DueAt.UtcDateTime,
-            Priority = s.Priority,
-            CreatedAt = now.UtcDateTime,
-        }).ToList();
-        var ids = rows.Select(r => r.Id).ToList();
+        var suggestions = planned.Select(p => Suggestion.FromPlan(mailboxId, p, now)).ToList();
+        var ids = suggestions.Select(s => s.Id).ToList();
         var existing = await db.Suggestions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
-        db.Suggestions.AddRange(rows.Where(r => !existing.Contains(r.Id)));
+        foreach (var suggestion in suggestions.Where(s => !existing.Contains(s.Id)))
+        {
+            var entry = db.Entry(suggestion);
+            entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
+            entry.State = EntityState.Added;
+        }
+
         return await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task<List<SuggestionRow>> ActiveAsync(string mailboxId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Suggestion>> ActiveAsync(string mailboxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Suggestions.AsNoTracking()
-            .Where(s => s.MailboxId == mailboxId && (s.State == (int)SuggestionState.Pending || s.State == (int)SuggestionState.Open))
+            .Where(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId && (s.State == SuggestionState.Pending || s.State == SuggestionState.Open))
             .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
             .ToListAsync(cancellationToken);
     }
@@ -72,21 +56,22 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
     public async Task EndWriteAsync(long writeId, OutlookWriteStatus status, string? graphId, string? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var bounded = error is { Length: > 2000 } ? error[..2000] : error;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.OutlookWrites.Where(w => w.Id == writeId).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.Status, status)
             .SetProperty(w => w.GraphId, graphId)
-            .SetProperty(w => w.Error, error == null ? null : error.Length <= 2000 ? error : error.Substring(0, 2000))
+            .SetProperty(w => w.Error, bounded)
             .SetProperty(w => w.CompletedAt, now), cancellationToken);
     }
 
-    /// <summary>Records that a suggestion now exists in Outlook (written, or found by reconciliation).</summary>
-    public async Task MarkWrittenAsync(string suggestionId, string graphId, string? listId, int kind, DateTime? holdStart, DateTime? holdEnd, CancellationToken cancellationToken)
+    public async Task MarkWrittenAsync(
+        string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, (int)SuggestionState.Open)
+            .SetProperty(x => x.State, SuggestionState.Open)
             .SetProperty(x => x.Kind, kind)
             .SetProperty(x => x.GraphId, graphId)
             .SetProperty(x => x.GraphListId, listId)
@@ -96,20 +81,19 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
             .SetProperty(x => x.LastReadAt, now), cancellationToken);
     }
 
-    /// <summary>Records what the user did with a suggestion, read back from Outlook.</summary>
-    public async Task ResolveAsync(string suggestionId, SuggestionState state, DateTime resolvedAt, CancellationToken cancellationToken)
+    public async Task ResolveAsync(string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, (int)state)
+            .SetProperty(x => x.State, state)
             .SetProperty(x => x.ResolvedAt, resolvedAt)
             .SetProperty(x => x.LastReadAt, now), cancellationToken);
     }
 
-    public async Task NoteUserDueAsync(string suggestionId, DateTime? userDue, CancellationToken cancellationToken)
+    public async Task NoteUserDueAsync(string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.UserDueAt, userDue)
@@ -122,16 +106,26 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
         await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.TodoListId, listId), cancellationToken);
     }
 
-    public async Task<RelationshipRow?> RelationshipAsync(string mailboxId, string personKey, CancellationToken cancellationToken)
+    public async Task<RelationshipAssessment?> RelationshipAsync(string mailboxId, string personKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Relationships.AsNoTracking().SingleOrDefaultAsync(r => r.MailboxId == mailboxId && r.PersonKey == personKey, cancellationToken);
+        return await db.Relationships.AsNoTracking()
+            .SingleOrDefaultAsync(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId && r.PersonKey == personKey, cancellationToken);
     }
 
-    /// <summary>The calendar copy of a hold, as the calendar sync last stored it (null when it is gone).</summary>
-    public async Task<InteractionRow?> CalendarItemAsync(string mailboxId, string graphId, CancellationToken cancellationToken)
+    public async Task<Interaction?> CalendarItemAsync(string mailboxId, string graphId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Interactions.AsNoTracking().SingleOrDefaultAsync(i => i.MailboxId == mailboxId && i.GraphId == graphId, cancellationToken);
+        return await db.Interactions.AsNoTracking()
+            .SingleOrDefaultAsync(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId && i.ItemId == graphId, cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> CalendarSyncedAtAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.FolderCursors.AsNoTracking()
+            .Where(c => c.MailboxId == mailboxId && c.FolderId == SyncCursor.CalendarFolderId)
+            .Select(c => c.LastCompletedAt)
+            .SingleOrDefaultAsync(cancellationToken);
     }
 }

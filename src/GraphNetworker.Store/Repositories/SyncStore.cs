@@ -1,20 +1,9 @@
-using GraphNetworker.Store.Entities;
+using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
-
-/// <summary>One page of a delta round: the items to keep, the ids removed, and the link that follows the page.</summary>
-public sealed record FolderPage(
-    string MailboxId,
-    string FolderId,
-    IReadOnlyList<InteractionRow> Items,
-    IReadOnlyList<string> Removed,
-    string? NextLink,
-    string? DeltaLink,
-    int Rejected);
-
-/// <summary>What a committed page changed.</summary>
-public sealed record PageOutcome(int Inserted, int Updated, int Removed, int Swept);
 
 /// <summary>
 /// Delta cursors and items. A page of items and the link that follows it are committed in one transaction, so a crash
@@ -22,61 +11,67 @@ public sealed record PageOutcome(int Inserted, int Updated, int Removed, int Swe
 /// by their immutable Graph id, removals delete only the copy in that folder, and a completed full round sweeps what
 /// it did not see (items deleted while a token had expired).
 /// </summary>
-public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
+public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time) : IMailboxSyncStore
 {
-    public async Task<FolderCursor> GetOrCreateCursorAsync(
-        string mailboxId, string folderId, FolderKind kind, string? displayName, string? parentId, string? wellKnownName, CancellationToken cancellationToken)
+    public async Task<SyncCursor> TrackFolderAsync(string mailboxId, MailFolder folder, FolderKind kind, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var cursor = await db.FolderCursors.SingleOrDefaultAsync(c => c.MailboxId == mailboxId && c.FolderId == folderId, cancellationToken);
+        var cursor = await db.FolderCursors.SingleOrDefaultAsync(c => c.MailboxId == mailboxId && c.FolderId == folder.Id, cancellationToken);
+        SyncCursor tracked;
         if (cursor is null)
         {
-            cursor = new FolderCursor { MailboxId = mailboxId, FolderId = folderId, Kind = kind, DisplayName = displayName, ParentFolderId = parentId, WellKnownName = wellKnownName };
-            db.FolderCursors.Add(cursor);
+            tracked = new SyncCursor { MailboxId = mailboxId, FolderId = folder.Id, Kind = kind, DisplayName = folder.DisplayName, ParentFolderId = folder.ParentId, WellKnownName = folder.WellKnownName };
+            db.FolderCursors.Add(tracked);
         }
         else
         {
-            cursor.DisplayName = displayName ?? cursor.DisplayName;
-            cursor.ParentFolderId = parentId ?? cursor.ParentFolderId;
-            cursor.WellKnownName = wellKnownName ?? cursor.WellKnownName;
-            cursor.IsRemoved = false;
+            tracked = cursor with
+            {
+                DisplayName = folder.DisplayName ?? cursor.DisplayName,
+                ParentFolderId = folder.ParentId ?? cursor.ParentFolderId,
+                WellKnownName = folder.WellKnownName ?? cursor.WellKnownName,
+                IsRemoved = false,
+            };
+            db.Entry(cursor).CurrentValues.SetValues(tracked);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return cursor;
+        return tracked;
     }
 
-    public async Task<List<FolderCursor>> CursorsAsync(string mailboxId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SyncCursor>> CursorsAsync(string mailboxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.FolderCursors.AsNoTracking().Where(c => c.MailboxId == mailboxId).OrderBy(c => c.FolderId).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Starts a full round (first sync, an expired token, or a new calendar window): a new generation, no links.</summary>
-    public async Task<FolderCursor> StartFullRoundAsync(
-        string mailboxId, string folderId, bool isResync, DateTime? windowStart, DateTime? windowEnd, CancellationToken cancellationToken)
+    public async Task<SyncCursor> StartFullRoundAsync(
+        string mailboxId, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cursor = await db.FolderCursors.SingleAsync(c => c.MailboxId == mailboxId && c.FolderId == folderId, cancellationToken);
-        cursor.Generation++;
-        cursor.FullRound = true;
-        cursor.NextLink = null;
-        cursor.DeltaLink = null;
-        cursor.Truncated = false;
-        cursor.RoundStartedAt = time.GetUtcNow().UtcDateTime;
-        cursor.WindowStart = windowStart ?? cursor.WindowStart;
-        cursor.WindowEnd = windowEnd ?? cursor.WindowEnd;
+        var started = cursor with
+        {
+            Generation = cursor.Generation + 1,
+            FullRound = true,
+            NextLink = null,
+            DeltaLink = null,
+            RoundStartedAt = time.GetUtcNow(),
+            WindowStart = windowStart ?? cursor.WindowStart,
+            WindowEnd = windowEnd ?? cursor.WindowEnd,
+            Resyncs = cursor.Resyncs + (isResync ? 1 : 0),
+        };
+        db.Entry(cursor).CurrentValues.SetValues(started);
         if (isResync)
         {
-            cursor.Resyncs++;
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Resyncs, m => m.Resyncs + 1), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return cursor;
+        return started;
     }
 
-    public async Task<PageOutcome> CommitPageAsync(FolderPage page, CancellationToken cancellationToken)
+    public async Task<PageOutcome> CommitPageAsync(string mailboxId, DeltaPage page, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
@@ -84,13 +79,12 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var outcome = await ApplyAsync(db, page, ct);
+            var outcome = await ApplyAsync(db, mailboxId, page, ct);
             await transaction.CommitAsync(ct);
             return outcome;
         }, cancellationToken);
     }
 
-    /// <summary>Marks folders that no longer exist (or are no longer tracked) and drops their items.</summary>
     public async Task RetireFoldersAsync(string mailboxId, IReadOnlyCollection<string> folderIds, CancellationToken cancellationToken)
     {
         if (folderIds.Count == 0)
@@ -99,7 +93,7 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var dropped = await db.Interactions.Where(i => i.MailboxId == mailboxId && folderIds.Contains(i.FolderId)).ExecuteDeleteAsync(cancellationToken);
+        var dropped = await Items(db, mailboxId).Where(i => folderIds.Contains(EF.Property<string>(i, Shadow.FolderId))).ExecuteDeleteAsync(cancellationToken);
         if (dropped > 0)
         {
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - dropped), cancellationToken);
@@ -109,11 +103,10 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.IsRemoved, true).SetProperty(c => c.DeltaLink, (string?)null).SetProperty(c => c.NextLink, (string?)null), cancellationToken);
     }
 
-    /// <summary>Retention: drops items older than the backfill window (they no longer count, and are not kept).</summary>
-    public async Task<int> PruneAsync(string mailboxId, DateTime olderThan, CancellationToken cancellationToken)
+    public async Task<int> PruneAsync(string mailboxId, DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var pruned = await db.Interactions.Where(i => i.MailboxId == mailboxId && i.OccurredAt < olderThan).ExecuteDeleteAsync(cancellationToken);
+        var pruned = await Items(db, mailboxId).Where(i => i.OccurredAt < olderThan).ExecuteDeleteAsync(cancellationToken);
         if (pruned > 0)
         {
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - pruned), cancellationToken);
@@ -122,68 +115,109 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         return pruned;
     }
 
-    private async Task<PageOutcome> ApplyAsync(GraphNetworkerDbContext db, FolderPage page, CancellationToken ct)
+    public async Task<IReadOnlySet<string>> OwnHoldIdsAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = await db.Suggestions.AsNoTracking()
+            .Where(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId && s.Kind == SuggestionKind.Hold && s.GraphId != null)
+            .Select(s => s.GraphId!).ToListAsync(cancellationToken);
+        return new HashSet<string>(ids, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<string>> OwnerAddressesAsync(MailboxProfile mailbox, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var person = await db.DirectoryUsers.AsNoTracking().SingleOrDefaultAsync(p => p.Id == mailbox.Id, cancellationToken);
+        var addresses = new List<string> { mailbox.UserPrincipalName };
+        if (mailbox.PrimaryAddress is not null)
+        {
+            addresses.Add(mailbox.PrimaryAddress);
+        }
+
+        if (person is not null)
+        {
+            addresses.Add(person.PrimaryAddress);
+            addresses.AddRange(person.Addresses);
+        }
+
+        return addresses;
+    }
+
+    public async Task SettingsRefreshedAsync(string mailboxId, string? timeZone, string? workingHours, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var cursor = await db.FolderCursors.SingleAsync(c => c.MailboxId == page.MailboxId && c.FolderId == page.FolderId, ct);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.FoldersRefreshedAt, now)
+            .SetProperty(m => m.SettingsRefreshedAt, now)
+            .SetProperty(m => m.TimeZone, m => timeZone ?? m.TimeZone)
+            .SetProperty(m => m.WorkingHours, m => workingHours ?? m.WorkingHours), cancellationToken);
+    }
+
+    /// <summary>The owner's address set, normalised: what "me" means on every item of this mailbox.</summary>
+    public static IReadOnlySet<string> Normalized(IEnumerable<string> addresses) =>
+        addresses.Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    private static IQueryable<Interaction> Items(GraphNetworkerDbContext db, string mailboxId) =>
+        db.Interactions.Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId);
+
+    private async Task<PageOutcome> ApplyAsync(GraphNetworkerDbContext db, string mailboxId, DeltaPage page, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var cursor = await db.FolderCursors.SingleAsync(c => c.MailboxId == mailboxId && c.FolderId == page.FolderId, ct);
 
         // A replayed item may appear twice on one page: the last copy wins.
-        var incoming = page.Items.GroupBy(i => i.GraphId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        var ids = incoming.Select(i => i.GraphId).ToList();
+        var incoming = page.Items.GroupBy(i => i.ItemId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var ids = incoming.Select(i => i.ItemId).ToList();
         var existing = ids.Count == 0
             ? []
-            : await db.Interactions.Where(i => i.MailboxId == page.MailboxId && ids.Contains(i.GraphId)).ToDictionaryAsync(i => i.GraphId, StringComparer.Ordinal, ct);
+            : await Items(db, mailboxId).Where(i => ids.Contains(i.ItemId)).ToDictionaryAsync(i => i.ItemId, StringComparer.Ordinal, ct);
 
         int inserted = 0, updated = 0;
         foreach (var item in incoming)
         {
-            item.Generation = cursor.Generation;
-            item.UpdatedAt = now;
-            if (existing.TryGetValue(item.GraphId, out var row))
+            var entry = existing.TryGetValue(item.ItemId, out var row) ? db.Entry(row) : db.Interactions.Add(item);
+            if (row is not null)
             {
-                item.Id = row.Id;
-                db.Entry(row).CurrentValues.SetValues(item);
+                entry.CurrentValues.SetValues(item);
                 updated++;
             }
             else
             {
-                item.Id = 0;
-                db.Interactions.Add(item);
+                entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
                 inserted++;
             }
+
+            entry.Property(Shadow.FolderId).CurrentValue = page.FolderId;
+            entry.Property(Shadow.Generation).CurrentValue = cursor.Generation;
+            entry.Property(Shadow.UpdatedAt).CurrentValue = now;
         }
 
         var removedIds = page.Removed.Where(r => !ids.Contains(r)).Distinct(StringComparer.Ordinal).ToList();
-        var removed = removedIds.Count == 0 ? 0 : await db.Interactions
-            .Where(i => i.MailboxId == page.MailboxId && i.FolderId == page.FolderId && removedIds.Contains(i.GraphId))
+        var removed = removedIds.Count == 0 ? 0 : await Items(db, mailboxId)
+            .Where(i => EF.Property<string>(i, Shadow.FolderId) == page.FolderId && removedIds.Contains(i.ItemId))
             .ExecuteDeleteAsync(ct);
 
-        cursor.NextLink = page.NextLink;
-        if (page.NextLink is not null)
-        {
-            // A round in progress continues only from its next link; the old delta link is spent (never both set).
-            cursor.DeltaLink = null;
-        }
+        var (wasFullRound, generation) = (cursor.FullRound, cursor.Generation);
+
+        // A round in progress continues only from its next link; the old delta link is spent (never both set).
+        var advanced = page.DeltaLink is not null
+            ? cursor with { DeltaLink = page.DeltaLink, NextLink = null, LastCompletedAt = time.GetUtcNow(), FullRound = false }
+            : cursor with { NextLink = page.NextLink, DeltaLink = page.NextLink is not null ? null : cursor.DeltaLink };
+        db.Entry(cursor).CurrentValues.SetValues(advanced);
 
         var swept = 0;
-        if (page.DeltaLink is not null)
+        if (page.DeltaLink is not null && wasFullRound)
         {
-            cursor.DeltaLink = page.DeltaLink;
-            cursor.NextLink = null;
-            cursor.LastCompletedAt = now;
-            if (cursor.FullRound)
-            {
-                await db.SaveChangesAsync(ct);
-                swept = await db.Interactions
-                    .Where(i => i.MailboxId == page.MailboxId && i.FolderId == page.FolderId && i.Generation < cursor.Generation)
-                    .ExecuteDeleteAsync(ct);
-                cursor.FullRound = false;
-            }
+            await db.SaveChangesAsync(ct);
+            swept = await Items(db, mailboxId)
+                .Where(i => EF.Property<string>(i, Shadow.FolderId) == page.FolderId && EF.Property<int>(i, Shadow.Generation) < generation)
+                .ExecuteDeleteAsync(ct);
         }
 
         await db.SaveChangesAsync(ct);
         var delta = inserted - removed - swept;
-        await db.Mailboxes.Where(m => m.Id == page.MailboxId).ExecuteUpdateAsync(s => s
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.ItemsStored, m => m.ItemsStored + delta)
             .SetProperty(m => m.ItemsRejected, m => m.ItemsRejected + page.Rejected)
             .SetProperty(m => m.LastCycleItems, m => m.LastCycleItems + incoming.Count)

@@ -1,12 +1,8 @@
 using System.CommandLine;
-using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Graph.Outlook;
-using GraphNetworker.Store;
 using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Repositories;
-using GraphNetworker.Worker.Reports;
-using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Worker.Commands;
 
@@ -50,15 +46,15 @@ internal static class AdminCommands
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CommandHost.StartAsync(parse, ct);
-            await using var db = await host.Services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-            if (await FindOrSayAsync(db, parse.GetValue(mailbox)!, ct) is not { } box)
+            if (await FindOrSayAsync(host.Services, parse.GetValue(mailbox)!, ct) is not { } box)
             {
                 return 1;
             }
 
             if (parse.GetValue(outlook))
             {
-                await RemoveFromOutlookAsync(host.Services, box, ct);
+                var holds = await host.Services.GetRequiredService<OutlookWriter>().RemoveAllAsync(MailboxRepository.ProfileOf(box), ct);
+                Console.WriteLine($"Removed the To Do list and {holds} future coffee holds from {box.UserPrincipalName}'s Outlook.");
             }
 
             var removed = await host.Services.GetRequiredService<MailboxPurge>().PurgeAsync(box.Id, ScopeState.OptedOut, ct);
@@ -75,13 +71,12 @@ internal static class AdminCommands
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CommandHost.StartAsync(parse, ct);
-            await using var db = await host.Services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-            if (await FindOrSayAsync(db, parse.GetValue(mailbox)!, ct) is not { } box)
+            if (await FindOrSayAsync(host.Services, parse.GetValue(mailbox)!, ct) is not { } box)
             {
                 return 1;
             }
 
-            await db.Mailboxes.Where(m => m.Id == box.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.ScopeState, ScopeState.LeftScope).SetProperty(m => m.InScopeSince, (DateTime?)null), ct);
+            await host.Services.GetRequiredService<MailboxRepository>().OptInAsync(box.Id, ct);
             Console.WriteLine($"{box.UserPrincipalName} opted in again: the next cycle reads it if it is in the opt-in group.");
             return 0;
         });
@@ -103,34 +98,24 @@ internal static class AdminCommands
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CommandHost.StartAsync(parse, ct);
-            await using var db = await host.Services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-            var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-            var box = await MailboxReport.FindMailboxAsync(db, parse.GetValue(mailbox)!, ct);
-            var key = await PersonKeyAsync(db, box, parse.GetValue(person)!, ct);
+            var decisions = host.Services.GetRequiredService<UserDecisions>();
+            var box = await host.Services.GetRequiredService<MailboxRepository>().FindByNameAsync(parse.GetValue(mailbox)!, ct);
+            var key = box is null ? null : await decisions.PersonKeyAsync(box.Id, parse.GetValue(person)!, ct);
             if (box is null || key is null)
             {
                 await Console.Error.WriteLineAsync(box is null ? $"No mailbox '{parse.GetValue(mailbox)}' is known." : $"{parse.GetValue(person)} is not among this mailbox's people.");
                 return 1;
             }
 
-            var preference = await db.PersonPreferences.SingleOrDefaultAsync(p => p.MailboxId == box.Id && p.PersonKey == key, ct)
-                ?? db.PersonPreferences.Add(new PersonPreferenceRow { MailboxId = box.Id, PersonKey = key }).Entity;
-            if (parse.GetValue(tier) is { } chosen)
-            {
-                preference.TierOverride = chosen == "auto" ? null : (int)Enum.Parse<Tier>(chosen, ignoreCase: true);
-            }
-
-            preference.Muted = parse.GetValue(mute) ?? preference.Muted;
-            preference.Senior = parse.GetValue(senior) ?? preference.Senior;
-            if (parse.GetValue(snooze) is { } days)
-            {
-                preference.SnoozedUntil = days <= 0 ? null : now.AddDays(days);
-            }
-
-            preference.UpdatedAt = now;
-            await DecideLinkAsync(db, box.Id, key, parse.GetValue(unlink), accepted: false, now, ct);
-            await DecideLinkAsync(db, box.Id, key, parse.GetValue(link), accepted: true, now, ct);
-            await db.SaveChangesAsync(ct);
+            var chosen = parse.GetValue(tier);
+            await decisions.ApplyAsync(box.Id, key, new PersonOverride(
+                Tier: chosen is null or "auto" ? null : Enum.Parse<Tier>(chosen, ignoreCase: true),
+                ClearTier: chosen == "auto",
+                Muted: parse.GetValue(mute),
+                SnoozeDays: parse.GetValue(snooze),
+                Senior: parse.GetValue(senior),
+                LinkTo: parse.GetValue(link),
+                UnlinkFrom: parse.GetValue(unlink)), ct);
             Console.WriteLine($"Saved for {key} in {box.UserPrincipalName}; the next cycle applies it.");
             return 0;
         });
@@ -148,11 +133,10 @@ internal static class AdminCommands
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CommandHost.StartAsync(parse, ct);
-            await using var db = await host.Services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
             string? mailboxId = null;
             if (parse.GetValue(mailbox) is { } name)
             {
-                mailboxId = (await MailboxReport.FindMailboxAsync(db, name, ct))?.Id;
+                mailboxId = (await host.Services.GetRequiredService<MailboxRepository>().FindByNameAsync(name, ct))?.Id;
                 if (mailboxId is null)
                 {
                     await Console.Error.WriteLineAsync($"No mailbox '{name}' is known.");
@@ -160,18 +144,7 @@ internal static class AdminCommands
                 }
             }
 
-            var text = parse.GetValue(pattern)!.Trim().ToLowerInvariant();
-            var existing = await db.ExclusionRules.Where(r => r.MailboxId == mailboxId && r.Pattern == text).ToListAsync(ct);
-            if (parse.GetValue(remove))
-            {
-                db.ExclusionRules.RemoveRange(existing);
-            }
-            else if (existing.Count == 0)
-            {
-                db.ExclusionRules.Add(new ExclusionRuleRow { MailboxId = mailboxId, Pattern = text, Note = parse.GetValue(note), CreatedAt = host.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime });
-            }
-
-            await db.SaveChangesAsync(ct);
+            var text = await host.Services.GetRequiredService<UserDecisions>().SetExclusionAsync(mailboxId, parse.GetValue(pattern)!, parse.GetValue(note), parse.GetValue(remove), ct);
             Console.WriteLine($"{(parse.GetValue(remove) ? "Removed" : "Added")} {(mailboxId is null ? "administrator" : "personal")} rule '{text}'; the next cycle applies it.");
             return 0;
         });
@@ -179,52 +152,14 @@ internal static class AdminCommands
     }
 
     /// <summary>The mailbox, or null after telling the user it is unknown.</summary>
-    private static async Task<Mailbox?> FindOrSayAsync(GraphNetworkerDbContext db, string name, CancellationToken ct)
+    private static async Task<Mailbox?> FindOrSayAsync(IServiceProvider services, string name, CancellationToken ct)
     {
-        var box = await MailboxReport.FindMailboxAsync(db, name, ct);
+        var box = await services.GetRequiredService<MailboxRepository>().FindByNameAsync(name, ct);
         if (box is null)
         {
             await Console.Error.WriteLineAsync($"No mailbox '{name}' is known.");
         }
 
         return box;
-    }
-
-    private static async Task<string?> PersonKeyAsync(GraphNetworkerDbContext db, Mailbox? box, string address, CancellationToken ct)
-    {
-        if (box is null)
-        {
-            return null;
-        }
-
-        var wanted = Addresses.Normalize(address) ?? address.Trim().ToLowerInvariant();
-        var rows = await db.Relationships.AsNoTracking().Where(r => r.MailboxId == box.Id).Select(r => new { r.PersonKey, r.Addresses }).ToListAsync(ct);
-        return rows.FirstOrDefault(r => r.PersonKey == wanted || r.Addresses.Contains('"' + wanted + '"', StringComparison.Ordinal))?.PersonKey;
-    }
-
-    private static async Task DecideLinkAsync(GraphNetworkerDbContext db, string mailboxId, string key, string? other, bool accepted, DateTime now, CancellationToken ct)
-    {
-        if (other is null || Addresses.Normalize(other) is not { } address)
-        {
-            return;
-        }
-
-        var links = await db.PersonLinks.Where(l => l.MailboxId == mailboxId && ((l.FromKey == key && l.ToKey == address) || (l.FromKey == address && l.ToKey == key))).ToListAsync(ct);
-        if (links.Count == 0)
-        {
-            links.Add(db.PersonLinks.Add(new PersonLinkRow { MailboxId = mailboxId, FromKey = key, ToKey = address, CreatedAt = now, Reason = accepted ? "Linked by you." : "Unlinked by you." }).Entity);
-        }
-
-        foreach (var l in links)
-        {
-            l.Accepted = accepted;
-            l.DecidedAt = now;
-        }
-    }
-
-    private static async Task RemoveFromOutlookAsync(IServiceProvider services, Mailbox box, CancellationToken ct)
-    {
-        var holds = await services.GetRequiredService<OutlookWriter>().RemoveAllAsync(box, ct);
-        Console.WriteLine($"Removed the To Do list and {holds} future coffee holds from {box.UserPrincipalName}'s Outlook.");
     }
 }

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Store;
+using GraphNetworker.Store.Repositories;
 using GraphNetworker.Worker.Pipeline;
 using GraphNetworker.Worker.Preview;
 using GraphNetworker.Worker.Reports;
-using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
 
 namespace GraphNetworker.Worker.Commands;
@@ -114,11 +114,9 @@ internal static class DemoCommand
 
     private static async Task PrintAsync(IAnsiConsole console, IServiceProvider services, CancellationToken ct)
     {
-        await using var db = await services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        foreach (var mailbox in await db.Mailboxes.AsNoTracking().OrderBy(m => m.DisplayName).ToListAsync(ct))
+        foreach (var mailbox in await services.GetRequiredService<MailboxRepository>().AllAsync(ct))
         {
-            var report = await MailboxReport.LoadAsync(db, mailbox.UserPrincipalName, now, ct);
+            var report = await MailboxReport.LoadAsync(services, mailbox.Id, ct);
             if (report is null)
             {
                 continue;

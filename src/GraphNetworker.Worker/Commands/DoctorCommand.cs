@@ -100,7 +100,7 @@ internal static class DoctorCommand
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            checks.Add(("Graph", false, $"{graph.BaseUrl}: {CyclePipeline.Describe(e)}"));
+            checks.Add(("Graph", false, $"{graph.BaseUrl}: {FailureReason.Of(e)}"));
             return;
         }
 
@@ -164,7 +164,7 @@ internal static class DoctorCommand
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                checks.Add(($"Mailbox {probe}: {name}", false, CyclePipeline.Describe(e)));
+                checks.Add(($"Mailbox {probe}: {name}", false, FailureReason.Of(e)));
             }
         }
     }

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using GraphNetworker.Core.Identity;
-using GraphNetworker.Store;
+using GraphNetworker.Store.Repositories;
 using GraphNetworker.Worker.Reports;
-using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
 
 namespace GraphNetworker.Worker.Commands;
@@ -20,8 +19,7 @@ internal static class ReportCommands
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CommandHost.StartAsync(parse, ct);
-            await using var db = await host.Services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-            var report = await MailboxReport.LoadAsync(db, parse.GetValue(mailbox)!, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+            var report = await MailboxReport.LoadAsync(host.Services, parse.GetValue(mailbox)!, ct);
             if (report is null)
             {
                 await Console.Error.WriteLineAsync($"No mailbox '{parse.GetValue(mailbox)}' in {parse.GetValue(CommandHost.Data)}. Run the worker (or the demo) first.");
@@ -51,8 +49,7 @@ internal static class ReportCommands
         command.SetAction(async (parse, ct) =>
         {
             using var host = await CommandHost.StartAsync(parse, ct);
-            await using var db = await host.Services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-            var report = await MailboxReport.LoadAsync(db, parse.GetValue(mailbox)!, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+            var report = await MailboxReport.LoadAsync(host.Services, parse.GetValue(mailbox)!, ct);
             var wanted = Addresses.Normalize(parse.GetValue(person)) ?? parse.GetValue(person)!.Trim().ToLowerInvariant();
             var entry = report?.Relationships.FirstOrDefault(r => r.Person == wanted || r.Addresses.Contains(wanted, StringComparer.OrdinalIgnoreCase));
             if (report is null || entry is null)
@@ -63,8 +60,8 @@ internal static class ReportCommands
                 return 1;
             }
 
-            var mailboxId = (await MailboxReport.FindMailboxAsync(db, report.Mailbox, ct))!.Id;
-            var links = await db.PersonLinks.AsNoTracking().Where(l => l.MailboxId == mailboxId && (l.FromKey == entry.Person || l.ToKey == entry.Person)).ToListAsync(ct);
+            var mailboxId = (await host.Services.GetRequiredService<MailboxRepository>().FindByNameAsync(report.Mailbox, ct))!.Id;
+            var links = await host.Services.GetRequiredService<UserDecisions>().LinksAsync(mailboxId, entry.Person, ct);
             Tables.Explain(AnsiConsole.Console, report, entry, links);
             return 0;
         });

@@ -27,6 +27,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<WorkerMetrics>();
         services.AddSingleton<MailboxEvaluator>();
+        services.AddSingleton<MailboxRecorder>();
         services.AddSingleton<CyclePipeline>();
         services.AddSingleton<CycleHealth>();
         return services;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph;
-using GraphNetworker.Graph.Access;
 using GraphNetworker.Graph.Outlook;
 using GraphNetworker.Graph.Sync;
 using GraphNetworker.Store.Entities;
@@ -14,23 +14,27 @@ namespace GraphNetworker.Worker.Pipeline;
 public sealed record CycleReport(int Mailboxes, int Synced, int Skipped, int Failed, int Items, int Rejected, int TasksWritten, int HoldsWritten, TimeSpan Duration);
 
 /// <summary>
-/// The data flow, in order: discover the mailboxes in scope, refresh the directory when due, and for each mailbox
-/// (isolated: one failure never stops the others; leased: never two workers on one mailbox) sync mail and calendar,
-/// read back what the user did with earlier suggestions, score, plan, and write the new suggestions into Outlook.
+/// The data flow, in order: discover the mailboxes in scope, refresh the directory when due, index it once for the
+/// cycle, and for each mailbox (isolated: one failure never stops the others; leased: never two workers on one
+/// mailbox) sync mail and calendar, read back what the user did with earlier suggestions, score and plan, write the
+/// new suggestions into Outlook, and record how it went.
 /// </summary>
 public sealed partial class CyclePipeline(
-    ScopeSync scope,
-    DirectorySync directory,
+    ScopeReader scopeReader,
+    MailboxRepository mailboxes,
+    MailboxPurge purge,
+    DirectoryReader directoryReader,
+    DirectoryStore directory,
     MailboxSync sync,
     MailboxEvaluator evaluator,
     OutlookWriter outlook,
     SuggestionStore suggestions,
     MailboxLeases leases,
-    MailboxHealth health,
-    MailboxGate gate,
+    MailboxRecorder recorder,
     WorkerMetrics metrics,
     IOptions<WorkerOptions> workerOptions,
     IOptions<SyncOptions> syncOptions,
+    IOptions<ScopeOptions> scopeOptions,
     TimeProvider time,
     ILogger<CyclePipeline> logger)
 {
@@ -40,17 +44,13 @@ public sealed partial class CyclePipeline(
     public async Task<CycleReport> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var mailboxes = await scope.RefreshAsync(cancellationToken);
-        if (await directory.IsDueAsync(cancellationToken))
-        {
-            await directory.RefreshAsync(cancellationToken);
-        }
-
-        using var directoryIndex = new CycleDirectory(evaluator.LoadDirectoryAsync);
+        var inScope = await DiscoverAsync(cancellationToken);
+        await RefreshDirectoryWhenDueAsync(cancellationToken);
+        using var directoryIndex = new CycleDirectory(ct => directory.LoadIndexAsync([.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct));
 
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<MailboxOutcome>();
         await Parallel.ForEachAsync(
-            mailboxes,
+            inScope,
             new ParallelOptions { MaxDegreeOfParallelism = syncOptions.Value.MailboxParallelism, CancellationToken = cancellationToken },
             async (mailbox, ct) =>
             {
@@ -62,39 +62,45 @@ public sealed partial class CyclePipeline(
         var duration = Stopwatch.GetElapsedTime(started);
         metrics.CycleCompleted(duration);
         var report = new CycleReport(
-            mailboxes.Count, outcomes.Count(o => o.Status == MailboxStatus.Synced), outcomes.Count(o => o.Status == MailboxStatus.Skipped),
+            inScope.Count, outcomes.Count(o => o.Status == MailboxStatus.Synced), outcomes.Count(o => o.Status == MailboxStatus.Skipped),
             outcomes.Count(o => o.Status == MailboxStatus.Failed), outcomes.Sum(o => o.Items), outcomes.Sum(o => o.Rejected),
             outcomes.Sum(o => o.Tasks), outcomes.Sum(o => o.Holds), duration);
         LogCycle(logger, report.Mailboxes, report.Synced, report.Failed, report.Skipped, report.Items, report.TasksWritten, report.HoldsWritten, duration.TotalSeconds);
         return report;
     }
 
-    /// <summary>One mailbox, start to finish, under its lease. Errors are recorded in its sync health, never thrown.</summary>
+    /// <summary>
+    /// One mailbox, start to finish, under its lease: sync → read back → score and plan → write → record. Every
+    /// failure, the store's included, is recorded in the mailbox's sync health and never thrown to the other mailboxes.
+    /// </summary>
     public async Task<MailboxOutcome> RunMailboxAsync(Mailbox mailbox, CycleDirectory directoryIndex, CancellationToken cancellationToken)
     {
         var options = workerOptions.Value;
-        await using var lease = await MailboxLease.TryTakeAsync(leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, cancellationToken);
-        if (lease is null)
-        {
-            LogLeased(logger, mailbox.Id);
-            return MailboxOutcome.Skip;
-        }
-
-        gate.TakeStats(mailbox.Id.ToLowerInvariant());
-        await health.StartedAsync(mailbox.Id, cancellationToken);
+        MailboxLease? lease = null;
+        MailboxRun? run = null;
         try
         {
-            var synced = await sync.SyncAsync(mailbox, lease, cancellationToken);
-            mailbox = await health.FindAsync(mailbox.Id, cancellationToken) ?? mailbox;
-            var session = options.WriteToOutlook ? outlook.Begin(mailbox) : null;
+            lease = await MailboxLease.TryTakeAsync(leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, cancellationToken);
+            if (lease is null)
+            {
+                LogLeased(logger, mailbox.Id);
+                return MailboxOutcome.Skip;
+            }
+
+            run = await recorder.StartAsync(mailbox.Id, cancellationToken);
+            var synced = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, cancellationToken);
+
+            // Sync may have refreshed the settings (time zone) the Outlook writer needs.
+            var profile = MailboxRepository.ProfileOf(await mailboxes.FindAsync(mailbox.Id, cancellationToken) ?? mailbox);
+            var session = options.WriteToOutlook ? outlook.Begin(profile) : null;
             if (session is not null)
             {
                 await session.ReadBackAsync(cancellationToken);
             }
 
             await lease.KeepAsync(cancellationToken);
-            var assessment = await evaluator.EvaluateAsync(mailbox, await directoryIndex.GetAsync(cancellationToken), cancellationToken);
-            var written = new OutlookResult(0, 0, 0, 0);
+            var assessment = await evaluator.EvaluateAsync(profile, await directoryIndex.GetAsync(cancellationToken), cancellationToken);
+            var written = OutlookResult.None;
             if (session is not null)
             {
                 await suggestions.AddPlannedAsync(mailbox.Id, assessment.NewSuggestions, cancellationToken);
@@ -102,12 +108,7 @@ public sealed partial class CyclePipeline(
                 written = await session.WritePendingAsync(cancellationToken);
             }
 
-            var stats = gate.TakeStats(mailbox.Id.ToLowerInvariant());
-            await health.SucceededAsync(mailbox.Id, new CycleCounters(stats.Requests, stats.Throttled, stats.Faults), cancellationToken);
-            metrics.MailboxSynced(synced.Items, synced.Rejected, stats.Throttled);
-            metrics.SuggestionsWritten(written.Tasks, "task");
-            metrics.SuggestionsWritten(written.Holds, "hold");
-            return new MailboxOutcome(MailboxStatus.Synced, synced.Items, synced.Rejected, written.Tasks, written.Holds, null);
+            return await recorder.SucceededAsync(run, synced, written, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -120,26 +121,62 @@ public sealed partial class CyclePipeline(
         }
         catch (Exception e)
         {
-            var stats = gate.TakeStats(mailbox.Id.ToLowerInvariant());
-            var reason = Describe(e);
-            LogMailboxFailed(logger, mailbox.Id, reason);
-            await health.FailedAsync(mailbox.Id, reason, new CycleCounters(stats.Requests, stats.Throttled, stats.Faults),
-                syncOptions.Value.FailureBackoff, syncOptions.Value.MaxFailureBackoff, CancellationToken.None);
-            metrics.MailboxFailed(stats.Throttled);
-            return new MailboxOutcome(MailboxStatus.Failed, 0, 0, 0, 0, reason);
+            return await recorder.FailedAsync(mailbox.Id, run, e);
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                await ReleaseAsync(lease);
+            }
         }
     }
 
-    /// <summary>A short reason for IT: the kind of failure and Graph's status and code, never item content.</summary>
-    internal static string Describe(Exception e) => e switch
+    /// <summary>The mailboxes to sync now: the scope's members are applied to the store, and those that left long enough ago are purged.</summary>
+    private async Task<IReadOnlyList<Mailbox>> DiscoverAsync(CancellationToken cancellationToken)
     {
-        Microsoft.Graph.Models.ODataErrors.ODataError odata => $"Graph {odata.ResponseStatusCode} {odata.Error?.Code}: {odata.Error?.Message}",
-        Microsoft.Kiota.Abstractions.ApiException api => $"Graph {api.ResponseStatusCode}",
-        AggregateException { InnerExceptions.Count: > 0 } many => Describe(many.InnerExceptions[0]),
-        OutlookWriteException write => write.Message,
-        HttpRequestException http => $"Network: {http.HttpRequestError}",
-        _ => e.GetType().Name,
-    };
+        var members = await scopeReader.MembersAsync(cancellationToken);
+        var scope = await mailboxes.ApplyScopeAsync(members, scopeOptions.Value.PurgeAfter, cancellationToken);
+        if (scope.Joined + scope.Left > 0)
+        {
+            LogScopeChanged(logger, scope.Joined, scope.Left);
+        }
+
+        foreach (var gone in scope.DueForPurge)
+        {
+            var removed = await purge.PurgeAsync(gone.Id, ScopeState.Purged, cancellationToken);
+            LogPurged(logger, gone.Id, removed);
+        }
+
+        return scope.ToSync;
+    }
+
+    private async Task RefreshDirectoryWhenDueAsync(CancellationToken cancellationToken)
+    {
+        if (!await directory.IsRefreshDueAsync(syncOptions.Value.DirectoryRefreshInterval, cancellationToken))
+        {
+            return;
+        }
+
+        var observed = await directoryReader.ReadAsync(cancellationToken);
+        if (!await directory.ApplyAsync(observed, cancellationToken))
+        {
+            LogDirectoryConflict(logger);
+        }
+    }
+
+    private async Task ReleaseAsync(MailboxLease lease)
+    {
+        try
+        {
+            await lease.DisposeAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The lease expires by itself; another worker may take the mailbox after that.
+            LogReleaseFailed(logger, lease.MailboxId, FailureReason.Of(e));
+        }
+    }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Cycle done: {Mailboxes} mailboxes, {Synced} synced, {Failed} failed, {Skipped} leased elsewhere; {Items} items; {Tasks} tasks and {Holds} holds written in {Seconds:0.0} s")]
     private static partial void LogCycle(ILogger logger, int mailboxes, int synced, int failed, int skipped, int items, int tasks, int holds, double seconds);
@@ -147,11 +184,20 @@ public sealed partial class CyclePipeline(
     [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Mailbox {MailboxId} is being synced by another worker")]
     private static partial void LogLeased(ILogger logger, string mailboxId);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Mailbox {MailboxId} failed this cycle and will be retried later: {Reason}")]
-    private static partial void LogMailboxFailed(ILogger logger, string mailboxId, string reason);
-
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: lease lost to another worker; stopped without writing")]
     private static partial void LogLeaseLost(ILogger logger, string mailboxId);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: the lease could not be released ({Reason}); it expires on its own")]
+    private static partial void LogReleaseFailed(ILogger logger, string mailboxId, string reason);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Scope changed: {Joined} mailboxes joined, {Left} left (no longer read; purged after the grace period)")]
+    private static partial void LogScopeChanged(ILogger logger, int joined, int left);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Mailbox {MailboxId} purged after leaving the scope ({Rows} rows removed)")]
+    private static partial void LogPurged(ILogger logger, string mailboxId, int rows);
+
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Information, Message = "Directory refresh collided with another worker's; keeping theirs")]
+    private static partial void LogDirectoryConflict(ILogger logger);
 }
 
 /// <summary>

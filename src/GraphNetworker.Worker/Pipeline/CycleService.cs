@@ -28,7 +28,7 @@ internal sealed partial class CycleService(
             catch (Exception e)
             {
                 health.Failed(e);
-                LogCycleFailed(logger, CyclePipeline.Describe(e));
+                LogCycleFailed(logger, FailureReason.Of(e));
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -51,7 +51,7 @@ public sealed class CycleHealth(IOptions<WorkerOptions> options, TimeProvider ti
         _lastError = null;
     }
 
-    public void Failed(Exception e) => _lastError = CyclePipeline.Describe(e);
+    public void Failed(Exception e) => _lastError = FailureReason.Of(e);
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -27,7 +27,7 @@ public sealed class WorkerMetrics
         _cycleSeconds = meter.CreateHistogram<double>("graphnetworker.cycle.duration", unit: "s", description: "Duration of a full cycle");
     }
 
-    public void MailboxSynced(int items, int rejected, int throttled)
+    public void MailboxSynced(int items, int rejected, long throttled)
     {
         _mailboxesSynced.Add(1);
         _items.Add(items);
@@ -35,7 +35,7 @@ public sealed class WorkerMetrics
         _throttled.Add(throttled);
     }
 
-    public void MailboxFailed(int throttled)
+    public void MailboxFailed(long throttled)
     {
         _mailboxesFailed.Add(1);
         _throttled.Add(throttled);

@@ -1,8 +1,8 @@
 using System.Globalization;
+using GraphNetworker.Core.Model;
 using GraphNetworker.Graph.Outlook;
-using GraphNetworker.Store;
 using GraphNetworker.Store.Entities;
-using Microsoft.EntityFrameworkCore;
+using GraphNetworker.Store.Repositories;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -56,22 +56,22 @@ public sealed class PreviewServer : IAsyncDisposable
     /// <summary>The model for one user, from Graph (their To Do list and calendar view) and the store (which events are our holds).</summary>
     public static async Task<PreviewModel?> BuildAsync(IServiceProvider worker, string upn, CancellationToken cancellationToken)
     {
-        var contexts = worker.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>();
         var client = worker.GetRequiredService<GraphServiceClient>();
         var now = worker.GetRequiredService<TimeProvider>().GetUtcNow();
         var options = worker.GetRequiredService<IOptions<OutlookOptions>>().Value;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var mailbox = await db.Mailboxes.AsNoTracking().FirstOrDefaultAsync(m => m.UserPrincipalName == upn, cancellationToken);
+        var mailbox = await worker.GetRequiredService<MailboxRepository>().FindByNameAsync(upn, cancellationToken);
         if (mailbox is null)
         {
             return null;
         }
 
-        var holds = await db.Suggestions.AsNoTracking().Where(s => s.MailboxId == mailbox.Id && s.Kind == 1 && s.GraphId != null).ToListAsync(cancellationToken);
+        var holds = (await worker.GetRequiredService<ReportQueries>().SuggestionsAsync(mailbox.Id, cancellationToken))
+            .Where(s => s.Kind == SuggestionKind.Hold && s.GraphId != null)
+            .ToList();
         var zoneName = mailbox.TimeZone ?? "UTC";
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneName, out var found) ? found : TimeZoneInfo.Utc;
-        var firstHold = holds.Where(h => h.HoldStart > now.UtcDateTime).Select(h => h.HoldStart).Min() ?? now.UtcDateTime.AddDays(1);
-        var weekStart = Monday(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(firstHold, DateTimeKind.Utc), zone).Date);
+        var firstHold = holds.Where(h => h.HoldStart > now).Select(h => h.HoldStart).Min() ?? now.AddDays(1);
+        var weekStart = Monday(TimeZoneInfo.ConvertTime(firstHold, zone).Date);
 
         return new PreviewModel(
             mailbox.DisplayName ?? upn, upn, zoneName, options.ListName,
@@ -83,9 +83,8 @@ public sealed class PreviewServer : IAsyncDisposable
 
     private static async Task<List<(string Name, string Upn)>> UsersAsync(IServiceProvider worker, CancellationToken cancellationToken)
     {
-        await using var db = await worker.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(cancellationToken);
-        var mailboxes = await db.Mailboxes.AsNoTracking().Where(m => m.ScopeState == ScopeState.InScope).OrderBy(m => m.DisplayName).ToListAsync(cancellationToken);
-        return [.. mailboxes.Select(m => (m.DisplayName ?? m.UserPrincipalName, m.UserPrincipalName))];
+        var mailboxes = await worker.GetRequiredService<MailboxRepository>().AllAsync(cancellationToken);
+        return [.. mailboxes.Where(m => m.ScopeState == ScopeState.InScope).Select(m => (m.DisplayName ?? m.UserPrincipalName, m.UserPrincipalName))];
     }
 
     private static async Task<List<PreviewTask>> TasksAsync(GraphServiceClient client, Mailbox mailbox, CancellationToken cancellationToken)

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GraphNetworker.Core.Model;
-using GraphNetworker.Store;
-using GraphNetworker.Store.Entities;
-using Microsoft.EntityFrameworkCore;
+using GraphNetworker.Store.Repositories;
 
 namespace GraphNetworker.Worker.Reports;
 
@@ -27,32 +25,19 @@ public sealed record MailboxReport(
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Reads a mailbox's latest assessment from the store. Excluded people are listed too, with their reason.</summary>
-    public static async Task<MailboxReport?> LoadAsync(GraphNetworkerDbContext db, string mailbox, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<MailboxReport?> LoadAsync(IServiceProvider services, string mailbox, CancellationToken cancellationToken)
     {
-        var box = await FindMailboxAsync(db, mailbox, cancellationToken);
+        var box = await services.GetRequiredService<MailboxRepository>().FindByNameAsync(mailbox, cancellationToken);
         if (box is null)
         {
             return null;
         }
 
-        var rows = await db.Relationships.AsNoTracking().Where(r => r.MailboxId == box.Id).ToListAsync(cancellationToken);
-        var suggestions = await db.Suggestions.AsNoTracking().Where(s => s.MailboxId == box.Id).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(cancellationToken);
-        var relationships = rows
-            .OrderBy(r => r.FocusRank ?? int.MaxValue)
-            .ThenBy(r => r.Status == (int)RelationshipStatus.Excluded)
-            .ThenByDescending(r => r.Strength)
-            .ThenBy(r => r.PersonKey, StringComparer.Ordinal)
-            .Select(RelationshipEntry.From)
-            .ToList();
-        return new MailboxReport(box.UserPrincipalName, now, relationships, [.. suggestions.Select(SuggestionEntry.From)]);
-    }
-
-    public static async Task<Mailbox?> FindMailboxAsync(GraphNetworkerDbContext db, string mailbox, CancellationToken cancellationToken)
-    {
-        var wanted = mailbox.Trim().ToLowerInvariant();
-        return await db.Mailboxes.AsNoTracking().FirstOrDefaultAsync(
-            m => m.UserPrincipalName.ToLower() == wanted || m.Id.ToLower() == wanted || (m.PrimaryAddress != null && m.PrimaryAddress.ToLower() == wanted),
-            cancellationToken);
+        var queries = services.GetRequiredService<ReportQueries>();
+        var relationships = await queries.RelationshipsAsync(box.Id, cancellationToken);
+        var suggestions = await queries.SuggestionsAsync(box.Id, cancellationToken);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        return new MailboxReport(box.UserPrincipalName, now, [.. relationships.Select(r => RelationshipEntry.From(r.Assessment))], [.. suggestions.Select(SuggestionEntry.From)]);
     }
 }
 
@@ -75,31 +60,29 @@ public sealed record RelationshipEntry(
     [property: JsonPropertyName("excludedReason")] string? ExcludedReason,
     [property: JsonPropertyName("why")] IReadOnlyList<string> Why)
 {
-    public static RelationshipEntry From(RelationshipRow r) => new(
+    public static RelationshipEntry From(RelationshipAssessment r) => new(
         r.PersonKey,
         r.DisplayName,
-        JsonSerializer.Deserialize<List<string>>(r.Addresses) ?? [],
-        Utc(r.LastContactAt),
-        r.LastContactChannel switch
+        r.Addresses,
+        r.LastContact?.At,
+        r.LastContact?.Channel switch
         {
-            (int)ContactChannel.EmailSent => "email-sent",
-            (int)ContactChannel.EmailReceived => "email-received",
-            (int)ContactChannel.Meeting => "meeting",
+            ContactChannel.EmailSent => "email-sent",
+            ContactChannel.EmailReceived => "email-received",
+            ContactChannel.Meeting => "meeting",
             _ => null,
         },
-        Utc(r.LastOutboundAt),
-        Utc(r.LastInboundAt),
-        Utc(r.LastMeetingAt),
+        r.LastOutbound?.At,
+        r.LastInbound?.At,
+        r.LastMeeting?.At,
         Math.Round(r.Strength),
         Math.Round(r.PeakStrength),
-        ((Tier)r.Tier).ToString().ToLowerInvariant(),
-        r.CadenceDays,
-        Utc(r.DueAt),
-        ((RelationshipStatus)r.Status).ToString().ToLowerInvariant(),
+        r.Tier.ToString().ToLowerInvariant(),
+        r.Cadence.DueDays,
+        r.DueAt,
+        r.Status.ToString().ToLowerInvariant(),
         r.ExcludedReason,
-        JsonSerializer.Deserialize<List<string>>(r.Why) ?? []);
-
-    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+        r.Why);
 }
 
 /// <summary>One suggestion in the report.</summary>
@@ -110,11 +93,11 @@ public sealed record SuggestionEntry(
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("graphId")] string? GraphId)
 {
-    public static SuggestionEntry From(SuggestionRow s) => new(
+    public static SuggestionEntry From(Suggestion s) => new(
         s.PersonKey,
-        s.Kind == (int)SuggestionKind.Hold ? "hold" : "task",
+        s.Kind == SuggestionKind.Hold ? "hold" : "task",
         s.Reason,
-        ((SuggestionState)s.State) switch
+        s.State switch
         {
             SuggestionState.NotARelationship => "not-a-relationship",
             var state => state.ToString().ToLowerInvariant(),

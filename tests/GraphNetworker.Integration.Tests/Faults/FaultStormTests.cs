@@ -1,5 +1,6 @@
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Integration.Tests.Infrastructure;
+using GraphNetworker.Store;
 using GraphNetworker.Worker.Pipeline;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -142,7 +143,7 @@ public sealed class FaultStormTests
     internal static async Task AssertNoDuplicatesAsync(WorkerHarness harness)
     {
         using var db = harness.Db();
-        Assert.Equal(await db.Interactions.CountAsync(Ct), await db.Interactions.Select(i => new { i.MailboxId, i.GraphId }).Distinct().CountAsync(Ct));
+        Assert.Equal(await db.Interactions.CountAsync(Ct), await db.Interactions.Select(i => new { Mailbox = EF.Property<string>(i, Shadow.MailboxId), i.ItemId }).Distinct().CountAsync(Ct));
         foreach (var mailbox in await db.Mailboxes.AsNoTracking().Where(m => m.TodoListId != null).ToListAsync(Ct))
         {
             var ids = harness.Emulator.Control.Tasks(mailbox.UserPrincipalName, mailbox.TodoListId!)

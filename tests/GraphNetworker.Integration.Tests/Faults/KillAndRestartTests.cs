@@ -78,14 +78,14 @@ public sealed class KillAndRestartTests
         var options = new DbContextOptionsBuilder<GraphNetworkerDbContext>().UseSqlite($"Data Source={Path.Combine(data, "graphnetworker.db")};Pooling=False").Options;
         await using var db = new GraphNetworkerDbContext(options);
         var mailboxes = await db.Mailboxes.AsNoTracking().ToDictionaryAsync(m => m.Id, m => m.UserPrincipalName, Ct);
-        var interactions = (await db.Interactions.AsNoTracking().Select(i => new { i.MailboxId, i.Kind, i.InternetMessageId, i.SeriesMasterId }).ToListAsync(Ct))
+        var interactions = StoredItem.Read(new GraphNetworkerDbContext(options))
             .GroupBy(i => (Mailbox: mailboxes[i.MailboxId], i.Kind))
             .Select(g => $"{g.Key.Mailbox}|{g.Key.Kind}|{g.Count()}|{g.Count(i => i.InternetMessageId != null)}")
             .Order(StringComparer.Ordinal).ToList();
-        var relationships = (await db.Relationships.AsNoTracking().ToListAsync(Ct))
-            .Select(r => $"{mailboxes[r.MailboxId]}|{r.PersonKey}|{r.Status}|{r.Tier}|{r.CountedItems}")
+        var relationships = StoredRelationship.Read(new GraphNetworkerDbContext(options))
+            .Select(r => $"{mailboxes[r.MailboxId]}|{r.PersonKey}|{r.Status}|{r.Value.Tier}|{r.Value.CountedItems}")
             .Order(StringComparer.Ordinal).ToList();
-        var suggestions = await db.Suggestions.AsNoTracking().ToListAsync(Ct);
+        var suggestions = StoredSuggestion.Read(new GraphNetworkerDbContext(options));
 
         var outlookItems = 0;
         var duplicates = 0;

@@ -99,11 +99,11 @@ public sealed class WorkerHarness : IAsyncDisposable
         return db.Mailboxes.Single(m => m.UserPrincipalName == userPrincipalName).Id;
     }
 
-    public List<InteractionRow> Interactions(string mailboxId)
-    {
-        using var db = Db();
-        return [.. db.Interactions.AsNoTracking().Where(i => i.MailboxId == mailboxId)];
-    }
+    public List<StoredItem> Interactions(string mailboxId) => StoredItem.Read(Db(), mailboxId);
+
+    public List<StoredSuggestion> Suggestions() => StoredSuggestion.Read(Db());
+
+    public List<StoredRelationship> Relationships() => StoredRelationship.Read(Db());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph.Outlook;
 using GraphNetworker.Integration.Tests.Infrastructure;
 using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
 using GraphNetworker.Worker.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +23,7 @@ public sealed class OutlookWriterTests
         await using var harness = await WorkerHarness.StartAsync();
         await harness.RunCycleAsync(Ct);
         using var db = harness.Db();
-        var suggestion = await db.Suggestions.AsNoTracking().FirstAsync(s => s.Kind == (int)SuggestionKind.Task, Ct);
+        var suggestion = harness.Suggestions().First(s => s.Kind == SuggestionKind.Task);
         var mailbox = await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == suggestion.MailboxId, Ct);
 
         var task = Assert.Single(harness.Emulator.Control.Tasks(mailbox.UserPrincipalName, mailbox.TodoListId!), t => t["id"]!.GetValue<string>() == suggestion.GraphId);
@@ -52,7 +54,7 @@ public sealed class OutlookWriterTests
         await using var harness = await WorkerHarness.StartAsync();
         await harness.RunCycleAsync(Ct);
         using var db = harness.Db();
-        var hold = await db.Suggestions.AsNoTracking().FirstAsync(s => s.Kind == (int)SuggestionKind.Hold, Ct);
+        var hold = harness.Suggestions().First(s => s.Kind == SuggestionKind.Hold);
         var mailbox = await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == hold.MailboxId, Ct);
 
         var ev = await Graph(harness).Users[mailbox.Id].Events[hold.GraphId].GetAsync(c =>
@@ -85,7 +87,7 @@ public sealed class OutlookWriterTests
 
         // Reading back our own due dates must not take them for the user's.
         using var db = harness.Db();
-        Assert.All(await db.Suggestions.AsNoTracking().Where(s => s.Kind == (int)SuggestionKind.Task).ToListAsync(Ct), s => Assert.Null(s.UserDueAt));
+        Assert.All(harness.Suggestions().Where(s => s.Kind == SuggestionKind.Task).ToList(), s => Assert.Null(s.UserDueAt));
     }
 
     [Fact]
@@ -97,10 +99,10 @@ public sealed class OutlookWriterTests
         {
             // As if the worker died after Graph created the task and the hold but before the store recorded them.
             await db.Suggestions.ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.State, (int)SuggestionState.Pending)
+                .SetProperty(x => x.State, SuggestionState.Pending)
                 .SetProperty(x => x.GraphId, (string?)null)
-                .SetProperty(x => x.HoldStart, (DateTime?)null)
-                .SetProperty(x => x.HoldEnd, (DateTime?)null), Ct);
+                .SetProperty(x => x.HoldStart, (DateTimeOffset?)null)
+                .SetProperty(x => x.HoldEnd, (DateTimeOffset?)null), Ct);
         }
 
         var report = await harness.RunCycleAsync(Ct);
@@ -108,13 +110,13 @@ public sealed class OutlookWriterTests
         Assert.Equal(0, report.TasksWritten + report.HoldsWritten);
         await AssertOneOutlookItemPerSuggestionAsync(harness);
         using var after = harness.Db();
-        Assert.All(await after.Suggestions.AsNoTracking().ToListAsync(Ct), s => Assert.Equal((int)SuggestionState.Open, s.State));
+        Assert.All(harness.Suggestions().ToList(), s => Assert.Equal(SuggestionState.Open, s.State));
         var writes = await after.OutlookWrites.AsNoTracking().ToListAsync(Ct);
         Assert.Contains(writes, w => w.Operation is OutlookOperation.FoundTask);
         Assert.Contains(writes, w => w.Operation is OutlookOperation.FoundHold);
 
         // A hold found again records the slot it really holds in the calendar.
-        foreach (var hold in await after.Suggestions.AsNoTracking().Where(s => s.Kind == (int)SuggestionKind.Hold).ToListAsync(Ct))
+        foreach (var hold in harness.Suggestions().Where(s => s.Kind == SuggestionKind.Hold).ToList())
         {
             var ev = await Graph(harness).Users[hold.MailboxId].Events[hold.GraphId].GetAsync(cancellationToken: Ct);
             Assert.Equal(UtcOf(ev!.Start), hold.HoldStart);
@@ -143,34 +145,34 @@ public sealed class OutlookWriterTests
         await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Engine:WeeklyHoldBudget"] = "0");
         await harness.RunCycleAsync(Ct);
         using var db = harness.Db();
-        var tasks = await db.Suggestions.AsNoTracking().Where(s => s.Kind == (int)SuggestionKind.Task).OrderBy(s => s.MailboxId).ThenBy(s => s.Id).ToListAsync(Ct);
+        var tasks = harness.Suggestions().Where(s => s.Kind == SuggestionKind.Task).OrderBy(s => s.MailboxId).ThenBy(s => s.Id).ToList();
         Assert.True(tasks.Count >= 4, $"only {tasks.Count} tasks were written");
         var (completed, deleted, muted, moved) = (tasks[0], tasks[1], tasks[2], tasks[3]);
         var graph = Graph(harness);
 
-        await graph.Users[completed.MailboxId].Todo.Lists[completed.GraphListId].Tasks[completed.GraphId].PatchAsync(
+        await graph.Users[completed.MailboxId].Todo.Lists[completed.Value.GraphListId].Tasks[completed.GraphId].PatchAsync(
             new TodoTask { Status = Microsoft.Graph.Models.TaskStatus.Completed }, cancellationToken: Ct);
-        await graph.Users[deleted.MailboxId].Todo.Lists[deleted.GraphListId].Tasks[deleted.GraphId].DeleteAsync(cancellationToken: Ct);
-        var step = (await graph.Users[muted.MailboxId].Todo.Lists[muted.GraphListId].Tasks[muted.GraphId].ChecklistItems.GetAsync(cancellationToken: Ct))!.Value!.Single();
-        await graph.Users[muted.MailboxId].Todo.Lists[muted.GraphListId].Tasks[muted.GraphId].ChecklistItems[step.Id].PatchAsync(new ChecklistItem { IsChecked = true }, cancellationToken: Ct);
+        await graph.Users[deleted.MailboxId].Todo.Lists[deleted.Value.GraphListId].Tasks[deleted.GraphId].DeleteAsync(cancellationToken: Ct);
+        var step = (await graph.Users[muted.MailboxId].Todo.Lists[muted.Value.GraphListId].Tasks[muted.GraphId].ChecklistItems.GetAsync(cancellationToken: Ct))!.Value!.Single();
+        await graph.Users[muted.MailboxId].Todo.Lists[muted.Value.GraphListId].Tasks[muted.GraphId].ChecklistItems[step.Id].PatchAsync(new ChecklistItem { IsChecked = true }, cancellationToken: Ct);
         var newDue = harness.Clock.GetUtcNow().AddDays(40);
-        await graph.Users[moved.MailboxId].Todo.Lists[moved.GraphListId].Tasks[moved.GraphId].PatchAsync(
+        await graph.Users[moved.MailboxId].Todo.Lists[moved.Value.GraphListId].Tasks[moved.GraphId].PatchAsync(
             new TodoTask { DueDateTime = new DateTimeTimeZone { DateTime = newDue.ToString("yyyy-MM-dd'T'00:00:00"), TimeZone = "UTC" } }, cancellationToken: Ct);
 
         await harness.RunCycleAsync(Ct);
 
         using var after = harness.Db();
-        var states = await after.Suggestions.AsNoTracking().ToDictionaryAsync(s => s.Id, Ct);
-        Assert.Equal((int)SuggestionState.Completed, states[completed.Id].State);
-        Assert.Equal((int)SuggestionState.Dismissed, states[deleted.Id].State);
-        Assert.Equal((int)SuggestionState.NotARelationship, states[muted.Id].State);
-        Assert.Equal((int)SuggestionState.Open, states[moved.Id].State);
+        var states = harness.Suggestions().ToDictionary(s => s.Id);
+        Assert.Equal(SuggestionState.Completed, states[completed.Id].State);
+        Assert.Equal(SuggestionState.Dismissed, states[deleted.Id].State);
+        Assert.Equal(SuggestionState.NotARelationship, states[muted.Id].State);
+        Assert.Equal(SuggestionState.Open, states[moved.Id].State);
         Assert.Equal(newDue.UtcDateTime.Date, states[moved.Id].UserDueAt!.Value.Date);
-        var relationships = await after.Relationships.AsNoTracking().ToListAsync(Ct);
-        Assert.Equal((int)RelationshipStatus.Ok, relationships.Single(r => r.MailboxId == completed.MailboxId && r.PersonKey == completed.PersonKey).Status);
-        Assert.Equal((int)RelationshipStatus.Snoozed, relationships.Single(r => r.MailboxId == deleted.MailboxId && r.PersonKey == deleted.PersonKey).Status);
-        Assert.Equal((int)RelationshipStatus.Muted, relationships.Single(r => r.MailboxId == muted.MailboxId && r.PersonKey == muted.PersonKey).Status);
-        Assert.DoesNotContain(await after.Suggestions.AsNoTracking().Where(s => s.State == (int)SuggestionState.Pending || s.State == (int)SuggestionState.Open).ToListAsync(Ct),
+        var relationships = harness.Relationships().ToList();
+        Assert.Equal(RelationshipStatus.Ok, relationships.Single(r => r.MailboxId == completed.MailboxId && r.PersonKey == completed.PersonKey).Status);
+        Assert.Equal(RelationshipStatus.Snoozed, relationships.Single(r => r.MailboxId == deleted.MailboxId && r.PersonKey == deleted.PersonKey).Status);
+        Assert.Equal(RelationshipStatus.Muted, relationships.Single(r => r.MailboxId == muted.MailboxId && r.PersonKey == muted.PersonKey).Status);
+        Assert.DoesNotContain(harness.Suggestions().Where(s => s.State == SuggestionState.Pending || s.State == SuggestionState.Open).ToList(),
             s => s.Id != moved.Id && s.PersonKey == moved.PersonKey && s.MailboxId == moved.MailboxId);
     }
 
@@ -181,13 +183,13 @@ public sealed class OutlookWriterTests
         await harness.RunCycleAsync(Ct);
         var graph = Graph(harness);
         using var db = harness.Db();
-        var holds = await db.Suggestions.AsNoTracking().Where(s => s.Kind == (int)SuggestionKind.Hold).ToListAsync(Ct);
+        var holds = harness.Suggestions().Where(s => s.Kind == SuggestionKind.Hold).ToList();
         Assert.NotEmpty(holds);
         var hold = holds[0];
 
         // Cycle 2 syncs the holds into the calendar view; the user then acts on them.
         await harness.RunCycleAsync(Ct);
-        var address = (await db.Relationships.AsNoTracking().SingleAsync(r => r.MailboxId == hold.MailboxId && r.PersonKey == hold.PersonKey, Ct)).PersonKey;
+        var address = (harness.Relationships().Single(r => r.MailboxId == hold.MailboxId && r.PersonKey == hold.PersonKey)).PersonKey;
         await graph.Users[hold.MailboxId].Events[hold.GraphId].PatchAsync(new Event
         {
             Attendees = [new Attendee { EmailAddress = new EmailAddress { Address = address }, Type = AttendeeType.Required }],
@@ -196,10 +198,10 @@ public sealed class OutlookWriterTests
         await harness.RunCycleAsync(Ct);
 
         using var after = harness.Db();
-        var state = await after.Suggestions.AsNoTracking().SingleAsync(s => s.Id == hold.Id, Ct);
-        Assert.Equal((int)SuggestionState.Completed, state.State);
-        var relationship = await after.Relationships.AsNoTracking().SingleAsync(r => r.MailboxId == hold.MailboxId && r.PersonKey == hold.PersonKey, Ct);
-        Assert.Equal(hold.HoldStart, relationship.NextMeetingAt);
+        var state = harness.Suggestions().Single(s => s.Id == hold.Id);
+        Assert.Equal(SuggestionState.Completed, state.State);
+        var relationship = harness.Relationships().Single(r => r.MailboxId == hold.MailboxId && r.PersonKey == hold.PersonKey);
+        Assert.Equal(hold.HoldStart, relationship.Value.NextMeeting);
     }
 
     [Fact]
@@ -209,15 +211,15 @@ public sealed class OutlookWriterTests
         await harness.RunCycleAsync(Ct);
         await harness.RunCycleAsync(Ct);
         using var db = harness.Db();
-        var hold = await db.Suggestions.AsNoTracking().FirstAsync(s => s.Kind == (int)SuggestionKind.Hold, Ct);
+        var hold = harness.Suggestions().First(s => s.Kind == SuggestionKind.Hold);
 
         await Graph(harness).Users[hold.MailboxId].Events[hold.GraphId].DeleteAsync(cancellationToken: Ct);
         await harness.RunCycleAsync(Ct);
         await harness.RunCycleAsync(Ct);
 
         using var after = harness.Db();
-        Assert.Equal((int)SuggestionState.Dismissed, (await after.Suggestions.AsNoTracking().SingleAsync(s => s.Id == hold.Id, Ct)).State);
-        Assert.Equal((int)RelationshipStatus.Snoozed, (await after.Relationships.AsNoTracking().SingleAsync(r => r.MailboxId == hold.MailboxId && r.PersonKey == hold.PersonKey, Ct)).Status);
+        Assert.Equal(SuggestionState.Dismissed, (harness.Suggestions().Single(s => s.Id == hold.Id)).State);
+        Assert.Equal(RelationshipStatus.Snoozed, (harness.Relationships().Single(r => r.MailboxId == hold.MailboxId && r.PersonKey == hold.PersonKey)).Status);
     }
 
     [Fact]
@@ -227,7 +229,7 @@ public sealed class OutlookWriterTests
         await harness.RunCycleAsync(Ct);
         await harness.RunCycleAsync(Ct);
         using var db = harness.Db();
-        var hold = await db.Suggestions.AsNoTracking().FirstAsync(s => s.Kind == (int)SuggestionKind.Hold, Ct);
+        var hold = harness.Suggestions().First(s => s.Kind == SuggestionKind.Hold);
         var past = harness.Clock.GetUtcNow().AddHours(-2);
 
         await Graph(harness).Users[hold.MailboxId].Events[hold.GraphId].PatchAsync(new Event
@@ -239,8 +241,8 @@ public sealed class OutlookWriterTests
         await harness.RunCycleAsync(Ct);
 
         using var after = harness.Db();
-        Assert.Equal((int)SuggestionState.Expired, (await after.Suggestions.AsNoTracking().SingleAsync(s => s.Id == hold.Id, Ct)).State);
-        Assert.DoesNotContain(await after.Suggestions.AsNoTracking().Where(s => s.Id != hold.Id && s.Kind == (int)SuggestionKind.Hold).ToListAsync(Ct),
+        Assert.Equal(SuggestionState.Expired, (harness.Suggestions().Single(s => s.Id == hold.Id)).State);
+        Assert.DoesNotContain(harness.Suggestions().Where(s => s.Id != hold.Id && s.Kind == SuggestionKind.Hold).ToList(),
             s => s.MailboxId == hold.MailboxId && s.PersonKey == hold.PersonKey);
     }
 
@@ -268,17 +270,17 @@ public sealed class OutlookWriterTests
         await harness.RunCycleAsync(Ct);
         var graph = Graph(harness);
         using var db = harness.Db();
-        var holds = await db.Suggestions.AsNoTracking().Where(s => s.Kind == (int)SuggestionKind.Hold).OrderBy(s => s.MailboxId).ToListAsync(Ct);
+        var holds = harness.Suggestions().Where(s => s.Kind == SuggestionKind.Hold).OrderBy(s => s.MailboxId).ToList();
         Assert.True(holds.Count >= 3, "one hold per mailbox in the synthetic tenant");
         var meeting = holds[0];
         var deletedByUser = holds[1];
-        await db.Suggestions.Where(s => s.Id == meeting.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.State, (int)SuggestionState.Completed), Ct);
+        await db.Suggestions.Where(s => s.Id == meeting.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SuggestionState.Completed), Ct);
         await graph.Users[deletedByUser.MailboxId].Events[deletedByUser.GraphId].DeleteAsync(cancellationToken: Ct);
 
         var removed = 0;
         foreach (var mailbox in await db.Mailboxes.AsNoTracking().ToListAsync(Ct))
         {
-            removed += await harness.Get<OutlookWriter>().RemoveAllAsync(mailbox, Ct);
+            removed += await harness.Get<OutlookWriter>().RemoveAllAsync(MailboxRepository.ProfileOf(mailbox), Ct);
             var lists = await graph.Users[mailbox.Id].Todo.Lists.GetAsync(cancellationToken: Ct);
             Assert.DoesNotContain(lists!.Value!, l => l.DisplayName == "Keep in touch");
         }
@@ -299,13 +301,13 @@ public sealed class OutlookWriterTests
         using var db = harness.Db();
         foreach (var mailbox in await db.Mailboxes.AsNoTracking().Where(m => m.TodoListId != null).ToListAsync(Ct))
         {
-            var suggestions = await db.Suggestions.AsNoTracking().Where(s => s.MailboxId == mailbox.Id).ToListAsync(Ct);
+            var suggestions = harness.Suggestions().Where(s => s.MailboxId == mailbox.Id).ToList();
             var tasks = harness.Emulator.Control.Tasks(mailbox.UserPrincipalName, mailbox.TodoListId!);
             var taskIds = tasks.Select(t => t["linkedResources"]?.AsArray().FirstOrDefault()?["externalId"]?.GetValue<string>()).ToList();
             Assert.Equal(taskIds.Count, taskIds.Distinct().Count());
-            Assert.Equal(suggestions.Count(s => s.Kind == (int)SuggestionKind.Task), tasks.Count);
+            Assert.Equal(suggestions.Count(s => s.Kind == SuggestionKind.Task), tasks.Count);
             var holds = harness.Emulator.Control.Events(mailbox.UserPrincipalName).Where(e => e["subject"]?.GetValue<string>().StartsWith("Coffee catch-up", StringComparison.Ordinal) == true).ToList();
-            Assert.Equal(suggestions.Count(s => s.Kind == (int)SuggestionKind.Hold), holds.Count);
+            Assert.Equal(suggestions.Count(s => s.Kind == SuggestionKind.Hold), holds.Count);
         }
     }
 

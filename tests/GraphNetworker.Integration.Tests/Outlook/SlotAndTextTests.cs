@@ -1,5 +1,5 @@
 using GraphNetworker.Graph.Outlook;
-using GraphNetworker.Store.Entities;
+using GraphNetworker.Core.Model;
 
 namespace GraphNetworker.Integration.Tests.Outlook;
 
@@ -61,15 +61,16 @@ public sealed class SlotAndTextTests
     [Fact]
     public void TaskBody_SaysWhyHowAndHowToAnswer_WithoutSubjectsByDefault()
     {
-        var suggestion = new SuggestionRow
+        var suggestion = new Suggestion
         {
-            Id = "gn-1", MailboxId = "m", PersonKey = "dana@fabrikam.com", DisplayName = "Dana Smith", Reason = "Dana moved to Fabrikam in May.",
-            Channel = "email", ChannelAdvice = "Write to Dana's new address, dana@fabrikam.com.",
+            Id = "gn-1", PersonKey = "dana@fabrikam.com", DisplayName = "Dana Smith", Kind = SuggestionKind.Task, Reason = "Dana moved to Fabrikam in May.",
+            Channel = "email", ChannelAdvice = "Write to Dana's new address, dana@fabrikam.com.", DueAt = Now.AddDays(3), CreatedAt = Now,
         };
-        var relationship = new RelationshipRow
+        var relationship = new RelationshipAssessment
         {
-            MailboxId = "m", PersonKey = "dana@fabrikam.com", DisplayName = "Dana Smith", Addresses = "[]", Why = "[]",
-            LastContactAt = Now.UtcDateTime.AddDays(-150), LastContactChannel = 1, Strength = 24, PeakStrength = 67, Tier = 0, CadenceDays = 60, OverdueDays = 90,
+            PersonKey = "dana@fabrikam.com", DisplayName = "Dana Smith", Addresses = [],
+            LastContact = new ContactPoint(Now.AddDays(-150), ContactChannel.EmailReceived, null, null, null), Strength = 24, PeakStrength = 67, Tier = Tier.Inner,
+            Cadence = new Cadence(TimeSpan.FromDays(60), TimeSpan.FromDays(90)),
         };
 
         var body = SuggestionText.TaskBody(suggestion, relationship, Now);

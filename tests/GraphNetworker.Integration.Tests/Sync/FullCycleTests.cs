@@ -19,11 +19,11 @@ public sealed class FullCycleTests
         using var db = harness.Db();
         var mailboxes = await db.Mailboxes.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
         Assert.All(mailboxes, m => Assert.Null(m.LastError));
-        var relationships = await db.Relationships.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
-        Assert.Contains(relationships, r => r.Status != (int)RelationshipStatus.Excluded && r.LastContactAt is not null);
-        var suggestions = await db.Suggestions.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+        var relationships = harness.Relationships().ToList();
+        Assert.Contains(relationships, r => r.Status != RelationshipStatus.Excluded && r.Value.LastContact is not null);
+        var suggestions = harness.Suggestions().ToList();
         Assert.NotEmpty(suggestions);
-        Assert.All(suggestions, s => Assert.Equal((int)SuggestionState.Open, s.State));
+        Assert.All(suggestions, s => Assert.Equal(SuggestionState.Open, s.State));
         Assert.All(suggestions, s => Assert.NotNull(s.GraphId));
     }
 }

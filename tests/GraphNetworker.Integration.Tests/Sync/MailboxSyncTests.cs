@@ -1,3 +1,5 @@
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Integration.Tests.Infrastructure;
 using GraphNetworker.Store.Entities;
@@ -59,8 +61,8 @@ public sealed class MailboxSyncTests
         await harness.RunCycleAsync(Ct);
 
         using var db = harness.Db();
-        var relationship = await db.Relationships.AsNoTracking().SingleAsync(r => r.MailboxId == mailboxId && r.PersonKey == sender, Ct);
-        Assert.True(relationship.LastInboundAt > harness.Clock.GetUtcNow().UtcDateTime.AddHours(-1));
+        var relationship = harness.Relationships().Single(r => r.MailboxId == mailboxId && r.PersonKey == sender);
+        Assert.True(relationship.Value.LastInbound?.At > harness.Clock.GetUtcNow().AddHours(-1));
     }
 
     [Fact]
@@ -184,7 +186,7 @@ public sealed class MailboxSyncTests
         await harness.RunCycleAsync(Ct);
         var user = harness.Manifest.Mailboxes[2].UserPrincipalName;
         var mailboxId = harness.MailboxIdOf(user);
-        var inboxRow = harness.Interactions(mailboxId).First(i => i.Kind == 1);
+        var inboxRow = harness.Interactions(mailboxId).First(i => i.Kind == InteractionKind.EmailReceived);
         var archive = harness.Db().FolderCursors.AsNoTracking().Single(c => c.MailboxId == mailboxId && c.WellKnownName == "archive").FolderId;
 
         harness.Emulator.Control.MoveMessage(user, inboxRow.GraphId, "archive");

@@ -1,4 +1,5 @@
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,51 +38,68 @@ internal static class TestData
         return await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, ct);
     }
 
-    public static async Task<List<InteractionRow>> ReadInteractionsAsync(TestDatabase database, string mailboxId, CancellationToken ct)
+    public static async Task<List<StoredInteraction>> ReadInteractionsAsync(TestDatabase database, string mailboxId, CancellationToken ct)
     {
         await using var db = database.CreateContext();
-        return await db.Interactions.AsNoTracking().Where(i => i.MailboxId == mailboxId).OrderBy(i => i.GraphId).ToListAsync(ct);
+        var rows = await db.Interactions.AsNoTracking()
+            .Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId)
+            .OrderBy(i => i.ItemId)
+            .Select(i => new { Item = i, Id = EF.Property<long>(i, Shadow.RowId), Folder = EF.Property<string>(i, Shadow.FolderId), Generation = EF.Property<int>(i, Shadow.Generation), Updated = EF.Property<DateTime>(i, Shadow.UpdatedAt) })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => new StoredInteraction(r.Id, r.Item, r.Folder, r.Generation, r.Updated))];
     }
+
+    /// <summary>A folder known to the store, ready for a first round.</summary>
+    public static MailFolder Folder(string id, string? wellKnownName = null) => new(id, id[^5..], null, wellKnownName);
 
     /// <summary>An immutable message id as Graph shapes them (the suffix keeps test items apart).</summary>
     public static string MessageId(string suffix) => $"AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AXq9BdOJ4TEa6A2vR4tDrrQAAB{suffix}";
 
-    public static InteractionRow Mail(string mailboxId, string folderId, string graphId, DateTime at, InteractionKind kind = InteractionKind.EmailReceived, params Participant[] participants)
+    public static Interaction Mail(string graphId, DateTime at, InteractionKind kind = InteractionKind.EmailReceived, params Participant[] participants)
     {
         IReadOnlyList<Participant> people = participants.Length > 0
             ? participants
             : [new("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.From), new("avery.chen@contoso.com", "Avery Chen", ParticipantRole.To)];
-        return new InteractionRow
+        return new Interaction
         {
-            MailboxId = mailboxId,
-            GraphId = graphId,
-            FolderId = folderId,
-            Kind = (int)kind,
-            OccurredAt = at,
+            ItemId = graphId,
+            Kind = kind,
+            OccurredAt = new DateTimeOffset(at, TimeSpan.Zero),
             ParticipantCount = people.Count,
-            Participants = ParticipantCodec.Encode(people),
+            Participants = people,
             ConversationId = "AAQkAGI2TG93AAAQAJ7vpZ1kX0aYbqbd2ZxSGOo=",
             InternetMessageId = $"<{graphId[^8..]}@AM0PR04MB1234.eurprd04.prod.outlook.com>",
             WebLink = $"https://outlook.office365.com/owa/?ItemID={Uri.EscapeDataString(graphId)}&exvsurl=1&viewmodel=ReadMessageItem",
         };
     }
 
-    public static InteractionRow Meeting(string mailboxId, string graphId, DateTime start, TimeSpan length, params Participant[] participants) =>
+    public static Interaction Meeting(string graphId, DateTime start, TimeSpan length, params Participant[] participants) =>
         new()
         {
-            MailboxId = mailboxId,
-            GraphId = graphId,
-            FolderId = "calendarView",
-            Kind = (int)InteractionKind.Meeting,
-            OccurredAt = start,
-            EndsAt = start + length,
+            ItemId = graphId,
+            Kind = InteractionKind.Meeting,
+            OccurredAt = new DateTimeOffset(start, TimeSpan.Zero),
+            EndsAt = new DateTimeOffset(start + length, TimeSpan.Zero),
             ParticipantCount = participants.Length,
-            Participants = ParticipantCodec.Encode(participants),
-            OwnerResponse = (int)MeetingResponse.Accepted,
-            SeriesMasterId = "AAMkAGI2TG93AAABDQBGAAAAAACrYl5IAAA=",
+            Participants = participants,
+            OwnerResponse = MeetingResponse.Accepted,
             WebLink = $"https://outlook.office365.com/owa/?itemid={Uri.EscapeDataString(graphId)}&exvsurl=1&path=/calendar/item",
         };
 
     public static DateTime Utc(string iso) =>
         DateTime.SpecifyKind(DateTime.Parse(iso, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal), DateTimeKind.Utc);
+}
+
+/// <summary>An interaction as stored: the engine's item and what storage keeps beside it.</summary>
+internal sealed record StoredInteraction(long Id, Interaction Item, string FolderId, int Generation, DateTime UpdatedAt)
+{
+    public string GraphId => Item.ItemId;
+
+    public bool IsCancelled => Item.IsCancelled;
+
+    public BulkSignals Bulk => Item.Bulk;
+
+    public DateTime OccurredAt => Item.OccurredAt.UtcDateTime;
+
+    public DateTime? EndsAt => Item.EndsAt?.UtcDateTime;
 }

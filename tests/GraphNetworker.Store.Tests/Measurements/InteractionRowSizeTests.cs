@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using GraphNetworker.Core.Model;
-using GraphNetworker.Store.Entities;
+using GraphNetworker.Core.Ports;
+using GraphNetworker.Store.Configuration;
 using GraphNetworker.Store.Repositories;
 using GraphNetworker.Store.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -37,19 +38,19 @@ public abstract class InteractionRowSizeTests<TServer>(TServer server) : StoreTe
         await services.GetRequiredService<StoreMigrator>().MigrateAsync(Ct);
         var mailbox = await TestData.AddMailboxAsync(database, Clock.GetUtcNow().UtcDateTime.AddYears(-2), Ct);
         var sync = services.GetRequiredService<SyncStore>();
-        await sync.GetOrCreateCursorAsync(mailbox.Id, Folder, FolderKind.Mail, "Inbox", null, "inbox", Ct);
+        await sync.TrackFolderAsync(mailbox.Id, new MailFolder(Folder, "Inbox", null, "inbox"), FolderKind.Mail, Ct);
         var before = await MeasureAsync(database);
 
         var random = new Random(4711);
-        var rows = Enumerable.Range(0, Rows).Select(i => Realistic(random, mailbox.Id, i)).ToList();
+        var rows = Enumerable.Range(0, Rows).Select(i => Realistic(random, i)).ToList();
         foreach (var page in rows.Chunk(400))
         {
-            await sync.CommitPageAsync(new FolderPage(mailbox.Id, Folder, page, [], "https://graph.microsoft.com/next", null, 0), Ct);
+            await sync.CommitPageAsync(mailbox.Id, new DeltaPage(Folder, page, [], "https://graph.microsoft.com/next", null, 0), Ct);
         }
 
         var after = await MeasureAsync(database);
         var perRow = (after.Total - before.Total) / (double)Rows;
-        var participantsJson = rows.Average(r => r.Participants.Length);
+        var participantsJson = rows.Average(r => ParticipantCodec.Encode(r.Participants).Length);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{database.Provider}: {Rows} rows, {perRow:F0} bytes/row on disk (table {after.Table - before.Table:N0} B, indexes {after.Indexes - before.Indexes:N0} B; SQLite: file only), " +
             $"participant JSON {participantsJson:F0} chars/row, {rows.Average(r => r.ParticipantCount):F1} participants/row"));
@@ -90,7 +91,7 @@ public abstract class InteractionRowSizeTests<TServer>(TServer server) : StoreTe
     private static readonly string[] Domains = ["contoso.com", "fabrikam.com", "northwind.com", "adatum.com", "tailspintoys.com", "litware.com", "woodgrovebank.com"];
 
     /// <summary>One mail item or meeting as the mappers store it: ~150-character immutable ids, an OWA link, 1–40 participants.</summary>
-    private static InteractionRow Realistic(Random random, string mailbox, int index)
+    private static Interaction Realistic(Random random, int index)
     {
         var roll = random.NextDouble();
         var kind = roll < 0.65 ? InteractionKind.EmailReceived : roll < 0.9 ? InteractionKind.EmailSent : InteractionKind.Meeting;
@@ -115,22 +116,19 @@ public abstract class InteractionRowSizeTests<TServer>(TServer server) : StoreTe
 
         var id = "AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AXq9BdOJ4TEa6A2vR4tDrrQAAAAAAEMAAXq9BdOJ4TEa6A2vR4tDrrQAB" + Token(random, 56) + index.ToString("D6", CultureInfo.InvariantCulture);
         var at = new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(random.Next(0, 2 * 365 * 24 * 60));
-        return new InteractionRow
+        return new Interaction
         {
-            MailboxId = mailbox,
-            GraphId = id,
-            FolderId = Folder,
-            Kind = (int)kind,
-            OccurredAt = at,
-            EndsAt = kind == InteractionKind.Meeting ? at.AddMinutes(30) : null,
+            ItemId = id,
+            Kind = kind,
+            OccurredAt = new DateTimeOffset(at, TimeSpan.Zero),
+            EndsAt = kind == InteractionKind.Meeting ? new DateTimeOffset(at.AddMinutes(30), TimeSpan.Zero) : null,
             ParticipantCount = count + (count > 10 ? random.Next(0, 20) : 0),
-            Participants = ParticipantCodec.Encode(participants),
+            Participants = participants,
             ConversationId = "AAQkAGI2TG93AAAQ" + Token(random, 28) + "=",
             InternetMessageId = kind == InteractionKind.Meeting ? null : $"<{Token(random, 36)}@AM0PR04MB{random.Next(1000, 9999)}.eurprd04.prod.outlook.com>",
             WebLink = $"https://outlook.office365.com/owa/?ItemID={Uri.EscapeDataString(id)}&exvsurl=1&viewmodel=ReadMessageItem",
-            Bulk = kind == InteractionKind.EmailReceived && random.NextDouble() < 0.3 ? BulkFlags.ClassifiedOther | BulkFlags.ListUnsubscribe : BulkFlags.None,
-            OwnerResponse = kind == InteractionKind.Meeting ? (int)MeetingResponse.Accepted : 0,
-            SeriesMasterId = kind == InteractionKind.Meeting && random.NextDouble() < 0.5 ? "AAMkAGI2TG93AAABDQBGAAAAAACrYl5IAAA" + Token(random, 60) : null,
+            Bulk = kind == InteractionKind.EmailReceived && random.NextDouble() < 0.3 ? BulkSignals.ClassifiedOther | BulkSignals.ListUnsubscribe : BulkSignals.None,
+            OwnerResponse = kind == InteractionKind.Meeting ? MeetingResponse.Accepted : MeetingResponse.None,
         };
     }
 

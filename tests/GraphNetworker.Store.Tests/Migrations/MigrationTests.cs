@@ -1,4 +1,6 @@
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
+using GraphNetworker.Store.Configuration;
 using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Migrations;
 using GraphNetworker.Store.Repositories;
@@ -57,7 +59,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
 
         await using var db = database.CreateContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
-        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
+        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
         Assert.False(db.Database.HasPendingModelChanges());
     }
 
@@ -97,6 +99,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         ],
         AddColumnOperation c => [Column(c.Table, c)],
         CreateIndexOperation i => [$"index {i.Table}.{i.Name}{(i.IsUnique ? " unique" : string.Empty)} ({string.Join(", ", i.Columns)})"],
+        SqlOperation => [],
         _ => [operation.GetType().Name],
     };
 
@@ -144,8 +147,8 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
             }
 
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "Relationships" ("MailboxId", "PersonKey", "DisplayName", "Addresses", "LastContactAt", "Strength", "PeakStrength", "Trend", "Tier", "TierOverridden", "CadenceDays", "OverdueDays", "Status", "Why", "Priority", "IsDrifting", "IsSenior", "AccountClosed", "MeetingShare", "CountedItems", "IgnoredItems", "EvaluatedAt")
-                VALUES ({mailboxId}, {"dana.whitfield@fabrikam.com"}, {"Dana Whitfield"}, {"[\"dana.whitfield@fabrikam.com\"]"}, {at}, {72.5}, {80.0}, {0}, {0}, {false}, {14}, {28}, {1}, {"[\"You write weekly.\"]"}, {3.5}, {false}, {false}, {false}, {0.25}, {2}, {0}, {at})
+                INSERT INTO "Relationships" ("MailboxId", "PersonKey", "DisplayName", "Addresses", "LastContactAt", "LastContactChannel", "LastOutboundAt", "Strength", "PeakStrength", "Trend", "Tier", "TierOverridden", "CadenceDays", "OverdueDays", "Status", "Why", "Priority", "IsDrifting", "IsSenior", "AccountClosed", "MeetingShare", "CountedItems", "IgnoredItems", "EvaluatedAt")
+                VALUES ({mailboxId}, {"dana.whitfield@fabrikam.com"}, {"Dana Whitfield"}, {"[\"dana.whitfield@fabrikam.com\"]"}, {at}, {0}, {at}, {72.5}, {80.0}, {0}, {0}, {false}, {14}, {28}, {1}, {"[\"You write weekly.\"]"}, {3.5}, {false}, {false}, {false}, {0.25}, {2}, {0}, {at})
                 """, Ct);
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "Suggestions" ("Id", "MailboxId", "PersonKey", "DisplayName", "Kind", "State", "Reason", "Channel", "ChannelAdvice", "DueAt", "Priority", "CreatedAt", "GraphId")
@@ -175,15 +178,21 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
             var cursor = await db.FolderCursors.AsNoTracking().SingleAsync(c => c.MailboxId == mailboxId, Ct);
             Assert.EndsWith("$deltatoken=abc", cursor.DeltaLink, StringComparison.Ordinal);
 
-            var interactions = await db.Interactions.AsNoTracking().Where(i => i.MailboxId == mailboxId).OrderBy(i => i.GraphId).ToListAsync(Ct);
-            Assert.Equal([TestData.MessageId("1"), TestData.MessageId("2")], interactions.Select(i => i.GraphId));
-            Assert.All(interactions, i => Assert.Equal("dana.whitfield@fabrikam.com", ParticipantCodec.Decode(i.Participants)[0].Address));
-            Assert.All(interactions, i => Assert.Equal((at, DateTimeKind.Utc), (i.OccurredAt, i.OccurredAt.Kind)));
+            var interactions = await db.Interactions.AsNoTracking().Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId).OrderBy(i => i.ItemId).ToListAsync(Ct);
+            Assert.Equal([TestData.MessageId("1"), TestData.MessageId("2")], interactions.Select(i => i.ItemId));
+            Assert.All(interactions, i => Assert.Equal("dana.whitfield@fabrikam.com", i.Participants[0].Address));
+            Assert.All(interactions, i => Assert.Equal(new DateTimeOffset(at, TimeSpan.Zero), i.OccurredAt));
 
-            var relationship = await db.Relationships.AsNoTracking().SingleAsync(r => r.MailboxId == mailboxId, Ct);
-            Assert.Equal((72.5, at), (relationship.Strength, relationship.LastContactAt));
-            Assert.Equal("AAMkTask=", (await db.Suggestions.AsNoTracking().SingleAsync(s => s.MailboxId == mailboxId, Ct)).GraphId);
-            Assert.True((await db.PersonPreferences.AsNoTracking().SingleAsync(p => p.MailboxId == mailboxId, Ct)).Muted);
+            // The assessment of a version that stored less comes back whole: the contact points it had, no move, its cadence.
+            var relationship = await db.Relationships.AsNoTracking().SingleAsync(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId, Ct);
+            Assert.Equal((72.5, new DateTimeOffset(at, TimeSpan.Zero)), (relationship.Strength, relationship.LastContact?.At));
+            Assert.Null(relationship.Move);
+            Assert.Equal((ContactChannel.EmailSent, new DateTimeOffset(at, TimeSpan.Zero)), (relationship.LastOutbound?.Channel, relationship.LastOutbound?.At));
+            Assert.Null(relationship.LastInbound);
+            Assert.Equal((TimeSpan.FromDays(14), TimeSpan.FromDays(28)), (relationship.Cadence.DueAfter, relationship.Cadence.OverdueAfter));
+            Assert.Equal(["You write weekly."], relationship.Why);
+            Assert.Equal("AAMkTask=", (await db.Suggestions.AsNoTracking().SingleAsync(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId, Ct)).GraphId);
+            Assert.True((await db.PersonPreferences.AsNoTracking().SingleAsync(p => EF.Property<string>(p, Shadow.MailboxId) == mailboxId, Ct)).Muted);
             Assert.True((await db.PersonLinks.AsNoTracking().SingleAsync(l => l.MailboxId == mailboxId, Ct)).Accepted);
 
             // The new ledger table takes writes at once.
@@ -195,7 +204,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await using (var services = database.Services(Clock))
         {
             var sync = services.GetRequiredService<SyncStore>();
-            await sync.CommitPageAsync(new FolderPage(mailboxId, TestData.Inbox, [TestData.Mail(mailboxId, TestData.Inbox, TestData.MessageId("3"), at)], [], null, "https://graph.microsoft.com/delta?$deltatoken=def", 0), Ct);
+            await sync.CommitPageAsync(mailboxId, new DeltaPage(TestData.Inbox, [TestData.Mail(TestData.MessageId("3"), at)], [], null, "https://graph.microsoft.com/delta?$deltatoken=def", 0), Ct);
         }
 
         var after = await TestData.ReadMailboxAsync(database, mailboxId, Ct);
@@ -215,7 +224,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await migrator.MigrateAsync(Ct);
 
         await using var db = database.CreateContext();
-        Assert.Equal(2, (await db.Database.GetAppliedMigrationsAsync(Ct)).Count());
+        Assert.Equal(4, (await db.Database.GetAppliedMigrationsAsync(Ct)).Count());
         Assert.Equal(schema, await SchemaReader.ReadAsync(database, Ct));
         Assert.Equal(mailbox.UserPrincipalName, (await TestData.ReadMailboxAsync(database, mailbox.Id, Ct)).UserPrincipalName);
     }
@@ -235,7 +244,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await both;
 
         await using var db = database.CreateContext();
-        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
+        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
         Assert.False(db.Database.HasPendingModelChanges());
         Assert.Equal(0, await db.OutlookWrites.CountAsync(Ct));
     }

@@ -1,4 +1,6 @@
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
+using GraphNetworker.Store.Configuration;
 using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Repositories;
 using GraphNetworker.Store.Tests.Infrastructure;
@@ -24,39 +26,37 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         var other = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
         await using var services = Db.Services(Clock);
         var sync = services.GetRequiredService<SyncStore>();
-        await sync.GetOrCreateCursorAsync(mailbox, TestData.Inbox, FolderKind.Mail, "Inbox", null, "inbox", Ct);
-        await sync.GetOrCreateCursorAsync(mailbox, "calendarView", FolderKind.Calendar, "Calendar", null, null, Ct);
-        await sync.GetOrCreateCursorAsync(other, TestData.Inbox, FolderKind.Mail, "Inbox", null, "inbox", Ct);
+        await sync.TrackFolderAsync(mailbox, TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
+        await sync.TrackFolderAsync(mailbox, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, null), FolderKind.Calendar, Ct);
+        await sync.TrackFolderAsync(other, TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
 
-        var newsletter = TestData.Mail(mailbox, TestData.Inbox, TestData.MessageId("e1"), Utc("2026-02-20T07:30:15.250Z"), InteractionKind.EmailReceived,
+        var newsletter = TestData.Mail(TestData.MessageId("e1"), Utc("2026-02-20T07:30:15.250Z"), InteractionKind.EmailReceived,
             new Participant("news@updates.fabrikam.com", "Fabrikam News", ParticipantRole.From), Owner, new Participant("team@contoso.com", null, ParticipantRole.Cc));
-        newsletter.Bulk = BulkFlags.ListUnsubscribe | BulkFlags.PrecedenceBulk | BulkFlags.ClassifiedOther;
-        newsletter.ParticipantCount = 40;
-        var sent = TestData.Mail(mailbox, TestData.Inbox, TestData.MessageId("e2"), Utc("2026-02-21T18:05:00Z"), InteractionKind.EmailSent,
+        newsletter = newsletter with { Bulk = BulkSignals.ListUnsubscribe | BulkSignals.PrecedenceBulk | BulkSignals.ClassifiedOther, ParticipantCount = 40 };
+        var sent = TestData.Mail(TestData.MessageId("e2"), Utc("2026-02-21T18:05:00Z"), InteractionKind.EmailSent,
             new Participant("avery.chen@contoso.com", "Avery Chen", ParticipantRole.From), new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.To),
             new Participant("lee.park@northwind.com", "Lee Park", ParticipantRole.Bcc));
-        sent.Subject = "Quarterly review";
-        var meeting = TestData.Meeting(mailbox, TestData.MessageId("e3"), Utc("2026-02-24T14:00:00Z"), TimeSpan.FromMinutes(45),
+        sent = sent with { Subject = "Quarterly review" };
+        var meeting = TestData.Meeting(TestData.MessageId("e3"), Utc("2026-02-24T14:00:00Z"), TimeSpan.FromMinutes(45),
             new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.Organizer, MeetingResponse.Organizer),
             new Participant("avery.chen@contoso.com", "Avery Chen", ParticipantRole.Attendee, MeetingResponse.TentativelyAccepted),
             new Participant("room-4.12@contoso.com", "Room 4.12", ParticipantRole.Attendee, MeetingResponse.Accepted, IsResource: true));
-        meeting.OwnerResponse = (int)MeetingResponse.TentativelyAccepted;
-        meeting.IsCancelled = true;
-        var hold = TestData.Meeting(mailbox, TestData.MessageId("e4"), Utc("2026-03-03T12:00:00Z"), TimeSpan.FromMinutes(30));
-        hold.IsOwnHold = true;
-        await sync.CommitPageAsync(new FolderPage(mailbox, TestData.Inbox, [newsletter, sent], [], null, "https://graph.microsoft.com/delta?$deltatoken=m", 0), Ct);
-        await sync.CommitPageAsync(new FolderPage(mailbox, "calendarView", [meeting, hold], [], null, "https://graph.microsoft.com/delta?$deltatoken=c", 0), Ct);
-        await sync.CommitPageAsync(new FolderPage(other, TestData.Inbox, [TestData.Mail(other, TestData.Inbox, TestData.MessageId("x1"), Utc("2026-02-20T00:00:00Z"))], [], null, "https://graph.microsoft.com/delta?$deltatoken=o", 0), Ct);
+        meeting = meeting with { OwnerResponse = MeetingResponse.TentativelyAccepted, IsCancelled = true };
+        var hold = TestData.Meeting(TestData.MessageId("e4"), Utc("2026-03-03T12:00:00Z"), TimeSpan.FromMinutes(30));
+        hold = hold with { IsOwnHold = true };
+        await sync.CommitPageAsync(mailbox, new DeltaPage(TestData.Inbox, [newsletter, sent], [], null, "https://graph.microsoft.com/delta?$deltatoken=m", 0), Ct);
+        await sync.CommitPageAsync(mailbox, new DeltaPage(SyncCursor.CalendarFolderId, [meeting, hold], [], null, "https://graph.microsoft.com/delta?$deltatoken=c", 0), Ct);
+        await sync.CommitPageAsync(other, new DeltaPage(TestData.Inbox, [TestData.Mail(TestData.MessageId("x1"), Utc("2026-02-20T00:00:00Z"))], [], null, "https://graph.microsoft.com/delta?$deltatoken=o", 0), Ct);
 
-        var streamed = services.GetRequiredService<EvaluationStore>().StreamInteractions(mailbox).ToList();
+        var streamed = await services.GetRequiredService<EvaluationStore>().StreamInteractionsAsync(mailbox, Ct).ToListAsync(Ct);
 
         Assert.Equal([TestData.MessageId("e1"), TestData.MessageId("e2"), TestData.MessageId("e3"), TestData.MessageId("e4")], streamed.Select(i => i.ItemId));
         var (n, s, m, h) = (streamed[0], streamed[1], streamed[2], streamed[3]);
         Assert.Equal((InteractionKind.EmailReceived, new DateTimeOffset(2026, 2, 20, 7, 30, 15, 250, TimeSpan.Zero), TimeSpan.Zero), (n.Kind, n.OccurredAt, n.OccurredAt.Offset));
-        Assert.Equal(ParticipantCodec.Decode(newsletter.Participants), n.Participants);
+        Assert.Equal(newsletter.Participants, n.Participants);
         Assert.Null(n.Participants[2].DisplayName);
         Assert.Equal(40, n.ParticipantCount);
-        Assert.Equal(new BulkSignals(ClassifiedOther: true, HasListUnsubscribe: true, ListId: null, Precedence: "bulk", AutoSubmitted: null), n.Bulk);
+        Assert.Equal(BulkSignals.ClassifiedOther | BulkSignals.ListUnsubscribe | BulkSignals.PrecedenceBulk, n.Bulk);
         Assert.Equal((newsletter.ConversationId, newsletter.InternetMessageId, newsletter.WebLink), (n.ConversationId, n.InternetMessageId, n.WebLink));
 
         Assert.Equal((InteractionKind.EmailSent, "Quarterly review", BulkSignals.None), (s.Kind, s.Subject, s.Bulk));
@@ -72,7 +72,7 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
     }
 
     [Fact]
-    public async Task StreamInteractions_LargeMailbox_HoldsAPageNotTheMailboxInMemory()
+    public async Task StreamInteractions_LargeMailbox_ReadsAPageAtATime()
     {
         const int Rows = 3000;
         var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
@@ -90,24 +90,29 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
 
         await using var services = Db.Services(Clock);
         var store = services.GetRequiredService<EvaluationStore>();
-        Assert.Equal(Rows, store.StreamInteractions(mailbox).Count());
+        Assert.Equal(Rows, await store.StreamInteractionsAsync(mailbox, Ct).CountAsync(Ct));
 
-        // A retrying execution strategy (PostgreSQL, SQL Server) makes EF Core buffer a whole result set: the first item
-        // must not cost what the whole mailbox costs.
-        var start = GC.GetAllocatedBytesForCurrentThread();
-        using (var stream = store.StreamInteractions(mailbox).GetEnumerator())
+        // A retrying execution strategy (PostgreSQL, SQL Server) makes EF Core buffer a whole result set. Paged, the stream
+        // reads the mailbox a page at a time: rows stored after the first item was read still arrive.
+        await using (var stream = store.StreamInteractionsAsync(mailbox, Ct).GetAsyncEnumerator(Ct))
         {
-            Assert.True(stream.MoveNext());
-            var first = GC.GetAllocatedBytesForCurrentThread() - start;
+            Assert.True(await stream.MoveNextAsync());
+            await using (var db = Db.CreateContext())
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10)
+                    INSERT INTO "Interactions" ("MailboxId", "GraphId", "FolderId", "Kind", "OccurredAt", "ParticipantCount", "Participants", "WebLink", "Bulk", "IsCancelled", "OwnerResponse", "IsOwnHold", "Generation", "UpdatedAt")
+                    SELECT {mailbox}, 'AAkALgAAAAAAHYQDEapmEc2byACqAC-zz' || i, {TestData.Inbox}, 1, {at}, 2, {participants}, {link}, 0, {false}, 0, {false}, 1, {at} FROM n
+                    """, Ct);
+            }
+
             var all = 1;
-            while (stream.MoveNext())
+            while (await stream.MoveNextAsync())
             {
                 all++;
             }
 
-            var total = GC.GetAllocatedBytesForCurrentThread() - start;
-            Assert.Equal(Rows, all);
-            Assert.True(first < total / 2, $"The first item cost {first:N0} bytes of {total:N0} for the whole mailbox.");
+            Assert.Equal(Rows + 10, all);
         }
     }
 
@@ -125,12 +130,12 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await store.SaveAssessmentAsync(mailbox, Assessment(second, [Person("lee.park@northwind.com", 35), Person("sam.ortiz@contoso.com", 60)], focus: ["sam.ortiz@contoso.com"]), Ct);
 
         await using var db = Db.CreateContext();
-        var rows = await db.Relationships.AsNoTracking().Where(r => r.MailboxId == mailbox).OrderBy(r => r.PersonKey).ToListAsync(Ct);
-        Assert.Equal(["lee.park@northwind.com", "sam.ortiz@contoso.com"], rows.Select(r => r.PersonKey));
-        Assert.Equal((35.0, (int?)null), (rows[0].Strength, rows[0].FocusRank));
-        Assert.Equal((60.0, (int?)1), (rows[1].Strength, rows[1].FocusRank));
-        Assert.All(rows, r => Assert.Equal((second.UtcDateTime, DateTimeKind.Utc), (r.EvaluatedAt, r.EvaluatedAt.Kind)));
-        Assert.Equal(["You write every week."], System.Text.Json.JsonSerializer.Deserialize<List<string>>(rows[1].Why));
+        var rows = (await services.GetRequiredService<ReportQueries>().RelationshipsAsync(mailbox, Ct)).OrderBy(r => r.Assessment.PersonKey).ToList();
+        Assert.Equal(["lee.park@northwind.com", "sam.ortiz@contoso.com"], rows.Select(r => r.Assessment.PersonKey));
+        Assert.Equal((35.0, (int?)null), (rows[0].Assessment.Strength, rows[0].FocusRank));
+        Assert.Equal((60.0, (int?)1), (rows[1].Assessment.Strength, rows[1].FocusRank));
+        Assert.All(rows, r => Assert.Equal(second, r.EvaluatedAt));
+        Assert.Equal(["You write every week."], rows[1].Assessment.Why);
         Assert.Equal(second.UtcDateTime, (await TestData.ReadMailboxAsync(Db, mailbox, Ct)).LastEvaluatedAt);
     }
 
@@ -148,8 +153,7 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         var broken = Assessment(Clock.GetUtcNow(), [Person("lee.park@northwind.com", 30), Person("lee.park@northwind.com", 31)], focus: []);
         await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAssessmentAsync(mailbox, broken, Ct));
 
-        await using var db = Db.CreateContext();
-        var row = Assert.Single(await db.Relationships.AsNoTracking().Where(r => r.MailboxId == mailbox).ToListAsync(Ct));
+        var row = Assert.Single(await services.GetRequiredService<ReportQueries>().RelationshipsAsync(mailbox, Ct)).Assessment;
         Assert.Equal(("dana.whitfield@fabrikam.com", 80.0), (row.PersonKey, row.Strength));
         Assert.Equal(first.UtcDateTime, (await TestData.ReadMailboxAsync(Db, mailbox, Ct)).LastEvaluatedAt);
     }
@@ -187,15 +191,13 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         var adminRule = $"*@newsletter-{Guid.NewGuid():N}.example";
         await using (var db = Db.CreateContext())
         {
-            db.PersonPreferences.AddRange(
-                new PersonPreferenceRow { MailboxId = mailbox, PersonKey = "lee.park@northwind.com", TierOverride = (int)Tier.Distant, UpdatedAt = now },
-                new PersonPreferenceRow { MailboxId = mailbox, PersonKey = "dana.whitfield@fabrikam.com", Muted = true, SnoozedUntil = now.AddDays(14), Senior = true, UpdatedAt = now },
-                new PersonPreferenceRow { MailboxId = other, PersonKey = "lee.park@northwind.com", Muted = true, UpdatedAt = now });
-            db.Suggestions.AddRange(
-                Suggestion(mailbox, "recent", SuggestionState.Completed, now.AddDays(-10), resolved: now.AddDays(-8)),
-                Suggestion(mailbox, "old-not-a-relationship", SuggestionState.NotARelationship, now.AddYears(-4), resolved: now.AddYears(-4)),
-                Suggestion(mailbox, "old-completed", SuggestionState.Completed, now.AddYears(-4), resolved: now.AddYears(-4)),
-                Suggestion(other, "others", SuggestionState.Open, now.AddDays(-1)));
+            Add(db, mailbox, new PersonPreference("lee.park@northwind.com", Tier.Distant));
+            Add(db, mailbox, new PersonPreference("dana.whitfield@fabrikam.com", null, true, new DateTimeOffset(now.AddDays(14), TimeSpan.Zero), true));
+            Add(db, other, new PersonPreference("lee.park@northwind.com", Muted: true));
+            Add(db, mailbox, Suggestion(mailbox, "recent", SuggestionState.Completed, now.AddDays(-10), resolved: now.AddDays(-8)));
+            Add(db, mailbox, Suggestion(mailbox, "old-not-a-relationship", SuggestionState.NotARelationship, now.AddYears(-4), resolved: now.AddYears(-4)));
+            Add(db, mailbox, Suggestion(mailbox, "old-completed", SuggestionState.Completed, now.AddYears(-4), resolved: now.AddYears(-4)));
+            Add(db, other, Suggestion(other, "others", SuggestionState.Open, now.AddDays(-1)));
             db.ExclusionRules.AddRange(
                 new ExclusionRuleRow { MailboxId = null, Pattern = adminRule, Note = "Marketing", CreatedAt = now },
                 new ExclusionRuleRow { MailboxId = mailbox, Pattern = "fabrikam-support.com", CreatedAt = now },
@@ -243,19 +245,31 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
     private static MailboxAssessment Assessment(DateTimeOffset at, IReadOnlyList<RelationshipAssessment> people, IReadOnlyList<string> focus, IReadOnlyList<PersonLink>? links = null) =>
         new(at, people, focus, [], links ?? []);
 
-    private static SuggestionRow Suggestion(string mailbox, string id, SuggestionState state, DateTime created, DateTime? resolved = null) => new()
+    private static Suggestion Suggestion(string mailbox, string id, SuggestionState state, DateTime created, DateTime? resolved = null) => new()
     {
         Id = $"{id}:{mailbox}",
-        MailboxId = mailbox,
         PersonKey = "dana.whitfield@fabrikam.com",
         DisplayName = "Dana Whitfield",
-        Kind = (int)SuggestionKind.Task,
-        State = (int)state,
+        Kind = SuggestionKind.Task,
+        State = state,
         Reason = "You used to talk weekly.",
         Channel = "email",
         ChannelAdvice = "A short note works.",
-        DueAt = created.AddDays(3),
-        CreatedAt = created,
-        ResolvedAt = resolved,
+        DueAt = new DateTimeOffset(created.AddDays(3), TimeSpan.Zero),
+        CreatedAt = new DateTimeOffset(created, TimeSpan.Zero),
+        ResolvedAt = resolved is { } r ? new DateTimeOffset(r, TimeSpan.Zero) : null,
     };
+
+    private static void Add<T>(GraphNetworkerDbContext db, string mailbox, T entity)
+        where T : class
+    {
+        var entry = db.Entry(entity);
+        entry.Property(Shadow.MailboxId).CurrentValue = mailbox;
+        if (entry.Metadata.FindProperty(Shadow.UpdatedAt) is not null)
+        {
+            entry.Property(Shadow.UpdatedAt).CurrentValue = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        }
+
+        entry.State = EntityState.Added;
+    }
 }

@@ -1,3 +1,4 @@
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Repositories;
 using GraphNetworker.Store.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using GraphNetworker.Core.Model;
-using GraphNetworker.Store.Entities;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Repositories;
 using GraphNetworker.Store.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -25,20 +25,20 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
         var id = TestData.MessageId("upd");
-        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [TestData.Mail(mailbox, TestData.Inbox, id, Now.AddDays(-1))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-1))], delta: Delta1), Ct);
         var first = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
 
         Clock.Advance(TimeSpan.FromHours(1));
-        var changed = TestData.Mail(mailbox, TestData.Inbox, id, Now.AddDays(-1), InteractionKind.EmailReceived,
+        var changed = TestData.Mail(id, Now.AddDays(-1), InteractionKind.EmailReceived,
             new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.From),
             new Participant("lee.park@northwind.com", "Lee Park", ParticipantRole.Cc));
-        changed.Bulk = BulkFlags.ClassifiedOther;
-        var outcome = await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [changed], delta: Delta2), Ct);
+        changed = changed with { Bulk = BulkSignals.ClassifiedOther };
+        var outcome = await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [changed], delta: Delta2), Ct);
 
         Assert.Equal(new PageOutcome(Inserted: 0, Updated: 1, Removed: 0, Swept: 0), outcome);
         var row = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
-        Assert.Equal((first.Id, BulkFlags.ClassifiedOther, Now), (row.Id, row.Bulk, row.UpdatedAt));
-        Assert.Equal("lee.park@northwind.com", ParticipantCodec.Decode(row.Participants)[1].Address);
+        Assert.Equal((first.Id, BulkSignals.ClassifiedOther, Now), (row.Id, row.Bulk, row.UpdatedAt));
+        Assert.Equal("lee.park@northwind.com", row.Item.Participants[1].Address);
         Assert.Equal(1, (await TestData.ReadMailboxAsync(Db, mailbox, Ct)).ItemsStored);
     }
 
@@ -46,9 +46,9 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     public async Task RetireFolders_DropsTheFoldersItems_AndTheStoredCountFollows()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);
-        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [TestData.Mail(mailbox, TestData.Inbox, TestData.MessageId("keep"), Now.AddDays(-1))], delta: Delta1), Ct);
-        await sync.CommitPageAsync(Page(mailbox, TestData.Archive,
-            [TestData.Mail(mailbox, TestData.Archive, TestData.MessageId("old1"), Now.AddDays(-3)), TestData.Mail(mailbox, TestData.Archive, TestData.MessageId("old2"), Now.AddDays(-4))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [TestData.Mail(TestData.MessageId("keep"), Now.AddDays(-1))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Archive,
+            [TestData.Mail(TestData.MessageId("old1"), Now.AddDays(-3)), TestData.Mail(TestData.MessageId("old2"), Now.AddDays(-4))], delta: Delta1), Ct);
 
         await sync.RetireFoldersAsync(mailbox, [TestData.Archive], Ct);
 
@@ -61,10 +61,9 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
         var id = TestData.MessageId("dup");
-        var replay = TestData.Mail(mailbox, TestData.Inbox, id, Now.AddDays(-2));
-        replay.IsCancelled = true;
+        var replay = TestData.Mail(id, Now.AddDays(-2)) with { IsCancelled = true };
 
-        var outcome = await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [TestData.Mail(mailbox, TestData.Inbox, id, Now.AddDays(-2)), replay], delta: Delta1), Ct);
+        var outcome = await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-2)), replay], delta: Delta1), Ct);
 
         Assert.Equal(1, outcome.Inserted);
         var row = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
@@ -80,15 +79,15 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);
         var id = TestData.MessageId("moved");
-        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [TestData.Mail(mailbox, TestData.Inbox, id, Now.AddDays(-3))], delta: Delta1), Ct);
-        await sync.CommitPageAsync(Page(mailbox, TestData.Archive, [], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-3))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Archive, [], delta: Delta1), Ct);
 
         // The user archives the message: with immutable ids the Archive round sees it (same id), the Inbox round sees @removed.
-        var archived = Page(mailbox, TestData.Archive, [TestData.Mail(mailbox, TestData.Archive, id, Now.AddDays(-3))], delta: Delta2);
-        var removedFromInbox = Page(mailbox, TestData.Inbox, [], removed: [id], delta: Delta2);
+        var archived = Page(TestData.Archive, [TestData.Mail(id, Now.AddDays(-3))], delta: Delta2);
+        var removedFromInbox = Page(TestData.Inbox, [], removed: [id], delta: Delta2);
         foreach (var page in archiveFirst ? new[] { archived, removedFromInbox } : [removedFromInbox, archived])
         {
-            await sync.CommitPageAsync(page, Ct);
+            await sync.CommitPageAsync(mailbox, page, Ct);
         }
 
         var row = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
@@ -100,9 +99,9 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     public async Task CommitPage_RemovedItem_DeletesOnlyThatItem()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
-        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [Mail(mailbox, "r1"), Mail(mailbox, "r2")], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("r1"), Mail("r2")], delta: Delta1), Ct);
 
-        var outcome = await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [], removed: [TestData.MessageId("r1"), TestData.MessageId("never-seen")], delta: Delta2), Ct);
+        var outcome = await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [], removed: [TestData.MessageId("r1"), TestData.MessageId("never-seen")], delta: Delta2), Ct);
 
         Assert.Equal(1, outcome.Removed);
         Assert.Equal([TestData.MessageId("r2")], (await TestData.ReadInteractionsAsync(Db, mailbox, Ct)).Select(i => i.GraphId));
@@ -113,14 +112,14 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     public async Task CommitPage_FullRoundCompleted_SweepsOnlyItemsItDidNotSee()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);
-        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [Mail(mailbox, "s1"), Mail(mailbox, "s2"), Mail(mailbox, "s3")], delta: Delta1), Ct);
-        await sync.CommitPageAsync(Page(mailbox, TestData.Archive, [TestData.Mail(mailbox, TestData.Archive, TestData.MessageId("a1"), Now.AddDays(-9))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("s1"), Mail("s2"), Mail("s3")], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Archive, [TestData.Mail(TestData.MessageId("a1"), Now.AddDays(-9))], delta: Delta1), Ct);
 
         // The token expired while s2 was deleted: a resync reads the folder again, and only its last page may sweep.
         await sync.StartFullRoundAsync(mailbox, TestData.Inbox, isResync: true, null, null, Ct);
-        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [Mail(mailbox, "s1")], next: "https://graph.microsoft.com/next?$skiptoken=2"), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("s1")], next: "https://graph.microsoft.com/next?$skiptoken=2"), Ct);
         Assert.Equal(4, (await TestData.ReadInteractionsAsync(Db, mailbox, Ct)).Count);
-        var outcome = await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [Mail(mailbox, "s3")], delta: Delta2), Ct);
+        var outcome = await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("s3")], delta: Delta2), Ct);
 
         Assert.Equal(1, outcome.Swept);
         Assert.Equal([TestData.MessageId("a1"), TestData.MessageId("s1"), TestData.MessageId("s3")], (await TestData.ReadInteractionsAsync(Db, mailbox, Ct)).Select(i => i.GraphId));
@@ -134,12 +133,12 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     public async Task CommitPage_CrashAfterPageOneOfThree_ResumesFromNextLinkWithExactlyTheRightRows()
     {
         var (mailbox, first) = await StartAsync(TestData.Inbox);
-        var graph = new FakeDeltaFolder(mailbox, TestData.Inbox, () => Now);
+        var graph = new FakeDeltaFolder(TestData.Inbox, () => Now);
 
         // Worker 1 commits page 1, then dies in the middle of page 2 (after its removal ran, before the rest).
-        await first.CommitPageAsync(graph.Fetch(FakeDeltaFolder.Start), Ct);
-        var poisoned = graph.Fetch(FakeDeltaFolder.Page2) with { Items = [.. graph.Fetch(FakeDeltaFolder.Page2).Items, Poison(mailbox)] };
-        await Assert.ThrowsAnyAsync<DbUpdateException>(() => first.CommitPageAsync(poisoned, Ct));
+        await first.CommitPageAsync(mailbox, graph.Fetch(FakeDeltaFolder.Start), Ct);
+        var poisoned = graph.Fetch(FakeDeltaFolder.Page2) with { Items = [.. graph.Fetch(FakeDeltaFolder.Page2).Items, Poison()] };
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => first.CommitPageAsync(mailbox, poisoned, Ct));
 
         var afterCrash = await TestData.ReadInteractionsAsync(Db, mailbox, Ct);
         Assert.Equal(["m1", "m2", "m3", "m4"], afterCrash.Select(i => i.GraphId[^2..]));
@@ -154,7 +153,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         while (link is not null)
         {
             var page = graph.Fetch(link);
-            await second.CommitPageAsync(page, Ct);
+            await second.CommitPageAsync(mailbox, page, Ct);
             link = page.NextLink;
         }
 
@@ -171,8 +170,8 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
 
-        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [Mail(mailbox, "h1"), Mail(mailbox, "h2"), Mail(mailbox, "h3")], next: "https://graph.microsoft.com/next?$skiptoken=2", rejected: 2), Ct);
-        await sync.CommitPageAsync(Page(mailbox, TestData.Inbox, [Mail(mailbox, "h4")], delta: Delta1, rejected: 1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("h1"), Mail("h2"), Mail("h3")], next: "https://graph.microsoft.com/next?$skiptoken=2", rejected: 2), Ct);
+        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("h4")], delta: Delta1, rejected: 1), Ct);
 
         var health = await TestData.ReadMailboxAsync(Db, mailbox, Ct);
         Assert.Equal((4L, 3L, 4, 3), (health.ItemsStored, health.ItemsRejected, health.LastCycleItems, health.LastCycleRejected));
@@ -185,18 +184,18 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
         var pages = new[]
         {
-            Page(mailbox, TestData.Inbox, [Mail(mailbox, "l1")], next: "https://graph.microsoft.com/next?$skiptoken=1"),
-            Page(mailbox, TestData.Inbox, [Mail(mailbox, "l2")], delta: Delta1),
+            Page(TestData.Inbox, [Mail("l1")], next: "https://graph.microsoft.com/next?$skiptoken=1"),
+            Page(TestData.Inbox, [Mail("l2")], delta: Delta1),
 
             // The next incremental round, two pages long.
-            Page(mailbox, TestData.Inbox, [Mail(mailbox, "l3")], next: "https://graph.microsoft.com/next?$skiptoken=3"),
-            Page(mailbox, TestData.Inbox, [Mail(mailbox, "l4")], delta: Delta2),
+            Page(TestData.Inbox, [Mail("l3")], next: "https://graph.microsoft.com/next?$skiptoken=3"),
+            Page(TestData.Inbox, [Mail("l4")], delta: Delta2),
         };
 
         var seen = new List<(string? Next, string? Delta)>();
         foreach (var page in pages)
         {
-            await sync.CommitPageAsync(page, Ct);
+            await sync.CommitPageAsync(mailbox, page, Ct);
             var cursor = Assert.Single(await sync.CursorsAsync(mailbox, Ct));
             seen.Add((cursor.NextLink, cursor.DeltaLink));
         }
@@ -211,16 +210,17 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
         var at = TestData.Utc("2026-02-27T23:59:58.123Z");
-        var meeting = TestData.Meeting(mailbox, TestData.MessageId("t1"), at, TimeSpan.FromMinutes(30), new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.Organizer, MeetingResponse.Organizer));
-        await sync.GetOrCreateCursorAsync(mailbox, "calendarView", FolderKind.Calendar, "Calendar", null, null, Ct);
+        var meeting = TestData.Meeting(TestData.MessageId("t1"), at, TimeSpan.FromMinutes(30), new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.Organizer, MeetingResponse.Organizer));
+        await sync.TrackFolderAsync(mailbox, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, null), FolderKind.Calendar, Ct);
 
-        await sync.CommitPageAsync(Page(mailbox, "calendarView", [meeting], delta: Delta1), Ct);
+        await sync.CommitPageAsync(mailbox, Page(SyncCursor.CalendarFolderId, [meeting], delta: Delta1), Ct);
 
         var row = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
         Assert.Equal((at, DateTimeKind.Utc), (row.OccurredAt, row.OccurredAt.Kind));
         Assert.Equal((at.AddMinutes(30), DateTimeKind.Utc), (row.EndsAt!.Value, row.EndsAt.Value.Kind));
         await using var db = Db.CreateContext();
-        Assert.Equal(1, await db.Interactions.CountAsync(i => i.MailboxId == mailbox && i.OccurredAt > at.AddMilliseconds(-1) && i.OccurredAt < at.AddMilliseconds(1), Ct));
+        var instant = new DateTimeOffset(at, TimeSpan.Zero);
+        Assert.Equal(1, await db.Interactions.CountAsync(i => EF.Property<string>(i, Shadow.MailboxId) == mailbox && i.OccurredAt > instant.AddMilliseconds(-1) && i.OccurredAt < instant.AddMilliseconds(1), Ct));
     }
 
     private async Task<(string Mailbox, SyncStore Sync)> StartAsync(params string[] folders)
@@ -231,7 +231,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         var sync = services.GetRequiredService<SyncStore>();
         foreach (var folder in folders)
         {
-            await sync.GetOrCreateCursorAsync(mailbox.Id, folder, FolderKind.Mail, folder[^5..], null, null, Ct);
+            await sync.TrackFolderAsync(mailbox.Id, TestData.Folder(folder), FolderKind.Mail, Ct);
             await sync.StartFullRoundAsync(mailbox.Id, folder, isResync: false, null, null, Ct);
         }
 
@@ -250,21 +250,16 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         await base.DisposeAsync();
     }
 
-    private InteractionRow Mail(string mailbox, string suffix) => TestData.Mail(mailbox, TestData.Inbox, TestData.MessageId(suffix), Now.AddDays(-5));
+    private Interaction Mail(string suffix) => TestData.Mail(TestData.MessageId(suffix), Now.AddDays(-5));
 
-    private static FolderPage Page(string mailbox, string folder, IReadOnlyList<InteractionRow> items, IReadOnlyList<string>? removed = null, string? next = null, string? delta = null, int rejected = 0) =>
-        new(mailbox, folder, items, removed ?? [], next, delta, rejected);
+    private static DeltaPage Page(string folder, IReadOnlyList<Interaction> items, IReadOnlyList<string>? removed = null, string? next = null, string? delta = null, int rejected = 0) =>
+        new(folder, items, removed ?? [], next, delta, rejected);
 
     /// <summary>An item the database refuses (no participants): the commit fails part-way, like a process killed mid-transaction.</summary>
-    private InteractionRow Poison(string mailbox)
-    {
-        var row = Mail(mailbox, "poison");
-        row.Participants = null!;
-        return row;
-    }
+    private Interaction Poison() => Mail("poison") with { Participants = null! };
 
     /// <summary>A folder's delta as Graph pages it: three pages of one full round, with a replay and removals on the way.</summary>
-    private sealed class FakeDeltaFolder(string mailbox, string folder, Func<DateTime> now)
+    private sealed class FakeDeltaFolder(string folder, Func<DateTime> now)
     {
         public const string Start = "start";
         public const string Page2 = "https://graph.microsoft.com/v1.0/delta?$skiptoken=page2";
@@ -272,21 +267,16 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         public const string Delta = "https://graph.microsoft.com/v1.0/delta?$deltatoken=done";
 
         /// <summary>Every fetch builds new objects, as reading Graph again would.</summary>
-        public FolderPage Fetch(string link) => link switch
+        public DeltaPage Fetch(string link) => link switch
         {
-            Start => new(mailbox, folder, [Item("m1"), Item("m2"), Item("m3"), Item("m4")], [], Page2, null, 0),
-            Page2 => new(mailbox, folder, [Item("m5"), Item("m6"), Item("m7"), Item("m8"), Cancelled("m2")], [TestData.MessageId("m1")], Page3, null, 0),
-            Page3 => new(mailbox, folder, [Item("m9"), Item("n0")], [TestData.MessageId("m6")], null, Delta, 0),
+            Start => new(folder, [Item("m1"), Item("m2"), Item("m3"), Item("m4")], [], Page2, null, 0),
+            Page2 => new(folder, [Item("m5"), Item("m6"), Item("m7"), Item("m8"), Cancelled("m2")], [TestData.MessageId("m1")], Page3, null, 0),
+            Page3 => new(folder, [Item("m9"), Item("n0")], [TestData.MessageId("m6")], null, Delta, 0),
             _ => throw new ArgumentOutOfRangeException(nameof(link), link, "Graph never issued this link."),
         };
 
-        private InteractionRow Item(string suffix) => TestData.Mail(mailbox, folder, TestData.MessageId(suffix), now().AddDays(-7));
+        private Interaction Item(string suffix) => TestData.Mail(TestData.MessageId(suffix), now().AddDays(-7));
 
-        private InteractionRow Cancelled(string suffix)
-        {
-            var row = Item(suffix);
-            row.IsCancelled = true;
-            return row;
-        }
+        private Interaction Cancelled(string suffix) => Item(suffix) with { IsCancelled = true };
     }
 }

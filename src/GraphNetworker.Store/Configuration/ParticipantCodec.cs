@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Text.Json;
 using GraphNetworker.Core.Model;
 
-namespace GraphNetworker.Store;
+namespace GraphNetworker.Store.Configuration;
 
 /// <summary>
 /// Participants as compact JSON in one column: <c>[{"a":address,"n":name,"r":role,"s":response,"x":isResource}]</c>.
 /// One row per item keeps a page commit to one statement per item, whatever the number of recipients.
 /// </summary>
-public static class ParticipantCodec
+internal static class ParticipantCodec
 {
     public static string Encode(IEnumerable<Participant> participants)
     {
@@ -45,7 +45,7 @@ public static class ParticipantCodec
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static List<Participant> Decode(string json)
+    public static IReadOnlyList<Participant> Decode(string json)
     {
         using var document = JsonDocument.Parse(json);
         var result = new List<Participant>(document.RootElement.GetArrayLength());

@@ -1,12 +1,13 @@
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GraphNetworker.Store.Configuration;
 
-internal sealed class FolderCursorConfiguration : IEntityTypeConfiguration<FolderCursor>
+internal sealed class SyncCursorConfiguration : IEntityTypeConfiguration<SyncCursor>
 {
-    public void Configure(EntityTypeBuilder<FolderCursor> builder)
+    public void Configure(EntityTypeBuilder<SyncCursor> builder)
     {
         builder.ToTable("FolderCursors");
         builder.HasKey(f => new { f.MailboxId, f.FolderId });

@@ -1,0 +1,54 @@
+using GraphNetworker.Core.Model;
+
+namespace GraphNetworker.Core.Ports;
+
+public enum OutlookOperation
+{
+    CreateList = 0,
+    CreateTask = 1,
+    CreateHold = 2,
+    FoundTask = 3,
+    FoundHold = 4,
+}
+
+public enum OutlookWriteStatus
+{
+    Started = 0,
+    Succeeded = 1,
+    Failed = 2,
+}
+
+/// <summary>
+/// What the Outlook writer needs from the store while it writes: the suggestions to write and read back, and the
+/// write-ahead ledger. Every write is recorded as started before the request and completed after it, so a crash in
+/// between leaves a trail the next cycle reconciles (by the task's externalId or the hold's transactionId).
+/// </summary>
+public interface IOutlookLedger
+{
+    /// <summary>Pending and open suggestions, oldest first.</summary>
+    Task<IReadOnlyList<Suggestion>> ActiveAsync(string mailboxId, CancellationToken cancellationToken);
+
+    Task<long> BeginWriteAsync(string mailboxId, string? suggestionId, OutlookOperation operation, CancellationToken cancellationToken);
+
+    Task EndWriteAsync(long writeId, OutlookWriteStatus status, string? graphId, string? error, CancellationToken cancellationToken);
+
+    /// <summary>Records that a suggestion now exists in Outlook (written, or found by reconciliation).</summary>
+    Task MarkWrittenAsync(
+        string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken);
+
+    /// <summary>Records what the user did with a suggestion, read back from Outlook.</summary>
+    Task ResolveAsync(string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken);
+
+    Task NoteUserDueAsync(string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken);
+
+    Task SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken);
+
+    /// <summary>The engine's latest assessment of the person a suggestion is for (the words of the task come from it).</summary>
+    Task<RelationshipAssessment?> RelationshipAsync(string mailboxId, string personKey, CancellationToken cancellationToken);
+
+    /// <summary>The calendar copy of a hold, as the calendar sync last stored it (null when it is gone).</summary>
+    Task<Interaction?> CalendarItemAsync(string mailboxId, string graphId, CancellationToken cancellationToken);
+
+    /// <summary>When the calendar's last delta round completed (holds written after it are not judged yet).</summary>
+    Task<DateTimeOffset?> CalendarSyncedAtAsync(string mailboxId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,178 @@
+using GraphNetworker.Core.Ports;
+using GraphNetworker.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraphNetworker.Store.Repositories;
+
+/// <summary>The request counters of one cycle for one mailbox.</summary>
+public sealed record CycleCounters(int Requests, int Throttled, int Faults);
+
+/// <summary>The scope after an update: the mailboxes to sync now and those whose grace period after leaving has ended.</summary>
+public sealed record ScopeUpdate(IReadOnlyList<Mailbox> ToSync, IReadOnlyList<Mailbox> DueForPurge, int Joined, int Left);
+
+/// <summary>
+/// The mailboxes: which are in scope (the opt-in group's members, or a configured list), and their sync health as IT
+/// sees it (when each last succeeded or failed and why, what was skipped, how often Graph throttled or failed). A
+/// failed mailbox is retried after an exponential backoff and never holds up the others.
+/// </summary>
+public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
+{
+    /// <summary>
+    /// Applies the scope's current members: new members join, returning members come back (an opted-out one stays
+    /// out), members that are gone leave (no longer read; purged after <paramref name="purgeAfter"/>).
+    /// </summary>
+    public async Task<ScopeUpdate> ApplyScopeAsync(IReadOnlyList<ScopeMember> members, TimeSpan purgeAfter, CancellationToken cancellationToken)
+    {
+        // Two workers starting together may both add a new member: the update is idempotent, so a conflict means
+        // "read again and apply again".
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyScopeOnceAsync(members, purgeAfter, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private async Task<ScopeUpdate> ApplyScopeOnceAsync(IReadOnlyList<ScopeMember> members, TimeSpan purgeAfter, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var known = await db.Mailboxes.ToDictionaryAsync(m => m.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        int joined = 0, left = 0;
+        var enabled = members.Where(u => u.AccountEnabled != false).ToList();
+        foreach (var user in enabled)
+        {
+            if (!known.TryGetValue(user.Id, out var mailbox))
+            {
+                mailbox = new Mailbox { Id = user.Id, UserPrincipalName = user.UserPrincipalName ?? user.Mail ?? user.Id };
+                db.Mailboxes.Add(mailbox);
+                known[mailbox.Id] = mailbox;
+            }
+
+            mailbox.UserPrincipalName = user.UserPrincipalName ?? mailbox.UserPrincipalName;
+            mailbox.PrimaryAddress = user.Mail ?? mailbox.PrimaryAddress;
+            mailbox.DisplayName = user.DisplayName ?? mailbox.DisplayName;
+            if (mailbox.ScopeState is ScopeState.LeftScope or ScopeState.Purged || mailbox.InScopeSince is null)
+            {
+                joined += mailbox.ScopeState != ScopeState.InScope ? 1 : 0;
+                mailbox.ScopeState = mailbox.ScopeState == ScopeState.OptedOut ? ScopeState.OptedOut : ScopeState.InScope;
+                mailbox.InScopeSince = now;
+                mailbox.LeftScopeAt = null;
+            }
+        }
+
+        var current = enabled.Select(u => u.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var mailbox in known.Values.Where(m => m.ScopeState == ScopeState.InScope && !current.Contains(m.Id)))
+        {
+            left++;
+            mailbox.ScopeState = ScopeState.LeftScope;
+            mailbox.LeftScopeAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new ScopeUpdate(
+            [.. known.Values
+                .Where(m => m.ScopeState == ScopeState.InScope && (m.NextAttemptAt is null || m.NextAttemptAt <= now))
+                .OrderBy(m => m.LastSyncFinishedAt ?? DateTime.MinValue)
+                .ThenBy(m => m.Id, StringComparer.Ordinal)],
+            [.. known.Values.Where(m => m.ScopeState == ScopeState.LeftScope && m.LeftScopeAt + purgeAfter <= now)],
+            joined,
+            left);
+    }
+
+    public async Task StartedAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.LastSyncStartedAt, now)
+            .SetProperty(m => m.LastCycleItems, 0)
+            .SetProperty(m => m.LastCycleRejected, 0), cancellationToken);
+    }
+
+    public async Task SucceededAsync(string mailboxId, CycleCounters counters, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.LastSyncSucceededAt, now)
+            .SetProperty(m => m.LastSyncFinishedAt, now)
+            .SetProperty(m => m.ConsecutiveFailures, 0)
+            .SetProperty(m => m.NextAttemptAt, (DateTime?)null)
+            .SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.LastCycleRequests, counters.Requests)
+            .SetProperty(m => m.ThrottledRequests, m => m.ThrottledRequests + counters.Throttled)
+            .SetProperty(m => m.FaultedRequests, m => m.FaultedRequests + counters.Faults), cancellationToken);
+    }
+
+    /// <summary>Records a failure (a short reason, never message content) and when to try again.</summary>
+    public async Task FailedAsync(string mailboxId, string reason, CycleCounters counters, TimeSpan backoff, TimeSpan maxBackoff, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var mailbox = await db.Mailboxes.SingleOrDefaultAsync(m => m.Id == mailboxId, cancellationToken);
+        if (mailbox is null)
+        {
+            return;
+        }
+
+        mailbox.ConsecutiveFailures++;
+        var wait = TimeSpan.FromTicks(Math.Min(maxBackoff.Ticks, backoff.Ticks * (1L << Math.Min(mailbox.ConsecutiveFailures - 1, 20))));
+        mailbox.LastError = reason.Length <= 2000 ? reason : reason[..2000];
+        mailbox.LastErrorAt = now;
+        mailbox.LastSyncFinishedAt = now;
+        mailbox.NextAttemptAt = now + wait;
+        mailbox.LastCycleRequests = counters.Requests;
+        mailbox.ThrottledRequests += counters.Throttled;
+        mailbox.FaultedRequests += counters.Faults;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<Mailbox?> FindAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Mailboxes.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mailboxId, cancellationToken);
+    }
+
+    /// <summary>A mailbox by any name an administrator would type: its UPN, its primary address or its user id (case ignored).</summary>
+    public async Task<Mailbox?> FindByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        var wanted = name.Trim().ToLowerInvariant();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Mailboxes.AsNoTracking().FirstOrDefaultAsync(
+            m => m.UserPrincipalName.ToLower() == wanted || m.Id.ToLower() == wanted || (m.PrimaryAddress != null && m.PrimaryAddress.ToLower() == wanted),
+            cancellationToken);
+    }
+
+    /// <summary>Every mailbox the store knows, by display name (the demo's summary).</summary>
+    public async Task<IReadOnlyList<Mailbox>> AllAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Mailboxes.AsNoTracking().OrderBy(m => m.DisplayName).ThenBy(m => m.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Undoes an opt-out: the mailbox is read again once the scope (still) names it.</summary>
+    public async Task OptInAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.ScopeState, ScopeState.LeftScope)
+            .SetProperty(m => m.InScopeSince, (DateTime?)null), cancellationToken);
+    }
+
+    /// <summary>The mailbox as Graph adapters see it.</summary>
+    public static MailboxProfile ProfileOf(Mailbox mailbox) => new()
+    {
+        Id = mailbox.Id,
+        UserPrincipalName = mailbox.UserPrincipalName,
+        PrimaryAddress = mailbox.PrimaryAddress,
+        DisplayName = mailbox.DisplayName,
+        TimeZone = mailbox.TimeZone,
+        TodoListId = mailbox.TodoListId,
+        FoldersRefreshedAt = mailbox.FoldersRefreshedAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null,
+    };
+}
