@@ -19,37 +19,53 @@ public sealed partial class StoreMigrator(
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.Provider == StoreProvider.Sqlite)
+        var provider = options.Value.Provider;
+        var file = provider == StoreProvider.Sqlite ? SqliteFile(options.Value.EffectiveConnectionString) : null;
+        await using var guard = file is null ? null : await Migrations.SqliteMigrationGuard.EnterAsync(file, cancellationToken);
+        if (guard?.RestoreInterrupted() == true)
         {
-            PrepareSqliteFile(options.Value.EffectiveConnectionString);
+            LogRestored(logger, Path.GetFileName(file!));
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (guard is not null && pending.Count > 0)
+        {
+            await guard.KeepCopyAsync(db.Database, cancellationToken);
+        }
+
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
-            await using var exclusive = await Migrations.MigrationLock.AcquireAsync(db.Database, options.Value.Provider, ct);
+            await using var exclusive = await Migrations.MigrationLock.AcquireAsync(db.Database, provider, ct);
             await db.Database.MigrateAsync(ct);
         }, cancellationToken);
-        if (options.Value.Provider == StoreProvider.Sqlite)
+        guard?.Completed();
+        if (provider == StoreProvider.Sqlite)
         {
             // WAL lets readers and one writer work at once, so several workers can share the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        LogMigrated(logger, options.Value.Provider, pending.Count);
+        LogMigrated(logger, provider, pending.Count);
     }
 
-    private static void PrepareSqliteFile(string connectionString)
+    /// <summary>The SQLite database file (its folder created), or null for an in-memory database.</summary>
+    private static string? SqliteFile(string connectionString)
     {
         var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-        if (!string.IsNullOrEmpty(folder) && dataSource != ":memory:")
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file::memory:", StringComparison.Ordinal))
         {
-            Directory.CreateDirectory(folder);
+            return null;
         }
+
+        var path = Path.GetFullPath(dataSource);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Store ready on {Provider}: {Applied} migration(s) applied")]
     private static partial void LogMigrated(ILogger logger, StoreProvider provider, int applied);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "An earlier migration of {File} was interrupted: the copy taken before it was restored, and the migration runs again")]
+    private static partial void LogRestored(ILogger logger, string file);
 }

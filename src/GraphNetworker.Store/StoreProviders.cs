@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace GraphNetworker.Store;
 
@@ -16,10 +17,13 @@ internal sealed class SqliteStoreProvider : IStoreProviderConfigurator
 
     public void Configure(DbContextOptionsBuilder builder, StoreOptions options) =>
         builder.UseSqlite(options.EffectiveConnectionString, sqlite =>
-        {
-            sqlite.CommandTimeout((int)options.CommandTimeout.TotalSeconds);
-            sqlite.MigrationsAssembly(typeof(GraphNetworkerDbContext).Assembly.FullName);
-        });
+            {
+                sqlite.CommandTimeout((int)options.CommandTimeout.TotalSeconds);
+                sqlite.MigrationsAssembly(typeof(GraphNetworkerDbContext).Assembly.FullName);
+            })
+
+            // A table rebuild runs outside a transaction: Migrations.SqliteMigrationGuard makes it all-or-nothing.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
 }
 
 internal sealed class PostgreSqlStoreProvider : IStoreProviderConfigurator

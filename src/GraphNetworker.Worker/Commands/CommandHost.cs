@@ -5,7 +5,7 @@ using GraphNetworker.Worker.Hosting;
 namespace GraphNetworker.Worker.Commands;
 
 /// <summary>Options every command shares, and the host each command runs its work in.</summary>
-internal static class CommandHost
+public static class CommandHost
 {
     public static readonly Option<string> Data = new("--data")
     {

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace GraphNetworker.Worker.Commands;
 
 /// <summary>Console tables for people: who, last contact, strength, tier, status, and the reason.</summary>
-internal static class Tables
+public static class Tables
 {
     public static void Relationships(IAnsiConsole console, MailboxReport report, bool includeExcluded, int? limit = null)
     {

@@ -169,14 +169,18 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
     }
 
     [Fact]
-    public async Task Help_ListsEveryCommand()
+    public async Task Help_ListsEveryCommand_AndTheProductHasNoDemo()
     {
-        var result = await Cli.RunAsync("--help", cancellationToken: Ct);
+        var worker = await Cli.RunAsync("--help", cancellationToken: Ct);
+        var demo = await Cli.RunAsync("demo --help", cancellationToken: Ct);
 
-        Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "run", "demo", "report", "explain", "doctor", "consent-url", "purge", "opt-in", "person", "exclude" })
+        Assert.Equal((0, 0), (worker.ExitCode, demo.ExitCode));
+        foreach (var command in new[] { "run", "report", "explain", "doctor", "consent-url", "purge", "opt-in", "person", "exclude" })
         {
-            Assert.Contains("  " + command + " ", result.Output, StringComparison.Ordinal);
+            Assert.Contains("  " + command + " ", worker.Output, StringComparison.Ordinal);
         }
+
+        Assert.DoesNotContain("  demo ", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("--no-preview", demo.Output, StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,8 @@ public static class Cli
     public static async Task<Result> RunAsync(string arguments, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default, string? workingDirectory = null)
     {
         var folder = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(folder, "graphnetworker.dll")}\" {arguments}")
+        var program = arguments.StartsWith("demo", StringComparison.Ordinal) ? "graphnetworker-demo.dll" : "graphnetworker.dll";
+        var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(folder, program)}\" {arguments}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -25,7 +25,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
-        start.ArgumentList.Add(Path.Combine(folder, "graphnetworker.dll"));
+        start.ArgumentList.Add(Path.Combine(folder, arguments.FirstOrDefault() == "demo" ? "graphnetworker-demo.dll" : "graphnetworker.dll"));
         foreach (var argument in arguments.Length == 0 ? ["run"] : arguments)
         {
             start.ArgumentList.Add(argument);

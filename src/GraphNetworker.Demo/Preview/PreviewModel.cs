@@ -1,4 +1,4 @@
-namespace GraphNetworker.Worker.Preview;
+namespace GraphNetworker.Demo.Preview;
 
 /// <summary>A To Do task as the user sees it.</summary>
 public sealed record PreviewTask(string Title, DateTime? Due, string Body, bool Completed, IReadOnlyList<(string Text, bool Checked)> Steps, string? Link, string? LinkName);

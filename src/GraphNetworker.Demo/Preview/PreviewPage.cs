@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace GraphNetworker.Worker.Preview;
+namespace GraphNetworker.Demo.Preview;
 
 /// <summary>Renders the preview as one self-contained HTML page: a To Do list beside a calendar week, Outlook-like.</summary>
 public static class PreviewPage

@@ -4,11 +4,12 @@ using GraphNetworker.GraphEmulator;
 using GraphNetworker.Store;
 using GraphNetworker.Store.Repositories;
 using GraphNetworker.Worker.Pipeline;
-using GraphNetworker.Worker.Preview;
+using GraphNetworker.Demo.Preview;
+using GraphNetworker.Worker.Commands;
 using GraphNetworker.Worker.Reports;
 using Spectre.Console;
 
-namespace GraphNetworker.Worker.Commands;
+namespace GraphNetworker.Demo;
 
 /// <summary>
 /// <c>demo</c>: the whole product on the embedded default. Starts the Graph emulator in-process with a synthetic tenant

@@ -8,7 +8,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using WebApplication = Microsoft.AspNetCore.Builder.WebApplication;
 
-namespace GraphNetworker.Worker.Preview;
+namespace GraphNetworker.Demo.Preview;
 
 /// <summary>
 /// A local page that shows what each user now sees in Outlook, read back through Microsoft Graph exactly as Outlook

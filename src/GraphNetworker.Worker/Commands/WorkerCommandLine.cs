@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace GraphNetworker.Worker.Commands;
+
+/// <summary>
+/// The command line is the table of contents: each command builds the worker's services (AddGraphNetworkerWorker)
+/// and does one job. <c>run</c> is the hosted worker; the rest are what an administrator runs beside it.
+/// </summary>
+public static class WorkerCommandLine
+{
+    public static RootCommand Create()
+    {
+        // Redirected output (CI logs, pipes) has no window: honour COLUMNS for the tables' width.
+        if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns >= 40)
+        {
+            AnsiConsole.Profile.Width = columns;
+        }
+
+        var root = new RootCommand("GraphNetworker: keeps you in touch with the people who matter, from Microsoft 365 mail and calendar metadata.")
+        {
+            RunCommand.Create(),
+            ReportCommands.Report(),
+            ReportCommands.Explain(),
+            DoctorCommand.Create(),
+            AdminCommands.ConsentUrl(),
+            AdminCommands.Purge(),
+            AdminCommands.OptIn(),
+            AdminCommands.Person(),
+            AdminCommands.Exclude(),
+        };
+        root.Options.Add(CommandHost.Data);
+        return root;
+    }
+}
