@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the GraphNetworker worker image with the .NET SDK (no Dockerfile, no Docker daemon) into an
-# image tarball, then verifies the tarball and, where the kernel allows it, runs the image's
-# entrypoint from the extracted root filesystem.
+# image tarball, then checks the tarball with skopeo and umoci and, where the kernel allows it, runs the
+# image's entrypoint from its unpacked root filesystem.
 #
 #   deploy/build-image.sh [--output DIR] [--sql-server auto|on|off] [--base auto|mcr|standin]
 #                         [--no-run] [--keep-work] [--quiet]
@@ -15,27 +15,38 @@
 # --base standin (or auto, when mcr is unreachable) this script builds a stand-in base image from
 # Debian bookworm packages (the runtime-deps set: libc6, libgcc-s1, libstdc++6, libicu72, libssl3,
 # zlib1g, tzdata, ca-certificates) plus this machine's own ASP.NET Core and .NET runtimes, laid out
-# like the official image (/usr/share/dotnet, APP_UID=1654, ASPNETCORE_HTTP_PORTS=8080). It serves
-# that image read-only on 127.0.0.1 and passes it as ContainerBaseImage, with the registry marked
-# insecure (plain HTTP) through DOTNET_CONTAINER_INSECURE_REGISTRIES. Everything the SDK adds on top
-# (the app layer, entrypoint, user, working directory, ports, labels) is exactly what the production
-# build adds; only the base layer differs, and the image label org.opencontainers.image.base.name
-# records which base was used. A stand-in image is for proving the build, never for deployment.
+# like the official image (/usr/share/dotnet, APP_UID=1654, ASPNETCORE_HTTP_PORTS=8080). umoci packs
+# that root filesystem as an OCI image, skopeo pushes it once into a CNCF distribution registry
+# (Debian's docker-registry) whose storage is cached, and from then on the registry serves it
+# read-only on 127.0.0.1 as ContainerBaseImage, marked insecure (plain HTTP) through
+# DOTNET_CONTAINER_INSECURE_REGISTRIES. Everything the SDK adds on top (the app layer, entrypoint,
+# user, working directory, ports, labels) is exactly what the production build adds; only the base
+# layer differs, and the label org.opencontainers.image.base.name records which base was used. A
+# stand-in image is for proving the build, never for deployment.
 #
-# SQL Server provider: the production image is built with -p:EnableSqlServer=true. Its client
-# packages cannot be restored on our build machines, so with --sql-server auto the script tries a
-# restore with the switch and, if that fails (or the provider project does not exist yet), builds
-# without it and says so in the summary. --sql-server on makes that a hard failure.
+# SQL Server provider: the production image is built with -p:EnableSqlServer=true. With --sql-server
+# auto the script tries a restore with the switch and, if that fails (or the provider project does not
+# exist), builds without it and says so in the summary. --sql-server on makes that a hard failure.
 #
-# Outputs (default DIR: artifacts/container): graphnetworker.tar (the image: an OCI-layout tar; the SDK
-# writes it uncompressed whatever the extension, its layers are gzip blobs inside), verify.json (what was
-# checked), summary.txt. Exit code 0 only if the build and every check passed.
+# Checks, by the tools rather than by hand: `skopeo copy` from the archive into an OCI layout (every
+# blob against its digest), `skopeo inspect` (manifest and config), `umoci unpack` (the layers applied
+# in order with their whiteouts, each layer against its diff_id), `runc run` of the unpacked bundle
+# (the entrypoint with --help, as the image's user). By hand: only that the config is linux/amd64 and
+# names an entrypoint and a non-root user.
+#
+# Outputs (default DIR: artifacts/container):
+#   graphnetworker.tar   the image (an OCI-layout tar; layers are gzip blobs inside)
+#   image-inspect.json   `skopeo inspect` of it; image-config.json: `skopeo inspect --config`
+#   image-files.txt      every file and link in the unpacked image, one absolute path a line
+#   run.txt              what `<entrypoint> --help` printed inside the image (when the run check ran)
+#   summary.txt
+# Tools: dotnet, skopeo, umoci, jq; docker-registry, apt-get and dpkg-deb for the stand-in base;
+# runc and root for the run check. Exit code 0 only if the build and every check passed.
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$script_dir/.." && pwd)
 project="$repo_root/src/GraphNetworker.Worker"
-oci="$script_dir/tools/oci.py"
 
 output="$repo_root/artifacts/container"
 sql_mode=auto
@@ -44,7 +55,7 @@ run_check=1
 keep_work=0
 quiet=0
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -66,9 +77,12 @@ case "$base_mode" in auto|mcr|standin) ;; *) echo "build-image.sh: --base must b
 
 log() { printf '[build-image] %s\n' "$*" >&2; }
 die() { printf '[build-image] ERROR: %s\n' "$*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null || die "$1 is not on PATH (Debian package: ${2:-$1}; .ci/run installs it)"; }
 
-command -v dotnet >/dev/null || die "dotnet is not on PATH"
-command -v python3 >/dev/null || die "python3 is needed for the OCI helper (deploy/tools/oci.py)"
+need dotnet dotnet-sdk
+need skopeo
+need umoci
+need jq
 [ -d "$project" ] || die "worker project not found at $project"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -76,17 +90,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 mkdir -p "$output"
 output=$(cd "$output" && pwd)
 image_tar="$output/graphnetworker.tar"
+rm -f "$output"/image-inspect.json "$output"/image-config.json "$output"/image-files.txt "$output"/run.txt "$output"/summary.txt
 work=$(mktemp -d "${TMPDIR:-/tmp}/gn-image.XXXXXX")
 registry_pid=""
-cleanup() {
+stop_registry() {
   if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  registry_pid=""
+}
+cleanup() {
+  stop_registry
   if [ "$keep_work" = 1 ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 started=$(date +%s)
 notes=()
-
 # --- 1. Which base image? -----------------------------------------------------------------------
 mcr_reachable() {
   command -v curl >/dev/null || return 1
@@ -121,9 +139,49 @@ if [ "$sql_mode" != off ]; then
 fi
 log "SQL Server provider: $sql_state"
 
-# --- 3. Stand-in base image (cached) ---------------------------------------------------------------
+# --- 3. Stand-in base image (cached as a registry's storage) ------------------------------------------
+# Starts Debian's docker-registry (the CNCF distribution registry) on a free loopback port over the
+# storage folder $1; $2 = true makes it read-only. Sets registry_port and registry_pid.
+start_registry() {
+  local storage=$1 readonly=$2
+  for _ in 1 2 3; do
+    registry_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    cat >"$work/registry.yml" <<YAML
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $storage
+  maintenance:
+    readonly:
+      enabled: $readonly
+    uploadpurging:
+      enabled: false
+http:
+  addr: 127.0.0.1:$registry_port
+  secret: $(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+YAML
+    docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+    registry_pid=$!
+    for _ in $(seq 1 50); do
+      curl -fsS --max-time 2 "http://127.0.0.1:$registry_port/v2/" >/dev/null 2>&1 && return 0
+      kill -0 "$registry_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    stop_registry   # the port was taken in between, or the registry failed: try another port
+  done
+  cat "$work/registry.log" >&2
+  die "docker-registry did not start on 127.0.0.1"
+}
+
 base_props=()
 if [ "$base_mode" = standin ]; then
+  need docker-registry
+  need curl
+  need python3   # only to pick a free port
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
   netcore_ver=$(ls "$dotnet_root/shared/Microsoft.NETCore.App" | sort -V | tail -n 1)
   aspnet_ver=$(ls "$dotnet_root/shared/Microsoft.AspNetCore.App" 2>/dev/null | sort -V | tail -n 1)
@@ -131,10 +189,12 @@ if [ "$base_mode" = standin ]; then
   fxr_ver=$(ls "$dotnet_root/host/fxr" | sort -V | tail -n 1)
   packages=(libc6 libgcc-s1 libstdc++6 libicu72 libssl3 zlib1g tzdata ca-certificates)
   cache_root=${GRAPHNETWORKER_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/graphnetworker/standin-base}
-  # Bump standin-vN when the rootfs recipe below or oci.py make-base changes.
-  cache_key=$(echo "standin-v1 ${packages[*]} netcore=$netcore_ver aspnet=$aspnet_ver fxr=$fxr_ver" | sha256sum | cut -c1-16)
+  # Bump standin-vN when the rootfs recipe below or the way it is packed changes.
+  cache_key=$(echo "standin-v2 ${packages[*]} netcore=$netcore_ver aspnet=$aspnet_ver fxr=$fxr_ver" | sha256sum | cut -c1-16)
   base_dir="$cache_root/$cache_key"
-  if [ -f "$base_dir/manifest.json" ]; then
+  base_repository=dotnet/aspnet
+  base_tag=10.0
+  if [ -f "$base_dir/digest" ]; then
     log "stand-in base image: cached ($base_dir)"
   else
     log "building the stand-in base image (one-off; cached under $cache_root)"
@@ -150,8 +210,9 @@ if [ "$base_mode" = standin ]; then
         cat "$work/apt-download.log" >&2; die "could not download Debian packages (run 'apt-get update' first)"
       fi
     fi
+    # No tool here builds a root filesystem from a package list without running maintainer scripts in a
+    # chroot, so the packages are unpacked and the few files their scripts would write are made by hand.
     for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$rootfs"; done
-    # What the packages' maintainer scripts would have produced, reduced to what a runtime needs.
     mkdir -p "$rootfs"/{etc/ssl/certs,tmp,home/app,app,usr/bin,usr/share/dotnet/host/fxr,usr/share/dotnet/shared,proc,dev,sys}
     chmod 1777 "$rootfs/tmp"
     find "$rootfs/usr/share/ca-certificates" -name '*.crt' -print0 | sort -z | xargs -0 cat >"$rootfs/etc/ssl/certs/ca-certificates.crt"
@@ -159,7 +220,6 @@ if [ "$base_mode" = standin ]; then
     printf 'root:x:0:\napp:x:1654:\n' >"$rootfs/etc/group"
     printf 'hosts: files dns\n' >"$rootfs/etc/nsswitch.conf"
     ln -sf /usr/share/zoneinfo/Etc/UTC "$rootfs/etc/localtime"
-    chown 1654:1654 "$rootfs/home/app" 2>/dev/null || true
     # The .NET runtimes, laid out as in mcr.microsoft.com/dotnet/aspnet.
     cp -a "$dotnet_root/dotnet" "$rootfs/usr/share/dotnet/"
     cp -a "$dotnet_root/LICENSE.txt" "$dotnet_root/ThirdPartyNotices.txt" "$rootfs/usr/share/dotnet/" 2>/dev/null || true
@@ -169,29 +229,41 @@ if [ "$base_mode" = standin ]; then
     cp -a "$dotnet_root/shared/Microsoft.AspNetCore.App/$aspnet_ver" "$rootfs/usr/share/dotnet/shared/Microsoft.AspNetCore.App/"
     ln -sf ../share/dotnet/dotnet "$rootfs/usr/bin/dotnet"
     rm -rf "$rootfs/usr/share/doc" "$rootfs/usr/share/man" "$rootfs/usr/share/lintian"
-    mkdir -p "$base_dir.partial"
-    python3 "$oci" make-base "$rootfs" "$base_dir.partial" \
-      --env "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-      --env "APP_UID=1654" \
-      --env "ASPNETCORE_HTTP_PORTS=8080" \
-      --env "DOTNET_RUNNING_IN_CONTAINER=true" \
-      --env "DOTNET_VERSION=$netcore_ver" \
-      --env "ASPNET_VERSION=$aspnet_ver" \
-      --label "org.opencontainers.image.description=GraphNetworker build-proof stand-in for mcr.microsoft.com/dotnet/aspnet:10.0. Not for deployment." \
-      >"$work/make-base.json"
+    # Owners as in the official image: root everywhere, the app user's home its own.
+    chown -R 0:0 "$rootfs" 2>/dev/null || true
+    chown 1654:1654 "$rootfs/home/app" 2>/dev/null || true
+
+    # umoci: the root filesystem as one layer of a linux/amd64 OCI image with the official image's config.
+    layout="$work/base-layout"
+    rootless=(); [ "$(id -u)" = 0 ] || rootless=(--rootless)
+    umoci init --layout "$layout"
+    umoci new --image "$layout:$base_tag"
+    umoci insert "${rootless[@]}" --image "$layout:$base_tag" --history.created_by "deploy/build-image.sh stand-in base" "$rootfs" /
+    umoci config --image "$layout:$base_tag" --os linux --architecture amd64 --no-history \
+      --config.env "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+      --config.env "APP_UID=1654" \
+      --config.env "ASPNETCORE_HTTP_PORTS=8080" \
+      --config.env "DOTNET_RUNNING_IN_CONTAINER=true" \
+      --config.env "DOTNET_VERSION=$netcore_ver" \
+      --config.env "ASPNET_VERSION=$aspnet_ver" \
+      --config.label "org.opencontainers.image.description=GraphNetworker build-proof stand-in for mcr.microsoft.com/dotnet/aspnet:10.0. Not for deployment."
+    umoci gc --layout "$layout"
+
+    # skopeo pushes it once into a registry whose storage folder is the cache.
+    rm -rf "$base_dir.partial"; mkdir -p "$base_dir.partial/registry"
+    start_registry "$base_dir.partial/registry" false
+    skopeo copy --quiet --dest-tls-verify=false "oci:$layout:$base_tag" "docker://127.0.0.1:$registry_port/$base_repository:$base_tag" >"$work/skopeo-push.log" 2>&1 ||
+      { cat "$work/skopeo-push.log" >&2; die "skopeo could not push the stand-in base image"; }
+    skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://127.0.0.1:$registry_port/$base_repository:$base_tag" >"$base_dir.partial/digest"
+    stop_registry
     rm -rf "$base_dir"; mv "$base_dir.partial" "$base_dir"
-    log "stand-in base image built: $(cat "$work/make-base.json")"
+    log "stand-in base image built: $(cat "$base_dir/digest")"
   fi
 
-  python3 "$oci" serve "$base_dir" --repository dotnet/aspnet --tag 10.0 --port-file "$work/registry.port" --max-seconds 1800 &
-  registry_pid=$!
-  for _ in $(seq 1 100); do [ -s "$work/registry.port" ] && break; sleep 0.1; done
-  [ -s "$work/registry.port" ] || die "the local stand-in registry did not start"
-  port=$(cat "$work/registry.port")
-  curl -fsS --max-time 5 "http://127.0.0.1:$port/v2/" >/dev/null || die "the local stand-in registry does not answer on 127.0.0.1:$port"
-  log "stand-in registry: http://127.0.0.1:$port (read-only, loopback only)"
-  export DOTNET_CONTAINER_INSECURE_REGISTRIES="127.0.0.1:$port"
-  base_props=(-p:ContainerBaseImage="127.0.0.1:$port/dotnet/aspnet:10.0")
+  start_registry "$base_dir/registry" true
+  log "stand-in registry: http://127.0.0.1:$registry_port (docker-registry, read-only, loopback only)"
+  export DOTNET_CONTAINER_INSECURE_REGISTRIES="127.0.0.1:$registry_port"
+  base_props=(-p:ContainerBaseImage="127.0.0.1:$registry_port/$base_repository:$base_tag")
 fi
 
 # --- 4. Publish the container image to a tarball -----------------------------------------------------
@@ -212,65 +284,55 @@ publish_seconds=$(( $(date +%s) - publish_started ))
 [ "$quiet" = 1 ] || grep -E 'warning|Pushed|Building image|archive' "$work/publish.log" | sed 's/^/  /' >&2 || true
 [ -s "$image_tar" ] || die "the publish succeeded but wrote no tarball at $image_tar"
 
-# --- 5. Verify the tarball ----------------------------------------------------------------------------
-log "verifying $image_tar"
-if ! python3 "$oci" verify "$image_tar" --json "$output/verify.json" \
-      --expect-entrypoint "dotnet /app/graphnetworker.dll" \
-      --expect-entrypoint "/app/graphnetworker" \
-      --expect-workdir /app \
-      --expect-port 8080/tcp \
-      --expect-env ASPNETCORE_HTTP_PORTS=8080 \
-      --expect-label org.opencontainers.image.created \
-      --expect-label org.opencontainers.image.base.name \
-      --expect-file /app/graphnetworker \
-      --expect-file /app/graphnetworker.dll >"$work/verify.out"; then
-  cat "$work/verify.out" >&2
-  die "the image tarball failed verification (see $output/verify.json)"
-fi
-if command -v skopeo >/dev/null; then
-  # An independent reader of the same archive: a second opinion on "is this a valid image?".
-  fmt=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["format"])' "$output/verify.json")
-  transport="docker-archive"; [ "$fmt" = oci-layout ] && transport="oci-archive"
-  if skopeo inspect --config "$transport:$image_tar" >"$work/skopeo.json" 2>"$work/skopeo.err"; then
-    log "skopeo inspect ($transport): ok"
-  else
-    cat "$work/skopeo.err" >&2; die "skopeo could not read the image archive"
-  fi
-fi
+# --- 5. Check the tarball with skopeo and umoci -------------------------------------------------------
+log "checking $image_tar"
+transport=docker-archive
+tar -tf "$image_tar" | grep -qx 'oci-layout' && transport=oci-archive
+layout="$work/image-layout"
+# Copying verifies every blob against the digest its manifest gives it.
+skopeo copy --quiet "$transport:$image_tar" "oci:$layout:graphnetworker" >"$work/skopeo-copy.log" 2>&1 ||
+  { cat "$work/skopeo-copy.log" >&2; die "skopeo could not read the image archive ($transport)"; }
+skopeo inspect "oci:$layout:graphnetworker" >"$output/image-inspect.json"
+skopeo inspect --config "oci:$layout:graphnetworker" >"$output/image-config.json"
+bundle="$work/bundle"
+rootless=(); [ "$(id -u)" = 0 ] || rootless=(--rootless)
+umoci unpack "${rootless[@]}" --image "$layout:graphnetworker" "$bundle" >"$work/umoci-unpack.log" 2>&1 ||
+  { cat "$work/umoci-unpack.log" >&2; die "umoci could not unpack the image"; }
+rootfs="$bundle/rootfs"
+(cd "$rootfs" && find . ! -type d -printf '/%P\n' | LC_ALL=C sort) >"$output/image-files.txt"
 
-# --- 6. Run the entrypoint from the extracted image ----------------------------------------------------
+jq -e '.os == "linux" and .architecture == "amd64"' "$output/image-config.json" >/dev/null ||
+  die "the image is not linux/amd64: $(jq -c '[.os, .architecture]' "$output/image-config.json")"
+mapfile -t entrypoint < <(jq -r '.config.Entrypoint // [] | .[]' "$output/image-config.json")
+[ "${#entrypoint[@]}" -gt 0 ] || die "the image config has no entrypoint"
+image_user=$(jq -r '.config.User // ""' "$output/image-config.json")
+case "$image_user" in ''|0|0:*|root|root:*) die "the image runs as '${image_user:-<unset: root>}', expected a non-root user" ;; esac
+
+# --- 6. Run the entrypoint from the unpacked image ------------------------------------------------------
 run_result="skipped (--no-run)"
 if [ "$run_check" = 1 ]; then
-  if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null; then
-    run_result="skipped (needs root and unshare to chroot into the image)"
-  elif ! unshare --mount --pid --fork true 2>/dev/null; then
-    run_result="skipped (this kernel/sandbox does not allow mount+pid namespaces)"
+  if [ "$(id -u)" != 0 ]; then
+    run_result="skipped (runc needs root here)"
   else
-    rootfs="$work/image-rootfs"
-    python3 "$oci" extract "$image_tar" "$rootfs" >"$work/extract.json"
-    mapfile -t image_env < <(python3 -c 'import json,sys; [print(e) for e in json.load(open(sys.argv[1]))["env"]]' "$work/extract.json")
-    image_user=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["user"])' "$work/extract.json")
-    mapfile -t entrypoint < <(python3 -c 'import json,sys; [print(e) for e in json.load(open(sys.argv[1]))["entrypoint"]]' "$work/extract.json")
-    workdir=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["workingDir"])' "$work/extract.json")
-    uid=${image_user%%:*}
-    case "$uid" in ''|*[!0-9]*) uid=$(awk -F: -v u="$uid" '$1==u{print $3}' "$rootfs/etc/passwd") ;; esac
-    [ -n "$uid" ] || die "cannot resolve the image user '$image_user' to a uid"
-    mkdir -p "$rootfs/proc" "$rootfs/dev" "$rootfs/tmp"
-    log "running '${entrypoint[*]} --help' as uid $uid in $workdir inside the extracted image"
+    need runc
+    # umoci's bundle is an OCI runtime bundle: the image's user, environment and working directory,
+    # its own namespaces and no network. runc runs `<entrypoint> --help` in it.
+    jq '.process.terminal = false | .process.args += ["--help"]' "$bundle/config.json" >"$work/config.json"
+    mv "$work/config.json" "$bundle/config.json"
+    runc_root="$work/runc"; container_id="graphnetworker-image-check-$$"
+    uid=$(jq -r '.process.user.uid' "$bundle/config.json")
+    log "running '${entrypoint[*]} --help' as uid $uid with runc inside the unpacked image"
     set +e
-    # Private mount + pid namespaces: proc, /dev and a tmpfs /tmp exist only for this process tree.
-    timeout --kill-after=10 120 env -i "${image_env[@]}" HOME=/tmp GN_ROOT="$rootfs" GN_UID="$uid" GN_WD="$workdir" \
-      unshare --mount --pid --fork --kill-child --mount-proc="$rootfs/proc" \
-      /bin/sh -c 'mount --make-rprivate / && mount --rbind /dev "$GN_ROOT/dev" && mount -t tmpfs tmpfs "$GN_ROOT/tmp" &&
-                  exec unshare --root="$GN_ROOT" --wd="$GN_WD" --setgid "$GN_UID" --setuid "$GN_UID" "$@" --help' sh "${entrypoint[@]}" \
-      >"$work/run.out" 2>"$work/run.err" </dev/null
+    timeout 120 runc --root "$runc_root" run --bundle "$bundle" "$container_id" >"$work/run.out" 2>"$work/run.err" </dev/null
     run_rc=$?
     set -e
+    runc --root "$runc_root" delete --force "$container_id" >/dev/null 2>&1 || true
+    cp "$work/run.out" "$output/run.txt"
     if [ "$run_rc" != 0 ]; then
       sed 's/^/  stdout: /' "$work/run.out" >&2; sed 's/^/  stderr: /' "$work/run.err" >&2
-      die "'${entrypoint[*]} --help' exited with $run_rc inside the image"
+      die "'${entrypoint[*]} --help' exited with $run_rc inside the image (runc)"
     fi
-    run_result="ok: '${entrypoint[*]} --help' exited 0 as uid $uid; first line: $(head -n 1 "$work/run.out")"
+    run_result="ok: '${entrypoint[*]} --help' exited 0 as uid $uid (runc); first line: $(head -n 1 "$work/run.out")"
   fi
 fi
 
@@ -278,16 +340,10 @@ fi
 total_seconds=$(( $(date +%s) - started ))
 {
   echo "image:            $image_tar"
-  python3 - "$output/verify.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-mb = r["archiveBytes"] / 1048576
-print(f"format:           {r['format']} ({r['manifestMediaType']})")
-print(f"size:             {mb:.1f} MiB archive (gzip layers inside), {r['layers']} layers, {r['appFiles']} files under /app")
-print(f"entrypoint:       {r['entrypoint']}  user: {r['user']}  workdir: {r['workingDir']}  ports: {', '.join(r['exposedPorts'])}")
-print(f"base image label: {r['labels'].get('org.opencontainers.image.base.name', '?')}")
-print(f"tags:             {', '.join(t for t in r['repoTags'] if t) or '-'}")
-PY
+  echo "format:           $transport, $(jq -r '.Layers | length' "$output/image-inspect.json") layers, digest $(jq -r '.Digest' "$output/image-inspect.json")"
+  echo "size:             $(du -m "$image_tar" | cut -f1) MiB archive, $(grep -c '^/app/' "$output/image-files.txt") files under /app, $(wc -l <"$output/image-files.txt") in the image"
+  echo "entrypoint:       $(jq -c '.config.Entrypoint' "$output/image-config.json")  user: $image_user  workdir: $(jq -r '.config.WorkingDir // "/"' "$output/image-config.json")  ports: $(jq -r '.config.ExposedPorts // {} | keys | join(", ")' "$output/image-config.json")"
+  echo "base image label: $(jq -r '.config.Labels["org.opencontainers.image.base.name"] // "?"' "$output/image-config.json")"
   echo "base:             $base_mode"
   echo "sql server:       $sql_state"
   echo "run check:        $run_result"

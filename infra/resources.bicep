@@ -94,7 +94,8 @@ module workerImage 'modules/fetch-container-image.bicep' = {
 }
 
 // The worker's configuration contract (environment variable form of GraphNetworker:* settings).
-// Only names the worker reads are set here; deploy/test-deploy-assets.sh checks that.
+// Only names the worker reads are set here (tests/GraphNetworker.Deployment.Tests checks the compiled
+// template); the worker module adds APPLICATIONINSIGHTS_CONNECTION_STRING from a secret.
 var sqlConnectionString = 'Server=tcp:${sql.outputs.serverFqdn},1433;Database=${sql.outputs.databaseName};Authentication=Active Directory Managed Identity;User Id=${workerIdentity.outputs.clientId};Encrypt=True;TrustServerCertificate=False;Connection Timeout=30'
 var baseEnv = [
   {
@@ -159,6 +160,7 @@ module worker 'modules/worker-app.bicep' = {
     image: workerImageName
     isPlaceholder: workerImageName == placeholderImage
     env: concat(baseEnv, otlpEnv, mailboxEnv)
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
     enableInternalIngress: enableInternalIngress
     maxReplicas: workerMaxReplicas
   }

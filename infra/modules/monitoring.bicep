@@ -1,5 +1,6 @@
 // Log Analytics (Container Apps console and system logs) and a workspace-based Application Insights
-// component (a destination for OpenTelemetry traces, see docs/admin-guide.md "Telemetry").
+// component, where the worker exports its OpenTelemetry traces and metrics (worker-app.bicep passes it the
+// connection string; docs/admin-guide.md "Telemetry").
 param location string
 param tags object
 param logAnalyticsName string

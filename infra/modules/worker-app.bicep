@@ -5,6 +5,10 @@
 //   one is deactivated, so two revisions overlap briefly during an update. The store's per-mailbox
 //   leases make that overlap safe (a mailbox is worked on by one replica at a time).
 // - Probe limits and fields: learn.microsoft.com/azure/container-apps/health-probes
+// - Application Insights: the worker exports OpenTelemetry to it when APPLICATIONINSIGHTS_CONNECTION_STRING
+//   is set. The connection string is read here from the component itself and held as a Container Apps
+//   secret that the variable references, so it never passes through a module parameter or output (both
+//   are kept in the deployment history) and does not show in the app's environment listing.
 param location string
 param tags object
 param name string
@@ -19,9 +23,20 @@ param image string
 @description('True while the public placeholder image runs (first provision): no probes, it does not serve /healthz on 8080.')
 param isPlaceholder bool
 
+@description('Environment variables of the worker (name/value pairs); the Application Insights one is added here.')
 param env array
+
+@description('Name of the Application Insights component (same resource group) the worker exports telemetry to.')
+param applicationInsightsName string
+
 param enableInternalIngress bool
 param maxReplicas int
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+var applicationInsightsSecretName = 'applicationinsights-connection-string'
 
 var probes = isPlaceholder ? [] : [
   {
@@ -83,6 +98,12 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
         transport: 'http'
         allowInsecure: false
       } : null
+      secrets: [
+        {
+          name: applicationInsightsSecretName
+          value: applicationInsights.properties.ConnectionString
+        }
+      ]
       registries: [
         {
           server: registryServer
@@ -95,7 +116,12 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
         {
           name: 'worker'
           image: image
-          env: env
+          env: concat(env, [
+            {
+              name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+              secretRef: applicationInsightsSecretName
+            }
+          ])
           resources: {
             cpu: json('0.5')
             memory: '1Gi'
