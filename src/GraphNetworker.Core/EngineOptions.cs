@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Core;
 
@@ -33,10 +34,13 @@ public sealed class EngineOptions : IValidatableObject
     [Range(0.0, 100.0)]
     public double MinimumStrength { get; set; } = 8;
 
+    [ValidateObjectMembers]
     public CadenceOptions Inner { get; set; } = new() { DueAfter = TimeSpan.FromDays(60), OverdueAfter = TimeSpan.FromDays(90) };
 
+    [ValidateObjectMembers]
     public CadenceOptions Regular { get; set; } = new() { DueAfter = TimeSpan.FromDays(105), OverdueAfter = TimeSpan.FromDays(150) };
 
+    [ValidateObjectMembers]
     public CadenceOptions Distant { get; set; } = new() { DueAfter = TimeSpan.FromDays(240), OverdueAfter = TimeSpan.FromDays(365) };
 
     /// <summary>Never suggest someone contacted this recently.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Graph;
 
@@ -97,3 +98,7 @@ public sealed class GraphOptions : IValidatableObject
 
     private static ValidationResult Invalid(string message, string member) => new(message, [member]);
 }
+
+/// <summary>Validates <see cref="GraphOptions"/> on start, naming the key that is wrong.</summary>
+[OptionsValidator]
+internal sealed partial class GraphOptionsValidator : IValidateOptions<GraphOptions>;

@@ -3,7 +3,6 @@ using GraphNetworker.Graph.Outlook;
 using GraphNetworker.Graph.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Graph;
 
@@ -13,14 +12,10 @@ public static class GraphServiceCollectionExtensions
     /// <summary>Adds the Graph client (validated options, one retry layer, per-mailbox gate), the sync and the Outlook writer.</summary>
     public static IServiceCollection AddGraphNetworkerGraph(this IServiceCollection services)
     {
-        services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName).ValidateOnStart();
-        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateOnStart();
-        services.AddOptions<ScopeOptions>().BindConfiguration(ScopeOptions.SectionName).ValidateOnStart();
-        services.AddOptions<OutlookOptions>().BindConfiguration(OutlookOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OutlookOptions>, OutlookOptionsValidator>();
-        services.AddSingleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>();
-        services.AddSingleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>();
-        services.AddSingleton<IValidateOptions<ScopeOptions>, ScopeOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<GraphOptions, GraphOptionsValidator>().BindConfiguration(GraphOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<SyncOptions, SyncOptionsValidator>().BindConfiguration(SyncOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<ScopeOptions, ScopeOptionsValidator>().BindConfiguration(ScopeOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<OutlookOptions, OutlookOptionsValidator>().BindConfiguration(OutlookOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MailboxGate>();
@@ -33,13 +28,3 @@ public static class GraphServiceCollectionExtensions
         return services;
     }
 }
-
-/// <summary>Validates <see cref="GraphOptions"/> on start, naming the key that is wrong.</summary>
-[OptionsValidator]
-internal sealed partial class GraphOptionsValidator : IValidateOptions<GraphOptions>;
-
-[OptionsValidator]
-internal sealed partial class SyncOptionsValidator : IValidateOptions<SyncOptions>;
-
-[OptionsValidator]
-internal sealed partial class ScopeOptionsValidator : IValidateOptions<ScopeOptions>;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Graph;
 
@@ -84,3 +85,11 @@ public sealed class ScopeOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Validates <see cref="SyncOptions"/> on start, naming the key that is wrong.</summary>
+[OptionsValidator]
+internal sealed partial class SyncOptionsValidator : IValidateOptions<SyncOptions>;
+
+/// <summary>Validates <see cref="ScopeOptions"/> on start, naming the key that is wrong.</summary>
+[OptionsValidator]
+internal sealed partial class ScopeOptionsValidator : IValidateOptions<ScopeOptions>;

@@ -2,7 +2,6 @@ using GraphNetworker.Core;
 using GraphNetworker.Graph;
 using GraphNetworker.Store;
 using GraphNetworker.Worker.Pipeline;
-using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -14,10 +13,8 @@ public static class WorkerServiceCollectionExtensions
 {
     public static IServiceCollection AddGraphNetworkerWorker(this IServiceCollection services)
     {
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
-        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<WorkerOptions, WorkerOptionsValidator>().BindConfiguration(WorkerOptions.SectionName);
+        services.AddGraphNetworkerEngine();
 
         services.AddGraphNetworkerStore();
 #if SQLSERVER

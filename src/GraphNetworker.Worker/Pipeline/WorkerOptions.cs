@@ -27,9 +27,3 @@ public sealed class WorkerOptions
 
 [OptionsValidator]
 internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOptions>;
-
-/// <summary>The engine's options, validated on start (the cadences inside are checked by <see cref="Core.EngineOptions.Validate"/>).</summary>
-#pragma warning disable SYSLIB1212 // nested cadences are validated by EngineOptions itself: Core does not reference Microsoft.Extensions.Options
-[OptionsValidator]
-internal sealed partial class EngineOptionsValidator : IValidateOptions<Core.EngineOptions>;
-#pragma warning restore SYSLIB1212

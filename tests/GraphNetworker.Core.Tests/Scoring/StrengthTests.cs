@@ -1,0 +1,141 @@
+using GraphNetworker.Core.Model;
+using static GraphNetworker.Core.Tests.Scenario;
+
+namespace GraphNetworker.Core.Tests.Scoring;
+
+public sealed class StrengthTests
+{
+    [Fact]
+    public void Score_TwoWayWeeklyEmail_IsInnerCircle()
+    {
+        var s = new Scenario();
+        s.Exchange("dana@fabrikam.com", DaysAgo(365), DaysAgo(2), 7);
+
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.InRange(dana.Strength, 70, 90);
+        Assert.Equal(Tier.Inner, dana.Tier);
+        Assert.Equal(Trend.Steady, dana.Trend);
+    }
+
+    [Fact]
+    public void Score_QuarterlyExchange_IsDistant()
+    {
+        var s = new Scenario();
+        s.Exchange("lee@northwind.com", DaysAgo(720), DaysAgo(40), 91);
+
+        var lee = s.Person("lee@northwind.com");
+
+        Assert.Equal(Tier.Distant, lee.Tier);
+        Assert.InRange(lee.Strength, 8, 25);
+    }
+
+    [Fact]
+    public void Score_TwoWayBeatsOneWay_ForTheSameVolume()
+    {
+        var twoWay = new Scenario();
+        for (var d = 100; d > 0; d -= 10)
+        {
+            twoWay.Sent(DaysAgo(d), "dana@fabrikam.com");
+            twoWay.Received(DaysAgo(d - 1), "dana@fabrikam.com");
+        }
+
+        var oneWay = new Scenario();
+        for (var d = 100; d > 0; d -= 10)
+        {
+            oneWay.Sent(DaysAgo(d), "dana@fabrikam.com");
+            oneWay.Sent(DaysAgo(d - 1), "dana@fabrikam.com");
+        }
+
+        var balanced = twoWay.Person("dana@fabrikam.com");
+        var unanswered = oneWay.Person("dana@fabrikam.com");
+
+        Assert.True(balanced.Strength > unanswered.Strength, $"{balanced.Strength} vs {unanswered.Strength}");
+        Assert.Contains("Two-way: you both reach out.", balanced.Why);
+        Assert.Contains(unanswered.Why, w => w.StartsWith("Mostly one-way: you write more", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Score_DecaysByHalfLife()
+    {
+        // A single 1:1 meeting: A = 2 · 2^(−age/90) (meetings are two-way), strength = 100 · (1 − e^(−A/20)).
+        var fresh = new Scenario();
+        fresh.Meeting(Now, "dana@fabrikam.com");
+        var aged = new Scenario();
+        aged.Meeting(DaysAgo(90), "dana@fabrikam.com");
+        aged.Options.MinimumStrength = 0;
+
+        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-2.0 / 20)), 1), fresh.Person("dana@fabrikam.com").Strength);
+        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-1.0 / 20)), 1), aged.Person("dana@fabrikam.com").Strength);
+    }
+
+    [Fact]
+    public void Score_HalfLifeIsConfigurable()
+    {
+        var shortMemory = new Scenario();
+        shortMemory.Options.HalfLife = TimeSpan.FromDays(30);
+        shortMemory.Exchange("dana@fabrikam.com", DaysAgo(200), DaysAgo(100), 7);
+        var longMemory = new Scenario();
+        longMemory.Options.HalfLife = TimeSpan.FromDays(180);
+        longMemory.Exchange("dana@fabrikam.com", DaysAgo(200), DaysAgo(100), 7);
+
+        Assert.True(longMemory.Person("dana@fabrikam.com").Strength > shortMemory.Person("dana@fabrikam.com").Strength);
+    }
+
+    [Fact]
+    public void Score_PeakRemembersTheStrongestMoment_AndTrendFades()
+    {
+        var s = new Scenario();
+        s.Exchange("dana@fabrikam.com", DaysAgo(500), DaysAgo(150), 7, "Dana Smith");
+        s.Sent(DaysAgo(60), "dana@fabrikam.com");
+
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.True(dana.PeakStrength > 70, $"peak {dana.PeakStrength}");
+        Assert.InRange(dana.PeakAt!.Value, DaysAgo(151), DaysAgo(149));
+        Assert.True(dana.Strength < dana.PeakStrength / 2);
+        Assert.Equal(Trend.Fading, dana.Trend);
+        Assert.Contains(dana.Why, w => w.StartsWith("Fading: strength was ", StringComparison.Ordinal) && w.EndsWith(" ninety days ago.", StringComparison.Ordinal));
+        Assert.Equal("weekly", dana.PeakRhythm);
+    }
+
+    [Fact]
+    public void Score_NewRegularContact_TrendRising()
+    {
+        var s = new Scenario();
+        s.Exchange("dana@fabrikam.com", DaysAgo(60), DaysAgo(1), 4);
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.Equal(Trend.Rising, dana.Trend);
+        Assert.Contains(dana.Why, w => w.StartsWith("Rising: strength was ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Score_ComesWithItsWhyInPlainWords()
+    {
+        var s = new Scenario();
+        s.Exchange("dana@fabrikam.com", DaysAgo(200), DaysAgo(100), 7);
+        s.Meeting(DaysAgo(95), "dana@fabrikam.com");
+        s.MeetingWith(DaysAgo(90), ["dana@fabrikam.com"], cancelled: true);
+
+        var why = s.Person("dana@fabrikam.com").Why;
+
+        Assert.Contains(why, w => w.StartsWith("Strength ", StringComparison.Ordinal) && w.Contains("15 emails you sent, 15 you received and one meeting", StringComparison.Ordinal));
+        Assert.Contains(why, w => w.StartsWith("Tier ", StringComparison.Ordinal) && w.Contains("Cadence:", StringComparison.Ordinal));
+        Assert.Contains(why, w => w.StartsWith("Last contact: a meeting on", StringComparison.Ordinal));
+        Assert.Contains("Not counted: one cancelled meeting.", why);
+    }
+
+    [Fact]
+    public void Score_TooLittleHistory_ExcludedWithReason()
+    {
+        var s = new Scenario();
+        s.Sent(DaysAgo(300), "dana@fabrikam.com");
+        s.Received(DaysAgo(299), "dana@fabrikam.com");
+
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.Equal(RelationshipStatus.Excluded, dana.Status);
+        Assert.StartsWith("Too little contact to track yet: two exchanges", dana.ExcludedReason, StringComparison.Ordinal);
+    }
+}

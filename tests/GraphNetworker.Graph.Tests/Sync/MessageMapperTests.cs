@@ -1,0 +1,72 @@
+using System.Text.Json;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Graph.Sync;
+
+namespace GraphNetworker.Graph.Tests.Sync;
+
+/// <summary>A Graph message becomes the engine's interaction: metadata only, the direction right, bad items refused with a reason.</summary>
+public sealed class MessageMapperTests
+{
+    private static readonly MailboxContext Owner = new("u1", new HashSet<string>(["avery.chen@contoso.com"], StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+
+    private static Interaction? Map(string json, bool sentFolder = false) =>
+        new MessageMapper(new SyncOptions()).Map(JsonDocument.Parse(json).RootElement, sentFolder, Owner);
+
+    private static string Message(string headers = "[]", string classification = "focused", string from = "dana@fabrikam.com") => $$$"""
+        {"id":"AAMk1","from":{"emailAddress":{"name":"Dana","address":"{{{from}}}"}},
+         "toRecipients":[{"emailAddress":{"name":"Avery Chen","address":"avery.chen@contoso.com"}}],
+         "receivedDateTime":"2026-11-20T10:00:00Z","sentDateTime":"2026-11-20T09:59:00Z",
+         "inferenceClassification":"{{{classification}}}","internetMessageHeaders":{{{headers}}},"subject":"Secret plans"}
+        """;
+
+    [Theory]
+    [InlineData("""[{"name":"List-Unsubscribe","value":"<mailto:x@y>"}]""", BulkSignals.ListUnsubscribe)]
+    [InlineData("""[{"name":"list-id","value":"<news.fabrikam.com>"}]""", BulkSignals.ListId)]
+    [InlineData("""[{"name":"Precedence","value":"List"}]""", BulkSignals.PrecedenceBulk)]
+    [InlineData("""[{"name":"Precedence","value":"junk"}]""", BulkSignals.PrecedenceBulk)]
+    [InlineData("""[{"name":"Auto-Submitted","value":"auto-generated"}]""", BulkSignals.AutoSubmitted)]
+    [InlineData("""[{"name":"Auto-Submitted","value":"no"}]""", BulkSignals.None)]
+    [InlineData("""[{"name":"Precedence","value":"first-class"}]""", BulkSignals.None)]
+    public void Map_ListHeaders_BecomeTheBulkSignalsTheyMean(string headers, BulkSignals expected)
+    {
+        Assert.Equal(expected, Map(Message(headers))!.Bulk);
+    }
+
+    [Fact]
+    public void Map_FocusedOther_IsKeptAsASignal()
+    {
+        Assert.Equal(BulkSignals.ClassifiedOther, Map(Message(classification: "other"))!.Bulk);
+    }
+
+    [Fact]
+    public void Map_MailFromTheOwner_IsSent_AndSubjectsAreNotKeptByDefault()
+    {
+        var sent = Map(Message(from: "Avery.Chen@contoso.com"))!;
+        var received = Map(Message())!;
+
+        Assert.Equal((InteractionKind.EmailSent, InteractionKind.EmailReceived), (sent.Kind, received.Kind));
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 9, 59, 0, TimeSpan.Zero), sent.OccurredAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), received.OccurredAt);
+        Assert.Null(received.Subject);
+        Assert.Equal([ParticipantRole.From, ParticipantRole.To], received.Participants.Select(p => p.Role));
+    }
+
+    [Theory]
+    [InlineData("""{"from":{"emailAddress":{"address":"dana@fabrikam.com"}},"receivedDateTime":"2026-11-20T10:00:00Z"}""", "missing id")]
+    [InlineData("""{"id":"x","receivedDateTime":"2026-11-20T10:00:00Z"}""", "missing sender")]
+    [InlineData("""{"id":"x","from":{"emailAddress":{"address":"dana@fabrikam.com"}}}""", "no sent or received time")]
+    [InlineData("""{"id":"x","from":{"emailAddress":{"address":"dana@fabrikam.com"}},"receivedDateTime":"yesterday"}""", "'receivedDateTime' is an impossible date")]
+    [InlineData("""{"id":"x","from":"dana","receivedDateTime":"2026-11-20T10:00:00Z"}""", "'from' is String, not an object")]
+    public void Map_UnreadableItem_RefusedWithAReasonThatHoldsNoContent(string json, string reason)
+    {
+        var refused = Assert.Throws<MalformedItemException>(() => Map(json));
+
+        Assert.Equal(reason, refused.Message);
+    }
+
+    [Fact]
+    public void Map_Draft_IsNotContact()
+    {
+        Assert.Null(Map("""{"id":"d1","isDraft":true,"receivedDateTime":"2026-11-20T10:00:00Z"}"""));
+    }
+}

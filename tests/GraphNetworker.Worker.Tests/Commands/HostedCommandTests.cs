@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using GraphNetworker.GraphEmulator;
+using GraphNetworker.Worker.Tests.Infrastructure;
+using GraphNetworker.Tests.Common;
+
+namespace GraphNetworker.Worker.Tests.Commands;
+
+/// <summary><c>doctor</c> and <c>run</c>, each as a real process against a real emulator.</summary>
+public sealed partial class HostedCommandTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Dictionary<string, string> Environment(GraphEmulatorServer emulator, string data) => new()
+    {
+        ["GraphNetworker__Store__DataFolder"] = data,
+        ["GraphNetworker__Graph__Mode"] = "Emulator",
+        ["GraphNetworker__Graph__BaseUrl"] = emulator.BaseUrl.ToString(),
+        ["GraphNetworker__Scope__OptInGroupId"] = emulator.Control.SyntheticManifest!.GroupId,
+    };
+
+    private static string TempFolder() => Path.Combine(Path.GetTempPath(), "gn-host-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public async Task Doctor_HealthySetup_EveryCheckPasses()
+    {
+        await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions(), Ct);
+
+        var result = await Cli.RunAsync("doctor", Environment(emulator, TempFolder()), Ct);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        foreach (var check in new[] { "Database", "Configuration", "Graph", "Token roles", "Opt-in group", "Mail metadata", "Calendar", "Mailbox settings", "To Do" })
+        {
+            Assert.Contains(check, result.Output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("problem", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_BrokenSetups_NameTheProblem()
+    {
+        await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions
+        {
+            TokenRoles = { ["limited-token"] = new TokenGrant { Roles = ["User.Read.All", "GroupMember.Read.All"] } },
+        }, Ct);
+        var data = TempFolder();
+
+        var badKey = await Cli.RunAsync("doctor", new Dictionary<string, string>(Environment(emulator, data)) { ["GraphNetworker__Graph__BaseUrl"] = "https://graph.microsoft.com/beta" }, Ct);
+        var noMailAccess = await Cli.RunAsync("doctor", new Dictionary<string, string>(Environment(emulator, data)) { ["GraphNetworker__Graph__EmulatorToken"] = "limited-token" }, Ct);
+
+        Assert.Equal(1, badKey.ExitCode);
+        Assert.Contains("GraphNetworker:Graph:BaseUrl must be an absolute URL ending in /v1.0", badKey.Output, StringComparison.Ordinal);
+        Assert.Equal(1, noMailAccess.ExitCode);
+        Assert.Matches(@"Mail metadata\s+│\s+problem\s+│\s+Graph 403", noMailAccess.Output);
+    }
+
+    [Fact]
+    public async Task Run_TheHostedWorker_CompletesACycle_AndItsHealthEndpointsAnswer()
+    {
+        await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions(), Ct);
+        var environment = Environment(emulator, TempFolder());
+        environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        await using var worker = WorkerProcess.Start(environment);
+
+        await worker.WaitForAsync(l => l.Contains("Cycle done:", StringComparison.Ordinal), TimeSpan.FromMinutes(3), Ct);
+        var address = worker.Lines.Select(l => ListeningOn().Match(l)).First(m => m.Success).Groups["url"].Value;
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var live = await http.GetAsync(new Uri("/healthz/live", UriKind.Relative), Ct);
+        var ready = await http.GetAsync(new Uri("/healthz/ready", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(Ct));
+        Assert.Contains(worker.Lines, l => l.Contains("Cycle done: 3 mailboxes, 3 synced, 0 failed", StringComparison.Ordinal));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"Now listening on: (?<url>http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningOn();
+}

@@ -1,0 +1,126 @@
+using GraphNetworker.GraphEmulator;
+using GraphNetworker.Store;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Tests.Common;
+using GraphNetworker.Worker.Hosting;
+using GraphNetworker.Worker.Pipeline;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GraphNetworker.Worker.Tests.Infrastructure;
+
+/// <summary>
+/// The real worker's services over a real SQLite file, talking through the unmodified Graph SDK to an in-process
+/// emulator on loopback, both on one fast clock.
+/// </summary>
+public sealed class WorkerHarness : IAsyncDisposable
+{
+    private readonly List<ServiceProvider> _workers = [];
+
+    private WorkerHarness(FastClock clock, GraphEmulatorServer emulator, string dataFolder)
+    {
+        Clock = clock;
+        Emulator = emulator;
+        DataFolder = dataFolder;
+    }
+
+    public FastClock Clock { get; }
+
+    public GraphEmulatorServer Emulator { get; }
+
+    public string DataFolder { get; }
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public ServiceProvider Services => _workers[0];
+
+    public SyntheticManifest Manifest => Emulator.Control.SyntheticManifest ?? throw new InvalidOperationException("Not a synthetic tenant.");
+
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static async Task<WorkerHarness> StartAsync(
+        string tenant = "synthetic:users=3,months=12,seed=42",
+        Action<GraphEmulatorOptions>? emulator = null,
+        Action<Dictionary<string, string?>>? settings = null)
+    {
+        var clock = new FastClock();
+        var options = new GraphEmulatorOptions { Tenant = tenant, TimeProvider = clock };
+        emulator?.Invoke(options);
+        var server = await GraphEmulatorServer.StartAsync(options);
+        var folder = Path.Combine(Path.GetTempPath(), "gn-it-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(folder);
+        var harness = new WorkerHarness(clock, server, folder);
+        harness.Settings["GraphNetworker:Store:DataFolder"] = folder;
+        harness.Settings["GraphNetworker:Graph:Mode"] = "Emulator";
+        harness.Settings["GraphNetworker:Graph:BaseUrl"] = server.BaseUrl.ToString();
+        harness.Settings["GraphNetworker:Graph:RequestTimeout"] = "00:10:00";
+        harness.Settings["GraphNetworker:Worker:WorkerId"] = "worker-1";
+        if (server.Control.SyntheticManifest is { } manifest)
+        {
+            harness.Settings["GraphNetworker:Scope:OptInGroupId"] = manifest.GroupId;
+        }
+
+        settings?.Invoke(harness.Settings);
+        await harness.AddWorkerAsync();
+        return harness;
+    }
+
+    /// <summary>Another worker process on the same database and tenant (its own services, its own name).</summary>
+    public async Task<ServiceProvider> AddWorkerAsync(string? workerId = null)
+    {
+        var settings = new Dictionary<string, string?>(Settings, StringComparer.OrdinalIgnoreCase);
+        if (workerId is not null)
+        {
+            settings["GraphNetworker:Worker:WorkerId"] = workerId;
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddGraphNetworkerWorker();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await provider.GetRequiredService<StoreMigrator>().MigrateAsync(CancellationToken.None);
+        _workers.Add(provider);
+        return provider;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public GraphNetworkerDbContext Db() => Get<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContext();
+
+    public Task<CycleReport> RunCycleAsync(CancellationToken cancellationToken = default) => Get<CyclePipeline>().RunOnceAsync(cancellationToken);
+
+    public string MailboxIdOf(string userPrincipalName)
+    {
+        using var db = Db();
+        return db.Mailboxes.Single(m => m.UserPrincipalName == userPrincipalName).Id;
+    }
+
+    public List<StoredItem> Interactions(string mailboxId) => StoredItem.Read(Db(), mailboxId);
+
+    public List<StoredSuggestion> Suggestions() => StoredSuggestion.Read(Db());
+
+    public List<StoredRelationship> Relationships() => StoredRelationship.Read(Db());
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.DisposeAsync();
+        }
+
+        await Emulator.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a pooled connection: the temp folder is cleaned by the OS.
+        }
+    }
+}

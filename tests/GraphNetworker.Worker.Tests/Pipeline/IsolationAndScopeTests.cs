@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using GraphNetworker.GraphEmulator;
+using GraphNetworker.Worker.Tests.Infrastructure;
+using GraphNetworker.Store;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Worker.Pipeline;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphNetworker.Worker.Tests.Pipeline;
+
+public sealed class IsolationAndScopeTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task BadInput_MalformedItems_SkippedWithReasons_GoodItemsBesideThemKept()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        await harness.RunCycleAsync(Ct);
+        var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
+        var now = harness.Clock.GetUtcNow();
+        var control = harness.Emulator.Control;
+
+        var good = control.AddMessage(user, "inbox", Mail.From("good.sender@adatum.com", "Good Sender", user, now.AddHours(-1), "good"));
+        var noSender = Mail.From("x@adatum.com", "X", user, now.AddHours(-2), "nosender");
+        noSender.Remove("from");
+        noSender.Remove("sender");
+        control.AddMessage(user, "inbox", noSender);
+        control.AddMessage(user, "inbox", With(Mail.From("not an address", "Bad", user, now.AddHours(-3), "badaddress"), m => { }));
+        control.AddMessage(user, "inbox", With(Mail.From("y@adatum.com", "Y", user, now.AddHours(-4), "badenum"), m => m["inferenceClassification"] = "veryImportant"));
+        control.AddMessage(user, "inbox", With(Mail.From("z@adatum.com", "Z", user, now.AddHours(-5), "baddate"), m => { m["receivedDateTime"] = "0001-01-01T00:00:00Z"; m["sentDateTime"] = "not a date"; }));
+        control.AddMessage(user, "inbox", With(Mail.From("w@adatum.com", "W\u0000\u0007" + new string('x', 5000), user, now.AddHours(-6), "hugename"), m => { }));
+
+        var report = await harness.RunCycleAsync(Ct);
+
+        Assert.Equal(0, report.Failed);
+        var mailboxId = harness.MailboxIdOf(user);
+        var rows = harness.Interactions(mailboxId);
+        Assert.Contains(rows, r => r.GraphId == good);
+        Assert.Contains(rows, r => r.InternetMessageId == "<hugename@test.example>");
+        using var db = harness.Db();
+        Assert.Equal(4, (await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, Ct)).ItemsRejected);
+        var reasons = harness.Logs.Entries.Where(e => e.EventId.Id == 2001).Select(e => e.Message).ToList();
+        Assert.Contains(reasons, r => r.EndsWith("missing sender", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.EndsWith("invalid sender address", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.EndsWith("'inferenceClassification' has an unknown value", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.EndsWith("'receivedDateTime' is an impossible date", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.Message.Contains("Catching up", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Isolation_OneMailboxForbidden_OthersSyncAndItIsMarkedForRetry()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        await harness.RunCycleAsync(Ct);
+        var broken = harness.MailboxIdOf(harness.Manifest.Mailboxes[1].UserPrincipalName);
+        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = broken, Kind = FaultKind.Status, Status = 403, Code = "ErrorAccessDenied", Count = 0 });
+        harness.Emulator.Control.AddMessage(harness.Manifest.Mailboxes[0].UserPrincipalName, "inbox",
+            Mail.From("still.working@adatum.com", "Still Working", harness.Manifest.Mailboxes[0].UserPrincipalName, harness.Clock.GetUtcNow().AddMinutes(-1)));
+
+        var report = await harness.RunCycleAsync(Ct);
+
+        Assert.Equal(2, report.Synced);
+        Assert.Equal(1, report.Failed);
+        using var db = harness.Db();
+        var failed = await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == broken, Ct);
+        Assert.StartsWith("Graph 403 ErrorAccessDenied", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, failed.ConsecutiveFailures);
+        Assert.True(failed.NextAttemptAt > harness.Clock.GetUtcNow().UtcDateTime);
+        Assert.Contains(harness.Interactions(harness.MailboxIdOf(harness.Manifest.Mailboxes[0].UserPrincipalName)), i => i.Participants.Contains("still.working@adatum.com", StringComparison.Ordinal));
+
+        var next = await harness.RunCycleAsync(Ct);
+        Assert.Equal(2, next.Mailboxes);
+    }
+
+    [Fact]
+    public async Task Leases_TwoWorkersOnOneDatabase_NeverSyncOneMailboxTwice()
+    {
+        await using var harness = await WorkerHarness.StartAsync(
+            emulator: e => e.Latency = TimeSpan.FromMilliseconds(50),
+            settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        var second = await harness.AddWorkerAsync("worker-2");
+
+        var reports = await Task.WhenAll(
+            harness.RunCycleAsync(Ct),
+            second.GetRequiredService<CyclePipeline>().RunOnceAsync(Ct));
+
+        Assert.Equal(3, reports.Sum(r => r.Synced));
+        Assert.Equal(3, reports.Sum(r => r.Skipped));
+        Assert.Equal(0, reports.Sum(r => r.Failed));
+        var stats = harness.Emulator.Control.Statistics;
+        Assert.All(stats.Mailboxes.Values, m => Assert.InRange(m.MaxConcurrency, 1, 4));
+        using var db = harness.Db();
+        Assert.Equal(await db.Interactions.CountAsync(Ct), await db.Interactions.Select(i => new { Mailbox = EF.Property<string>(i, Shadow.MailboxId), i.ItemId }).Distinct().CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Scope_MemberLeavesTheGroup_StopsBeingRead_AndIsPurgedAfterTheGracePeriod()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s =>
+        {
+            s["GraphNetworker:Worker:WriteToOutlook"] = "false";
+            s["GraphNetworker:Scope:PurgeAfter"] = "1.00:00:00";
+        });
+        await harness.RunCycleAsync(Ct);
+        var leaving = harness.Manifest.Mailboxes[2];
+        var mailboxId = harness.MailboxIdOf(leaving.UserPrincipalName);
+        Assert.NotEmpty(harness.Interactions(mailboxId));
+
+        harness.Emulator.Control.DisableUser(leaving.UserPrincipalName);
+        var report = await harness.RunCycleAsync(Ct);
+
+        Assert.Equal(2, report.Mailboxes);
+        using (var db = harness.Db())
+        {
+            Assert.Equal(ScopeState.LeftScope, (await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, Ct)).ScopeState);
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.LeftScopeAt, harness.Clock.GetUtcNow().UtcDateTime.AddDays(-2)), Ct);
+        }
+
+        await harness.RunCycleAsync(Ct);
+
+        using var after = harness.Db();
+        Assert.Equal(ScopeState.Purged, (await after.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, Ct)).ScopeState);
+        Assert.Empty(harness.Interactions(mailboxId));
+        Assert.DoesNotContain(harness.Relationships(), r => r.MailboxId == mailboxId);
+    }
+
+    private static JsonObject With(JsonObject message, Action<JsonObject> change)
+    {
+        change(message);
+        if (message["from"]?["emailAddress"]?["address"]?.GetValue<string>() == "not an address")
+        {
+            message["sender"] = message["from"]!.DeepClone();
+        }
+
+        return message;
+    }
+}
