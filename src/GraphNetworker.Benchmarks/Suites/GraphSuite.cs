@@ -3,7 +3,7 @@ using GraphNetworker.Benchmarks.Harness;
 namespace GraphNetworker.Benchmarks.Suites;
 
 /// <summary>
-/// <c>bench graph</c> (issue 6 §1 and §2): a backfill behind modelled latency with Graph's limits on. The worker on the
+/// <c>bench graph</c>: a backfill behind modelled latency with Graph's limits on. The worker on the
 /// whole tenant: requests against the minimum, wall time against the lower bound the limits allow, throttling. Then the
 /// typical-SDK baseline and the worker on the same smaller tenant (the baseline is too slow for the whole one), in fresh
 /// processes, and their ratios.

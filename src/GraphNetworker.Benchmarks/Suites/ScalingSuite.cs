@@ -3,7 +3,7 @@ using GraphNetworker.Benchmarks.Harness;
 namespace GraphNetworker.Benchmarks.Suites;
 
 /// <summary>
-/// <c>bench scaling</c> (issue 6 §3): the graph suite's backfill at 1×, 2× and 4× the messages per mailbox and 1×, 2×
+/// <c>bench scaling</c>: the graph suite's backfill at 1×, 2× and 4× the messages per mailbox and 1×, 2×
 /// and 4× the mailboxes, each case in a fresh process: time and peak memory, with ratios against 1×.
 /// </summary>
 internal static class ScalingSuite

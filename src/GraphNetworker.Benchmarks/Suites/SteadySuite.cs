@@ -3,7 +3,7 @@ using GraphNetworker.Benchmarks.Harness;
 namespace GraphNetworker.Benchmarks.Suites;
 
 /// <summary>
-/// <c>bench steady</c> (issue 6 §4): after a backfill, an incremental cycle over the whole tenant with nothing new, then
+/// <c>bench steady</c>: after a backfill, an incremental cycle over the whole tenant with nothing new, then
 /// one after a little new mail (a share of the mailboxes get a few messages through the emulator's control API).
 /// </summary>
 internal static class SteadySuite

@@ -3,7 +3,7 @@ using GraphNetworker.Benchmarks.Harness;
 namespace GraphNetworker.Benchmarks.Suites;
 
 /// <summary>
-/// <c>bench sync</c> (issue 4): the real worker syncs a lazy tenant from the in-process emulator into SQLite, at 1× and
+/// <c>bench sync</c>: the real worker syncs a lazy tenant from the in-process emulator into SQLite, at 1× and
 /// 4× the mailbox size, each size in fresh processes (median of <c>--runs</c> by backfill time). Prints requests
 /// against the minimum, messages per second, peak memory, and the requests of a second cycle with no new mail against
 /// one per folder and calendar.

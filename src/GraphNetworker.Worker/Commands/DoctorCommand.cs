@@ -8,7 +8,6 @@ using GraphNetworker.Graph.Access;
 using GraphNetworker.Graph.Outlook;
 using GraphNetworker.Store;
 using GraphNetworker.Worker.Pipeline;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Spectre.Console;
