@@ -76,7 +76,7 @@ internal static class DemoCommand
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C: done.
+            // Ctrl+C or SIGTERM: done; the preview, the emulator and the store close below.
         }
 
         return 0;

@@ -11,4 +11,4 @@ foreach (var option in demo.Options)
 }
 
 root.Action = demo.Action;
-return await root.Parse(args).InvokeAsync();
+return await Signals.InvokeAsync(root.Parse(args));

@@ -1,3 +1,3 @@
 using GraphNetworker.Worker.Commands;
 
-return await WorkerCommandLine.Create().Parse(args).InvokeAsync();
+return await Signals.InvokeAsync(WorkerCommandLine.Create().Parse(args));

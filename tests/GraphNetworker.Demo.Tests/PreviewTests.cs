@@ -63,6 +63,21 @@ public sealed class PreviewTests
         await process.WaitForExitAsync(timeout.Token);
     }
 
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Demo_StoppedWhileShowingThePreview_ExitsCleanlyWithinSeconds(string signal)
+    {
+        var port = FreePort();
+        await using var demo = WorkerProcess.Start(new Dictionary<string, string> { ["NO_COLOR"] = "1" }, "demo", "--data", TempFolder(), "--preview-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await demo.WaitForAsync(l => l.Contains("Preview of what each user now sees in Outlook", StringComparison.Ordinal), TimeSpan.FromMinutes(3), Ct);
+
+        var (exit, took) = await demo.SignalAsync(signal, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, exit);
+        Assert.True(took < TimeSpan.FromSeconds(10), $"took {took}");
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -59,6 +59,28 @@ public sealed class WorkerProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Sends a signal (<c>INT</c>, <c>TERM</c>) as a terminal or an orchestrator would, and waits for the process to end.</summary>
+    public async Task<(int ExitCode, TimeSpan Took)> SignalAsync(string signal, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", $"-{signal} {_process.Id}"))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"SIG{signal} did not stop the process within {timeout.TotalSeconds:0} s. Last lines:\n{string.Join('\n', _lines.TakeLast(30))}");
+        }
+
+        return (_process.ExitCode, watch.Elapsed);
+    }
+
     public async Task WaitForAsync(Func<string, bool> line, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();

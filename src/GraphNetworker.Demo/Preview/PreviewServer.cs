@@ -29,6 +29,10 @@ public sealed class PreviewServer : IAsyncDisposable
     public static async Task<PreviewServer> StartAsync(IServiceProvider worker, string url, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // The page is served inside the demo's command, which answers Ctrl+C and SIGTERM itself: the default console
+        // lifetime would take those signals and stop only this page, leaving the demo waiting forever.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         var app = builder.Build();
@@ -131,4 +135,12 @@ public sealed class PreviewServer : IAsyncDisposable
         value?.DateTime is { } text && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : DateTime.MinValue;
 
     private static DateTime Monday(DateTime date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
+}
+
+/// <summary>A host lifetime that leaves console signals to the command that embeds the host.</summary>
+internal sealed class EmbeddedLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using GraphNetworker.GraphEmulator;
+using GraphNetworker.Store;
+using Microsoft.EntityFrameworkCore;
 using GraphNetworker.Worker.Tests.Infrastructure;
 using GraphNetworker.Tests.Common;
 
@@ -74,6 +76,30 @@ public sealed partial class HostedCommandTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(Ct));
         Assert.Contains(worker.Lines, l => l.Contains("Cycle done: 3 mailboxes, 3 synced, 0 failed", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task Run_SignalledMidCycle_StopsWithinSeconds_AndReleasesEveryLease(string signal)
+    {
+        await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions { Latency = TimeSpan.FromMilliseconds(150) }, Ct);
+        var data = TempFolder();
+        var environment = Environment(emulator, data);
+        environment["GraphNetworker__Sync__MailboxParallelism"] = "3";
+        await using var worker = WorkerProcess.Start(environment);
+        await worker.WaitForAsync(_ => emulator.Control.Statistics.TotalRequests > 20, TimeSpan.FromMinutes(2), Ct);
+
+        var (exit, took) = await worker.SignalAsync(signal, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exit);
+        Assert.True(took < TimeSpan.FromSeconds(15), $"took {took}");
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("Cycle done:", StringComparison.Ordinal));
+        var options = new DbContextOptionsBuilder<GraphNetworkerDbContext>().UseSqlite($"Data Source={Path.Combine(data, "graphnetworker.db")};Pooling=False").Options;
+        await using var db = new GraphNetworkerDbContext(options);
+        var mailboxes = await db.Mailboxes.AsNoTracking().ToListAsync(Ct);
+        Assert.NotEmpty(mailboxes);
+        Assert.All(mailboxes, m => Assert.Null(m.LeaseOwner));
     }
 
     private static int FreePort()
