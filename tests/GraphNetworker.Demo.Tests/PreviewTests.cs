@@ -27,6 +27,11 @@ public sealed class PreviewTests
         Assert.Contains("tentative · private · no one invited", page, StringComparison.Ordinal);
         Assert.Contains("Not a relationship: stop suggesting", page, StringComparison.Ordinal);
 
+        // Another host name for the same address is DNS rebinding from some web page: refused.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}/user/astrid.purdy%40contoso.com"));
+        rebound.Headers.Host = "rebind.example";
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, (await http.SendAsync(rebound, Ct)).StatusCode);
+
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
         if (chromium is null)
         {
@@ -61,6 +66,22 @@ public sealed class PreviewTests
         _ = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
+    }
+
+    [Fact]
+    public void Render_TaskLinkedToAScript_ShowsNoLinkForIt()
+    {
+        var model = new Preview.PreviewModel("Avery", "avery@contoso.com", "UTC", "Keep in touch",
+            [
+                new Preview.PreviewTask("Reconnect with Dana", null, "notes", false, [], "javascript:alert(document.cookie)", "Last conversation"),
+                new Preview.PreviewTask("Reconnect with Lee", null, "notes", false, [], "https://outlook.office.com/mail/id/AAMk", "Last conversation"),
+            ],
+            new DateTime(2026, 11, 23), [], [("Avery", "avery@contoso.com")]);
+
+        var page = Preview.PreviewPage.Render(model);
+
+        Assert.DoesNotContain("javascript:", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("href=\"https://outlook.office.com/mail/id/AAMk\"", page, StringComparison.Ordinal);
     }
 
     [Theory]

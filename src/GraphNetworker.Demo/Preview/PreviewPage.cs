@@ -58,7 +58,7 @@ public static class PreviewPage
                 html.Append("<div class=\"step\">").Append(isChecked ? "☑ " : "☐ ").Append(E(text)).Append("</div>");
             }
 
-            if (task.Link is { } link)
+            if (task.Link is { } link && IsWebLink(link))
             {
                 html.Append("<a class=\"link\" href=\"").Append(E(link)).Append("\">").Append(E(task.LinkName ?? "Open in Outlook")).Append("</a>");
             }
@@ -111,6 +111,10 @@ public static class PreviewPage
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>Only http and https become links: a task's linkedResource is the user's data, and a javascript: URL in it must not run here.</summary>
+    internal static bool IsWebLink(string link) =>
+        Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private const string Css = """
         *{box-sizing:border-box} body{margin:0;font:14px/1.4 "Segoe UI",system-ui,sans-serif;background:#f3f2f1;color:#242424}

@@ -36,6 +36,19 @@ public sealed class PreviewServer : IAsyncDisposable
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         var app = builder.Build();
+
+        // Served on loopback for the person running the demo: a page asked for under any other host name is a DNS
+        // rebinding attempt from some web page, and gets nothing.
+        app.Use(async (context, next) =>
+        {
+            if (!IsLoopbackHost(context.Request.Host.Host))
+            {
+                context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                return;
+            }
+
+            await next(context);
+        });
         app.MapGet("/", async (CancellationToken ct) =>
         {
             var users = await UsersAsync(worker, ct);
@@ -64,7 +77,7 @@ public sealed class PreviewServer : IAsyncDisposable
         var now = worker.GetRequiredService<TimeProvider>().GetUtcNow();
         var options = worker.GetRequiredService<IOptions<OutlookOptions>>().Value;
         var mailbox = await worker.GetRequiredService<MailboxRepository>().FindByNameAsync(upn, cancellationToken);
-        if (mailbox is null)
+        if (mailbox is not { ScopeState: ScopeState.InScope })
         {
             return null;
         }
@@ -130,6 +143,9 @@ public sealed class PreviewServer : IAsyncDisposable
             e.Attendees?.Count ?? 0,
             e.IsCancelled == true))];
     }
+
+    internal static bool IsLoopbackHost(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static DateTime Local(DateTimeTimeZone? value) =>
         value?.DateTime is { } text && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : DateTime.MinValue;
