@@ -43,6 +43,9 @@ public interface IOutlookLedger
 
     Task SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken);
 
+    /// <summary>Marks the stored calendar copy of an event as our own hold (found again after a crash hid that).</summary>
+    Task MarkOwnHoldAsync(string mailboxId, string graphId, CancellationToken cancellationToken);
+
     /// <summary>The engine's latest assessment of the person a suggestion is for (the words of the task come from it).</summary>
     Task<RelationshipAssessment?> RelationshipAsync(string mailboxId, string personKey, CancellationToken cancellationToken);
 

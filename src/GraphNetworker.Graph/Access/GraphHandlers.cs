@@ -113,10 +113,13 @@ internal sealed class GraphRetryHandler : DelegatingHandler
     {
         if (outcome.Result is { } response)
         {
+            // A 429 is refused before any work is done: always safe to send again. A 503 or 504 may come after the work
+            // was done (a task created, its answer lost), so a create is repeated only when it carries Graph's own
+            // idempotency (an event's transactionId); the writer reconciles anything else from the ledger next cycle.
             return response.StatusCode switch
             {
-                HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => true,
-                HttpStatusCode.GatewayTimeout => IsSafeToRepeat(request),
+                HttpStatusCode.TooManyRequests => true,
+                HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => IsSafeToRepeat(request),
                 _ => false,
             };
         }

@@ -6,7 +6,6 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Graph.Users.Item.Calendar.GetSchedule;
-using Microsoft.Kiota.Abstractions;
 
 namespace GraphNetworker.Graph.Outlook;
 
@@ -43,8 +42,12 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
     /// <summary>The first good slot in the next working days, or null when the calendar is full.</summary>
     public async Task<(DateTimeOffset Start, DateTimeOffset End)?> FindSlotAsync(MailboxProfile mailbox, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var from = now.UtcDateTime.Date.AddDays(1);
-        var to = from.AddDays(options.HoldSearchWorkingDays * 7 / 5 + 4);
+        // The search starts at the beginning of the user's next local day, as the slot finder does: from UTC midnight a
+        // user west of UTC would have the morning of their tomorrow left unread, and a hold could land on a meeting.
+        var zone = Zones.Of(mailbox.TimeZone).Info;
+        var tomorrow = TimeZoneInfo.ConvertTime(now, zone).Date.AddDays(1);
+        var from = Zones.LocalToUtc(tomorrow, zone).UtcDateTime;
+        var to = Zones.LocalToUtc(tomorrow.AddDays((options.HoldSearchWorkingDays * 7 / 5) + 4), zone).UtcDateTime;
         var response = await client.Users[mailbox.Id].Calendar.GetSchedule.PostAsGetSchedulePostResponseAsync(new GetSchedulePostRequestBody
         {
             Schedules = [mailbox.ScheduleAddress],
@@ -103,7 +106,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
             await RecordFoundAsync(mailbox.Id, suggestion.Id, existing, cancellationToken);
             return existing;
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             await ledger.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
             throw;
@@ -130,6 +133,10 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
     {
         var noted = await ledger.BeginWriteAsync(mailboxId, suggestionId, OutlookOperation.FoundHold, cancellationToken);
         await ledger.MarkWrittenAsync(suggestionId, hold.Id, null, SuggestionKind.Hold, hold.Start, hold.End, cancellationToken);
+
+        // The calendar sync may have stored this event before we knew it was ours (the crash came between the create
+        // and its record): it is a hold, not a meeting the user set up.
+        await ledger.MarkOwnHoldAsync(mailboxId, hold.Id, cancellationToken);
         await ledger.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, hold.Id, null, cancellationToken);
     }
 

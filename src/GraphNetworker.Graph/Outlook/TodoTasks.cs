@@ -4,7 +4,6 @@ using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph.Sync;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
-using Microsoft.Kiota.Abstractions;
 
 namespace GraphNetworker.Graph.Outlook;
 
@@ -98,7 +97,7 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
             return created.Id!;
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // Not retried here: the next cycle lists the tasks first and finds this one if Graph did create it.
             await ledger.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);

@@ -9,6 +9,13 @@ internal static class Zones
     public static (string Name, TimeZoneInfo Info) Of(string? name) =>
         !string.IsNullOrWhiteSpace(name) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? (name, zone) : ("UTC", TimeZoneInfo.Utc);
 
+    /// <summary>A local wall-clock time in a zone as UTC (a time skipped by a DST change moves an hour on).</summary>
+    public static DateTimeOffset LocalToUtc(DateTime local, TimeZoneInfo zone)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(zone.IsInvalidTime(unspecified) ? unspecified.AddHours(1) : unspecified, zone), TimeSpan.Zero);
+    }
+
     public static DateTimeOffset? ToUtc(DateTimeTimeZone? value)
     {
         if (value?.DateTime is not { } text || !DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))

@@ -17,12 +17,17 @@ public sealed class EventMapper(SyncOptions options)
 
     /// <summary>True when the instance carries no people of its own and needs its series master's.</summary>
     public static bool IsThin(JsonElement item) =>
-        item.TryGetProperty("seriesMasterId", out var master) && master.ValueKind == JsonValueKind.String &&
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("seriesMasterId", out var master) && master.ValueKind == JsonValueKind.String &&
         !item.TryGetProperty("attendees", out _) && !item.TryGetProperty("organizer", out _);
 
     /// <summary>Null for a series master (its instances are what count); throws <see cref="MalformedItemException"/> for what cannot be read.</summary>
     public Interaction? Map(JsonElement item, JsonElement? master, MailboxContext mailbox)
     {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw new MalformedItemException($"an item that is {item.ValueKind}, not an object");
+        }
+
         var id = Json.Text(item, "id", 1024);
         if (string.IsNullOrWhiteSpace(id) || id.Length > 512)
         {

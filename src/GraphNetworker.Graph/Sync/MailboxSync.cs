@@ -132,6 +132,7 @@ public sealed partial class MailboxSync(
         var user = client.Users[mailboxId];
         var window = (Start: cursor.WindowStart!.Value, End: cursor.WindowEnd!.Value);
         var masters = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         RequestInformation Initial() => user.CalendarView.Delta.ToGetRequestInformation(c =>
         {
             c.QueryParameters.StartDateTime = window.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
@@ -143,7 +144,7 @@ public sealed partial class MailboxSync(
 
         Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, mailboxId, "calendar", async (item, token) =>
         {
-            var master = EventMapper.IsThin(item) ? await MasterAsync(mailboxId, item.GetProperty("seriesMasterId").GetString()!, masters, token) : null;
+            var master = EventMapper.IsThin(item) ? await MasterAsync(mailboxId, item.GetProperty("seriesMasterId").GetString()!, masters, unreadable, token) : null;
             return _events.Map(item, master, context);
         }, ct);
 
@@ -189,11 +190,12 @@ public sealed partial class MailboxSync(
     }
 
     /// <summary>A series master's people, fetched once per sync (occurrences in calendar-view delta can arrive without them).</summary>
-    private async Task<JsonElement?> MasterAsync(string mailboxId, string masterId, Dictionary<string, JsonElement?> cache, CancellationToken cancellationToken)
+    private async Task<JsonElement?> MasterAsync(
+        string mailboxId, string masterId, Dictionary<string, JsonElement?> cache, Dictionary<string, string> unreadable, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(masterId, out var known))
         {
-            return known;
+            return known ?? (unreadable.TryGetValue(masterId, out var reason) ? throw new MalformedItemException(reason) : null);
         }
 
         var request = client.Users[mailboxId].Events[masterId].ToGetRequestInformation(c =>
@@ -210,6 +212,14 @@ public sealed partial class MailboxSync(
         catch (ApiException e) when (e.ResponseStatusCode == 404)
         {
             // The series is gone; its occurrences keep what they carry.
+        }
+        catch (Exception e) when (e is ApiException or JsonException)
+        {
+            // Retried already where retrying helps (429, 503, 504): what is left would fail the same page every cycle.
+            // The occurrences of this series are refused, with the reason; the rest of the page is kept.
+            cache[masterId] = null;
+            unreadable[masterId] = $"its series master could not be read ({(e is ApiException api ? $"Graph {api.ResponseStatusCode}" : "not valid JSON")})";
+            throw new MalformedItemException(unreadable[masterId]);
         }
 
         cache[masterId] = master;

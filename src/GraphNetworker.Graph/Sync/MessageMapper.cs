@@ -29,6 +29,11 @@ public sealed class MessageMapper(SyncOptions options)
     /// <summary>Null for an item that is simply not contact (a draft); throws <see cref="MalformedItemException"/> for one that cannot be read.</summary>
     public Interaction? Map(JsonElement item, bool isSentFolder, MailboxContext mailbox)
     {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw new MalformedItemException($"an item that is {item.ValueKind}, not an object");
+        }
+
         var id = Json.Text(item, "id", 1024);
         if (string.IsNullOrWhiteSpace(id))
         {
@@ -114,10 +119,15 @@ public sealed class MessageMapper(SyncOptions options)
             return null;
         }
 
+        // An address longer than any real one (RFC 5321 allows 64 + 1 + 255) cannot be a person's, and would not fit the
+        // store's person keys: it is an unreadable recipient, counted but not kept.
         var email = Json.Object(value, "emailAddress");
         var address = email is { } e ? Json.Text(e, "address", 1024, clean: false) : null;
-        return string.IsNullOrWhiteSpace(address) ? null : (address, Json.Text(email!.Value, "name", 256));
+        return string.IsNullOrWhiteSpace(address) || address.Length > MaxAddressLength ? null : (address, Json.Text(email!.Value, "name", 256));
     }
+
+    /// <summary>The longest address kept (the store's person keys hold 380 characters; legacy X500 DNs fit too).</summary>
+    public const int MaxAddressLength = 320;
 
     private static BulkSignals BulkOf(JsonElement item, string? classification)
     {

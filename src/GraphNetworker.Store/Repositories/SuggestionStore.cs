@@ -106,6 +106,14 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
         await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.TodoListId, listId), cancellationToken);
     }
 
+    public async Task MarkOwnHoldAsync(string mailboxId, string graphId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Interactions
+            .Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId && i.ItemId == graphId)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.IsOwnHold, true), cancellationToken);
+    }
+
     public async Task<RelationshipAssessment?> RelationshipAsync(string mailboxId, string personKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -33,6 +33,23 @@ public sealed class GraphRetryHandlerTests
     }
 
     [Fact]
+    public async Task Send_CreatingPostGetsServiceUnavailable_IsNotRepeated_UnlessGraphDeduplicatesIt()
+    {
+        var task = new ScriptedHandler(Status(HttpStatusCode.ServiceUnavailable), Ok());
+        var hold = new ScriptedHandler(Status(HttpStatusCode.ServiceUnavailable), Ok());
+        using var tasks = Client(task, retryBaseDelay: TimeSpan.Zero);
+        using var holds = Client(hold, retryBaseDelay: TimeSpan.Zero);
+        var withTransactionId = new HttpRequestMessage(HttpMethod.Post, "https://graph.microsoft.com/v1.0/users/u1/events") { Content = new StringContent("{}") };
+        withTransactionId.Options.Set(new HttpRequestOptionsKey<Microsoft.Kiota.Abstractions.IRequestOption>(typeof(IdempotentRequestOption).FullName!), IdempotentRequestOption.Instance);
+
+        using var created = await tasks.SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://graph.microsoft.com/v1.0/users/u1/todo/lists/l1/tasks") { Content = new StringContent("{}") }, Ct);
+        using var placed = await holds.SendAsync(withTransactionId, Ct);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, 1), (created.StatusCode, task.Calls));
+        Assert.Equal((HttpStatusCode.OK, 2), (placed.StatusCode, hold.Calls));
+    }
+
+    [Fact]
     public async Task Send_ReadGetsAGatewayTimeout_IsRepeated()
     {
         var graph = new ScriptedHandler(Status(HttpStatusCode.GatewayTimeout), Ok());

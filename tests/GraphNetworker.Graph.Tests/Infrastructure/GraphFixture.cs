@@ -34,9 +34,9 @@ public sealed class GraphFixture : IAsyncDisposable
 
     public SyntheticManifest Manifest => Emulator.Control.SyntheticManifest!;
 
-    public static async Task<GraphFixture> StartAsync(string tenant = "synthetic:users=2,months=6,seed=7", Action<GraphEmulatorOptions>? emulator = null)
+    public static async Task<GraphFixture> StartAsync(string tenant = "synthetic:users=2,months=6,seed=7", Action<GraphEmulatorOptions>? emulator = null, DateTimeOffset? now = null)
     {
-        var clock = new TestTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        var clock = new TestTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var options = new GraphEmulatorOptions { Tenant = tenant, TimeProvider = clock };
         emulator?.Invoke(options);
         var server = await GraphEmulatorServer.StartAsync(options);

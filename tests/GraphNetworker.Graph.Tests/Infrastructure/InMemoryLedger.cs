@@ -73,6 +73,16 @@ public sealed class InMemoryLedger(TimeProvider time) : IOutlookLedger
         return Task.CompletedTask;
     }
 
+    public Task MarkOwnHoldAsync(string mailboxId, string graphId, CancellationToken cancellationToken)
+    {
+        if (Calendar.TryGetValue(graphId, out var item))
+        {
+            Calendar[graphId] = item with { IsOwnHold = true };
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<RelationshipAssessment?> RelationshipAsync(string mailboxId, string personKey, CancellationToken cancellationToken) =>
         Task.FromResult(Relationships.GetValueOrDefault(personKey));
 

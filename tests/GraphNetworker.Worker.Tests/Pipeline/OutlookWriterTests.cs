@@ -122,6 +122,12 @@ public sealed class OutlookWriterTests
             Assert.Equal(UtcOf(ev!.Start), hold.HoldStart);
             Assert.Equal(UtcOf(ev.End), hold.HoldEnd);
         }
+
+        // It is known again as our own hold, not a meeting the user set up: the next read-back leaves it open.
+        var holds = harness.Suggestions().Where(s => s.Kind == SuggestionKind.Hold).ToList();
+        Assert.All(holds, h => Assert.True(harness.Interactions(h.MailboxId).Single(i => i.GraphId == h.GraphId).Item.IsOwnHold));
+        await harness.RunCycleAsync(Ct);
+        Assert.All(harness.Suggestions().Where(s => s.Kind == SuggestionKind.Hold), h => Assert.Equal(SuggestionState.Open, h.State));
     }
 
     [Fact]
