@@ -11,7 +11,14 @@ using Microsoft.Kiota.Abstractions;
 namespace GraphNetworker.Graph.Sync;
 
 /// <summary>What one mailbox's sync did.</summary>
-public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Removed, int Rejected, int Resyncs, int IncompleteRounds);
+public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Removed, int Rejected, int Resyncs, int IncompleteRounds, int RetiredFolders = 0)
+{
+    /// <summary>
+    /// A folder was retired this cycle (its items dropped): the mailbox's picture changed by more than new mail, so the
+    /// cycle does not act on it; the next cycle, which sees the folder tree again, does.
+    /// </summary>
+    public bool ShouldWait => RetiredFolders > 0;
+}
 
 /// <summary>
 /// Syncs one mailbox: refreshes its folder tree and mailbox settings when due, then runs a delta round per mail folder
@@ -65,10 +72,15 @@ public sealed partial class MailboxSync(
 
         return new MailboxSyncResult(
             rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),
-            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed));
+            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count);
     }
 
-    /// <summary>Delta rounds for these folders, up to four at once; returns the folders Graph says no longer exist.</summary>
+    /// <summary>
+    /// Delta rounds for these folders, up to four at once; returns the folders that no longer exist. A 404 retires a
+    /// folder only when Graph says the item is not found and a direct read of the folder confirms it: a mailbox-level
+    /// 404 (a mailbox not enabled for REST, an invalid user, a licence change) fails the mailbox and deletes nothing,
+    /// and a folder that is still there after all waits for the next cycle.
+    /// </summary>
     private async Task<List<string>> SyncFoldersAsync(IEnumerable<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, List<RoundResult> rounds, CancellationToken cancellationToken)
     {
         var results = new System.Collections.Concurrent.ConcurrentBag<RoundResult>();
@@ -82,14 +94,39 @@ public sealed partial class MailboxSync(
                 {
                     results.Add(await SyncFolderAsync(cursor, context, lease, ct));
                 }
-                catch (ApiException e) when (e.ResponseStatusCode == 404)
+                catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 404 && e.Error?.Code == "ErrorItemNotFound")
                 {
+                    if (await FolderExistsAsync(cursor, ct))
+                    {
+                        LogFolderStillThere(logger, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId));
+                        results.Add(new RoundResult(0, 0, 0, 0, Resynced: false, Completed: false));
+                        return;
+                    }
+
                     LogFolderGone(logger, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId));
                     gone.Add(cursor.FolderId);
                 }
             });
         rounds.AddRange(results);
         return [.. gone];
+    }
+
+    /// <summary>Reads the folder itself: true when it is there, false when Graph confirms it is not found.</summary>
+    private async Task<bool> FolderExistsAsync(SyncCursor cursor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Users[cursor.MailboxId].MailFolders[cursor.FolderId].GetAsync(c =>
+            {
+                c.QueryParameters.Select = ["id"];
+                c.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
+            }, cancellationToken);
+            return true;
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 404 && e.Error?.Code == "ErrorItemNotFound")
+        {
+            return false;
+        }
     }
 
     private async Task<RoundResult> SyncFolderAsync(SyncCursor cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
@@ -257,6 +294,9 @@ public sealed partial class MailboxSync(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: skipped item {Item} in folder {Folder}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string mailboxId, string folder, string item, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: folder {Folder} answered 404 but is still there; it is read again next cycle")]
+    private static partial void LogFolderStillThere(ILogger logger, string mailboxId, string folder);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Mailbox {MailboxId}: folder {Folder} no longer exists; its items are dropped and the folder tree is read again")]
     private static partial void LogFolderGone(ILogger logger, string mailboxId, string folder);

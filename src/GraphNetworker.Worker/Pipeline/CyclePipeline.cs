@@ -89,6 +89,12 @@ public sealed partial class CyclePipeline(
 
             run = await recorder.StartAsync(mailbox.Id, cancellationToken);
             var synced = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, cancellationToken);
+            if (synced.ShouldWait)
+            {
+                // A folder and its items were dropped: score and write only once the next cycle has seen the tree again.
+                LogWaitingAfterRetire(logger, mailbox.Id, synced.RetiredFolders);
+                return await recorder.SucceededAsync(run, synced, OutlookResult.None, cancellationToken);
+            }
 
             // Sync may have refreshed the settings (time zone) the Outlook writer needs.
             var profile = MailboxRepository.ProfileOf(await mailboxes.FindAsync(mailbox.Id, cancellationToken) ?? mailbox);
@@ -186,6 +192,9 @@ public sealed partial class CyclePipeline(
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: lease lost to another worker; stopped without writing")]
     private static partial void LogLeaseLost(ILogger logger, string mailboxId);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Mailbox {MailboxId}: {Folders} folder(s) retired this cycle; scoring and writing wait for the next cycle")]
+    private static partial void LogWaitingAfterRetire(ILogger logger, string mailboxId, int folders);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: the lease could not be released ({Reason}); it expires on its own")]
     private static partial void LogReleaseFailed(ILogger logger, string mailboxId, string reason);
