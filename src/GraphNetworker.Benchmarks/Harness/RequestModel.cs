@@ -6,8 +6,14 @@ namespace GraphNetworker.Benchmarks.Harness;
 /// </summary>
 internal static class RequestModel
 {
-    /// <summary>Well-known folders looked up by name in one $batch: 7 to skip (Deleted Items, Junk, Drafts, Outbox, Conversation History, Sync Issues, RSS) and 3 to name (Inbox, Sent Items, Archive).</summary>
-    public const int WellKnownSteps = 10;
+    /// <summary>Well-known folders looked up by name: 6 to skip (Deleted Items, Junk, Drafts, Outbox, Conversation History, Sync Issues) and 3 to name (Inbox, Sent Items, Archive).</summary>
+    public const int WellKnownSteps = 9;
+
+    /// <summary>Steps per $batch to one mailbox: Outlook runs at most four at once and throttles the rest.</summary>
+    public const int StepsPerBatch = 4;
+
+    /// <summary>The $batch envelopes that carry the well-known lookups.</summary>
+    public static int WellKnownBatches => (WellKnownSteps + StepsPerBatch - 1) / StepsPerBatch;
 
     /// <summary>Per-mailbox limits of Outlook resources: requests in flight.</summary>
     public const int Lanes = 4;
@@ -16,7 +22,7 @@ internal static class RequestModel
     public const int TopLevelFolders = 8;
 
     public const string MinimumFormula =
-        "per mailbox: discovery = 1 $batch (1 envelope + 10 well-known steps) + ceil(top-level folders/250) folder list + 1 per folder with children + 1 mailboxSettings; " +
+        "per mailbox: discovery = 3 $batch envelopes of at most 4 steps (9 well-known steps) + ceil(top-level folders/250) folder list + 1 per folder with children + 1 mailboxSettings; " +
         "then Σ over read mail folders max(1, ceil(items/1000)) delta pages + max(1, ceil(events in window/1000)) calendar pages; " +
         "per tenant: ceil(users/999) opt-in group members + ceil(users/999) users + 1 deleted users + 1 groups (directory)";
 
@@ -31,7 +37,7 @@ internal static class RequestModel
     public static IReadOnlyList<int> DeltaPages(BenchSpec spec, int pageSize) =>
         [.. spec.MailFolders.Select(n => Pages(n, pageSize)), Pages(spec.Events, pageSize)];
 
-    public static int DiscoveryRequests => 1 + WellKnownSteps + Pages(TopLevelFolders, 250) + 1;
+    public static int DiscoveryRequests => WellKnownBatches + WellKnownSteps + Pages(TopLevelFolders, 250) + 1;
 
     public static int MailboxMinimum(BenchSpec spec) => DiscoveryRequests + DeltaPages(spec, BenchSpec.PageSize).Sum();
 

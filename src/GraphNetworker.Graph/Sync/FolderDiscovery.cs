@@ -11,11 +11,13 @@ namespace GraphNetworker.Graph.Sync;
 /// <summary>
 /// Finds the folders to read: Inbox, Sent Items, Archive and every user-created folder under the message root,
 /// recursively; never Deleted Items, Junk, Drafts, Outbox, Conversation History, Sync Issues or RSS feeds (and nothing
-/// beneath them). Well-known folders are found by name in one $batch, so localised display names do not matter.
+/// beneath them). Well-known folders are found by their well-known names in $batch requests, so localised display names
+/// do not matter. RSS Feeds has no well-known name in v1.0 and no folder class a ReadBasic caller may read, so it is
+/// recognised as a top-level folder whose display name carries the word "RSS", as it does in Outlook's languages.
 /// </summary>
-internal sealed class FolderDiscovery(GraphServiceClient client, IMailboxSyncStore store, MailboxGate gate, TimeProvider time)
+internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailboxSyncStore store, MailboxGate gate, TimeProvider time)
 {
-    private static readonly string[] Skipped = ["deleteditems", "junkemail", "drafts", "outbox", "conversationhistory", "syncissues", "rssfeeds"];
+    private static readonly string[] Skipped = ["deleteditems", "junkemail", "drafts", "outbox", "conversationhistory", "syncissues"];
     private static readonly string[] Named = ["inbox", "sentitems", "archive"];
     private static readonly string[] FolderFields = ["id", "displayName", "parentFolderId", "childFolderCount"];
 
@@ -26,7 +28,8 @@ internal sealed class FolderDiscovery(GraphServiceClient client, IMailboxSyncSto
         var names = wellKnown.Where(w => Named.Contains(w.Key)).ToDictionary(w => w.Value, w => w.Key, StringComparer.Ordinal);
 
         var found = new List<MailFolder>();
-        var pending = new Queue<GraphMailFolder>(await ListAsync(client.Users[mailboxId].MailFolders.GetAsync(Configure, cancellationToken), cancellationToken));
+        var topLevel = await ListAsync(client.Users[mailboxId].MailFolders.GetAsync(Configure, cancellationToken), cancellationToken);
+        var pending = new Queue<GraphMailFolder>(topLevel.Where(f => f.DisplayName is null || !RssFolder().IsMatch(f.DisplayName)));
         while (pending.TryDequeue(out var folder))
         {
             if (folder.Id is not { } id || skipped.Contains(id))
@@ -79,61 +82,81 @@ internal sealed class FolderDiscovery(GraphServiceClient client, IMailboxSyncSto
                 c => c.Headers.Add("Prefer", "IdType=\"ImmutableId\""), cancellationToken),
             p => p.Value);
 
-    /// <summary>The ids of the well-known folders, in one $batch; throttled steps are retried after their Retry-After.</summary>
+    /// <summary>
+    /// The ids of the well-known folders, asked for by name in $batch requests of at most four steps: Outlook runs at
+    /// most four requests at once per mailbox, and steps beyond that come back 429. Every answer is matched to the
+    /// name it was asked for (a retried step gets a new step id). A name Graph does not know or a folder the mailbox
+    /// does not have (404, or 400 for a name) is settled as absent; a throttled or failed one is asked again after its
+    /// Retry-After. If a folder that must be skipped is still unknown at the end, discovery fails: reading on would
+    /// take Deleted Items or Junk for mail.
+    /// </summary>
     private async Task<Dictionary<string, string>> WellKnownIdsAsync(string mailboxId, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var batch = new BatchRequestContentCollection(client);
-        var steps = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in Skipped.Concat(Named))
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unsettled = new List<string>([.. Skipped, .. Named]);
+        for (var attempt = 0; attempt < MaxAttempts && unsettled.Count > 0; attempt++)
         {
-            var request = client.Users[mailboxId].MailFolders[name].ToGetRequestInformation(c =>
+            var retry = new List<string>();
+            var wait = TimeSpan.Zero;
+            foreach (var chunk in unsettled.Chunk(MaxStepsPerBatch))
             {
-                c.QueryParameters.Select = ["id"];
-                c.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
-            });
-            steps[await batch.AddBatchRequestStepAsync(request)] = name;
-        }
-
-        for (var attempt = 0; attempt < 4 && steps.Count > 0; attempt++)
-        {
-            var responses = await client.Batch.PostAsync(batch, cancellationToken);
-            var statuses = await responses.GetResponsesStatusCodesAsync();
-            foreach (var (step, status) in statuses)
-            {
-                if (status == HttpStatusCode.OK && steps.TryGetValue(step, out var name))
+                var batch = new BatchRequestContentCollection(client);
+                var asked = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var name in chunk)
                 {
-                    var folder = await responses.GetResponseByIdAsync<GraphMailFolder>(step);
-                    if (folder?.Id is { } id)
+                    asked[await batch.AddBatchRequestStepAsync(client.Users[mailboxId].MailFolders[name].ToGetRequestInformation(c =>
                     {
-                        result[name] = id;
+                        c.QueryParameters.Select = ["id"];
+                        c.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
+                    }))] = name;
+                }
+
+                var responses = await client.Batch.PostAsync(batch, cancellationToken);
+                foreach (var (step, status) in await responses.GetResponsesStatusCodesAsync())
+                {
+                    if (!asked.TryGetValue(step, out var name))
+                    {
+                        continue;
+                    }
+
+                    if (status == HttpStatusCode.OK)
+                    {
+                        if ((await responses.GetResponseByIdAsync<GraphMailFolder>(step))?.Id is { } id)
+                        {
+                            found[name] = id;
+                        }
+                    }
+                    else if (status is not (HttpStatusCode.NotFound or HttpStatusCode.BadRequest))
+                    {
+                        retry.Add(name);
+                        using var response = await responses.GetResponseByIdAsync(step);
+                        var retryAfter = response is null ? null : GraphRetryHandler.RetryAfter(response);
+                        wait = TimeSpan.FromTicks(Math.Max(wait.Ticks, (retryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt))).Ticks));
                     }
                 }
             }
 
-            var throttled = statuses.Where(s => s.Value is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable).ToDictionary(s => s.Key, s => s.Value);
-            if (throttled.Count == 0)
+            unsettled = retry;
+            if (unsettled.Count > 0)
             {
-                break;
+                gate.Throttled(mailboxId, wait);
+                await Task.Delay(wait, time, cancellationToken);
             }
-
-            // Throttled steps inside a batch are not retried by anyone else: wait out their Retry-After, then resend them.
-            var wait = TimeSpan.FromSeconds(Math.Pow(2, attempt));
-            foreach (var step in throttled.Keys)
-            {
-                using var response = await responses.GetResponseByIdAsync(step);
-                if (response is not null && GraphRetryHandler.RetryAfter(response) is { } retryAfter && retryAfter > wait)
-                {
-                    wait = retryAfter;
-                }
-            }
-
-            gate.Throttled(mailboxId.ToLowerInvariant(), wait);
-            batch = batch.NewBatchWithFailedRequests(throttled);
-            steps = steps.Where(s => throttled.ContainsKey(s.Key)).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-            await Task.Delay(wait, time, cancellationToken);
         }
 
-        return result;
+        var unknown = unsettled.Intersect(Skipped).ToList();
+        return unknown.Count == 0
+            ? found
+            : throw new FolderDiscoveryException($"the mailbox's {string.Join(", ", unknown)} folder could not be identified (Graph kept refusing); no folder is read until it is");
     }
+
+    private const int MaxStepsPerBatch = 4;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bRSS\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RssFolder();
+
+    private const int MaxAttempts = 5;
 }
+
+/// <summary>The folders that must be skipped could not be identified: the mailbox fails this cycle rather than read them as mail.</summary>
+public sealed class FolderDiscoveryException(string message) : Exception(message);

@@ -75,4 +75,37 @@ public sealed class MailboxSyncTests
 
         Assert.Equal(graph.Store.Committed.Count, lease.Kept);
     }
+
+    [Fact]
+    public async Task SyncAsync_JunkCannotBeIdentified_NoFolderIsRead()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        graph.Emulator.Control.AddFault(new GraphNetworker.GraphEmulator.FaultRule
+        {
+            PathPattern = "mailFolders/junkemail", Kind = GraphNetworker.GraphEmulator.FaultKind.Throttle429, RetryAfter = TimeSpan.Zero, Count = 0,
+        });
+
+        var refused = await Assert.ThrowsAsync<FolderDiscoveryException>(() => graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct));
+
+        Assert.Contains("junkemail", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await graph.Store.CursorsAsync(mailbox.Id, Ct));
+        Assert.Empty(graph.Store.Items(mailbox.Id));
+    }
+
+    [Fact]
+    public async Task SyncAsync_WellKnownFolders_AskedForInBatchesOfAtMostFourSteps()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var batches = graph.Emulator.Control.Requests.Where(r => r.Url.Contains("$batch", StringComparison.Ordinal) && r.BatchRequestId is null).ToList();
+        var steps = graph.Emulator.Control.Requests.Where(r => r.BatchRequestId is not null).GroupBy(r => r.BatchRequestId).ToList();
+        Assert.All(steps, batch => Assert.True(batch.Count() <= 4));
+        Assert.Equal(3, batches.Count);
+        var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
+        Assert.Equal(["archive", "inbox", "sentitems"], cursors.Select(c => c.WellKnownName).OfType<string>().Where(n => n != "calendar").Order(StringComparer.Ordinal));
+    }
 }
