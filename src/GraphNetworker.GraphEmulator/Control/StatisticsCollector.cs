@@ -74,8 +74,8 @@ internal sealed class StatisticsCollector
         Interlocked.Read(ref _throttled),
         Interlocked.Read(ref _faults),
         Interlocked.Read(ref _invitations),
-        _endpoints.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
-        _mailboxes.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(
+        _endpoints.ToArray().OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
+        _mailboxes.ToArray().OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(
             p => p.Key,
             p => new MailboxStatistics(
                 p.Value.Requests.Value,
