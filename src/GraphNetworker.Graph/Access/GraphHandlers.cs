@@ -69,6 +69,13 @@ internal sealed class GraphRetryHandler : DelegatingHandler
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
                 OnRetry = args =>
                 {
+                    // Recorded on the step's span (the attempt's own HTTP span has ended): how often and why Graph was asked again.
+                    System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("graphnetworker.graph.retry", tags: new System.Diagnostics.ActivityTagsCollection
+                    {
+                        ["graphnetworker.graph.attempt"] = args.AttemptNumber + 1,
+                        ["http.response.status_code"] = args.Outcome.Result is { } answered ? (int)answered.StatusCode : null,
+                        ["graphnetworker.graph.retry_after_ms"] = (long)args.RetryDelay.TotalMilliseconds,
+                    }));
                     args.Outcome.Result?.Dispose();
                     var request = args.Context.Properties.GetValue(RequestKey, null!);
                     request.Headers.Remove("Retry-Attempt");

@@ -2,9 +2,11 @@ using GraphNetworker.Core;
 using GraphNetworker.Graph;
 using GraphNetworker.Store;
 using GraphNetworker.Worker.Pipeline;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace GraphNetworker.Worker.Hosting;
 
@@ -30,7 +32,12 @@ public static class WorkerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The hosted worker: the cycle loop, health checks for the probes, and metrics over OTLP when an endpoint is configured.</summary>
+    /// <summary>
+    /// The hosted worker: the cycle loop, health checks for the probes, and OpenTelemetry through its hosting
+    /// integration — metrics (the worker's, the runtime's) and traces (cycle, mailbox and step spans, Graph's HTTP
+    /// calls) exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter reads the standard
+    /// <c>OTEL_*</c> variables itself) and to Application Insights when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is.
+    /// </summary>
     public static IServiceCollection AddGraphNetworkerHostedWorker(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostedService<CycleService>();
@@ -38,39 +45,37 @@ public static class WorkerServiceCollectionExtensions
             .AddDbContextCheck<GraphNetworkerDbContext>("database", tags: ["ready"])
             .AddCheck<CycleHealth>("cycle", tags: ["ready"]);
 
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var applicationInsights = !string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+        if (!otlp && !applicationInsights)
         {
-            // No OpenTelemetry.Extensions.Hosting here: the provider is built directly and disposed by the container on shutdown.
-            services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
-                .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "graphnetworker"))
-                .AddMeter(WorkerMetrics.MeterName)
-                // The exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself (endpoint, protocol, headers) and
-                // adds the /v1/metrics path for http/protobuf; setting the endpoint in code would skip that.
-                .AddOtlpExporter((_, reader) =>
+            return services;
+        }
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "graphnetworker"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(WorkerMetrics.MeterName).AddRuntimeInstrumentation();
+                if (applicationInsights)
                 {
-                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds =
-                        int.TryParse(configuration["OTEL_METRIC_EXPORT_INTERVAL"], out var interval) && interval > 0 ? interval : 60_000;
-                })
-                .Build());
-            services.AddHostedService<MeterProviderStarter>();
+                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                // The redaction runs before any exporter: a span leaves the process with no id in its URL.
+                tracing.AddSource(WorkerTelemetry.SourceName, WorkerTelemetry.HttpSourceName).AddProcessor(new WorkerTelemetry.RedactingProcessor());
+                if (applicationInsights)
+                {
+                    tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+                }
+            });
+        if (otlp)
+        {
+            telemetry.UseOtlpExporter();
         }
 
         return services;
-    }
-
-    /// <summary>Creates the meter provider at start (it is otherwise created on first use, which is never).</summary>
-    private sealed class MeterProviderStarter(MeterProvider provider) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = provider;
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            provider.ForceFlush(5_000);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph;
 using GraphNetworker.Graph.Outlook;
 using GraphNetworker.Graph.Sync;
 using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Repositories;
+using GraphNetworker.Worker.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Worker.Pipeline;
@@ -44,6 +46,7 @@ public sealed partial class CyclePipeline(
     public async Task<CycleReport> RunOnceAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = WorkerTelemetry.Source.StartActivity("graphnetworker.cycle");
         var inScope = await DiscoverAsync(cancellationToken);
         await RefreshDirectoryWhenDueAsync(cancellationToken);
         using var directoryIndex = new CycleDirectory(ct => directory.LoadIndexAsync([.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct));
@@ -66,6 +69,8 @@ public sealed partial class CyclePipeline(
             outcomes.Count(o => o.Status == MailboxStatus.Failed), outcomes.Sum(o => o.Items), outcomes.Sum(o => o.Rejected),
             outcomes.Sum(o => o.Tasks), outcomes.Sum(o => o.Holds), duration);
         LogCycle(logger, report.Mailboxes, report.Synced, report.Failed, report.Skipped, report.Items, report.TasksWritten, report.HoldsWritten, duration.TotalSeconds);
+        span?.SetTag("graphnetworker.mailboxes", report.Mailboxes).SetTag("graphnetworker.mailboxes.failed", report.Failed)
+            .SetTag("graphnetworker.items", report.Items).SetTag("graphnetworker.suggestions.written", report.TasksWritten + report.HoldsWritten);
         return report;
     }
 
@@ -76,6 +81,7 @@ public sealed partial class CyclePipeline(
     public async Task<MailboxOutcome> RunMailboxAsync(Mailbox mailbox, CycleDirectory directoryIndex, CancellationToken cancellationToken)
     {
         var options = workerOptions.Value;
+        using var span = WorkerTelemetry.Source.StartActivity("graphnetworker.mailbox")?.SetTag("graphnetworker.mailbox", WorkerTelemetry.MailboxHash(mailbox.Id));
         MailboxLease? lease = null;
         MailboxRun? run = null;
         try
@@ -88,7 +94,12 @@ public sealed partial class CyclePipeline(
             }
 
             run = await recorder.StartAsync(mailbox.Id, cancellationToken);
-            var synced = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, cancellationToken);
+            MailboxSyncResult synced;
+            using (Step("sync"))
+            {
+                synced = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, cancellationToken);
+            }
+
             if (synced.ShouldWait)
             {
                 // A folder and its items were dropped: score and write only once the next cycle has seen the tree again.
@@ -101,19 +112,32 @@ public sealed partial class CyclePipeline(
             var session = options.WriteToOutlook ? outlook.Begin(profile) : null;
             if (session is not null)
             {
+                using var readBack = Step("read_back");
                 await session.ReadBackAsync(cancellationToken);
             }
 
             await lease.KeepAsync(cancellationToken);
-            var assessment = await evaluator.EvaluateAsync(profile, await directoryIndex.GetAsync(cancellationToken), cancellationToken);
+            MailboxAssessment assessment;
+            using (Step("score"))
+            {
+                assessment = await evaluator.EvaluateAsync(profile, await directoryIndex.GetAsync(cancellationToken), cancellationToken);
+            }
+
             var written = OutlookResult.None;
             if (session is not null)
             {
-                await suggestions.AddPlannedAsync(mailbox.Id, assessment.NewSuggestions, cancellationToken);
+                using (Step("plan")?.SetTag("graphnetworker.suggestions.planned", assessment.NewSuggestions.Count))
+                {
+                    await suggestions.AddPlannedAsync(mailbox.Id, assessment.NewSuggestions, cancellationToken);
+                }
+
                 await lease.KeepAsync(cancellationToken);
+                using var write = Step("write");
                 written = await session.WritePendingAsync(cancellationToken);
+                write?.SetTag("graphnetworker.tasks.written", written.Tasks).SetTag("graphnetworker.holds.written", written.Holds);
             }
 
+            span?.SetTag("graphnetworker.outcome", "synced");
             return await recorder.SucceededAsync(run, synced, written, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -123,10 +147,12 @@ public sealed partial class CyclePipeline(
         catch (LeaseLostException)
         {
             LogLeaseLost(logger, mailbox.Id);
+            span?.SetTag("graphnetworker.outcome", "lease-lost");
             return MailboxOutcome.Skip;
         }
         catch (Exception e)
         {
+            span?.SetTag("graphnetworker.outcome", "failed").SetStatus(ActivityStatusCode.Error, FailureReason.Short(e));
             return await recorder.FailedAsync(mailbox.Id, run, e);
         }
         finally
@@ -137,6 +163,8 @@ public sealed partial class CyclePipeline(
             }
         }
     }
+
+    private static Activity? Step(string name) => WorkerTelemetry.Source.StartActivity("graphnetworker." + name);
 
     /// <summary>The mailboxes to sync now: the scope's members are applied to the store, and those that left long enough ago are purged.</summary>
     private async Task<IReadOnlyList<Mailbox>> DiscoverAsync(CancellationToken cancellationToken)
@@ -180,7 +208,7 @@ public sealed partial class CyclePipeline(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The lease expires by itself; another worker may take the mailbox after that.
-            LogReleaseFailed(logger, lease.MailboxId, FailureReason.Of(e));
+            LogReleaseFailed(logger, lease.MailboxId, FailureReason.Short(e));
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed partial class CycleService(
             catch (Exception e)
             {
                 health.Failed(e);
-                LogCycleFailed(logger, FailureReason.Of(e));
+                LogCycleFailed(logger, FailureReason.Short(e));
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -45,7 +45,7 @@ public sealed partial class MailboxRecorder(
     {
         var requests = run is null ? MailboxRequestStats.Zero : gate.Totals(mailboxId).Since(run.RequestsBefore);
         var reason = FailureReason.Of(error);
-        LogMailboxFailed(logger, mailboxId, reason);
+        LogMailboxFailed(logger, mailboxId, FailureReason.Short(error));
         metrics.MailboxFailed(requests.Throttled);
         try
         {
@@ -54,7 +54,7 @@ public sealed partial class MailboxRecorder(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogNotRecorded(logger, mailboxId, FailureReason.Of(e));
+            LogNotRecorded(logger, mailboxId, FailureReason.Short(e));
         }
 
         return new MailboxOutcome(MailboxStatus.Failed, 0, 0, 0, 0, reason);
@@ -81,5 +81,14 @@ public static class FailureReason
         OutlookWriteException write => write.Message,
         HttpRequestException http => $"Network: {http.HttpRequestError}",
         _ => e.GetType().Name,
+    };
+
+    /// <summary>The same without Graph's message text, which can name a user: for logs and telemetry.</summary>
+    public static string Short(Exception e) => e switch
+    {
+        Microsoft.Graph.Models.ODataErrors.ODataError odata => $"Graph {odata.ResponseStatusCode} {odata.Error?.Code}",
+        AggregateException { InnerExceptions.Count: > 0 } many => Short(many.InnerExceptions[0]),
+        OutlookWriteException => nameof(OutlookWriteException),
+        _ => Of(e),
     };
 }
