@@ -5,7 +5,7 @@ using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using MessageDelta = Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta;
 
-namespace GraphNetworker.GraphEmulator.Tests.Delta;
+namespace GraphNetworker.GraphEmulator.Tests.Mail;
 
 /// <summary>Message delta driven by the unmodified SDK, following next and delta links verbatim.</summary>
 public sealed class MessageDeltaSdkTests
