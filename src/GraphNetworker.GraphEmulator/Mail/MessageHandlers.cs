@@ -31,6 +31,7 @@ internal static class MessageHandlers
                 ?? DeltaTokens.Initial(context, collection, MessageDeltaQuery.FromRequest(context.Query));
             var query = token.Query;
             var select = query.Select?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            MessageRenderer.EnsureSelectable(context, select);
             var filter = query.Filter is null ? null : MessageDeltaQuery.ReceivedAfter(query.Filter);
             var cap = Math.Min(query.Top ?? int.MaxValue, filter is null ? int.MaxValue : MessageDeltaQuery.FilteredCap);
             page = FlatDeltaEngine.NextPage(new FlatDeltaRequest
@@ -40,6 +41,9 @@ internal static class MessageHandlers
                 PageSize = context.PageSize(),
                 Render = item => MessageRenderer.Render(context, item, folderId, select, forDelta: true),
                 RenderRemoved = item => MessageRenderer.Removed(context, item),
+                RenderChanged = context.Settings.Fidelity.PartialDeltaUpdates
+                    ? (item, changed) => MessageRenderer.RenderPartial(context, item, folderId, select, changed)
+                    : null,
                 Filter = filter,
                 OrderByDescending = query.OrderBy is null ? null : MessageDeltaQuery.ReceivedKey,
                 Cap = cap,
@@ -54,6 +58,7 @@ internal static class MessageHandlers
     {
         var mailbox = context.RequireMailbox();
         var id = context.Value("id");
+        MessageRenderer.EnsureSelectable(context, context.Query.SelectList());
         JsonObject message;
         lock (mailbox.Gate)
         {
@@ -98,6 +103,7 @@ internal static class MessageHandlers
     {
         var mailbox = context.RequireMailbox();
         var filter = context.OutlookFilter();
+        MessageRenderer.EnsureSelectable(context, context.Query.SelectList());
 
         List<JsonNode> rendered;
         lock (mailbox.Gate)
