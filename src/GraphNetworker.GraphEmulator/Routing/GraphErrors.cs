@@ -42,6 +42,11 @@ internal static class GraphErrors
     public static GraphException NotImplemented(string what) =>
         new(501, "NotImplemented", $"The emulator does not implement {what}.");
 
+    /// <summary>A <c>$batch</c> step beyond the mailbox's concurrent-request limit, with the body field reports show.</summary>
+    public static GraphResponse MailboxConcurrency(TimeSpan retryAfter) =>
+        new GraphResponse { Status = 429, Error = new GraphError("ApplicationThrottled", "Application is over its MailboxConcurrency limit.") }
+            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public static GraphResponse Throttled(TimeSpan retryAfter)
     {
         var seconds = Math.Max(0, (int)Math.Ceiling(retryAfter.TotalSeconds));
