@@ -24,7 +24,7 @@ internal static class MessageHandlers
         DeltaPage page;
         lock (mailbox.Gate)
         {
-            var folderId = MailFolderHandlers.ResolveFolder(mailbox, context.Value("f"));
+            var folderId = MailFolderHandlers.ResolveFolder(context, mailbox, context.Value("f"));
             var collection = mailbox.MessagesIn(folderId)!;
             linkBase = context.UserLink + "/mailFolders('" + folderId + "')/messages/delta";
             var token = DeltaTokens.Read(context, collection, linkBase)
@@ -63,7 +63,7 @@ internal static class MessageHandlers
         lock (mailbox.Gate)
         {
             var found = mailbox.FindMessage(id) ?? throw GraphErrors.ItemNotFound();
-            if (context.Match.Values.TryGetValue("f", out var f) && MailFolderHandlers.ResolveFolder(mailbox, f) != found.FolderId)
+            if (context.Match.Values.TryGetValue("f", out var f) && MailFolderHandlers.ResolveFolder(context, mailbox, f) != found.FolderId)
             {
                 throw GraphErrors.ItemNotFound();
             }
@@ -80,7 +80,7 @@ internal static class MessageHandlers
         string folderId;
         lock (mailbox.Gate)
         {
-            folderId = MailFolderHandlers.ResolveFolder(mailbox, context.Value("f"));
+            folderId = MailFolderHandlers.ResolveFolder(context, mailbox, context.Value("f"));
         }
 
         return ValueTask.FromResult(List(context, [folderId], "users('" + context.UserKey + "')/mailFolders('" + context.Value("f") + "')/messages"));

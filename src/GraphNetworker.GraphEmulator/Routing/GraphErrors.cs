@@ -9,6 +9,10 @@ internal static class GraphErrors
     public static GraphException ItemNotFound() =>
         new(404, "ErrorItemNotFound", "The specified object was not found in the store.");
 
+    /// <summary>What Outlook answers for a folder or item key that is not an id (and not a well-known name).</summary>
+    public static GraphException MalformedId() =>
+        new(400, "ErrorInvalidIdMalformed", "Id is malformed.");
+
     public static GraphException InvalidUser(string id) =>
         new(404, "ErrorInvalidUser", $"The requested user '{id}' is invalid.");
 

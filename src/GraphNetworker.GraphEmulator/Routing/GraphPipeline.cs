@@ -186,9 +186,20 @@ internal sealed partial class GraphPipeline
             throw GraphErrors.MailboxNotEnabled();
         }
 
+        if (_state.MailboxConditions.TryGetValue(user.Id, out var condition))
+        {
+            throw condition == MailboxCondition.InvalidUser ? GraphErrors.InvalidUser(key) : GraphErrors.MailboxNotEnabled();
+        }
+
         if (scope == RouteScope.Mailbox && !context.Grant.MayAccessMailbox(user.Id, user.UserPrincipalName))
         {
             throw GraphErrors.AccessPolicyDenied();
+        }
+
+        // Exchange scopes the application, not a token; To Do is not an Exchange-scoped workload.
+        if (scope == RouteScope.Mailbox && !context.Grant.Delegated && !_state.Directory.InApplicationScope(user))
+        {
+            throw GraphErrors.AccessDenied();
         }
 
         context.User = user;
