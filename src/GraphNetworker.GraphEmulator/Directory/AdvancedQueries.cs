@@ -68,14 +68,10 @@ internal static class AdvancedQueries
             return "The OData cast on transitiveMembers";
         }
 
-        if (context.Query.Search is not null)
+        // $search needs only the header (checked above), except on transitiveMembers, whose page asks for $count too.
+        if (collection == DirectoryCollection.TransitiveMembers && (filter is not null || context.Query.Search is not null))
         {
-            return "$search";
-        }
-
-        if (filter is not null && collection == DirectoryCollection.TransitiveMembers)
-        {
-            return "$filter on transitiveMembers";
+            return "$filter or $search on transitiveMembers";
         }
 
         if (Operator(filter) is { } op)
