@@ -72,8 +72,11 @@ public sealed class GraphEmulatorOptions
     /// <summary>Return $batch responses in a shuffled order (Graph does not promise request order).</summary>
     public bool ShuffleBatchResponses { get; set; }
 
-    /// <summary>Whether <c>internetMessageHeaders</c> is served to Mail.ReadBasic(.All) callers (unconfirmed in Graph).</summary>
-    public bool InternetMessageHeadersUnderReadBasic { get; set; } = true;
+    /// <summary>
+    /// How strictly Graph's harder habits are played (strict by default; <see cref="GraphFidelityOptions.Legacy"/>
+    /// for the earlier lenient behaviour, or <see cref="GraphFidelityOptions.UseLegacy"/> per behaviour).
+    /// </summary>
+    public GraphFidelityOptions Fidelity { get; set; } = new();
 
     /// <summary>Logging for the emulator and its Kestrel host; none when null.</summary>
     [JsonIgnore]
@@ -98,7 +101,7 @@ public sealed class GraphEmulatorOptions
         CollectStatistics = other.CollectStatistics;
         DuplicateTransactionIdStatus = other.DuplicateTransactionIdStatus;
         ShuffleBatchResponses = other.ShuffleBatchResponses;
-        InternetMessageHeadersUnderReadBasic = other.InternetMessageHeadersUnderReadBasic;
+        Fidelity = other.Fidelity.Clone();
     }
 }
 

@@ -8,7 +8,8 @@ namespace GraphNetworker.GraphEmulator.Batch;
 /// <summary>
 /// JSON batching (spec E6): steps run through the same pipeline (auth, limiter, faults) with at most 4 at a
 /// time, or one by one when any step uses <c>dependsOn</c> (dependents of a failed step get 424). The
-/// envelope is 200 whenever it parses; throttled steps carry 429 and Retry-After inside it.
+/// envelope is 200 whenever it parses; throttled steps carry 429 and Retry-After inside it, including the
+/// steps of an unordered batch beyond a mailbox's concurrency limit.
 /// </summary>
 internal static class BatchHandler
 {
@@ -39,7 +40,7 @@ internal static class BatchHandler
                     continue;
                 }
 
-                results[i] = await RunAsync(context, step);
+                results[i] = await RunAsync(context, step, beyondConcurrency: false);
                 if (results[i]!["status"]!.GetValue<int>() >= 400)
                 {
                     failed.Add(step.Id);
@@ -48,13 +49,14 @@ internal static class BatchHandler
         }
         else
         {
+            var beyond = BeyondMailboxConcurrency(context, steps);
             using var gate = new SemaphoreSlim(Parallelism);
             await Task.WhenAll(steps.Select(async (step, i) =>
             {
                 await gate.WaitAsync(context.Aborted);
                 try
                 {
-                    results[i] = await RunAsync(context, step);
+                    results[i] = await RunAsync(context, step, beyond.Contains(i));
                 }
                 finally
                 {
@@ -73,7 +75,37 @@ internal static class BatchHandler
         return GraphResponse.Ok(new JsonObject { ["responses"] = new JsonArray(ordered.Select(r => (JsonNode)r).ToArray()) });
     }
 
-    private static async Task<JsonObject> RunAsync(GraphContext context, BatchStep step)
+    /// <summary>
+    /// The steps (by index) that Outlook would run beyond a mailbox's concurrency limit: an unordered batch is
+    /// concurrent, so the fifth and later steps to one mailbox are throttled (steps chained by dependsOn run
+    /// one at a time and never get here).
+    /// </summary>
+    private static HashSet<int> BeyondMailboxConcurrency(GraphContext context, List<BatchStep> steps)
+    {
+        var beyond = new HashSet<int>();
+        if (context.Settings.Fidelity.BatchMailboxConcurrency != BatchMailboxConcurrency.ThrottleExcessSteps)
+        {
+            return beyond;
+        }
+
+        var perMailbox = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var (path, _) = SplitUrl(steps[i].Url);
+            if (context.Pipeline.MailboxOf(steps[i].Method, path) is { } mailbox)
+            {
+                perMailbox[mailbox] = perMailbox.GetValueOrDefault(mailbox) + 1;
+                if (perMailbox[mailbox] > context.Settings.Throttling.ConcurrentPerMailbox)
+                {
+                    beyond.Add(i);
+                }
+            }
+        }
+
+        return beyond;
+    }
+
+    private static async Task<JsonObject> RunAsync(GraphContext context, BatchStep step, bool beyondConcurrency)
     {
         var (path, query) = SplitUrl(step.Url);
         var headers = new Dictionary<string, string>(step.Headers, StringComparer.OrdinalIgnoreCase);
@@ -97,6 +129,7 @@ internal static class BatchHandler
             Body = body,
             BatchStepId = step.Id,
             BatchRequestId = context.RequestId,
+            BeyondBatchConcurrency = beyondConcurrency,
         };
         var response = await context.Pipeline.ExecuteAsync(request, context.BaseUrl, context.Aborted);
         var responseHeaders = new JsonObject();

@@ -22,6 +22,7 @@ internal static class CalendarViewHandlers
     private static ValueTask<GraphResponse> List(GraphContext context)
     {
         var (from, to) = CalendarWindow.Read(context.Query.Get("startDateTime"), context.Query.Get("endDateTime"));
+        CalendarWindow.EnsureServiceable(context, from, to);
         var mailbox = context.RequireMailbox();
         List<JsonNode> instances;
         lock (mailbox.Gate)
@@ -44,8 +45,15 @@ internal static class CalendarViewHandlers
         {
             var token = DeltaTokens.Read(context, mailbox.Events, linkBase) ?? Initial(context, mailbox);
             var (from, to) = CalendarWindow.Read(token.Query.StartDateTime, token.Query.EndDateTime);
+            CalendarWindow.EnsureServiceable(context, from, to);
             var request = new CalendarDeltaRequest(context, mailbox.Events, token, from, to, context.PageSize());
             page = CalendarDeltaEngine.NextPage(request);
+            var owner = context.RequireUser();
+            if (page.Delta is not null && context.Settings.Fidelity.IsEndlessCalendarDelta(owner.Id, owner.UserPrincipalName))
+            {
+                // msgraph-sdk-dotnet#3082: the last page comes back again and again under a new next link, never a deltaLink.
+                page = new DeltaPage(page.Items, token with { Loop = token.Loop + 1 }, null);
+            }
         }
 
         return ValueTask.FromResult(MailFolderHandlers.DeltaResponse(context, page, linkBase, "Collection(event)"));

@@ -32,4 +32,13 @@ internal static class CalendarWindow
 
         return (from, to);
     }
+
+    /// <summary>A window longer than <see cref="GraphFidelityOptions.CalendarWindowServiceUnavailableAbove"/> answers 503, as reported for wide views.</summary>
+    public static void EnsureServiceable(GraphContext context, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (context.Settings.Fidelity.CalendarWindowServiceUnavailableAbove is { } limit && limit > TimeSpan.Zero && to - from > limit)
+        {
+            throw new GraphException(503, "ServiceNotAvailable", "The service is temporarily unavailable. Please retry later.");
+        }
+    }
 }

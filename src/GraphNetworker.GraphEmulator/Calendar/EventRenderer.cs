@@ -57,8 +57,7 @@ internal static class EventRenderer
 
         if (instance.Type == "occurrence")
         {
-            full["iCalUId"] = (data.GetString("iCalUId") ?? full["uid"]!.GetValue<string>()) + Hashing.Of(instance.Id).ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
-            full["occurrenceId"] = "OID." + source.Id + "." + instance.Start.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            full["iCalUId"] = (data.GetString("iCalUId") ?? full["iCalUId"]!.GetValue<string>()) + Hashing.Of(instance.Id).ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (data.GetString("transactionId") is null)
@@ -110,7 +109,6 @@ internal static class EventRenderer
         full["originalStartTimeZone"] = (data["start"] as JsonObject)?.GetString("timeZone") ?? "UTC";
         full["originalEndTimeZone"] = (data["end"] as JsonObject)?.GetString("timeZone") ?? "UTC";
         full["iCalUId"] = "040000008200E00074C5B7101A82E008" + Hashing.Of(instance.Source.Id).ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
-        full["uid"] = full["iCalUId"]!.GetValue<string>();
         full["reminderMinutesBeforeStart"] = 15;
         full["isReminderOn"] = true;
         full["hasAttachments"] = false;
@@ -130,7 +128,6 @@ internal static class EventRenderer
         full["isOnlineMeeting"] = false;
         full["onlineMeetingProvider"] = "unknown";
         full["allowNewTimeProposals"] = true;
-        full["occurrenceId"] = null;
         full["isDraft"] = false;
         full["hideAttendees"] = false;
         full["responseStatus"] = new JsonObject { ["response"] = "none", ["time"] = "0001-01-01T00:00:00Z" };

@@ -32,6 +32,8 @@ internal static class EmulatorCommandLine
         ["--request-log-capacity"] = "Emulator:RequestLogCapacity",
         ["--shuffle-batch"] = "Emulator:ShuffleBatchResponses",
         ["--duplicate-transaction-status"] = "Emulator:DuplicateTransactionIdStatus",
+        ["--fidelity"] = "Cli:Fidelity",
+        ["--legacy"] = "Cli:Legacy",
         ["--token-roles"] = "Cli:TokenRoles",
         ["--clock"] = "Cli:Clock",
         ["--export"] = "Cli:Export",
@@ -56,15 +58,7 @@ internal static class EmulatorCommandLine
         GraphEmulatorOptions options;
         try
         {
-            config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(ExpandFlags(args), Switches).Build();
-            options = new GraphEmulatorOptions();
-            config.GetSection(GraphEmulatorOptions.SectionName).Bind(options);
-            TokenRolesParser.Apply(config["Cli:TokenRoles"], options);
-            if (config["Cli:Clock"] is { } clock)
-            {
-                var start = DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-                options.TimeProvider = new ShiftedTimeProvider(TimeProvider.System, start - TimeProvider.System.GetUtcNow());
-            }
+            (config, options) = Parse(args, environment: true);
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException)
         {
@@ -116,6 +110,45 @@ internal static class EmulatorCommandLine
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The options the command line (and, when asked, the environment) describes. <c>--fidelity strict|legacy</c>
+    /// picks the preset, then <c>Emulator:Fidelity:*</c> keys change single behaviours, then <c>--legacy a,b</c>
+    /// takes the named behaviours from the legacy preset.
+    /// </summary>
+    internal static (IConfiguration Config, GraphEmulatorOptions Options) Parse(string[] args, bool environment)
+    {
+        var builder = new ConfigurationBuilder();
+        if (environment)
+        {
+            builder.AddEnvironmentVariables();
+        }
+
+        var config = builder.AddCommandLine(ExpandFlags(args), Switches).Build();
+        var options = new GraphEmulatorOptions
+        {
+            Fidelity = config["Cli:Fidelity"]?.Trim().ToLowerInvariant() switch
+            {
+                null or "strict" => GraphFidelityOptions.Strict,
+                "legacy" => GraphFidelityOptions.Legacy,
+                var other => throw new FormatException($"--fidelity must be 'strict' or 'legacy', not '{other}'."),
+            },
+        };
+        config.GetSection(GraphEmulatorOptions.SectionName).Bind(options);
+        if (config["Cli:Legacy"] is { } legacy)
+        {
+            options.Fidelity.UseLegacy(legacy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        TokenRolesParser.Apply(config["Cli:TokenRoles"], options);
+        if (config["Cli:Clock"] is { } clock)
+        {
+            var start = DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            options.TimeProvider = new ShiftedTimeProvider(TimeProvider.System, start - TimeProvider.System.GetUtcNow());
+        }
+
+        return (config, options);
     }
 
     private static async Task WaitForShutdownAsync()

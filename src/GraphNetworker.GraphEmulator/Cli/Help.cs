@@ -26,6 +26,9 @@ internal static class Help
           --max-token-age <d.hh:mm:ss>       Delta tokens older than this expire (emulator clock)
           --request-log-capacity <n>         Requests kept in /_emulator/requests (0 = off; default 10000)
           --shuffle-batch                    Return $batch responses in a shuffled order
+          --fidelity <strict|legacy>         Graph's strict behaviour (default) or the emulator's earlier lenient one
+          --legacy <Behaviour,…>             Take these behaviours from the legacy preset, e.g. AdvancedQueries,BatchMailboxConcurrency
+          --Emulator:Fidelity:<Behaviour> <v> One behaviour, e.g. --Emulator:Fidelity:TodoDateTimes UtcDateOnly (see docs/emulator.md)
           --clock <iso-8601>                 Start the emulator clock at this instant (reproducible synthetic data)
           --export <folder>                  Write the tenant as a snapshot folder and exit
           --export-on-exit <folder>          Write the tenant as a snapshot folder when stopped (Ctrl+C)

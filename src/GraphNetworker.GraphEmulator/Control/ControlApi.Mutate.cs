@@ -45,6 +45,8 @@ internal sealed partial class ControlApi
             "disableUser" => Run(() => _control.DisableUser(User()), User()),
             "deleteUser" => Run(() => _control.DeleteUser(User()), User()),
             "addGroup" => _control.AddGroup(Item()),
+            "deleteFolder" => Run(() => _control.DeleteFolder(User(), op.GetString("folder") ?? throw new ArgumentException("'deleteFolder' needs 'folder'.")), op.GetString("folder")),
+            "setMailboxCondition" => Run(() => _control.SetMailboxCondition(User(), Enum.Parse<MailboxCondition>(op.GetString("condition") ?? throw new ArgumentException("'setMailboxCondition' needs 'condition'."), ignoreCase: true)), User()),
             _ => throw new ArgumentException($"Unknown mutation '{name}'."),
         };
         return new JsonObject { ["op"] = name, ["id"] = id };

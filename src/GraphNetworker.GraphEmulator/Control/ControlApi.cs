@@ -45,6 +45,9 @@ internal sealed partial class ControlApi
                 ("GET", "/settings") => SettingsJson(),
                 ("POST", "/settings") => UpdateSettings(body),
                 ("GET", "/state") => _control.GetState(),
+                ("GET", "/exchange-scope") => ScopeJson(),
+                ("POST", "/exchange-scope") => SetScope(body),
+                ("DELETE", "/exchange-scope") => Done(() => _control.SetExchangeApplicationScope(null)),
                 ("GET", "/synthetic") => _control.SyntheticManifest is { } m ? ToJson(m) : new JsonObject(),
                 ("GET", "/snapshot") => Snapshot(http),
                 ("POST", "/snapshot") => Snapshot(http),
@@ -97,6 +100,16 @@ internal sealed partial class ControlApi
         }
 
         return new JsonObject { ["ok"] = true, ["active"] = ToJson(_control.Faults) };
+    }
+
+    private JsonNode ScopeJson() => Tenants.DirectoryLoader.WriteScope(_control.ExchangeApplicationScope) ?? new JsonObject();
+
+    /// <summary><c>{"groupId":"…","membership":"direct"|"transitive"}</c>, the tenant.json form.</summary>
+    private JsonNode SetScope(ReadOnlyMemory<byte> body)
+    {
+        var scope = Tenants.DirectoryLoader.ReadScope(ParseBody(body) as JsonObject) ?? throw new ArgumentException("'groupId' is required.");
+        _control.SetExchangeApplicationScope(scope.GroupId, scope.Membership);
+        return ScopeJson();
     }
 
     private JsonObject Clock() => new() { ["now"] = GraphTime.UtcPrecise(_control.Now) };

@@ -57,6 +57,9 @@ internal sealed class EmulatorState
 
     public ConcurrentDictionary<string, bool> RevokedTokens { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Mailboxes Graph cannot serve, by user id (set through the control API).</summary>
+    public ConcurrentDictionary<string, MailboxCondition> MailboxConditions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Bumped by token invalidation without a mailbox filter: every older token becomes invalid.</summary>
     public long GlobalTokenGeneration { get; set; }
 
@@ -70,7 +73,7 @@ internal sealed class EmulatorState
     public void Replace(LoadedTenant tenant)
     {
         Directory = tenant.Directory;
-        Mailboxes = new MailboxRegistry(tenant.Content);
+        Mailboxes = new MailboxRegistry(tenant.Content, () => Settings.Fidelity.RssFeedsFolder, tenant.Seed);
         Seed = tenant.Seed;
         Ids = new OpaqueIds(tenant.Seed ^ 0x5EEDUL);
         Manifest = tenant.Manifest;

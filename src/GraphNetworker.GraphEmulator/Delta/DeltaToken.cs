@@ -51,6 +51,10 @@ internal sealed record DeltaToken
     [JsonPropertyName("x")]
     public int ReplayPosition { get; init; } = -1;
 
+    /// <summary>Endless calendarView delta: how often this page was handed out again under a new next link.</summary>
+    [JsonPropertyName("l")]
+    public int Loop { get; init; }
+
     [JsonPropertyName("q")]
     public required DeltaQuery Query { get; init; }
 

@@ -104,7 +104,9 @@ internal static class FlatDeltaEngine
                 };
                 if (wanted && (request.Filter is null || request.Filter(slot.Item)))
                 {
-                    rendered = request.Render(slot.Item);
+                    rendered = !isNew && request.RenderChanged is { } partial
+                        ? partial(slot.Item, slot.ChangedSince(token.Since))
+                        : request.Render(slot.Item);
                     lastPosition = position;
                 }
             }

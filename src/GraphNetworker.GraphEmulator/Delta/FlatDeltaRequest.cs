@@ -16,6 +16,12 @@ internal sealed class FlatDeltaRequest
 
     public required Func<StoredItem, JsonObject> RenderRemoved { get; init; }
 
+    /// <summary>
+    /// Renders an item updated (not created) since the token's version from the names of its changed
+    /// properties, or null to leave it out; null (the default) renders updated items in full.
+    /// </summary>
+    public Func<StoredItem, IReadOnlyCollection<string>, JsonObject?>? RenderChanged { get; init; }
+
     /// <summary>The round's <c>$filter</c> as a predicate, or null.</summary>
     public Func<StoredItem, bool>? Filter { get; init; }
 

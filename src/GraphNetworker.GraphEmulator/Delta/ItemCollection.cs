@@ -100,6 +100,11 @@ internal sealed class ItemCollection
     public void Replace(int position, StoredItem item, long version)
     {
         var slot = GetOrCreateSlot(position);
+        if (slot.Item is { } old)
+        {
+            slot.RecordChanges(old.Data, item.Data, version);
+        }
+
         slot.Previous = slot.Item;
         slot.Item = item;
         slot.Version = version;
@@ -215,6 +220,9 @@ internal sealed class ItemCollection
     /// <summary>The change state of one position: the live item, or the tombstone of a removed one.</summary>
     internal sealed class Slot
     {
+        /// <summary>Property name → the version that last changed it (partial delta items name only these).</summary>
+        private Dictionary<string, long>? _changed;
+
         public StoredItem? Item { get; set; }
 
         /// <summary>The state before the latest change (lets calendar delta report occurrences that vanished).</summary>
@@ -225,5 +233,20 @@ internal sealed class ItemCollection
         public long Version { get; set; }
 
         public long CreatedVersion { get; set; }
+
+        /// <summary>The properties changed after <paramref name="sinceVersion"/>.</summary>
+        public IReadOnlyCollection<string> ChangedSince(long sinceVersion) =>
+            _changed is null ? [] : _changed.Where(p => p.Value > sinceVersion).Select(p => p.Key).ToList();
+
+        public void RecordChanges(System.Text.Json.Nodes.JsonObject before, System.Text.Json.Nodes.JsonObject after, long version)
+        {
+            foreach (var name in before.Select(p => p.Key).Union(after.Select(p => p.Key), StringComparer.Ordinal))
+            {
+                if (!System.Text.Json.Nodes.JsonNode.DeepEquals(before[name], after[name]))
+                {
+                    (_changed ??= new Dictionary<string, long>(StringComparer.Ordinal))[name] = version;
+                }
+            }
+        }
     }
 }

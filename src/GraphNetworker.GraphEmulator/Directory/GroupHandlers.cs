@@ -23,6 +23,7 @@ internal static class GroupHandlers
     {
         var select = context.Query.SelectList();
         var filter = context.DirectoryFilter();
+        AdvancedQueries.Enforce(context, DirectoryCollection.Groups, cast: false, filter);
         var groups = context.State.Directory.Groups
             .Where(g => filter is null || FilterEvaluator.Directory.Matches(filter, g.Data))
             .Select(g => (JsonNode)DirectoryRenderer.Group(g, select)).ToList();
@@ -39,6 +40,7 @@ internal static class GroupHandlers
 
     private static ValueTask<GraphResponse> Members(GraphContext context, bool transitive, bool usersOnly)
     {
+        AdvancedQueries.Enforce(context, transitive ? DirectoryCollection.TransitiveMembers : DirectoryCollection.Members, usersOnly, context.DirectoryFilter());
         var group = Find(context);
         var directory = context.State.Directory;
         var members = transitive ? directory.TransitiveMembersOf(group) : directory.MembersOf(group);

@@ -20,6 +20,27 @@ internal sealed class TenantDirectory
 
     public string DefaultDomain { get; set; } = "contoso.com";
 
+    /// <summary>The application's Exchange mailbox scope (tenant.json <c>exchangeApplicationScope</c>), or null for none.</summary>
+    public ExchangeApplicationScope? ApplicationScope { get; set; }
+
+    /// <summary>Whether a user is in the application's Exchange scope (always, without one).</summary>
+    public bool InApplicationScope(DirectoryUser user)
+    {
+        if (ApplicationScope is not { } scope)
+        {
+            return true;
+        }
+
+        if (FindGroup(scope.GroupId) is not { } group)
+        {
+            return false;
+        }
+
+        return scope.Membership == ScopeMembership.Direct
+            ? group.Members.Contains(user.Id, StringComparer.OrdinalIgnoreCase)
+            : TransitiveMembersOf(group).OfType<DirectoryUser>().Any(u => ReferenceEquals(u, user));
+    }
+
     public IReadOnlyList<DirectoryUser> Users
     {
         get

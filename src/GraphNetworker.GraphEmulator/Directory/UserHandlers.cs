@@ -25,6 +25,7 @@ internal static class UserHandlers
 
     private static ValueTask<GraphResponse> List(GraphContext context)
     {
+        AdvancedQueries.Enforce(context, DirectoryCollection.Users, cast: false, context.DirectoryFilter());
         var select = context.Query.SelectList();
         var users = Filter(context, context.State.Directory.Users.Where(u => !u.IsDeleted))
             .Select(u => (JsonNode)DirectoryRenderer.User(u, select))
@@ -43,6 +44,7 @@ internal static class UserHandlers
 
     private static ValueTask<GraphResponse> ListDeleted(GraphContext context)
     {
+        AdvancedQueries.Enforce(context, DirectoryCollection.DeletedUsers, cast: true, context.DirectoryFilter());
         var select = context.Query.SelectList() ?? ["id", "displayName", "userPrincipalName", "mail", "deletedDateTime"];
         var users = Filter(context, context.State.Directory.Users.Where(u => u.IsDeleted))
             .Select(u => (JsonNode)DirectoryRenderer.User(u, select))
@@ -84,7 +86,7 @@ internal static class UserHandlers
         }
 
         var response = ODataResponses.Paged(context, context.Context(set), items, top ?? DefaultPageSize, context.BaseUrl + context.Request.Path);
-        if (context.Query.Get("count") is "true" && response.Body is JsonObject body)
+        if (AdvancedQueries.Counts(context) && response.Body is JsonObject body)
         {
             body["@odata.count"] = items.Count;
         }

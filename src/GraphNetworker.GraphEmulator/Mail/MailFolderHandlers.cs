@@ -26,7 +26,7 @@ internal static class MailFolderHandlers
         string parent;
         lock (mailbox.Gate)
         {
-            parent = ResolveFolder(mailbox, context.Value("f"));
+            parent = ResolveFolder(context, mailbox, context.Value("f"));
         }
 
         return ValueTask.FromResult(List(context, parent, context.UserKey + "')/mailFolders('" + parent + "')/childFolders"));
@@ -57,7 +57,7 @@ internal static class MailFolderHandlers
         {
             folder = key.Equals(WellKnownFolders.Root, StringComparison.OrdinalIgnoreCase) || key == mailbox.RootFolderId
                 ? MailFolderRenderer.Root(mailbox)
-                : MailFolderRenderer.Render(mailbox, mailbox.Folder(ResolveFolder(mailbox, key))!);
+                : MailFolderRenderer.Render(mailbox, mailbox.Folder(ResolveFolder(context, mailbox, key))!);
         }
 
         var body = ODataResponses.Entity(context.Context("users('" + context.UserKey + "')/mailFolders/$entity"), Projection.Select(folder, context.Query.SelectList(), "id"));
@@ -70,8 +70,8 @@ internal static class MailFolderHandlers
         JsonObject folder;
         lock (mailbox.Gate)
         {
-            var parent = ResolveFolder(mailbox, context.Value("f"));
-            var child = mailbox.Folder(ResolveFolder(mailbox, context.Value("c")));
+            var parent = ResolveFolder(context, mailbox, context.Value("f"));
+            var child = mailbox.Folder(ResolveFolder(context, mailbox, context.Value("c")));
             if (child is null || child.Data["parentFolderId"]?.GetValue<string>() != parent)
             {
                 throw GraphErrors.ItemNotFound();
@@ -119,8 +119,30 @@ internal static class MailFolderHandlers
             page.Delta is null ? null : DeltaTokens.Link(context, linkBase, page.Delta, isDelta: true));
     }
 
-    internal static string ResolveFolder(Mailbox mailbox, string idOrName) =>
-        mailbox.ResolveFolderId(idOrName) ?? throw GraphErrors.ItemNotFound();
+    /// <summary>
+    /// A folder id or well-known name to the folder's id. A key that is neither, and not shaped like an
+    /// Exchange id either (a display name, or a name v1.0 does not know such as <c>rssfeeds</c>), is
+    /// malformed; a well-formed id of no folder (a deleted one) is not found.
+    /// </summary>
+    internal static string ResolveFolder(GraphContext context, Mailbox mailbox, string idOrName) =>
+        mailbox.ResolveFolderId(idOrName) ?? throw (
+            context.Settings.Fidelity.MalformedFolderIds == MalformedFolderId.BadRequest400 &&
+            !WellKnownFolders.IsWellKnown(idOrName) && !LooksLikeId(idOrName)
+                ? GraphErrors.MalformedId()
+                : GraphErrors.ItemNotFound());
+
+    /// <summary>Exchange ids are long base64 (or base64url) text; names and short keys are not.</summary>
+    private static bool LooksLikeId(string key)
+    {
+        if (key.Length < 20)
+        {
+            return false;
+        }
+
+        var b64 = key.Replace('-', '+').Replace('_', '/').TrimEnd('=');
+        b64 += new string('=', (4 - (b64.Length % 4)) % 4);
+        return Convert.TryFromBase64String(b64, new byte[b64.Length], out _);
+    }
 
     private static JsonObject WithType(JsonObject folder)
     {

@@ -18,7 +18,6 @@ internal static class MailFolderRenderer
             ["childFolderCount"] = mailbox.ChildFolderCount(folder.Id),
             ["unreadItemCount"] = messages is null ? 0 : UnreadCount(messages),
             ["totalItemCount"] = messages?.Count ?? 0,
-            ["sizeInBytes"] = (messages?.Count ?? 0) * 4096L,
             ["isHidden"] = folder.Data.GetBool("isHidden") ?? false,
         };
         return result;
@@ -32,7 +31,6 @@ internal static class MailFolderRenderer
         ["childFolderCount"] = mailbox.ChildFolderCount(mailbox.RootFolderId),
         ["unreadItemCount"] = 0,
         ["totalItemCount"] = 0,
-        ["sizeInBytes"] = 0,
         ["isHidden"] = false,
     };
 

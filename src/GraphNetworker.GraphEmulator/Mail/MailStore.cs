@@ -76,6 +76,31 @@ internal static class MailStore
         }
     }
 
+    /// <summary>Deletes a folder and its subtree for good (folders and their messages); well-known folders are refused.</summary>
+    public static void DeleteFolder(EmulatorState state, Mailbox mailbox, string folder)
+    {
+        lock (mailbox.Gate)
+        {
+            var folderId = mailbox.ResolveFolderId(folder) ?? throw new KeyNotFoundException($"Unknown folder '{folder}'.");
+            if (mailbox.WellKnownNameOf(folderId) is { } wellKnown)
+            {
+                throw new ArgumentException($"'{wellKnown}' is a well-known folder and cannot be deleted.", nameof(folder));
+            }
+
+            foreach (var child in mailbox.ChildFolders(folderId).Select(c => c.Id).ToList())
+            {
+                DeleteFolder(state, mailbox, child);
+            }
+
+            if (mailbox.Folders.TryFind(folderId, out _, out var position))
+            {
+                mailbox.Folders.Remove(position, state.NextVersion());
+            }
+
+            mailbox.RemoveFolderMessages(folderId);
+        }
+    }
+
     public static string AddFolder(EmulatorState state, Mailbox mailbox, string displayName, string? parent)
     {
         lock (mailbox.Gate)

@@ -52,6 +52,9 @@ internal sealed class Mailbox
 
     public void AddTaskList(string listId, ItemCollection tasks) => _tasks[listId] = tasks;
 
+    /// <summary>Forgets a deleted folder's messages (its id then resolves to nothing).</summary>
+    public void RemoveFolderMessages(string folderId) => _messages.Remove(folderId);
+
     /// <summary>Resolves a folder id or a well-known name to the folder's id.</summary>
     public string? ResolveFolderId(string idOrName)
     {

@@ -24,13 +24,14 @@ internal static class MessageHandlers
         DeltaPage page;
         lock (mailbox.Gate)
         {
-            var folderId = MailFolderHandlers.ResolveFolder(mailbox, context.Value("f"));
+            var folderId = MailFolderHandlers.ResolveFolder(context, mailbox, context.Value("f"));
             var collection = mailbox.MessagesIn(folderId)!;
             linkBase = context.UserLink + "/mailFolders('" + folderId + "')/messages/delta";
             var token = DeltaTokens.Read(context, collection, linkBase)
                 ?? DeltaTokens.Initial(context, collection, MessageDeltaQuery.FromRequest(context.Query));
             var query = token.Query;
             var select = query.Select?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            MessageRenderer.EnsureSelectable(context, select);
             var filter = query.Filter is null ? null : MessageDeltaQuery.ReceivedAfter(query.Filter);
             var cap = Math.Min(query.Top ?? int.MaxValue, filter is null ? int.MaxValue : MessageDeltaQuery.FilteredCap);
             page = FlatDeltaEngine.NextPage(new FlatDeltaRequest
@@ -40,6 +41,9 @@ internal static class MessageHandlers
                 PageSize = context.PageSize(),
                 Render = item => MessageRenderer.Render(context, item, folderId, select, forDelta: true),
                 RenderRemoved = item => MessageRenderer.Removed(context, item),
+                RenderChanged = context.Settings.Fidelity.PartialDeltaUpdates
+                    ? (item, changed) => MessageRenderer.RenderPartial(context, item, folderId, select, changed)
+                    : null,
                 Filter = filter,
                 OrderByDescending = query.OrderBy is null ? null : MessageDeltaQuery.ReceivedKey,
                 Cap = cap,
@@ -54,11 +58,12 @@ internal static class MessageHandlers
     {
         var mailbox = context.RequireMailbox();
         var id = context.Value("id");
+        MessageRenderer.EnsureSelectable(context, context.Query.SelectList());
         JsonObject message;
         lock (mailbox.Gate)
         {
             var found = mailbox.FindMessage(id) ?? throw GraphErrors.ItemNotFound();
-            if (context.Match.Values.TryGetValue("f", out var f) && MailFolderHandlers.ResolveFolder(mailbox, f) != found.FolderId)
+            if (context.Match.Values.TryGetValue("f", out var f) && MailFolderHandlers.ResolveFolder(context, mailbox, f) != found.FolderId)
             {
                 throw GraphErrors.ItemNotFound();
             }
@@ -75,7 +80,7 @@ internal static class MessageHandlers
         string folderId;
         lock (mailbox.Gate)
         {
-            folderId = MailFolderHandlers.ResolveFolder(mailbox, context.Value("f"));
+            folderId = MailFolderHandlers.ResolveFolder(context, mailbox, context.Value("f"));
         }
 
         return ValueTask.FromResult(List(context, [folderId], "users('" + context.UserKey + "')/mailFolders('" + context.Value("f") + "')/messages"));
@@ -98,6 +103,7 @@ internal static class MessageHandlers
     {
         var mailbox = context.RequireMailbox();
         var filter = context.OutlookFilter();
+        MessageRenderer.EnsureSelectable(context, context.Query.SelectList());
 
         List<JsonNode> rendered;
         lock (mailbox.Gate)

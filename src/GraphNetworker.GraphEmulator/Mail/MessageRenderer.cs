@@ -8,8 +8,9 @@ namespace GraphNetworker.GraphEmulator.Mail;
 /// <summary>
 /// Renders a stored message as Graph does: defaults for missing properties, the folder it is in, the id
 /// per the caller's id preference, and the permission-shaped projection (no body, preview, attachments or
-/// extended properties under Mail.ReadBasic.All). <c>internetMessageHeaders</c> only when selected.
-/// With <c>$select</c> only the selected properties are built (delta pages of 1,000 stay cheap).
+/// extended properties under Mail.ReadBasic.All). <c>internetMessageHeaders</c> only when selected, never on
+/// the copy in Sent Items, and under Mail.ReadBasic.All as <see cref="GraphFidelityOptions.InternetMessageHeadersUnderReadBasic"/>
+/// says. With <c>$select</c> only the selected properties are built (delta pages of 1,000 stay cheap).
 /// </summary>
 internal static class MessageRenderer
 {
@@ -33,9 +34,29 @@ internal static class MessageRenderer
         ("bccRecipients", () => new JsonArray()), ("replyTo", () => new JsonArray()), ("flag", () => new JsonObject { ["flagStatus"] = "notFlagged" }),
     ];
 
+    private const string Headers = "internetMessageHeaders";
+
+    /// <summary>
+    /// Refuses the request when it selects <c>internetMessageHeaders</c> under Mail.ReadBasic(.All) and the
+    /// refusing mode is on; call before rendering, so an empty page is refused as a full one is.
+    /// </summary>
+    public static void EnsureSelectable(GraphContext context, IReadOnlyList<string>? select)
+    {
+        if (select is not null && !context.Grant.CanReadMailBodies &&
+            context.Settings.Fidelity.InternetMessageHeadersUnderReadBasic == ReadBasicInternetMessageHeaders.Refused403 &&
+            select.Contains(Headers, StringComparer.OrdinalIgnoreCase))
+        {
+            throw GraphErrors.AccessDenied();
+        }
+    }
+
     public static JsonObject Render(GraphContext context, StoredItem item, string folderId, IReadOnlyList<string>? select, bool forDelta)
     {
         var id = item.IdFor(context.ImmutableIds);
+        var fidelity = context.Settings.Fidelity;
+        var withoutHeaders =
+            (!context.Grant.CanReadMailBodies && fidelity.InternetMessageHeadersUnderReadBasic != ReadBasicInternetMessageHeaders.Returned) ||
+            (!fidelity.SentItemsHaveInternetMessageHeaders && context.Mailbox?.WellKnownNameOf(folderId) == "sentitems");
         var result = new JsonObject();
         if (forDelta)
         {
@@ -51,8 +72,8 @@ internal static class MessageRenderer
         foreach (var name in names)
         {
             if (name.Equals("id", StringComparison.OrdinalIgnoreCase) ||
-                (!canReadBodies && (BasicExcluded.Contains(name, StringComparer.OrdinalIgnoreCase) ||
-                    (name.Equals("internetMessageHeaders", StringComparison.OrdinalIgnoreCase) && !context.Settings.InternetMessageHeadersUnderReadBasic))))
+                (!canReadBodies && BasicExcluded.Contains(name, StringComparer.OrdinalIgnoreCase)) ||
+                (withoutHeaders && name.Equals(Headers, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -67,11 +88,50 @@ internal static class MessageRenderer
         return result;
     }
 
+    /// <summary>Bookkeeping that changes with every update; a partial delta item does not carry it.</summary>
+    private static readonly string[] NotReportedAsChanged = ["changeKey", "lastModifiedDateTime"];
+
+    /// <summary>
+    /// An updated message as a delta change round reports it: <c>@odata.type</c>, <c>id</c>,
+    /// <c>parentFolderId</c> and only the changed properties (within <c>$select</c>); null when none of the
+    /// changed properties is selected, as a read-state change is not reported unless <c>isRead</c> is selected.
+    /// </summary>
+    public static JsonObject? RenderPartial(GraphContext context, StoredItem item, string folderId, IReadOnlyList<string>? select, IReadOnlyCollection<string> changed)
+    {
+        var reported = changed
+            .Where(n => !NotReportedAsChanged.Contains(n, StringComparer.OrdinalIgnoreCase))
+            .Where(n => select is null
+                ? !NeverByDefault.Contains(n, StringComparer.OrdinalIgnoreCase)
+                : select.Contains("*") || select.Contains(n, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        if (reported.Count == 0)
+        {
+            return null;
+        }
+
+        var full = Render(context, item, folderId, reported, forDelta: true);
+        var result = new JsonObject
+        {
+            ["@odata.type"] = "#microsoft.graph.message",
+            ["id"] = full["id"]?.DeepClone(),
+            ["parentFolderId"] = folderId,
+        };
+        foreach (var (name, value) in full)
+        {
+            if (!name.StartsWith('@') && !result.ContainsKey(name))
+            {
+                result[name] = value?.DeepClone();
+            }
+        }
+
+        return result;
+    }
+
     public static JsonObject Removed(GraphContext context, StoredItem item) => new()
     {
         ["@odata.type"] = "#microsoft.graph.message",
         ["id"] = item.IdFor(context.ImmutableIds),
-        ["@removed"] = new JsonObject { ["reason"] = "deleted" },
+        ["@removed"] = new JsonObject { ["reason"] = context.Settings.Fidelity.MessageRemovedReason == RemovedReason.Changed ? "changed" : "deleted" },
     };
 
     private static (string Name, JsonNode? Value) Value(StoredItem item, string name, string folderId, string id)

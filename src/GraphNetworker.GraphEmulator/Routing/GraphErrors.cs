@@ -9,6 +9,10 @@ internal static class GraphErrors
     public static GraphException ItemNotFound() =>
         new(404, "ErrorItemNotFound", "The specified object was not found in the store.");
 
+    /// <summary>What Outlook answers for a folder or item key that is not an id (and not a well-known name).</summary>
+    public static GraphException MalformedId() =>
+        new(400, "ErrorInvalidIdMalformed", "Id is malformed.");
+
     public static GraphException InvalidUser(string id) =>
         new(404, "ErrorInvalidUser", $"The requested user '{id}' is invalid.");
 
@@ -41,6 +45,11 @@ internal static class GraphErrors
 
     public static GraphException NotImplemented(string what) =>
         new(501, "NotImplemented", $"The emulator does not implement {what}.");
+
+    /// <summary>A <c>$batch</c> step beyond the mailbox's concurrent-request limit, with the body field reports show.</summary>
+    public static GraphResponse MailboxConcurrency(TimeSpan retryAfter) =>
+        new GraphResponse { Status = 429, Error = new GraphError("ApplicationThrottled", "Application is over its MailboxConcurrency limit.") }
+            .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static GraphResponse Throttled(TimeSpan retryAfter)
     {

@@ -108,6 +108,12 @@ internal sealed partial class GraphPipeline
             }
         }
 
+        if (trace.Mailbox is not null && request.BeyondBatchConcurrency && _state.Settings.Throttling.Enabled)
+        {
+            _state.Stats.Throttled(trace.Mailbox);
+            return GraphErrors.MailboxConcurrency(_state.Settings.Throttling.ConcurrencyRetryAfter);
+        }
+
         if (trace.Mailbox is not null)
         {
             var decision = _state.Throttler.TryAcquire(context.User!.Id, _state.Now, _state.Settings.Throttling);
@@ -134,6 +140,15 @@ internal sealed partial class GraphPipeline
         }
 
         return response;
+    }
+
+    /// <summary>The mailbox owner a request addresses (mail, calendar, settings, To Do), or null for other routes.</summary>
+    public string? MailboxOf(string method, string path)
+    {
+        var match = _routes.Match(method, PathParser.Parse(path), out _);
+        return match is { Route.Scope: RouteScope.Mailbox or RouteScope.Todo } && match.Values.TryGetValue("u", out var key)
+            ? _state.FindLiveUser(key)?.Id
+            : null;
     }
 
     private AccessGrant Authenticate(GraphRequest request)
@@ -171,9 +186,20 @@ internal sealed partial class GraphPipeline
             throw GraphErrors.MailboxNotEnabled();
         }
 
+        if (_state.MailboxConditions.TryGetValue(user.Id, out var condition))
+        {
+            throw condition == MailboxCondition.InvalidUser ? GraphErrors.InvalidUser(key) : GraphErrors.MailboxNotEnabled();
+        }
+
         if (scope == RouteScope.Mailbox && !context.Grant.MayAccessMailbox(user.Id, user.UserPrincipalName))
         {
             throw GraphErrors.AccessPolicyDenied();
+        }
+
+        // Exchange scopes the application, not a token; To Do is not an Exchange-scoped workload.
+        if (scope == RouteScope.Mailbox && !context.Grant.Delegated && !_state.Directory.InApplicationScope(user))
+        {
+            throw GraphErrors.AccessDenied();
         }
 
         context.User = user;

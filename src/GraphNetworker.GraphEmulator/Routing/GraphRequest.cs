@@ -24,6 +24,9 @@ internal sealed class GraphRequest
     /// <summary>Set on a <c>$batch</c> sub-request: the request-id of the enclosing batch.</summary>
     public string? BatchRequestId { get; init; }
 
+    /// <summary>A <c>$batch</c> step beyond the mailbox's concurrency limit within its batch: answered 429.</summary>
+    public bool BeyondBatchConcurrency { get; init; }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 
     public string PathAndQuery => Query.Length == 0 ? Path : Path + "?" + Query;

@@ -25,6 +25,7 @@ internal static class DirectoryLoader
             AddGroup(directory, group);
         }
 
+        directory.ApplicationScope = ReadScope(tenant["exchangeApplicationScope"] as JsonObject);
         return directory;
     }
 
@@ -48,6 +49,26 @@ internal static class DirectoryLoader
         data.Remove("members");
         return directory.UpsertGroup(id, data, members);
     }
+
+    /// <summary>tenant.json <c>"exchangeApplicationScope": {"groupId": "…", "membership": "direct"|"transitive"}</c>.</summary>
+    public static ExchangeApplicationScope? ReadScope(JsonObject? scope)
+    {
+        if (scope?.GetString("groupId") is not { } groupId)
+        {
+            return null;
+        }
+
+        var membership = scope.GetString("membership") ?? "direct";
+        return new ExchangeApplicationScope(groupId, Enum.TryParse<ScopeMembership>(membership, ignoreCase: true, out var m)
+            ? m
+            : throw new InvalidDataException($"exchangeApplicationScope.membership must be 'direct' or 'transitive', not '{membership}'."));
+    }
+
+    public static JsonObject? WriteScope(ExchangeApplicationScope? scope) => scope is null ? null : new JsonObject
+    {
+        ["groupId"] = scope.GroupId,
+        ["membership"] = scope.Membership == ScopeMembership.Direct ? "direct" : "transitive",
+    };
 
     /// <summary>A GUID derived from text, so a snapshot without ids loads the same way every time.</summary>
     public static string StableGuid(string text)

@@ -29,13 +29,19 @@ internal static class TenantExporter
             groups.Add(g);
         }
 
-        return new JsonObject
+        var tenant = new JsonObject
         {
             ["tenantId"] = state.Directory.TenantId,
             ["defaultDomain"] = state.Directory.DefaultDomain,
             ["users"] = users,
             ["groups"] = groups,
         };
+        if (DirectoryLoader.WriteScope(state.Directory.ApplicationScope) is { } scope)
+        {
+            tenant["exchangeApplicationScope"] = scope;
+        }
+
+        return tenant;
     }
 
     public static IEnumerable<(string Upn, MailboxSnapshot Mailbox)> Mailboxes(EmulatorState state)

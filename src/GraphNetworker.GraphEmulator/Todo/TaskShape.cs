@@ -84,6 +84,7 @@ internal static class TaskShape
             full[key] = value?.DeepClone();
         }
 
+        ConvertDates(full, context.Settings.Fidelity.TodoDateTimes);
         if (data["linkedResources"] is JsonArray { Count: 0 } && !expand.Contains("linkedResources"))
         {
             full.Remove("linkedResources");
@@ -100,6 +101,26 @@ internal static class TaskShape
         }
 
         return Projection.Select(full, context.Query.SelectList(), "id");
+    }
+
+    /// <summary>The dateTimeTimeZone values To Do answers in UTC whatever zone was written (docs/emulator.md, "Fidelity").</summary>
+    private static readonly string[] UtcDateProperties = ["dueDateTime", "completedDateTime"];
+
+    private static void ConvertDates(JsonObject task, TodoDateTimes mode)
+    {
+        if (mode == TodoDateTimes.AsWritten)
+        {
+            return;
+        }
+
+        foreach (var name in UtcDateProperties)
+        {
+            if (GraphTime.TryReadDateTimeTimeZone(task[name], out var instant))
+            {
+                var utc = instant.ToUniversalTime();
+                task[name] = GraphTime.ToDateTimeTimeZone(mode == TodoDateTimes.UtcDateOnly ? new DateTimeOffset(utc.Date, TimeSpan.Zero) : utc, null);
+            }
+        }
     }
 
     public static JsonObject RenderList(StoredItem list)

@@ -46,6 +46,7 @@ internal static class TodoTaskHandlers
     {
         var body = context.Request.ReadJsonObject();
         body.Remove("id");
+        InlineChecklist(context, body);
         var mailbox = context.RequireMailbox();
         var task = TodoStore.CreateTask(context.State, mailbox, context.Value("l"), body);
         JsonObject rendered;
@@ -59,6 +60,24 @@ internal static class TodoTaskHandlers
         }
 
         return ValueTask.FromResult(GraphResponse.Created(ODataResponses.Entity(TasksContext(context) + "/$entity", rendered)));
+    }
+
+    /// <summary>The create-todoTask page documents no inline <c>checklistItems</c>; the setting says what they do.</summary>
+    private static void InlineChecklist(GraphContext context, JsonObject body)
+    {
+        if (body["checklistItems"] is null)
+        {
+            return;
+        }
+
+        switch (context.Settings.Fidelity.InlineChecklistItems)
+        {
+            case InlineChecklistItems.Ignored:
+                body.Remove("checklistItems");
+                break;
+            case InlineChecklistItems.Rejected400:
+                throw new GraphException(400, "invalidRequest", "The property 'checklistItems' can't be set when creating a task; add checklist items with POST .../checklistItems.");
+        }
     }
 
     private static ValueTask<GraphResponse> Get(GraphContext context)

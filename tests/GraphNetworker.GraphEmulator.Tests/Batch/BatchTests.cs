@@ -138,4 +138,80 @@ public sealed class BatchTests
         Assert.Equal(Enumerable.Range(1, 12), ids.Order());
         Assert.NotEqual(Enumerable.Range(1, 12), ids);
     }
+
+    [Fact]
+    public async Task Batch_TenStepsToOneMailbox_StepsBeyondFourAre429WithRetryAfter()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        var graph = emulator.Graph();
+        var batch = new BatchRequestContentCollection(graph);
+        var folders = new[] { "inbox", "sentitems", "archive", "drafts", "deleteditems", "junkemail", "outbox", "conversationhistory", "inbox", "sentitems" };
+        var steps = new List<string>();
+        foreach (var folder in folders)
+        {
+            steps.Add(await batch.AddBatchRequestStepAsync(graph.Users[TestTenants.Dana].MailFolders[folder].ToGetRequestInformation(c => c.QueryParameters.Select = ["id"])));
+        }
+
+        var response = await graph.Batch.PostAsync(batch, TestContext.Current.CancellationToken);
+        var codes = await response.GetResponsesStatusCodesAsync();
+
+        Assert.Equal(4, codes.Count(c => c.Value == HttpStatusCode.OK));
+        Assert.Equal(6, codes.Count(c => c.Value == HttpStatusCode.TooManyRequests));
+        using var throttled = await response.GetResponseByIdAsync(codes.First(c => c.Value == HttpStatusCode.TooManyRequests).Key);
+        Assert.True(throttled.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Contains("MailboxConcurrency", await throttled.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(6, emulator.Control.Statistics.Throttled);
+    }
+
+    [Fact]
+    public async Task Batch_FourStepsPerMailboxForTwoMailboxes_AllSucceed()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        var steps = new JsonArray();
+        for (var i = 0; i < 8; i++)
+        {
+            steps.Add(new JsonObject { ["id"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture), ["method"] = "GET", ["url"] = $"/users/{(i % 2 == 0 ? TestTenants.Dana : TestTenants.Lee)}/mailFolders/inbox" });
+        }
+
+        var (_, envelope, _) = await emulator.Http().SendJsonAsync(HttpMethod.Post, "$batch", new JsonObject { ["requests"] = steps });
+
+        Assert.All(envelope!["responses"]!.AsArray(), r => Assert.Equal(200, r!["status"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Batch_TenStepsChainedByDependsOn_RunOneAtATimeAndAllSucceed()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        var steps = new JsonArray();
+        for (var i = 0; i < 10; i++)
+        {
+            var step = new JsonObject { ["id"] = "s" + i, ["method"] = "GET", ["url"] = $"/users/{TestTenants.Dana}/mailFolders/inbox" };
+            if (i > 0)
+            {
+                step["dependsOn"] = new JsonArray("s" + (i - 1));
+            }
+
+            steps.Add(step);
+        }
+
+        var (_, envelope, _) = await emulator.Http().SendJsonAsync(HttpMethod.Post, "$batch", new JsonObject { ["requests"] = steps });
+
+        Assert.All(envelope!["responses"]!.AsArray(), r => Assert.Equal(200, r!["status"]!.GetValue<int>()));
+        Assert.Equal(1, emulator.Control.Statistics.Mailboxes[TestTenants.Dana].MaxConcurrency);
+    }
+
+    [Fact]
+    public async Task Batch_TenStepsToOneMailboxQueueMode_AllSucceed()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small(), o => o.Fidelity.BatchMailboxConcurrency = BatchMailboxConcurrency.Queue);
+        var steps = new JsonArray();
+        for (var i = 0; i < 10; i++)
+        {
+            steps.Add(new JsonObject { ["id"] = "s" + i, ["method"] = "GET", ["url"] = $"/users/{TestTenants.Dana}/mailFolders/inbox" });
+        }
+
+        var (_, envelope, _) = await emulator.Http().SendJsonAsync(HttpMethod.Post, "$batch", new JsonObject { ["requests"] = steps });
+
+        Assert.All(envelope!["responses"]!.AsArray(), r => Assert.Equal(200, r!["status"]!.GetValue<int>()));
+    }
 }

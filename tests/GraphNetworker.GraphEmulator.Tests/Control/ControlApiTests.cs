@@ -175,4 +175,21 @@ public sealed class ControlApiTests
         Assert.Equal(3, emulator.Control.Requests.Count);
         Assert.Equal(5, emulator.Control.Statistics.TotalRequests);
     }
+
+    [Fact]
+    public async Task Settings_FidelityBehaviourPatched_AppliesToTheNextRequest()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        var url = "groups/" + TestTenants.GroupId + "/transitiveMembers/microsoft.graph.user";
+        var (before, _, _) = await emulator.Http().GetJsonAsync(url);
+
+        var (status, settings) = await CallAsync(emulator, HttpMethod.Post, "/settings", """{"fidelity":{"advancedQueries":"NotRequired"}}""");
+        var (after, _, _) = await emulator.Http().GetJsonAsync(url);
+
+        Assert.Equal(400, before);
+        Assert.Equal(200, status);
+        Assert.Equal("NotRequired", settings!["fidelity"]!["advancedQueries"]!.GetValue<string>());
+        Assert.True(settings["fidelity"]!["rssFeedsFolder"]!.GetValue<bool>());
+        Assert.Equal(200, after);
+    }
 }

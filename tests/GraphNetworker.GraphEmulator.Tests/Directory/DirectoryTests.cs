@@ -92,11 +92,17 @@ public sealed class DirectoryTests
         var group = emulator.Graph().Groups[TestTenants.GroupId];
 
         var direct = await group.Members.GetAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var transitive = await group.TransitiveMembers.GraphUser.GetAsync(c => c.QueryParameters.Select = ["id", "mail"], TestContext.Current.CancellationToken);
+        var transitive = await group.TransitiveMembers.GraphUser.GetAsync(c =>
+        {
+            c.QueryParameters.Select = ["id", "mail"];
+            c.QueryParameters.Count = true;
+            c.Headers.Add("ConsistencyLevel", "eventual");
+        }, TestContext.Current.CancellationToken);
 
         Assert.Equal(2, direct!.Value!.Count);
         Assert.Contains(direct.Value!, m => m is Microsoft.Graph.Models.Group);
         Assert.Equal(new[] { TestTenants.DanaId, TestTenants.LeeId }.Order(), transitive!.Value!.Select(u => u.Id!).Order());
+        Assert.Equal(2, transitive.OdataCount);
     }
 
     [Fact]

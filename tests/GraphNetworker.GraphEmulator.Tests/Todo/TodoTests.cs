@@ -45,9 +45,9 @@ public sealed class TodoTests
     }
 
     [Fact]
-    public async Task CreateTask_WithLinkedResourceAndChecklist_Is201WithDefaults()
+    public async Task CreateTask_InlineChecklistCreatedMode_Is201WithDefaultsLinkAndChecklist()
     {
-        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small(), o => o.Fidelity.InlineChecklistItems = InlineChecklistItems.Created);
         var graph = emulator.Graph();
         var list = await graph.Users[TestTenants.Dana].Todo.Lists.PostAsync(new TodoTaskList { DisplayName = "GraphNetworker" }, cancellationToken: TestContext.Current.CancellationToken);
 
@@ -90,7 +90,11 @@ public sealed class TodoTests
         await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
         var graph = emulator.Graph();
         var tasks = graph.Users[TestTenants.Dana].Todo.Lists[(await graph.Users[TestTenants.Dana].Todo.Lists.GetAsync(cancellationToken: TestContext.Current.CancellationToken))!.Value![0].Id].Tasks;
-        await tasks.PostAsync(Reminder("p"), cancellationToken: TestContext.Current.CancellationToken);
+        var task = await tasks.PostAsync(Reminder("p"), cancellationToken: TestContext.Current.CancellationToken);
+        foreach (var step in new[] { "Send a note", "Book lunch" })
+        {
+            await tasks[task!.Id].ChecklistItems.PostAsync(new ChecklistItem { DisplayName = step }, cancellationToken: TestContext.Current.CancellationToken);
+        }
 
         var plain = await tasks.GetAsync(cancellationToken: TestContext.Current.CancellationToken);
         var expanded = await tasks.GetAsync(c => c.QueryParameters.Expand = ["checklistItems"], TestContext.Current.CancellationToken);
@@ -177,4 +181,71 @@ public sealed class TodoTests
         Assert.Equal(403, error.ResponseStatusCode);
         Assert.Equal("ErrorAccessDenied", error.Error!.Code);
     }
+
+    [Fact]
+    public async Task CreateTask_InlineChecklistByDefault_IsCreatedWithoutTheItems()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        var tasks = emulator.Graph().Users[TestTenants.Dana].Todo.Lists[await DefaultListAsync(emulator)].Tasks;
+
+        var task = await tasks.PostAsync(Reminder("p"), cancellationToken: TestContext.Current.CancellationToken);
+
+        var checklist = await tasks[task!.Id].ChecklistItems.GetAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Empty(checklist!.Value!);
+        Assert.Equal("p", Assert.Single(task.LinkedResources!).ExternalId);
+    }
+
+    [Fact]
+    public async Task CreateTask_InlineChecklistRejectedMode_Is400AndCreatesNothing()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small(), o => o.Fidelity.InlineChecklistItems = InlineChecklistItems.Rejected400);
+        var tasks = emulator.Graph().Users[TestTenants.Dana].Todo.Lists[await DefaultListAsync(emulator)].Tasks;
+
+        var error = await Assert.ThrowsAsync<ODataError>(() => tasks.PostAsync(Reminder("p"), cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(400, error.ResponseStatusCode);
+        Assert.Equal("invalidRequest", error.Error!.Code);
+        Assert.Empty((await tasks.GetAsync(cancellationToken: TestContext.Current.CancellationToken))!.Value!);
+    }
+
+    [Theory]
+    [InlineData(TodoDateTimes.Utc, "2026-03-19T23:00:00.0000000", "UTC")]
+    [InlineData(TodoDateTimes.UtcDateOnly, "2026-03-19T00:00:00.0000000", "UTC")]
+    [InlineData(TodoDateTimes.AsWritten, "2026-03-20T00:00:00.0000000", "W. Europe Standard Time")]
+    public async Task GetTask_DueDateWrittenInEuropeanZone_ComesBackAsTheModeSays(TodoDateTimes mode, string dateTime, string timeZone)
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small(), o => o.Fidelity.TodoDateTimes = mode);
+        var tasks = emulator.Graph().Users[TestTenants.Dana].Todo.Lists[await DefaultListAsync(emulator)].Tasks;
+        var created = await tasks.PostAsync(new TodoTask
+        {
+            Title = "Due in Europe",
+            DueDateTime = new DateTimeTimeZone { DateTime = "2026-03-20T00:00:00.0000000", TimeZone = "W. Europe Standard Time" },
+            ReminderDateTime = new DateTimeTimeZone { DateTime = "2026-03-20T09:00:00.0000000", TimeZone = "W. Europe Standard Time" },
+        }, cancellationToken: TestContext.Current.CancellationToken);
+
+        var read = await tasks[created!.Id].GetAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal((dateTime, timeZone), (read!.DueDateTime!.DateTime, read.DueDateTime.TimeZone));
+        Assert.Equal((created.DueDateTime!.DateTime, created.DueDateTime.TimeZone), (dateTime, timeZone));
+        Assert.Equal("W. Europe Standard Time", read.ReminderDateTime!.TimeZone);
+    }
+
+    [Fact]
+    public async Task CompleteTask_ByDefault_CompletedDateTimeIsUtc()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        var tasks = emulator.Graph().Users[TestTenants.Dana].Todo.Lists[await DefaultListAsync(emulator)].Tasks;
+        var created = await tasks.PostAsync(new TodoTask { Title = "Finish" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        var done = await tasks[created!.Id].PatchAsync(new TodoTask
+        {
+            Status = Microsoft.Graph.Models.TaskStatus.Completed,
+            CompletedDateTime = new DateTimeTimeZone { DateTime = "2026-03-02T18:30:00", TimeZone = "Pacific Standard Time" },
+        }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(("2026-03-03T02:30:00.0000000", "UTC"), (done!.CompletedDateTime!.DateTime, done.CompletedDateTime.TimeZone));
+    }
+
+    private static async Task<string> DefaultListAsync(TestEmulator emulator) =>
+        (await emulator.Graph().Users[TestTenants.Dana].Todo.Lists.GetAsync(cancellationToken: TestContext.Current.CancellationToken))!.Value![0].Id!;
 }

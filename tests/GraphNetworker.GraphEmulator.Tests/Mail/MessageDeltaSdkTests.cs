@@ -5,7 +5,7 @@ using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using MessageDelta = Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta;
 
-namespace GraphNetworker.GraphEmulator.Tests.Delta;
+namespace GraphNetworker.GraphEmulator.Tests.Mail;
 
 /// <summary>Message delta driven by the unmodified SDK, following next and delta links verbatim.</summary>
 public sealed class MessageDeltaSdkTests
@@ -59,7 +59,7 @@ public sealed class MessageDeltaSdkTests
         var control = emulator.Control;
 
         var added = control.AddMessage(TestTenants.Dana, "inbox", TestTenants.Message(10, TestEmulator.Epoch));
-        control.UpdateMessage(TestTenants.Dana, first[0].Id!, new() { ["isRead"] = true });
+        control.UpdateMessage(TestTenants.Dana, first[0].Id!, new() { ["inferenceClassification"] = "other" });
         control.DeleteMessage(TestTenants.Dana, first[1].Id!);
         var (changes, _, nextDelta) = await RoundAsync(graph, maxPageSize: 10, link: deltaLink);
 

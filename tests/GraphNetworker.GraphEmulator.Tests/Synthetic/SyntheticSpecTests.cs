@@ -1,4 +1,4 @@
-namespace GraphNetworker.GraphEmulator.Tests.Unit;
+namespace GraphNetworker.GraphEmulator.Tests.Synthetic;
 
 public sealed class SyntheticSpecTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using GraphNetworker.GraphEmulator.Calendar;
 
-namespace GraphNetworker.GraphEmulator.Tests.Unit;
+namespace GraphNetworker.GraphEmulator.Tests.Calendar;
 
 public sealed class RecurrenceTests
 {

@@ -1,7 +1,7 @@
 using GraphNetworker.GraphEmulator.Tests.Infrastructure;
 using Microsoft.Graph.Models.ODataErrors;
 
-namespace GraphNetworker.GraphEmulator.Tests.Throttling;
+namespace GraphNetworker.GraphEmulator.Tests.Faults;
 
 /// <summary>Scripted faults and the SDK's RetryHandler (429/503/504 retried honouring Retry-After; 410 never).</summary>
 public sealed class FaultTests

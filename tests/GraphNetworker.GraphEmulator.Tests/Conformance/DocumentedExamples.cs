@@ -1,4 +1,4 @@
-namespace GraphNetworker.GraphEmulator.Tests.Shapes;
+namespace GraphNetworker.GraphEmulator.Tests.Conformance;
 
 /// <summary>
 /// Response examples copied from the Microsoft Graph documentation (microsoftgraph/microsoft-graph-docs-contrib,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using GraphNetworker.GraphEmulator.Tests.Infrastructure;
 
-namespace GraphNetworker.GraphEmulator.Tests.Shapes;
+namespace GraphNetworker.GraphEmulator.Tests.Conformance;
 
 /// <summary>Raw responses compared, by shape, with the examples in Microsoft's documentation.</summary>
 public sealed class ResponseShapeTests

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using GraphNetworker.GraphEmulator.OData;
 
-namespace GraphNetworker.GraphEmulator.Tests.Unit;
+namespace GraphNetworker.GraphEmulator.Tests.OData;
 
 public sealed class FilterTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using GraphNetworker.GraphEmulator.Tests.Infrastructure;
 using Microsoft.Graph.Models.ODataErrors;
 
-namespace GraphNetworker.GraphEmulator.Tests.Sdk;
+namespace GraphNetworker.GraphEmulator.Tests.Hosting;
 
 public sealed class HostingTests
 {
