@@ -84,6 +84,22 @@ internal static class DemoCommand
 
     private static async Task<CycleReport> RunCycleAsync(IAnsiConsole console, CyclePipeline pipeline, int cycle, CancellationToken ct)
     {
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // A file or a pipe gets one line per mailbox instead of live progress bars.
+            void Line(Store.Entities.Mailbox mailbox, MailboxOutcome outcome) => console.WriteLine(
+                $"{mailbox.UserPrincipalName}: {outcome.Status.ToString().ToLowerInvariant()}, {outcome.Items} items, {outcome.Tasks + outcome.Holds} written");
+            pipeline.MailboxDone += Line;
+            try
+            {
+                return await pipeline.RunOnceAsync(ct);
+            }
+            finally
+            {
+                pipeline.MailboxDone -= Line;
+            }
+        }
+
         CycleReport? report = null;
         await console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new SpinnerColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>

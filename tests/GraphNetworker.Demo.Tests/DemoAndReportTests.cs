@@ -17,6 +17,8 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
         Assert.Matches(@"[1-9]\d* tasks", demo.First.Output);
         Assert.Matches(@"[1-9]\d* coffee holds", demo.First.Output);
         Assert.Contains("Suggestions in Outlook", demo.First.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', demo.First.Output);
+        Assert.Contains("astrid.purdy@contoso.com: synced", demo.First.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(demo.Data, "graphnetworker.db")));
         Assert.True(File.Exists(Path.Combine(demo.Data, "tenant", "tenant.json")));
     }

@@ -11,7 +11,8 @@ public sealed class DemoFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        First = await Cli.RunAsync($"demo --no-preview --data \"{Data}\"");
+        // As `demo --no-preview > file` runs it: output redirected, NO_COLOR not set.
+        First = await Cli.RunAsync($"demo --no-preview --data \"{Data}\"", new Dictionary<string, string> { ["NO_COLOR"] = string.Empty });
         Assert.True(First.ExitCode == 0, First.Output + First.Error);
     }
 

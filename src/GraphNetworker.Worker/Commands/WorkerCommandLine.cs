@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 
 namespace GraphNetworker.Worker.Commands;
 
@@ -11,11 +10,7 @@ public static class WorkerCommandLine
 {
     public static RootCommand Create()
     {
-        // Redirected output (CI logs, pipes) has no window: honour COLUMNS for the tables' width.
-        if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns >= 40)
-        {
-            AnsiConsole.Profile.Width = columns;
-        }
+        ConsoleOutput.Configure();
 
         var root = new RootCommand("GraphNetworker: keeps you in touch with the people who matter, from Microsoft 365 mail and calendar metadata.")
         {
