@@ -13,7 +13,7 @@ public sealed class SyncOptions
     public TimeSpan BackfillWindow { get; set; } = TimeSpan.FromDays(730);
 
     /// <summary>How far ahead the calendar is read (meetings already scheduled suppress suggestions).</summary>
-    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
+    [Range(typeof(TimeSpan), "1.00:00:00", "180.00:00:00")]
     public TimeSpan CalendarLookahead { get; set; } = TimeSpan.FromDays(60);
 
     /// <summary>The calendar window moves forward (a new full calendar round) when less than lookahead minus this remains.</summary>

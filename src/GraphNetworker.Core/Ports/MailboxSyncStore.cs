@@ -14,8 +14,12 @@ public enum FolderKind
 /// </summary>
 public sealed record SyncCursor
 {
-    /// <summary>The calendar view's cursor id (the calendar is one "folder").</summary>
+    /// <summary>The calendar view's cursor id for the window around today (the calendar is read as "folders" of windows).</summary>
     public const string CalendarFolderId = "calendarView";
+
+    /// <summary>The cursor id of the fixed calendar window that starts on <paramref name="start"/> (older history).</summary>
+    public static string CalendarHistoryFolderId(DateTimeOffset start) =>
+        CalendarFolderId + "@" + start.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     public required string MailboxId { get; init; }
 
@@ -37,7 +41,10 @@ public sealed record SyncCursor
     /// <summary>The link to the next page of a round in progress.</summary>
     public string? NextLink { get; init; }
 
-    /// <summary>Bumped by every full round: items not seen by a completed full round are swept.</summary>
+    /// <summary>
+    /// Bumped by every full round: items not seen by a completed full round are swept, except, for a calendar window,
+    /// items before <see cref="WindowStart"/> (past meetings the window has moved beyond are kept as history).
+    /// </summary>
     public int Generation { get; init; }
 
     /// <summary>True while the round in progress is a full (initial) one.</summary>

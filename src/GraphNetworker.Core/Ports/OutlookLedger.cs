@@ -9,6 +9,7 @@ public enum OutlookOperation
     CreateHold = 2,
     FoundTask = 3,
     FoundHold = 4,
+    CreateStep = 5,
 }
 
 public enum OutlookWriteStatus

@@ -55,9 +55,10 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
     /// <summary>Writes one task, or records the one an earlier attempt already wrote.</summary>
     public async Task<string> WriteAsync(MailboxProfile mailbox, string listId, Suggestion suggestion, RelationshipAssessment? relationship, IReadOnlyList<TodoTask> existing, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (existing.FirstOrDefault(t => ExternalIdOf(t) == suggestion.Id)?.Id is { } found)
+        if (existing.FirstOrDefault(t => ExternalIdOf(t) == suggestion.Id) is { Id: { } found } earlier)
         {
             var noted = await ledger.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.FoundTask, cancellationToken);
+            await EnsureStepAsync(mailbox.Id, listId, found, earlier, suggestion, cancellationToken);
             await ledger.MarkWrittenAsync(suggestion.Id, found, listId, SuggestionKind.Task, null, null, cancellationToken);
             await ledger.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, found, null, cancellationToken);
             return found;
@@ -85,21 +86,49 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
                         ?? "https://outlook.office.com/mail/search?q=" + Uri.EscapeDataString(suggestion.PersonKey),
                 },
             ],
-            ChecklistItems = [new ChecklistItem { DisplayName = SuggestionText.NotARelationship(suggestion) }],
         };
 
         var write = await ledger.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateTask, cancellationToken);
+        TodoTask created;
         try
         {
-            var created = await client.Users[mailbox.Id].Todo.Lists[listId].Tasks.PostAsync(task, cancellationToken: cancellationToken)
+            created = await client.Users[mailbox.Id].Todo.Lists[listId].Tasks.PostAsync(task, cancellationToken: cancellationToken)
                 ?? throw new InvalidOperationException("Graph returned no task.");
-            await ledger.MarkWrittenAsync(suggestion.Id, created.Id!, listId, SuggestionKind.Task, null, null, cancellationToken);
             await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
-            return created.Id!;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // Not retried here: the next cycle lists the tasks first and finds this one if Graph did create it.
+            await ledger.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
+            throw;
+        }
+
+        // The suggestion counts as written only with its step: a step that failed is added when the next cycle finds the task.
+        await EnsureStepAsync(mailbox.Id, listId, created.Id!, null, suggestion, cancellationToken);
+        await ledger.MarkWrittenAsync(suggestion.Id, created.Id!, listId, SuggestionKind.Task, null, null, cancellationToken);
+        return created.Id!;
+    }
+
+    /// <summary>
+    /// The "not a relationship" step, added to the task by its own request: create-todoTask documents no
+    /// <c>checklistItems</c> in its body, and real To Do drops them there (docs/emulator.md, Fidelity).
+    /// </summary>
+    private async Task EnsureStepAsync(string mailboxId, string listId, string taskId, TodoTask? task, Suggestion suggestion, CancellationToken cancellationToken)
+    {
+        if (task?.ChecklistItems?.Any(i => i.DisplayName?.StartsWith(SuggestionText.NotARelationshipStep, StringComparison.Ordinal) == true) == true)
+        {
+            return;
+        }
+
+        var write = await ledger.BeginWriteAsync(mailboxId, suggestion.Id, OutlookOperation.CreateStep, cancellationToken);
+        try
+        {
+            var step = await client.Users[mailboxId].Todo.Lists[listId].Tasks[taskId].ChecklistItems
+                .PostAsync(new ChecklistItem { DisplayName = SuggestionText.NotARelationship(suggestion) }, cancellationToken: cancellationToken);
+            await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, step?.Id, null, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
             await ledger.EndWriteAsync(write, OutlookWriteStatus.Failed, null, e.GetType().Name, CancellationToken.None);
             throw;
         }
@@ -126,14 +155,22 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             {
                 await ledger.ResolveAsync(suggestion.Id, SuggestionState.Completed, Zones.ToUtc(task.CompletedDateTime) ?? now, cancellationToken);
             }
-            else if (task.DueDateTime?.DateTime is { Length: >= 10 } due && Zones.ToUtc(task.DueDateTime) is { } dueUtc &&
-                     !due.StartsWith(DueDate(suggestion.DueAt, zone), StringComparison.Ordinal) && dueUtc != suggestion.UserDueAt)
+            else if (Zones.ToUtc(task.DueDateTime) is { } dueUtc && DueDateAsWritten(dueUtc, zone) is var due &&
+                     due != DueDate(suggestion.DueAt, zone) && dueUtc != suggestion.UserDueAt)
             {
                 // The user moved the due date: theirs stands, and the task stays open until they act on it.
                 await ledger.NoteUserDueAsync(suggestion.Id, dueUtc, cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// The date the user sees on a task read back. To Do answers <c>dueDateTime</c> in UTC (local midnight of the due
+    /// day converted: the evening before, east of Greenwich) whatever zone it was written in, so the value is taken
+    /// back to the user's zone; a value already in their zone comes back to its own date.
+    /// </summary>
+    private static string DueDateAsWritten(DateTimeOffset dueUtc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(dueUtc, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The due date as the user sees it: the local date of our due moment in their time zone, moved off a weekend to the Monday.</summary>
     private static string DueDate(DateTimeOffset dueUtc, TimeZoneInfo zone)

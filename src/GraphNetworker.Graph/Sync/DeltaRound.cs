@@ -17,7 +17,7 @@ internal sealed record RoundResult(int Pages, int Items, int Removed, int Reject
 /// Runs one delta round for one folder: resumes from the stored next link (a crash mid-round), else the delta link
 /// (an incremental round), else starts a full round. Every page is committed together with the link that follows it.
 /// An expired token (410, syncStateNotFound, resyncRequired) starts a full round that duplicates nothing. A next link
-/// seen twice, or too many pages, ends the round and schedules a full one (Graph's recurring-series paging loop).
+/// seen twice, a page that repeats one already sent, or too many pages, ends the round and schedules a full one (Graph's recurring-series paging loop).
 /// </summary>
 internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSyncStore store, SyncOptions options, ILogger logger)
 {
@@ -49,6 +49,8 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
         var resynced = false;
         var unreadable = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pagesSeen = new HashSet<string>(StringComparer.Ordinal);
+        var emptyPages = 0;
         int pages = 0, items = 0, removed = 0, rejected = 0;
         while (true)
         {
@@ -80,7 +82,10 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
                 var mapped = await map(page, cancellationToken);
                 var next = GraphPages.Link(page, "@odata.nextLink");
                 var delta = next is null ? GraphPages.Link(page, "@odata.deltaLink") : null;
-                var looping = next is not null && (!seen.Add(next) || pages >= options.MaxPagesPerRound);
+                var fingerprint = Fingerprint(page);
+                emptyPages = fingerprint.Length == 0 ? emptyPages + 1 : 0;
+                var repeated = fingerprint.Length == 0 ? emptyPages > MaxEmptyPagesInARow : !pagesSeen.Add(fingerprint);
+                var looping = next is not null && (!seen.Add(next) || repeated || pages >= options.MaxPagesPerRound);
                 await store.CommitPageAsync(
                     cursor.MailboxId,
                     new DeltaPage(cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected),
@@ -106,11 +111,34 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
         }
     }
 
+    /// <summary>
+    /// What a page holds, by item id and change key: a round whose next link changes while the same page comes back
+    /// (calendarView delta over some recurring series, microsoftgraph/msgraph-sdk-dotnet#3082) is a loop too. An empty
+    /// page has no fingerprint (empty): a long run of them is.
+    /// </summary>
+    private static string Fingerprint(JsonDocument page)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (var item in GraphPages.Items(page))
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                builder.Append(item.TryGetProperty("id", out var id) ? id.ToString() : "?").Append('|');
+                builder.Append(item.TryGetProperty("changeKey", out var key) ? key.ToString() : "").Append(';');
+            }
+        }
+
+        return builder.Length == 0 ? string.Empty : Hash(builder.ToString());
+    }
+
     /// <summary>A short, stable fingerprint for logs: folder and item ids are not written in the clear.</summary>
     internal static string Hash(string value) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..10].ToLowerInvariant();
 
     private const int MaxUnreadablePages = 3;
+
+    /// <summary>Empty pages that still point on: a few happen, a run of them is the same loop with nothing in it.</summary>
+    private const int MaxEmptyPagesInARow = 10;
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: a page of folder {Folder} was not valid JSON (attempt {Attempt}); asking again")]
     private static partial void LogUnreadablePage(ILogger logger, string mailboxId, string folder, int attempt);

@@ -126,6 +126,15 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
                             found[name] = id;
                         }
                     }
+                    else if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                    {
+                        // Waiting does not grant access: the mailbox fails now, as any refused request fails it.
+                        throw new Microsoft.Graph.Models.ODataErrors.ODataError
+                        {
+                            ResponseStatusCode = (int)status,
+                            Error = new Microsoft.Graph.Models.ODataErrors.MainError { Code = "ErrorAccessDenied", Message = "Graph refused to list the mailbox's folders." },
+                        };
+                    }
                     else if (status is not (HttpStatusCode.NotFound or HttpStatusCode.BadRequest))
                     {
                         retry.Add(name);

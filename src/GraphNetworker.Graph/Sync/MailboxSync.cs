@@ -34,8 +34,11 @@ public sealed partial class MailboxSync(
     TimeProvider time,
     ILogger<MailboxSync> logger)
 {
-    /// <summary>calendarView's largest window (Graph answers 400 ErrorInvalidRequest beyond it).</summary>
-    private static readonly TimeSpan MaxCalendarWindow = TimeSpan.FromDays(1825);
+    /// <summary>
+    /// The widest calendar window asked for in one view. Graph documents 1,825 days, but busy calendars answer 503 for
+    /// views well short of that (reported from 500 days): the calendar is read as windows of at most this length.
+    /// </summary>
+    internal static readonly TimeSpan CalendarViewWindow = TimeSpan.FromDays(360);
 
     private readonly SyncOptions _options = syncOptions.Value;
     private readonly MessageMapper _messages = new(syncOptions.Value);
@@ -67,7 +70,7 @@ public sealed partial class MailboxSync(
             await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
         }
 
-        rounds.Add(await SyncCalendarAsync(mailbox.Id, cursors.SingleOrDefault(c => c.Kind == FolderKind.Calendar), context, lease, cancellationToken));
+        rounds.AddRange(await SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken));
         await store.PruneAsync(mailbox.Id, time.GetUtcNow() - _options.BackfillWindow, cancellationToken);
 
         return new MailboxSyncResult(
@@ -129,7 +132,62 @@ public sealed partial class MailboxSync(
         }
     }
 
+    /// <summary>
+    /// Set once Graph has refused <c>internetMessageHeaders</c> to this app (a Mail.ReadBasic.All tenant where
+    /// selecting them refuses the request): from then on they are not asked for. One tenant per process.
+    /// </summary>
+    private volatile bool _headersRefused;
+
+    private string[] MessageSelect => _headersRefused ? MessageMapper.SelectWithoutHeaders : MessageMapper.Select;
+
+    /// <summary>
+    /// One folder's round; a 403 while headers are asked for is checked with two one-item reads: when the folder can be
+    /// read without the headers but not with them, the headers are dropped for good and the folder starts a full
+    /// round without them (its links carry the old selection). Any other 403 is the mailbox's (an access policy).
+    /// </summary>
     private async Task<RoundResult> SyncFolderAsync(SyncCursor cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SyncFolderRoundAsync(cursor, context, lease, cancellationToken);
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 403 && !_headersRefused)
+        {
+            if (!await HeadersRefusedAsync(cursor, cancellationToken))
+            {
+                throw;
+            }
+
+            _headersRefused = true;
+            LogHeadersRefused(logger);
+            var restarted = await store.StartFullRoundAsync(cursor.MailboxId, cursor.FolderId, isResync: true, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
+            return await SyncFolderRoundAsync(restarted, context, lease, cancellationToken);
+        }
+    }
+
+    private async Task<bool> HeadersRefusedAsync(SyncCursor cursor, CancellationToken cancellationToken)
+    {
+        async Task<int?> StatusOf(string[] select)
+        {
+            try
+            {
+                await client.Users[cursor.MailboxId].MailFolders[cursor.FolderId].Messages.GetAsync(c =>
+                {
+                    c.QueryParameters.Select = select;
+                    c.QueryParameters.Top = 1;
+                }, cancellationToken);
+                return null;
+            }
+            catch (ApiException e)
+            {
+                return e.ResponseStatusCode;
+            }
+        }
+
+        return await StatusOf(["id", "internetMessageHeaders"]) == 403 && await StatusOf(["id"]) is null;
+    }
+
+    private async Task<RoundResult> SyncFolderRoundAsync(SyncCursor cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var user = client.Users[cursor.MailboxId];
         var isSent = cursor.WellKnownName == "sentitems";
@@ -139,33 +197,83 @@ public sealed partial class MailboxSync(
         // busy folder would lose contacts. The backfill window is applied here instead, item by item.
         RequestInformation Initial() => user.MailFolders[cursor.FolderId].Messages.Delta.ToGetRequestInformation(c =>
         {
-            c.QueryParameters.Select = MessageMapper.Select;
+            c.QueryParameters.Select = MessageSelect;
             c.Headers.Add("Prefer", Prefer());
         });
         RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
             .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer()));
 
+        Interaction? Keep(JsonElement item) => _messages.Map(item, isSent, context) is { } interaction && interaction.OccurredAt >= since ? interaction : null;
         Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId),
-            (item, _) => ValueTask.FromResult(_messages.Map(item, isSent, context) is { } interaction && interaction.OccurredAt >= since ? interaction : null), ct);
+            (item, token) => MessageMapper.IsPartialUpdate(item) ? MapPartialAsync(cursor.MailboxId, item, Keep, token) : ValueTask.FromResult(Keep(item)), ct);
 
         return await new DeltaRound(client, store, _options, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
     }
 
-    private async Task<RoundResult> SyncCalendarAsync(string mailboxId, SyncCursor? cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// The calendar as windows of at most <see cref="CalendarViewWindow"/>: one around today (recent history and the
+    /// lookahead), which moves forward as time passes, and fixed windows of older history, created when the first is
+    /// and each a delta round of its own (one request a cycle once read). Meetings the moving window leaves behind stay
+    /// stored as history; a history window wholly older than the backfill is dropped.
+    /// </summary>
+    private async Task<List<RoundResult>> SyncCalendarAsync(string mailboxId, List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        cursor ??= await store.TrackFolderAsync(mailboxId, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), FolderKind.Calendar, cancellationToken);
+        var current = cursors.SingleOrDefault(c => c.FolderId == SyncCursor.CalendarFolderId)
+            ?? await store.TrackFolderAsync(mailboxId, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), FolderKind.Calendar, cancellationToken);
+        var history = cursors.Where(c => c.FolderId != SyncCursor.CalendarFolderId).ToList();
 
-        // The window is bound into the delta tokens: moving it forward means a new full round. Graph allows at most
-        // 1,825 days between start and end, so a longer backfill is cut there for the calendar (mail has no such limit).
-        if (cursor.WindowEnd is null || cursor.WindowEnd < now + _options.CalendarLookahead - _options.CalendarWindowSlack)
+        // The window is bound into the delta tokens: moving it forward means a new full round.
+        if (current.WindowEnd is null || current.WindowStart is null
+            || current.WindowEnd < now + _options.CalendarLookahead - _options.CalendarWindowSlack
+            || current.WindowEnd - current.WindowStart > CalendarViewWindow)
         {
             var end = now + _options.CalendarLookahead;
-            var start = now - _options.BackfillWindow;
-            start = end - start > MaxCalendarWindow ? end - MaxCalendarWindow : start;
-            cursor = await store.StartFullRoundAsync(mailboxId, cursor.FolderId, isResync: false, start, end, cancellationToken);
+            var backfillStart = now - _options.BackfillWindow;
+            var start = end - CalendarViewWindow > backfillStart ? end - CalendarViewWindow : backfillStart;
+            if (current.WindowEnd is null || current.WindowEnd - current.WindowStart > CalendarViewWindow)
+            {
+                history.AddRange(await TrackCalendarHistoryAsync(mailboxId, backfillStart, start, history, cancellationToken));
+            }
+
+            current = await store.StartFullRoundAsync(mailboxId, current.FolderId, isResync: false, start, end, cancellationToken);
         }
 
+        var expired = history.Where(c => c.WindowEnd < now - _options.BackfillWindow).Select(c => c.FolderId).ToList();
+        if (expired.Count > 0)
+        {
+            await store.RetireFoldersAsync(mailboxId, expired, cancellationToken);
+        }
+
+        var rounds = new List<RoundResult> { await SyncCalendarWindowAsync(current, context, lease, cancellationToken) };
+        foreach (var window in history.Where(c => !expired.Contains(c.FolderId)).OrderByDescending(c => c.WindowStart))
+        {
+            rounds.Add(await SyncCalendarWindowAsync(window, context, lease, cancellationToken));
+        }
+
+        return rounds;
+    }
+
+    /// <summary>Fixed history windows covering <paramref name="from"/> to <paramref name="to"/>, each at most <see cref="CalendarViewWindow"/> long.</summary>
+    private async Task<List<SyncCursor>> TrackCalendarHistoryAsync(
+        string mailboxId, DateTimeOffset from, DateTimeOffset to, List<SyncCursor> existing, CancellationToken cancellationToken)
+    {
+        var tracked = new List<SyncCursor>();
+        var covered = existing.Count == 0 ? from : existing.Max(c => c.WindowEnd!.Value);
+        for (var start = covered; start < to; start += CalendarViewWindow)
+        {
+            var end = start + CalendarViewWindow < to ? start + CalendarViewWindow : to;
+            var id = SyncCursor.CalendarHistoryFolderId(start);
+            await store.TrackFolderAsync(mailboxId, new MailFolder(id, "Calendar history", null, "calendar"), FolderKind.Calendar, cancellationToken);
+            tracked.Add(await store.StartFullRoundAsync(mailboxId, id, isResync: false, start, end, cancellationToken));
+        }
+
+        return tracked;
+    }
+
+    private async Task<RoundResult> SyncCalendarWindowAsync(SyncCursor cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
+    {
+        var mailboxId = cursor.MailboxId;
         var user = client.Users[mailboxId];
         var window = (Start: cursor.WindowStart!.Value, End: cursor.WindowEnd!.Value);
         var masters = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
@@ -224,6 +332,34 @@ public sealed partial class MailboxSync(
         }
 
         return mapped with { Rejected = rejected };
+    }
+
+    /// <summary>
+    /// A change reported with only the properties that changed (Graph's message delta does this for updates): when
+    /// none of them is one we read, the stored item stands as it is; otherwise the message is read whole, once.
+    /// A message gone in between is left to the delta round that reports its removal.
+    /// </summary>
+    private async ValueTask<Interaction?> MapPartialAsync(string mailboxId, JsonElement item, Func<JsonElement, Interaction?> map, CancellationToken cancellationToken)
+    {
+        if (!MessageMapper.ChangesWhatIsRead(item))
+        {
+            return null;
+        }
+
+        var request = client.Users[mailboxId].Messages[item.GetProperty("id").GetString()!].ToGetRequestInformation(c =>
+        {
+            c.QueryParameters.Select = MessageSelect;
+            c.Headers.Add("Prefer", "IdType=\"ImmutableId\"");
+        });
+        try
+        {
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
+            return map(document.RootElement);
+        }
+        catch (ApiException e) when (e.ResponseStatusCode == 404)
+        {
+            return null;
+        }
     }
 
     /// <summary>A series master's people, fetched once per sync (occurrences in calendar-view delta can arrive without them).</summary>
@@ -291,6 +427,9 @@ public sealed partial class MailboxSync(
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
             ? DeltaRound.Hash(id.GetString()!)
             : "no-id";
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Graph refuses internetMessageHeaders to this app (Mail.ReadBasic.All): mailing-list headers are no longer asked for, and bulk mail is told by its classification and sender alone")]
+    private static partial void LogHeadersRefused(ILogger logger);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: skipped item {Item} in folder {Folder}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string mailboxId, string folder, string item, string reason);

@@ -26,6 +26,22 @@ public sealed class MessageMapper(SyncOptions options)
         "subject", "parentFolderId",
     ];
 
+    /// <summary><see cref="Select"/> without <c>internetMessageHeaders</c>, for a tenant where Graph refuses them.</summary>
+    public static readonly string[] SelectWithoutHeaders = [.. Select.Where(p => p != "internetMessageHeaders")];
+
+    /// <summary>
+    /// An update in a delta change round that carries only the changed properties (with <c>id</c> and
+    /// <c>parentFolderId</c>): no time, sender or recipients, which every whole message has.
+    /// </summary>
+    public static bool IsPartialUpdate(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out _)
+        && !item.TryGetProperty("receivedDateTime", out _) && !item.TryGetProperty("sentDateTime", out _)
+        && !item.TryGetProperty("from", out _) && !item.TryGetProperty("sender", out _) && !item.TryGetProperty("toRecipients", out _);
+
+    /// <summary>Whether a partial update changes a property this mapper reads (a read-state or flag change does not).</summary>
+    public static bool ChangesWhatIsRead(JsonElement item) =>
+        item.EnumerateObject().Any(p => p.Name is not ("id" or "parentFolderId" or "changeKey") && !p.Name.StartsWith('@') && Select.Contains(p.Name, StringComparer.Ordinal));
+
     /// <summary>Null for an item that is simply not contact (a draft); throws <see cref="MalformedItemException"/> for one that cannot be read.</summary>
     public Interaction? Map(JsonElement item, bool isSentFolder, MailboxContext mailbox)
     {

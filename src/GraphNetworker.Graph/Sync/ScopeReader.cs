@@ -1,4 +1,5 @@
 using GraphNetworker.Core.Ports;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -8,8 +9,11 @@ namespace GraphNetworker.Graph.Sync;
 /// <summary>
 /// Reads who is in scope: the transitive members of the opt-in group that are users, and the explicitly configured
 /// mailboxes. What the store then does with them (join, leave, purge after the grace period) is the store's.
+/// The cast on <c>transitiveMembers</c> is an advanced directory query: Graph answers it only with
+/// <c>ConsistencyLevel: eventual</c> and <c>$count=true</c>, on every page. A configured mailbox that does not exist
+/// is left out with a warning (it never stops the others).
 /// </summary>
-public sealed class ScopeReader(GraphServiceClient client, IOptions<ScopeOptions> options)
+public sealed partial class ScopeReader(GraphServiceClient client, IOptions<ScopeOptions> options, ILogger<ScopeReader> logger)
 {
     private static readonly string[] UserFields = ["id", "userPrincipalName", "mail", "displayName", "accountEnabled"];
 
@@ -23,17 +27,27 @@ public sealed class ScopeReader(GraphServiceClient client, IOptions<ScopeOptions
                 {
                     c.QueryParameters.Select = UserFields;
                     c.QueryParameters.Top = 999;
+                    c.QueryParameters.Count = true;
+                    c.Headers.Add("ConsistencyLevel", "eventual");
                 }, cancellationToken),
-                next => new Microsoft.Graph.Groups.Item.TransitiveMembers.GraphUser.GraphUserRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
+                next => new Microsoft.Graph.Groups.Item.TransitiveMembers.GraphUser.GraphUserRequestBuilder(next, client.RequestAdapter)
+                    .GetAsync(c => c.Headers.Add("ConsistencyLevel", "eventual"), cancellationToken),
                 p => p.Value));
         }
 
         foreach (var name in options.Value.Mailboxes.Where(m => !string.IsNullOrWhiteSpace(m)))
         {
-            var user = await client.Users[name.Trim()].GetAsync(c => c.QueryParameters.Select = UserFields, cancellationToken);
-            if (user is not null)
+            try
             {
-                users.Add(user);
+                var user = await client.Users[name.Trim()].GetAsync(c => c.QueryParameters.Select = UserFields, cancellationToken);
+                if (user is not null)
+                {
+                    users.Add(user);
+                }
+            }
+            catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 404)
+            {
+                LogConfiguredMailboxNotFound(logger, configured: options.Value.Mailboxes.IndexOf(name) + 1);
             }
         }
 
@@ -42,4 +56,7 @@ public sealed class ScopeReader(GraphServiceClient client, IOptions<ScopeOptions
             .DistinctBy(u => u.Id, StringComparer.OrdinalIgnoreCase)
             .Select(u => new ScopeMember(u.Id!, u.UserPrincipalName, u.Mail, u.DisplayName, u.AccountEnabled))];
     }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Configured mailbox #{Configured} in GraphNetworker:Scope:Mailboxes does not exist in the directory; it is left out of scope")]
+    private static partial void LogConfiguredMailboxNotFound(ILogger logger, int configured);
 }

@@ -198,7 +198,7 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             .Where(i => EF.Property<string>(i, Shadow.FolderId) == page.FolderId && removedIds.Contains(i.ItemId))
             .ExecuteDeleteAsync(ct);
 
-        var (wasFullRound, generation) = (cursor.FullRound, cursor.Generation);
+        var (wasFullRound, generation, windowStart) = (cursor.FullRound, cursor.Generation, cursor.WindowStart);
 
         // A round in progress continues only from its next link; the old delta link is spent (never both set).
         var advanced = page.DeltaLink is not null
@@ -212,6 +212,7 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             await db.SaveChangesAsync(ct);
             swept = await Items(db, mailboxId)
                 .Where(i => EF.Property<string>(i, Shadow.FolderId) == page.FolderId && EF.Property<int>(i, Shadow.Generation) < generation)
+                .Where(i => windowStart == null || i.OccurredAt >= windowStart)
                 .ExecuteDeleteAsync(ct);
         }
 

@@ -9,8 +9,7 @@ namespace GraphNetworker.Worker.Commands;
 /// <summary>Commands an administrator (or a user, through one) runs: consent, opt-out and purge, overrides, blocklists.</summary>
 internal static class AdminCommands
 {
-    public static readonly string[] RequiredPermissions =
-        ["Mail.ReadBasic.All", "Calendars.ReadWrite", "Tasks.ReadWrite.All", "MailboxSettings.Read", "User.Read.All", "GroupMember.Read.All"];
+    public static IReadOnlyList<string> RequiredPermissions => GraphNetworker.Graph.GraphPermissions.Application;
 
     public static Command ConsentUrl()
     {

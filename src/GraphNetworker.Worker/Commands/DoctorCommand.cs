@@ -136,9 +136,23 @@ internal static class DoctorCommand
         string? probe = scope.Mailboxes.FirstOrDefault();
         if (probe is null)
         {
-            var members = await client.Groups[scope.OptInGroupId].TransitiveMembers.GraphUser.GetAsync(c => { c.QueryParameters.Top = 1; c.QueryParameters.Select = ["id", "userPrincipalName"]; }, ct);
-            probe = members?.Value?.FirstOrDefault()?.Id;
-            checks.Add(("Opt-in group", probe is not null, probe is null ? "the group has no user members" : "readable, has members"));
+            try
+            {
+                // An OData cast on transitiveMembers is an advanced query: ConsistencyLevel: eventual and $count=true.
+                var members = await client.Groups[scope.OptInGroupId].TransitiveMembers.GraphUser.GetAsync(c =>
+                {
+                    c.QueryParameters.Top = 1;
+                    c.QueryParameters.Select = ["id", "userPrincipalName"];
+                    c.QueryParameters.Count = true;
+                    c.Headers.Add("ConsistencyLevel", "eventual");
+                }, ct);
+                probe = members?.Value?.FirstOrDefault()?.Id;
+                checks.Add(("Opt-in group", probe is not null, probe is null ? "the group has no user members" : "readable, has members"));
+            }
+            catch (Microsoft.Graph.Models.ODataErrors.ODataError e)
+            {
+                checks.Add(("Opt-in group", false, $"Graph {e.ResponseStatusCode} {e.Error?.Code}: check GraphNetworker:Scope:OptInGroupId and GroupMember.Read.All"));
+            }
         }
 
         if (probe is null)

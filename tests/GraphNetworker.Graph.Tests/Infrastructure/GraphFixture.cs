@@ -34,6 +34,9 @@ public sealed class GraphFixture : IAsyncDisposable
 
     public SyntheticManifest Manifest => Emulator.Control.SyntheticManifest!;
 
+    /// <summary>The roles the worker is granted in production (<see cref="GraphPermissions.Application"/>).</summary>
+    public static IReadOnlyList<string> LeastPrivilegeRoles => GraphPermissions.Application;
+
     public static async Task<GraphFixture> StartAsync(string tenant = "synthetic:users=2,months=6,seed=7", Action<GraphEmulatorOptions>? emulator = null, DateTimeOffset? now = null)
     {
         var clock = new TestTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));

@@ -90,7 +90,7 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
             {
                 if (cursor.FullRound)
                 {
-                    foreach (var key in _items.Where(i => i.Key.Mailbox == mailboxId && i.Value.Folder == page.FolderId && i.Value.Generation < cursor.Generation).Select(i => i.Key).ToList())
+                    foreach (var key in _items.Where(i => i.Key.Mailbox == mailboxId && i.Value.Folder == page.FolderId && i.Value.Generation < cursor.Generation && (cursor.WindowStart is null || i.Value.Item.OccurredAt >= cursor.WindowStart)).Select(i => i.Key).ToList())
                     {
                         _items.Remove(key);
                         swept++;

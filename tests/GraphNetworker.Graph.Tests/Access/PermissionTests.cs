@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Graph.Outlook;
+using GraphNetworker.Graph.Sync;
+using GraphNetworker.Graph.Tests.Infrastructure;
+using GraphNetworker.GraphEmulator;
+
+namespace GraphNetworker.Graph.Tests.Access;
+
+/// <summary>
+/// Least privilege, proven rather than claimed: the worker does everything it does (scope, directory, mail and
+/// calendar sync, To Do tasks, coffee holds, read-back) under exactly the roles it asks for, and each of those roles
+/// is used: without any one of them, some request is refused. The emulator checks roles per endpoint family, from
+/// the permission pages (docs/emulator.md).
+/// </summary>
+public sealed partial class PermissionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheRolesAskedFor_AreEnoughForEverything_NoRequestIsRefused()
+    {
+        var refused = await RunEverythingAsync(GraphPermissions.Application);
+
+        Assert.Empty(refused);
+    }
+
+    [Theory]
+    [MemberData(nameof(Roles))]
+    public async Task EachRoleAskedFor_IsUsed_WithoutItARequestIsRefused(string role)
+    {
+        var refused = await RunEverythingAsync([.. GraphPermissions.Application.Where(r => r != role)]);
+
+        Assert.NotEmpty(refused);
+    }
+
+    [Fact]
+    public void TheAdminGuideAndTheDeployment_GrantExactlyTheRolesAskedFor()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "GraphNetworker.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        var guide = File.ReadAllText(Path.Combine(root.FullName, "docs", "admin-guide.md"));
+        var table = TableRole().Matches(guide).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(GraphPermissions.Application.Order(StringComparer.Ordinal), table.Order(StringComparer.Ordinal));
+        foreach (var script in new[] { "infra/resources.bicep", "deploy/grant-graph-permissions.ps1", "deploy/grant-graph-permissions.sh" })
+        {
+            var text = File.ReadAllText(Path.Combine(root.FullName, script));
+            Assert.All(GraphPermissions.Application, role => Assert.Matches($@"(?<![\w.]){Regex.Escape(role)}(?![\w.])", text));
+        }
+    }
+
+    public static TheoryData<string> Roles() => [.. GraphPermissions.Application];
+
+    /// <summary>Scope, directory, a full sync and a second cycle, one task and one hold written, then read back; the refused requests.</summary>
+    private static async Task<List<string>> RunEverythingAsync(IReadOnlyList<string> roles)
+    {
+        await using var graph = await GraphFixture.StartAsync(emulator: o => o.TokenRoles[GraphEmulatorOptions.DeveloperToken] = new TokenGrant { Roles = [.. roles] });
+        var mailbox = graph.Mailbox();
+        var now = graph.Clock.GetUtcNow();
+        await Attempt(() => graph.Get<ScopeReader>().MembersAsync(Ct));
+        await Attempt(() => graph.Get<DirectoryReader>().ReadAsync(Ct));
+        await Attempt(() => graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct));
+        graph.Ledger.Add(Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("dana@fabrikam.com", "Dana Smith", SuggestionKind.Task, "It has been a while.", "note", "Write to Dana.", now.AddDays(2), 90), now));
+        graph.Ledger.Add(Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("lee@fabrikam.com", "Lee Chen", SuggestionKind.Hold, "You used to meet weekly.", "coffee", "Invite Lee.", now.AddDays(3), 100), now));
+        var session = graph.Get<OutlookWriter>().Begin(mailbox);
+        await Attempt(() => session.WritePendingAsync(Ct));
+        graph.Clock.Advance(TimeSpan.FromHours(1));
+        await Attempt(() => graph.Get<MailboxSync>().SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct));
+        await Attempt(() => graph.Get<OutlookWriter>().Begin(mailbox).ReadBackAsync(Ct));
+        return [.. graph.Emulator.Control.Requests.Where(r => r.Status == 403).Select(r => $"{r.Method} {r.Endpoint}")];
+    }
+
+    /// <summary>A step refused for want of a role fails; the run goes on so every endpoint is asked.</summary>
+    private static async Task Attempt(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e) when (e is Microsoft.Kiota.Abstractions.ApiException or OutlookWriteException or FolderDiscoveryException)
+        {
+        }
+    }
+
+    [GeneratedRegex(@"^\| `([A-Za-z]+\.[A-Za-z.]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex TableRole();
+}

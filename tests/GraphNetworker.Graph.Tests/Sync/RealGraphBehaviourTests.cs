@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
+using GraphNetworker.Graph.Sync;
+using GraphNetworker.Graph.Tests.Infrastructure;
+using GraphNetworker.GraphEmulator;
+
+namespace GraphNetworker.Graph.Tests.Sync;
+
+/// <summary>
+/// Sync under what real Graph does and a mirror of the worker would not: calendar views that fail when wide, calendar
+/// delta that never ends, updates that carry only what changed, headers refused under Mail.ReadBasic.All, and the
+/// advanced-query rules of the directory (docs/emulator.md, Fidelity; these are the emulator's defaults).
+/// </summary>
+public sealed class RealGraphBehaviourTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Calendar_TwoYearsOfHistory_ReadInWindowsThatGraphAnswers_NoneWiderThan360Days()
+    {
+        await using var graph = await GraphFixture.StartAsync("synthetic:users=2,months=24,seed=7");
+        var mailbox = graph.Mailbox();
+
+        var result = await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var views = graph.Emulator.Control.Requests.Where(r => r.Url.Contains("calendarView/delta", StringComparison.Ordinal) && r.Url.Contains("startDateTime", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(views);
+        Assert.All(views, v => Assert.True(v.Status == 200, $"{v.Status} for {v.Url}"));
+        Assert.All(views, v => Assert.InRange(WindowOf(v.Url).TotalDays, 1, 360));
+        var windows = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind == FolderKind.Calendar).OrderBy(c => c.WindowStart).ToList();
+        Assert.True(windows.Count >= 3, "two years back and sixty days ahead take three windows");
+        Assert.Equal(graph.Clock.GetUtcNow() - TimeSpan.FromDays(730), windows[0].WindowStart);
+        Assert.All(windows.Zip(windows.Skip(1)), pair => Assert.Equal(pair.First.WindowEnd, pair.Second.WindowStart));
+        Assert.All(windows, w => Assert.NotNull(w.DeltaLink));
+        Assert.Equal(0, result.IncompleteRounds);
+        var oldest = graph.Store.Items(mailbox.Id).Where(i => i.Item.Kind == InteractionKind.Meeting).Min(i => i.Item.OccurredAt);
+        Assert.True(oldest < graph.Clock.GetUtcNow() - TimeSpan.FromDays(400), $"the oldest meeting read is from {oldest}: history beyond the first window is missing");
+    }
+
+    [Fact]
+    public async Task Calendar_WindowMovesForward_MeetingsItLeavesBehindStayAsHistory_AndEachWindowCostsOneRequest()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var meetings = Meetings(graph, mailbox);
+
+        graph.Clock.Advance(TimeSpan.FromDays(30));
+        await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+        graph.Emulator.Control.ClearRequests();
+        await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+
+        var windows = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind == FolderKind.Calendar).ToList();
+        var current = windows.Single(c => c.FolderId == SyncCursor.CalendarFolderId);
+        Assert.Equal(graph.Clock.GetUtcNow() + TimeSpan.FromDays(60), current.WindowEnd);
+        Assert.Subset(Meetings(graph, mailbox).Keys.ToHashSet(StringComparer.Ordinal), meetings.Where(m => m.Value >= graph.Clock.GetUtcNow() - TimeSpan.FromDays(730)).Select(m => m.Key).ToHashSet(StringComparer.Ordinal));
+        Assert.Equal(windows.Count, graph.Emulator.Control.Requests.Count(r => r.Url.Contains("calendarView/delta", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Calendar_DeltaThatNeverEnds_RoundStopsOnTheRepeatedPage_MailIsStillRead()
+    {
+        await using var graph = await GraphFixture.StartAsync(emulator: o => o.Fidelity.EndlessCalendarDeltaMailboxes = ["*"]);
+        var mailbox = graph.Mailbox();
+
+        var result = await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        Assert.True(result.IncompleteRounds >= 1);
+        var calendarPages = graph.Emulator.Control.Requests.Count(r => r.Url.Contains("calendarView/delta", StringComparison.Ordinal));
+        Assert.InRange(calendarPages, 1, 200);
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Item.Kind == InteractionKind.Meeting);
+        Assert.All((await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind == FolderKind.Mail), c => Assert.NotNull(c.DeltaLink));
+    }
+
+    [Fact]
+    public async Task Mail_UpdatesCarryingOnlyWhatChanged_KeepTheStoredItem_AndAChangeThatMattersIsReadWhole()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+        var at = graph.Clock.GetUtcNow().AddDays(-2);
+        var read = graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, "inbox", Message("ann@fabrikam.com", mailbox.UserPrincipalName, at));
+        var moved = graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, "inbox", Message("ben@fabrikam.com", mailbox.UserPrincipalName, at));
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var before = graph.Store.Items(mailbox.Id).ToDictionary(i => i.Item.ItemId, i => i.Item);
+
+        graph.Emulator.Control.UpdateMessage(mailbox.UserPrincipalName, read, new JsonObject { ["isRead"] = true, ["subject"] = "Re: lunch" });
+        graph.Emulator.Control.UpdateMessage(mailbox.UserPrincipalName, moved, new JsonObject { ["inferenceClassification"] = "other" });
+        graph.Emulator.Control.ClearRequests();
+        var result = await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Equal(0, result.Rejected);
+        var after = graph.Store.Items(mailbox.Id).ToDictionary(i => i.Item.ItemId, i => i.Item);
+        Assert.Equal(before.Count, after.Count);
+        var ann = after.Values.Single(i => i.Participants.Any(p => p.Address == "ann@fabrikam.com"));
+        Assert.Equal(before[ann.ItemId].OccurredAt, ann.OccurredAt);
+        Assert.Equal(BulkSignals.None, ann.Bulk);
+        var ben = after.Values.Single(i => i.Participants.Any(p => p.Address == "ben@fabrikam.com"));
+        Assert.True(ben.Bulk.HasFlag(BulkSignals.ClassifiedOther));
+        Assert.Equal(before[ben.ItemId].OccurredAt, ben.OccurredAt);
+    }
+
+    [Fact]
+    public async Task Mail_HeadersRefusedUnderMailReadBasic_AskedOnceMore_ThenNeverAgain_AndEveryFolderIsRead()
+    {
+        await using var graph = await GraphFixture.StartAsync(emulator: o =>
+        {
+            o.Fidelity.InternetMessageHeadersUnderReadBasic = ReadBasicInternetMessageHeaders.Refused403;
+            o.TokenRoles[GraphEmulatorOptions.DeveloperToken] = new TokenGrant { Roles = [.. GraphFixture.LeastPrivilegeRoles] };
+        });
+        var mailbox = graph.Mailbox();
+
+        var result = await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var second = graph.Mailbox(1);
+        graph.Emulator.Control.ClearRequests();
+        await graph.Get<MailboxSync>().SyncAsync(second, new HeldLease(second.Id), Ct);
+
+        Assert.Equal(0, result.IncompleteRounds);
+        Assert.All((await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind == FolderKind.Mail), c => Assert.NotNull(c.DeltaLink));
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Item.Kind == InteractionKind.EmailReceived);
+        Assert.DoesNotContain(graph.Emulator.Control.Requests, r => r.Status == 403);
+        Assert.DoesNotContain(graph.Emulator.Control.Requests, r => r.Url.Contains("internetMessageHeaders", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Scope_TransitiveMembersCast_AskedAsAnAdvancedQuery_OnEveryPage()
+    {
+        await using var graph = await GraphFixture.StartAsync("synthetic:users=3,months=1,seed=3");
+
+        var members = await graph.Get<ScopeReader>().MembersAsync(Ct);
+
+        Assert.Equal(graph.Manifest.MailboxUsers.Count, members.Count);
+        var asked = graph.Emulator.Control.Requests.Where(r => r.Url.Contains("transitiveMembers", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(asked);
+        Assert.All(asked, r => Assert.Equal(("eventual", 200), (r.Header("ConsistencyLevel"), r.Status)));
+        Assert.All(asked, r => Assert.Contains("count=true", Uri.UnescapeDataString(r.Url), StringComparison.Ordinal));
+    }
+
+    private static Dictionary<string, DateTimeOffset> Meetings(GraphFixture graph, MailboxProfile mailbox) =>
+        graph.Store.Items(mailbox.Id).Where(i => i.Item.Kind == InteractionKind.Meeting).ToDictionary(i => i.Item.ItemId, i => i.Item.OccurredAt, StringComparer.Ordinal);
+
+    private static TimeSpan WindowOf(string url)
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(url[url.IndexOf('?', StringComparison.Ordinal)..]);
+        return DateTimeOffset.Parse(query["endDateTime"]!, CultureInfo.InvariantCulture) - DateTimeOffset.Parse(query["startDateTime"]!, CultureInfo.InvariantCulture);
+    }
+
+    private static JsonObject Message(string sender, string to, DateTimeOffset at) => new()
+    {
+        ["internetMessageId"] = $"<{Guid.NewGuid():N}@test.example>",
+        ["subject"] = "Lunch",
+        ["from"] = new JsonObject { ["emailAddress"] = new JsonObject { ["address"] = sender, ["name"] = sender } },
+        ["sender"] = new JsonObject { ["emailAddress"] = new JsonObject { ["address"] = sender, ["name"] = sender } },
+        ["toRecipients"] = new JsonArray(new JsonObject { ["emailAddress"] = new JsonObject { ["address"] = to } }),
+        ["receivedDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        ["sentDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        ["inferenceClassification"] = "focused",
+        ["isDraft"] = false,
+        ["isRead"] = false,
+    };
+}
