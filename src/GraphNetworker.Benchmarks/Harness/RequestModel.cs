@@ -23,7 +23,7 @@ internal static class RequestModel
 
     public const string MinimumFormula =
         "per mailbox: discovery = 3 $batch envelopes of at most 4 steps (9 well-known steps) + ceil(top-level folders/250) folder list + 1 per folder with children + 1 mailboxSettings; " +
-        "then Σ over read mail folders max(1, ceil(items/1000)) delta pages + max(1, ceil(events in window/1000)) calendar pages; " +
+        "then Σ over read mail folders max(1, ceil(items/1000)) delta pages + max(1, ceil(events in window/1000)) calendar pages + 1 per calendar history window (360-day windows back to the backfill start); " +
         "per tenant: ceil(users/999) opt-in group members + ceil(users/999) users + 1 deleted users + 1 groups (directory)";
 
     public const string BoundFormula =
@@ -37,9 +37,29 @@ internal static class RequestModel
     public static IReadOnlyList<int> DeltaPages(BenchSpec spec, int pageSize) =>
         [.. spec.MailFolders.Select(n => Pages(n, pageSize)), Pages(spec.Events, pageSize)];
 
+    /// <summary>
+    /// The worker reads the calendar in windows of at most <see cref="GraphNetworker.Graph.Sync.MailboxSync.CalendarViewWindow"/>
+    /// (wider views fail on busy calendars): one around today and these fixed history windows, one page each at least
+    /// (the bench's events fall in the first).
+    /// </summary>
+    public static int CalendarHistoryWindows
+    {
+        get
+        {
+            var sync = new GraphNetworker.Graph.SyncOptions();
+            var window = GraphNetworker.Graph.Sync.MailboxSync.CalendarViewWindow;
+            var history = sync.BackfillWindow - (window - sync.CalendarLookahead);
+            return history <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(history / window);
+        }
+    }
+
+    /// <summary>The worker's delta pages of one mailbox: <see cref="DeltaPages"/> and a page per calendar history window.</summary>
+    public static IReadOnlyList<int> WorkerDeltaPages(BenchSpec spec, int pageSize) =>
+        [.. DeltaPages(spec, pageSize), .. Enumerable.Repeat(1, CalendarHistoryWindows)];
+
     public static int DiscoveryRequests => WellKnownBatches + WellKnownSteps + Pages(TopLevelFolders, 250) + 1;
 
-    public static int MailboxMinimum(BenchSpec spec) => DiscoveryRequests + DeltaPages(spec, BenchSpec.PageSize).Sum();
+    public static int MailboxMinimum(BenchSpec spec) => DiscoveryRequests + WorkerDeltaPages(spec, BenchSpec.PageSize).Sum();
 
     public static int TenantMinimum(BenchSpec spec) => (2 * Pages(spec.Users, 999)) + 2;
 
@@ -48,13 +68,13 @@ internal static class RequestModel
     /// <summary>The typical-SDK baseline's requests: the group, then per mailbox one folder list and every page at Graph's default size of 10.</summary>
     public static long Baseline(BenchSpec spec) => Pages(spec.Users, 100) + ((long)spec.Users * (1 + DeltaPages(spec, BenchSpec.DefaultPageSize).Sum()));
 
-    /// <summary>An incremental cycle with nothing new: one delta page per folder and calendar, and the group's members.</summary>
-    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1)) + Pages(spec.Users, 999);
+    /// <summary>An incremental cycle with nothing new: one delta page per folder and calendar window, and the group's members.</summary>
+    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1 + CalendarHistoryWindows)) + Pages(spec.Users, 999);
 
     /// <summary>The shortest time Graph's limits allow for the backfill at the spec's latency per request (see <see cref="BoundFormula"/>).</summary>
     public static TimeSpan LowerBound(BenchSpec spec, int pageSize)
     {
-        var pages = DeltaPages(spec, pageSize);
+        var pages = WorkerDeltaPages(spec, pageSize);
         var perMailbox = 1 + Math.Max(pages.Max(), (pages.Sum() + Lanes - 1) / Lanes);
         var waves = (spec.Users + spec.Parallelism - 1) / spec.Parallelism;
         return TimeSpan.FromMilliseconds(spec.LatencyMs * (1 + ((double)waves * perMailbox)));

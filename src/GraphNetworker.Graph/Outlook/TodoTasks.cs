@@ -155,22 +155,30 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             {
                 await ledger.ResolveAsync(suggestion.Id, SuggestionState.Completed, Zones.ToUtc(task.CompletedDateTime) ?? now, cancellationToken);
             }
-            else if (Zones.ToUtc(task.DueDateTime) is { } dueUtc && DueDateAsWritten(dueUtc, zone) is var due &&
-                     due != DueDate(suggestion.DueAt, zone) && dueUtc != suggestion.UserDueAt)
+            else if (Zones.ToUtc(task.DueDateTime) is { } answered && DueDateAsWritten(answered, zone) is var due &&
+                     due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) != DueDate(suggestion.DueAt, zone) &&
+                     Zones.LocalToUtc(due, zone) is var userDue && userDue != suggestion.UserDueAt)
             {
                 // The user moved the due date: theirs stands, and the task stays open until they act on it.
-                await ledger.NoteUserDueAsync(suggestion.Id, dueUtc, cancellationToken);
+                await ledger.NoteUserDueAsync(suggestion.Id, userDue, cancellationToken);
             }
         }
     }
 
     /// <summary>
-    /// The date the user sees on a task read back. To Do answers <c>dueDateTime</c> in UTC (local midnight of the due
-    /// day converted: the evening before, east of Greenwich) whatever zone it was written in, so the value is taken
-    /// back to the user's zone; a value already in their zone comes back to its own date.
+    /// The date the user sees on a task read back. To Do answers <c>dueDateTime</c> in UTC whatever zone it was
+    /// written in: the same instant (local midnight of the due day: the evening before, east of Greenwich), or, as
+    /// some tenants report, only the UTC date of it at midnight UTC. An answer at exactly midnight UTC for a user whose
+    /// zone is not UTC is the second form (local midnight is never midnight UTC there), and east of Greenwich its date
+    /// is the day before the user's.
     /// </summary>
-    private static string DueDateAsWritten(DateTimeOffset dueUtc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(dueUtc, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static DateTime DueDateAsWritten(DateTimeOffset answered, TimeZoneInfo zone)
+    {
+        var offset = zone.GetUtcOffset(answered);
+        return answered.UtcDateTime.TimeOfDay == TimeSpan.Zero && offset != TimeSpan.Zero
+            ? answered.UtcDateTime.Date.AddDays(offset > TimeSpan.Zero ? 1 : 0)
+            : TimeZoneInfo.ConvertTime(answered, zone).Date;
+    }
 
     /// <summary>The due date as the user sees it: the local date of our due moment in their time zone, moved off a weekend to the Monday.</summary>
     private static string DueDate(DateTimeOffset dueUtc, TimeZoneInfo zone)

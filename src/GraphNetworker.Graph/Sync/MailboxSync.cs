@@ -38,7 +38,7 @@ public sealed partial class MailboxSync(
     /// The widest calendar window asked for in one view. Graph documents 1,825 days, but busy calendars answer 503 for
     /// views well short of that (reported from 500 days): the calendar is read as windows of at most this length.
     /// </summary>
-    internal static readonly TimeSpan CalendarViewWindow = TimeSpan.FromDays(360);
+    public static readonly TimeSpan CalendarViewWindow = TimeSpan.FromDays(360);
 
     private readonly SyncOptions _options = syncOptions.Value;
     private readonly MessageMapper _messages = new(syncOptions.Value);

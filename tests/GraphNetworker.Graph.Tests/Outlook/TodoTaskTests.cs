@@ -56,14 +56,18 @@ public sealed class TodoTaskTests
     }
 
     [Theory]
-    [InlineData("UTC")]
-    [InlineData("Tokyo Standard Time")]
-    [InlineData("Tonga Standard Time")]
-    [InlineData("Pacific Standard Time")]
-    [InlineData("Hawaiian Standard Time")]
-    public async Task ReadBack_DueDateAnsweredInUtc_IsNotMistakenForTheUsersOwnDate(string zone)
+    [InlineData("UTC", "Utc")]
+    [InlineData("Tokyo Standard Time", "Utc")]
+    [InlineData("Tonga Standard Time", "Utc")]
+    [InlineData("Pacific Standard Time", "Utc")]
+    [InlineData("Hawaiian Standard Time", "Utc")]
+    [InlineData("Tokyo Standard Time", "UtcDateOnly")]
+    [InlineData("Tonga Standard Time", "UtcDateOnly")]
+    [InlineData("Hawaiian Standard Time", "UtcDateOnly")]
+    [InlineData("Tonga Standard Time", "AsWritten")]
+    public async Task ReadBack_DueDateAnsweredInUtc_IsNotMistakenForTheUsersOwnDate(string zone, string answered)
     {
-        await using var graph = await GraphFixture.StartAsync();
+        await using var graph = await GraphFixture.StartAsync(emulator: o => o.Fidelity.TodoDateTimes = Enum.Parse<GraphNetworker.GraphEmulator.TodoDateTimes>(answered));
         var (mailbox, suggestion) = await WriteTaskAsync(graph, zone);
 
         await graph.Get<OutlookWriter>().Begin(mailbox).ReadBackAsync(Ct);
@@ -73,11 +77,13 @@ public sealed class TodoTaskTests
     }
 
     [Theory]
-    [InlineData("Tokyo Standard Time")]
-    [InlineData("Pacific Standard Time")]
-    public async Task ReadBack_UserMovesTheDueDate_TheirDateIsKept(string zone)
+    [InlineData("Tokyo Standard Time", "Utc")]
+    [InlineData("Pacific Standard Time", "Utc")]
+    [InlineData("Tokyo Standard Time", "UtcDateOnly")]
+    [InlineData("Pacific Standard Time", "UtcDateOnly")]
+    public async Task ReadBack_UserMovesTheDueDate_TheirDateIsKept(string zone, string answered)
     {
-        await using var graph = await GraphFixture.StartAsync();
+        await using var graph = await GraphFixture.StartAsync(emulator: o => o.Fidelity.TodoDateTimes = Enum.Parse<GraphNetworker.GraphEmulator.TodoDateTimes>(answered));
         var (mailbox, suggestion) = await WriteTaskAsync(graph, zone);
         var written = graph.Ledger.Suggestions[suggestion.Id];
         var info = TimeZoneInfo.FindSystemTimeZoneById(zone);
