@@ -76,8 +76,8 @@ public sealed class FidelityVariantTests
         var hold = Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("lee@fabrikam.com", "Lee Chen", SuggestionKind.Hold, "You used to meet weekly.", "coffee", "Invite Lee.", now.AddDays(3), 100), now);
         graph.Ledger.Add(task);
         graph.Ledger.Add(hold);
-        var written = await graph.Get<OutlookWriter>().Begin(mailbox).WritePendingAsync(Ct);
-        await graph.Get<OutlookWriter>().Begin(mailbox).ReadBackAsync(Ct);
+        var written = await graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).WritePendingAsync(Ct);
+        await graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).ReadBackAsync(Ct);
 
         Assert.Equal((1, 1, 0), (written.Tasks, written.Holds, written.Failed));
         var readTask = graph.Ledger.Suggestions[task.Id];

@@ -82,7 +82,9 @@ public sealed record PageOutcome(int Inserted, int Updated, int Removed, int Swe
 
 /// <summary>
 /// What mailbox sync needs from the store while it runs. A page and the link that follows it are committed together,
-/// so a crash at any point resumes from the last committed link without losing or double-counting anything.
+/// so a crash at any point resumes from the last committed link without losing or double-counting anything. Writes
+/// that move a cursor or drop items carry the lease's <see cref="LeaseFence"/> and throw <see cref="LeaseLostException"/>
+/// when it no longer holds.
 /// </summary>
 public interface IMailboxSyncStore
 {
@@ -93,12 +95,13 @@ public interface IMailboxSyncStore
 
     /// <summary>Starts a full round (first sync, an expired token, or a new calendar window): a new generation, no links.</summary>
     Task<SyncCursor> StartFullRoundAsync(
-        string mailboxId, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken);
+        LeaseFence mailbox, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken);
 
-    Task<PageOutcome> CommitPageAsync(string mailboxId, DeltaPage page, CancellationToken cancellationToken);
+    /// <summary>Commits a page and its link, only while <paramref name="mailbox"/> still holds (else <see cref="LeaseLostException"/>).</summary>
+    Task<PageOutcome> CommitPageAsync(LeaseFence mailbox, DeltaPage page, CancellationToken cancellationToken);
 
     /// <summary>Marks folders that no longer exist (or are no longer tracked) and drops their items.</summary>
-    Task RetireFoldersAsync(string mailboxId, IReadOnlyCollection<string> folderIds, CancellationToken cancellationToken);
+    Task RetireFoldersAsync(LeaseFence mailbox, IReadOnlyCollection<string> folderIds, CancellationToken cancellationToken);
 
     /// <summary>Retention: drops items older than the backfill window.</summary>
     Task<int> PruneAsync(string mailboxId, DateTimeOffset olderThan, CancellationToken cancellationToken);
@@ -112,10 +115,20 @@ public interface IMailboxSyncStore
     Task SettingsRefreshedAsync(string mailboxId, string? timeZone, string? workingHours, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Proof of holding a mailbox's lease: its owner and the lease's epoch (bumped by every acquisition and by purge).
+/// Every write for the mailbox carries it, and the store applies the write only while it still holds, checked in the
+/// write's own transaction: a worker that lost the mailbox, or one purged under it, changes nothing.
+/// </summary>
+public readonly record struct LeaseFence(string MailboxId, string Owner, long Epoch);
+
 /// <summary>A worker's hold on one mailbox: renewed while work runs; losing it stops the work.</summary>
 public interface IMailboxLease
 {
     string MailboxId { get; }
+
+    /// <summary>What every write for the mailbox carries (<see cref="LeaseFence"/>).</summary>
+    LeaseFence Fence { get; }
 
     /// <summary>Renews the lease when due. Throws <see cref="LeaseLostException"/> when another worker took it.</summary>
     Task KeepAsync(CancellationToken cancellationToken);

@@ -22,25 +22,27 @@ public enum OutlookWriteStatus
 /// <summary>
 /// What the Outlook writer needs from the store while it writes: the suggestions to write and read back, and the
 /// write-ahead ledger. Every write is recorded as started before the request and completed after it, so a crash in
-/// between leaves a trail the next cycle reconciles (by the task's externalId or the hold's transactionId).
+/// between leaves a trail the next cycle reconciles (by the task's externalId or the hold's transactionId). Every
+/// entry that starts or records a write is fenced by the mailbox's lease.
 /// </summary>
 public interface IOutlookLedger
 {
     /// <summary>Pending and open suggestions, oldest first.</summary>
     Task<IReadOnlyList<Suggestion>> ActiveAsync(string mailboxId, CancellationToken cancellationToken);
 
-    Task<long> BeginWriteAsync(string mailboxId, string? suggestionId, OutlookOperation operation, CancellationToken cancellationToken);
+    /// <summary>Records a write as started, only while <paramref name="mailbox"/> still holds (else <see cref="LeaseLostException"/>): no request goes to Outlook otherwise.</summary>
+    Task<long> BeginWriteAsync(LeaseFence mailbox, string? suggestionId, OutlookOperation operation, CancellationToken cancellationToken);
 
     Task EndWriteAsync(long writeId, OutlookWriteStatus status, string? graphId, string? error, CancellationToken cancellationToken);
 
     /// <summary>Records that a suggestion now exists in Outlook (written, or found by reconciliation).</summary>
     Task MarkWrittenAsync(
-        string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken);
+        LeaseFence mailbox, string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken);
 
     /// <summary>Records what the user did with a suggestion, read back from Outlook.</summary>
-    Task ResolveAsync(string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken);
+    Task ResolveAsync(LeaseFence mailbox, string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken);
 
-    Task NoteUserDueAsync(string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken);
+    Task NoteUserDueAsync(LeaseFence mailbox, string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken);
 
     Task SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken);
 

@@ -15,7 +15,7 @@ namespace GraphNetworker.Graph.Outlook;
 /// suggestion id is the event's <c>transactionId</c>, so a retry never makes a second hold, and an extended property
 /// marks the event as ours so it can be found again.
 /// </summary>
-internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledger, OutlookOptions options)
+internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledger, OutlookOptions options, LeaseFence fence)
 {
     private static readonly HashSet<FreeBusyStatus?> Free = [FreeBusyStatus.Free, null];
 
@@ -86,7 +86,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
             SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = OutlookOptions.HoldMarker, Value = suggestion.Id }],
         };
 
-        var write = await ledger.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateHold, cancellationToken);
+        var write = await ledger.BeginWriteAsync(fence, suggestion.Id, OutlookOperation.CreateHold, cancellationToken);
         string id;
         try
         {
@@ -112,7 +112,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
             throw;
         }
 
-        await ledger.MarkWrittenAsync(suggestion.Id, id, null, SuggestionKind.Hold, slot.Start, slot.End, cancellationToken);
+        await ledger.MarkWrittenAsync(fence, suggestion.Id, id, null, SuggestionKind.Hold, slot.Start, slot.End, cancellationToken);
         await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, id, null, cancellationToken);
         return new Hold(id, slot.Start, slot.End);
     }
@@ -131,8 +131,8 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
 
     private async Task RecordFoundAsync(string mailboxId, string suggestionId, Hold hold, CancellationToken cancellationToken)
     {
-        var noted = await ledger.BeginWriteAsync(mailboxId, suggestionId, OutlookOperation.FoundHold, cancellationToken);
-        await ledger.MarkWrittenAsync(suggestionId, hold.Id, null, SuggestionKind.Hold, hold.Start, hold.End, cancellationToken);
+        var noted = await ledger.BeginWriteAsync(fence, suggestionId, OutlookOperation.FoundHold, cancellationToken);
+        await ledger.MarkWrittenAsync(fence, suggestionId, hold.Id, null, SuggestionKind.Hold, hold.Start, hold.End, cancellationToken);
 
         // The calendar sync may have stored this event before we knew it was ours (the crash came between the create
         // and its record): it is a hold, not a meeting the user set up.
@@ -153,15 +153,15 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
             var ended = (item?.EndsAt ?? hold.HoldEnd) is { } end && end <= now;
             if (item is not null && !item.IsOwnHold)
             {
-                await ledger.ResolveAsync(hold.Id, SuggestionState.Completed, item.OccurredAt, cancellationToken);
+                await ledger.ResolveAsync(fence, hold.Id, SuggestionState.Completed, item.OccurredAt, cancellationToken);
             }
             else if (ended)
             {
-                await ledger.ResolveAsync(hold.Id, SuggestionState.Expired, now, cancellationToken);
+                await ledger.ResolveAsync(fence, hold.Id, SuggestionState.Expired, now, cancellationToken);
             }
             else if (item is null)
             {
-                await ledger.ResolveAsync(hold.Id, SuggestionState.Dismissed, now, cancellationToken);
+                await ledger.ResolveAsync(fence, hold.Id, SuggestionState.Dismissed, now, cancellationToken);
             }
         }
     }

@@ -34,7 +34,8 @@ public sealed partial class OutlookWriter(
 
     private ILogger Logger => logger;
 
-    public OutlookSession Begin(MailboxProfile mailbox) => new(this, mailbox);
+    /// <summary>The user's Outlook for one cycle, written under the mailbox's lease (every ledger entry is fenced by it).</summary>
+    public OutlookSession Begin(MailboxProfile mailbox, IMailboxLease lease) => new(this, mailbox, lease.Fence);
 
     /// <summary>
     /// Takes GraphNetworker out of a user's Outlook (<c>purge --remove-from-outlook</c>): the "Keep in touch" list and the
@@ -82,12 +83,12 @@ public sealed partial class OutlookWriter(
         private string? _listId;
         private List<TodoTask>? _existing;
 
-        internal OutlookSession(OutlookWriter writer, MailboxProfile mailbox)
+        internal OutlookSession(OutlookWriter writer, MailboxProfile mailbox, LeaseFence fence)
         {
             _writer = writer;
             _mailbox = mailbox;
-            _tasks = new TodoTasks(writer.Client, writer.Ledger, writer.Options);
-            _holds = new CoffeeHolds(writer.Client, writer.Ledger, writer.Options);
+            _tasks = new TodoTasks(writer.Client, writer.Ledger, writer.Options, fence);
+            _holds = new CoffeeHolds(writer.Client, writer.Ledger, writer.Options, fence);
         }
 
         /// <summary>Reads what the user did with open suggestions, before the engine plans new ones.</summary>
@@ -148,7 +149,7 @@ public sealed partial class OutlookWriter(
                         }
                     }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not (OperationCanceledException or LeaseLostException))
                 {
                     failed++;
                     firstError ??= e;

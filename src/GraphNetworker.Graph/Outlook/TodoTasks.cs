@@ -12,7 +12,7 @@ namespace GraphNetworker.Graph.Outlook;
 /// created. Tasks are matched to suggestions by their one linkedResource's <c>externalId</c>, so a task written before a
 /// crash is found again instead of written twice.
 /// </summary>
-internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger, OutlookOptions options)
+internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger, OutlookOptions options, LeaseFence fence)
 {
     /// <summary>Our list when the stored id is unknown or gone (the caller tried it first): found by name, else created.</summary>
     public async Task<string> ListIdAsync(MailboxProfile mailbox, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             return found.Id!;
         }
 
-        var write = await ledger.BeginWriteAsync(mailbox.Id, null, OutlookOperation.CreateList, cancellationToken);
+        var write = await ledger.BeginWriteAsync(fence, null, OutlookOperation.CreateList, cancellationToken);
         var created = await lists.PostAsync(new TodoTaskList { DisplayName = options.ListName }, cancellationToken: cancellationToken)
             ?? throw new InvalidOperationException("Graph returned no list.");
         await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, created.Id, null, cancellationToken);
@@ -57,9 +57,9 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
     {
         if (existing.FirstOrDefault(t => ExternalIdOf(t) == suggestion.Id) is { Id: { } found } earlier)
         {
-            var noted = await ledger.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.FoundTask, cancellationToken);
+            var noted = await ledger.BeginWriteAsync(fence, suggestion.Id, OutlookOperation.FoundTask, cancellationToken);
             await EnsureStepAsync(mailbox.Id, listId, found, earlier, suggestion, cancellationToken);
-            await ledger.MarkWrittenAsync(suggestion.Id, found, listId, SuggestionKind.Task, null, null, cancellationToken);
+            await ledger.MarkWrittenAsync(fence, suggestion.Id, found, listId, SuggestionKind.Task, null, null, cancellationToken);
             await ledger.EndWriteAsync(noted, OutlookWriteStatus.Succeeded, found, null, cancellationToken);
             return found;
         }
@@ -88,7 +88,7 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             ],
         };
 
-        var write = await ledger.BeginWriteAsync(mailbox.Id, suggestion.Id, OutlookOperation.CreateTask, cancellationToken);
+        var write = await ledger.BeginWriteAsync(fence, suggestion.Id, OutlookOperation.CreateTask, cancellationToken);
         TodoTask created;
         try
         {
@@ -105,7 +105,7 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
 
         // The suggestion counts as written only with its step: a step that failed is added when the next cycle finds the task.
         await EnsureStepAsync(mailbox.Id, listId, created.Id!, null, suggestion, cancellationToken);
-        await ledger.MarkWrittenAsync(suggestion.Id, created.Id!, listId, SuggestionKind.Task, null, null, cancellationToken);
+        await ledger.MarkWrittenAsync(fence, suggestion.Id, created.Id!, listId, SuggestionKind.Task, null, null, cancellationToken);
         return created.Id!;
     }
 
@@ -120,7 +120,7 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             return;
         }
 
-        var write = await ledger.BeginWriteAsync(mailboxId, suggestion.Id, OutlookOperation.CreateStep, cancellationToken);
+        var write = await ledger.BeginWriteAsync(fence, suggestion.Id, OutlookOperation.CreateStep, cancellationToken);
         try
         {
             var step = await client.Users[mailboxId].Todo.Lists[listId].Tasks[taskId].ChecklistItems
@@ -145,22 +145,22 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             var task = (suggestion.GraphId is { } id ? byId.GetValueOrDefault(id) : null) ?? byExternal.GetValueOrDefault(suggestion.Id);
             if (task is null)
             {
-                await ledger.ResolveAsync(suggestion.Id, SuggestionState.Dismissed, now, cancellationToken);
+                await ledger.ResolveAsync(fence, suggestion.Id, SuggestionState.Dismissed, now, cancellationToken);
             }
             else if (task.ChecklistItems?.Any(i => i.IsChecked == true && i.DisplayName?.StartsWith(SuggestionText.NotARelationshipStep, StringComparison.Ordinal) == true) == true)
             {
-                await ledger.ResolveAsync(suggestion.Id, SuggestionState.NotARelationship, now, cancellationToken);
+                await ledger.ResolveAsync(fence, suggestion.Id, SuggestionState.NotARelationship, now, cancellationToken);
             }
             else if (task.Status == Microsoft.Graph.Models.TaskStatus.Completed)
             {
-                await ledger.ResolveAsync(suggestion.Id, SuggestionState.Completed, Zones.ToUtc(task.CompletedDateTime) ?? now, cancellationToken);
+                await ledger.ResolveAsync(fence, suggestion.Id, SuggestionState.Completed, Zones.ToUtc(task.CompletedDateTime) ?? now, cancellationToken);
             }
             else if (Zones.ToUtc(task.DueDateTime) is { } answered && DueDateAsWritten(answered, zone) is var due &&
                      due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) != DueDate(suggestion.DueAt, zone) &&
                      Zones.LocalToUtc(due, zone) is var userDue && userDue != suggestion.UserDueAt)
             {
                 // The user moved the due date: theirs stands, and the task stays open until they act on it.
-                await ledger.NoteUserDueAsync(suggestion.Id, userDue, cancellationToken);
+                await ledger.NoteUserDueAsync(fence, suggestion.Id, userDue, cancellationToken);
             }
         }
     }

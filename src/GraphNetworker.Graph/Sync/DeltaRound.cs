@@ -43,7 +43,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
         var link = cursor.NextLink ?? cursor.DeltaLink;
         if (link is null && !cursor.FullRound)
         {
-            cursor = await store.StartFullRoundAsync(cursor.MailboxId, cursor.FolderId, isResync: false, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
+            cursor = await store.StartFullRoundAsync(lease.Fence, cursor.FolderId, isResync: false, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
         }
 
         var resynced = false;
@@ -70,7 +70,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
             {
                 LogResync(logger, cursor.MailboxId, Hash(cursor.FolderId));
                 resynced = true;
-                cursor = await store.StartFullRoundAsync(cursor.MailboxId, cursor.FolderId, isResync: true, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
+                cursor = await store.StartFullRoundAsync(lease.Fence, cursor.FolderId, isResync: true, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
                 link = null;
                 continue;
             }
@@ -87,7 +87,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
                 var repeated = fingerprint.Length == 0 ? emptyPages > MaxEmptyPagesInARow : !pagesSeen.Add(fingerprint);
                 var looping = next is not null && (!seen.Add(next) || repeated || pages >= options.MaxPagesPerRound);
                 await store.CommitPageAsync(
-                    cursor.MailboxId,
+                    lease.Fence,
                     new DeltaPage(cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected),
                     cancellationToken);
                 items += mapped.Items.Count;

@@ -21,8 +21,9 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
     private static readonly string[] Named = ["inbox", "sentitems", "archive"];
     private static readonly string[] FolderFields = ["id", "displayName", "parentFolderId", "childFolderCount"];
 
-    public async Task<IReadOnlyList<MailFolder>> RefreshAsync(string mailboxId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MailFolder>> RefreshAsync(IMailboxLease lease, CancellationToken cancellationToken)
     {
+        var mailboxId = lease.MailboxId;
         var wellKnown = await WellKnownIdsAsync(mailboxId, cancellationToken);
         var skipped = Skipped.Select(wellKnown.GetValueOrDefault).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var names = wellKnown.Where(w => Named.Contains(w.Key)).ToDictionary(w => w.Value, w => w.Key, StringComparer.Ordinal);
@@ -57,7 +58,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
             .Where(c => c.Kind == FolderKind.Mail && !c.IsRemoved && !current.Contains(c.FolderId))
             .Select(c => c.FolderId)
             .ToList();
-        await store.RetireFoldersAsync(mailboxId, gone, cancellationToken);
+        await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
         return found;
     }
 

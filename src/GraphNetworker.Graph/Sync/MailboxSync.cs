@@ -52,7 +52,7 @@ public sealed partial class MailboxSync(
         var now = time.GetUtcNow();
         if (mailbox.FoldersRefreshedAt is null || now - mailbox.FoldersRefreshedAt >= _options.FolderRefreshInterval)
         {
-            await new FolderDiscovery(client, store, gate, time).RefreshAsync(mailbox.Id, cancellationToken);
+            await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
             var (timeZone, workingHours) = await MailboxSettingsAsync(mailbox.Id, cancellationToken);
             await store.SettingsRefreshedAsync(mailbox.Id, timeZone, workingHours, cancellationToken);
         }
@@ -63,9 +63,9 @@ public sealed partial class MailboxSync(
         if (gone.Count > 0)
         {
             // A folder deleted since the last refresh: drop it, look at the tree again, and read what is new.
-            await store.RetireFoldersAsync(mailbox.Id, gone, cancellationToken);
+            await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
             var known = cursors.Select(c => c.FolderId).ToHashSet(StringComparer.Ordinal);
-            await new FolderDiscovery(client, store, gate, time).RefreshAsync(mailbox.Id, cancellationToken);
+            await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
             var fresh = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved && c.Kind == FolderKind.Mail && !known.Contains(c.FolderId));
             await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
         }
@@ -160,7 +160,7 @@ public sealed partial class MailboxSync(
 
             _headersRefused = true;
             LogHeadersRefused(logger);
-            var restarted = await store.StartFullRoundAsync(cursor.MailboxId, cursor.FolderId, isResync: true, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
+            var restarted = await store.StartFullRoundAsync(lease.Fence, cursor.FolderId, isResync: true, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
             return await SyncFolderRoundAsync(restarted, context, lease, cancellationToken);
         }
     }
@@ -233,16 +233,16 @@ public sealed partial class MailboxSync(
             var start = end - CalendarViewWindow > backfillStart ? end - CalendarViewWindow : backfillStart;
             if (current.WindowEnd is null || current.WindowEnd - current.WindowStart > CalendarViewWindow)
             {
-                history.AddRange(await TrackCalendarHistoryAsync(mailboxId, backfillStart, start, history, cancellationToken));
+                history.AddRange(await TrackCalendarHistoryAsync(lease, backfillStart, start, history, cancellationToken));
             }
 
-            current = await store.StartFullRoundAsync(mailboxId, current.FolderId, isResync: false, start, end, cancellationToken);
+            current = await store.StartFullRoundAsync(lease.Fence, current.FolderId, isResync: false, start, end, cancellationToken);
         }
 
         var expired = history.Where(c => c.WindowEnd < now - _options.BackfillWindow).Select(c => c.FolderId).ToList();
         if (expired.Count > 0)
         {
-            await store.RetireFoldersAsync(mailboxId, expired, cancellationToken);
+            await store.RetireFoldersAsync(lease.Fence, expired, cancellationToken);
         }
 
         var rounds = new List<RoundResult> { await SyncCalendarWindowAsync(current, context, lease, cancellationToken) };
@@ -256,7 +256,7 @@ public sealed partial class MailboxSync(
 
     /// <summary>Fixed history windows covering <paramref name="from"/> to <paramref name="to"/>, each at most <see cref="CalendarViewWindow"/> long.</summary>
     private async Task<List<SyncCursor>> TrackCalendarHistoryAsync(
-        string mailboxId, DateTimeOffset from, DateTimeOffset to, List<SyncCursor> existing, CancellationToken cancellationToken)
+        IMailboxLease lease, DateTimeOffset from, DateTimeOffset to, List<SyncCursor> existing, CancellationToken cancellationToken)
     {
         var tracked = new List<SyncCursor>();
         var covered = existing.Count == 0 ? from : existing.Max(c => c.WindowEnd!.Value);
@@ -264,8 +264,8 @@ public sealed partial class MailboxSync(
         {
             var end = start + CalendarViewWindow < to ? start + CalendarViewWindow : to;
             var id = SyncCursor.CalendarHistoryFolderId(start);
-            await store.TrackFolderAsync(mailboxId, new MailFolder(id, "Calendar history", null, "calendar"), FolderKind.Calendar, cancellationToken);
-            tracked.Add(await store.StartFullRoundAsync(mailboxId, id, isResync: false, start, end, cancellationToken));
+            await store.TrackFolderAsync(lease.MailboxId, new MailFolder(id, "Calendar history", null, "calendar"), FolderKind.Calendar, cancellationToken);
+            tracked.Add(await store.StartFullRoundAsync(lease.Fence, id, isResync: false, start, end, cancellationToken));
         }
 
         return tracked;

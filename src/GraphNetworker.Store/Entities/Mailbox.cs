@@ -43,7 +43,11 @@ public sealed class Mailbox
     /// <summary>The worker holding the mailbox (several workers never sync one mailbox at once).</summary>
     public string? LeaseOwner { get; set; }
 
+    /// <summary>When the lease ends, in the database's clock (never a worker's: their clocks may differ).</summary>
     public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>Bumped by every acquisition and by purge: a write carrying an older epoch is refused (fencing).</summary>
+    public long LeaseEpoch { get; set; }
 
     public DateTime? LastSyncStartedAt { get; set; }
 

@@ -35,6 +35,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("TodoListId").HasMaxLength(512);
             b.Property<string>("LeaseOwner").HasMaxLength(200);
             b.Property<DateTime?>("LeaseExpiresAt");
+            b.Property<long>("LeaseEpoch");
             b.Property<DateTime?>("LastSyncStartedAt");
             b.Property<DateTime?>("LastSyncSucceededAt");
             b.Property<DateTime?>("LastSyncFinishedAt");

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -69,15 +70,12 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
     }
 
     /// <summary>Replaces the mailbox's relationships with a new assessment and records the engine's proposed links.</summary>
-    public async Task SaveAssessmentAsync(string mailboxId, MailboxAssessment assessment, CancellationToken cancellationToken)
+    public async Task SaveAssessmentAsync(LeaseFence mailbox, MailboxAssessment assessment, CancellationToken cancellationToken)
     {
+        var mailboxId = mailbox.MailboxId;
         var focus = assessment.FocusList.Select((key, index) => (key, index)).ToDictionary(x => x.key, x => x.index + 1, StringComparer.Ordinal);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async ct =>
+        await contexts.FencedAsync(mailbox, async (db, ct) =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.Relationships.Where(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             foreach (var relationship in assessment.Relationships)
             {
@@ -95,8 +93,7 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
             }
 
             await db.SaveChangesAsync(ct);
-            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.LastEvaluatedAt, assessment.EvaluatedAt.UtcDateTime), ct);
-            await transaction.CommitAsync(ct);
+            return await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.LastEvaluatedAt, assessment.EvaluatedAt.UtcDateTime), ct);
         }, cancellationToken);
     }
 

@@ -1,89 +1,166 @@
 using GraphNetworker.Core.Ports;
+using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
 
 /// <summary>
-/// Per-mailbox leases, so several workers on one database never sync the same mailbox at once (rolling deployments
-/// run two revisions side by side). Taking a lease is one conditional UPDATE: it succeeds only if the mailbox is free,
-/// already ours, or its lease has expired; the database decides, so two workers cannot both win.
+/// Per-mailbox leases, so several workers on one database never act for the same mailbox at once (rolling
+/// deployments run two revisions side by side). Taking a lease is one conditional UPDATE: it succeeds only if the
+/// mailbox is in scope and free, already ours, or its lease has expired; the database decides, so two workers cannot
+/// both win. Expiry is judged by the database's clock (<c>DateTime.UtcNow</c> in the query runs on the server), never
+/// by a worker's, whose clock may run ahead. Each acquisition bumps the lease's epoch: the <see cref="LeaseFence"/>
+/// every write carries (see <see cref="FencedWrites"/>).
 /// </summary>
-public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
+#pragma warning disable RS0030 // DateTime.UtcNow here is never evaluated in the worker: EF Core translates it to the server's clock.
+public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> contexts)
 {
-    public async Task<bool> TryAcquireAsync(string mailboxId, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<LeaseFence?> TryAcquireAsync(string mailboxId, string owner, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var until = now + duration;
+        var seconds = duration.TotalSeconds;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var taken = await db.Mailboxes
-            .Where(m => m.Id == mailboxId && (m.LeaseOwner == null || m.LeaseOwner == owner || m.LeaseExpiresAt == null || m.LeaseExpiresAt < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseExpiresAt, until), cancellationToken);
-        return taken == 1;
+            .Where(m => m.Id == mailboxId && m.ScopeState == ScopeState.InScope &&
+                        (m.LeaseOwner == null || m.LeaseOwner == owner || m.LeaseExpiresAt == null || m.LeaseExpiresAt < DateTime.UtcNow))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LeaseOwner, owner)
+                .SetProperty(m => m.LeaseExpiresAt, m => DateTime.UtcNow.AddSeconds(seconds))
+                .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1), cancellationToken);
+        if (taken != 1)
+        {
+            return null;
+        }
+
+        var epoch = await db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId && m.LeaseOwner == owner).Select(m => (long?)m.LeaseEpoch).SingleOrDefaultAsync(cancellationToken);
+        return epoch is { } value ? new LeaseFence(mailboxId, owner, value) : null;
     }
 
-    /// <summary>Extends a lease we hold; false when it was lost (expired and taken by another worker).</summary>
-    public async Task<bool> RenewAsync(string mailboxId, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>Extends a lease we hold; false when it was lost (taken over after it expired, or the mailbox was purged).</summary>
+    public async Task<bool> RenewAsync(LeaseFence fence, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var until = time.GetUtcNow().UtcDateTime + duration;
+        var seconds = duration.TotalSeconds;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var renewed = await db.Mailboxes
-            .Where(m => m.Id == mailboxId && m.LeaseOwner == owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseExpiresAt, until), cancellationToken);
+            .Where(m => m.Id == fence.MailboxId && m.LeaseOwner == fence.Owner && m.LeaseEpoch == fence.Epoch && m.ScopeState == ScopeState.InScope)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseExpiresAt, m => DateTime.UtcNow.AddSeconds(seconds)), cancellationToken);
         return renewed == 1;
     }
 
-    public async Task ReleaseAsync(string mailboxId, string owner, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(LeaseFence fence, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Mailboxes
-            .Where(m => m.Id == mailboxId && m.LeaseOwner == owner)
+            .Where(m => m.Id == fence.MailboxId && m.LeaseOwner == fence.Owner && m.LeaseEpoch == fence.Epoch)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), cancellationToken);
     }
 }
 
-/// <summary>A held lease that renews itself before it expires and is released on dispose.</summary>
+#pragma warning restore RS0030
+
+/// <summary>
+/// A held lease. It renews itself on a timer, every third of its duration, for as long as the work runs (a page
+/// fetch that waits out throttling never outlives it), and when renewal fails — the lease was taken over or the
+/// mailbox purged, or the database could not be reached for longer than the lease — <see cref="Lost"/> is cancelled
+/// so the work stops; every write is fenced besides. Released on dispose.
+/// </summary>
 public sealed class MailboxLease : IMailboxLease, IAsyncDisposable
 {
     private readonly MailboxLeases _leases;
     private readonly TimeSpan _duration;
     private readonly TimeProvider _time;
-    private DateTimeOffset _renewAfter;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly SemaphoreSlim _renewing = new(1, 1);
+    private readonly ITimer _timer;
+    private long _renewedAt;
 
-    private MailboxLease(MailboxLeases leases, string mailboxId, string owner, TimeSpan duration, TimeProvider time)
+    private MailboxLease(MailboxLeases leases, LeaseFence fence, TimeSpan duration, TimeProvider time)
     {
         _leases = leases;
-        MailboxId = mailboxId;
-        Owner = owner;
+        Fence = fence;
         _duration = duration;
         _time = time;
-        _renewAfter = time.GetUtcNow() + (duration / 3);
+        _renewedAt = time.GetTimestamp();
+        _timer = time.CreateTimer(_ => _ = RenewOnTimerAsync(), null, duration / 3, duration / 3);
     }
 
-    public string MailboxId { get; }
+    public string MailboxId => Fence.MailboxId;
 
-    public string Owner { get; }
+    public LeaseFence Fence { get; }
+
+    /// <summary>Cancelled when the lease is lost: the mailbox's work stops.</summary>
+    public CancellationToken Lost => _lost.Token;
 
     public static async Task<MailboxLease?> TryTakeAsync(
         MailboxLeases leases, string mailboxId, string owner, TimeSpan duration, TimeProvider time, CancellationToken cancellationToken) =>
-        await leases.TryAcquireAsync(mailboxId, owner, duration, cancellationToken)
-            ? new MailboxLease(leases, mailboxId, owner, duration, time)
+        await leases.TryAcquireAsync(mailboxId, owner, duration, cancellationToken) is { } fence
+            ? new MailboxLease(leases, fence, duration, time)
             : null;
 
     /// <summary>Renews the lease when a third of it has passed. Throws when the lease was lost, to stop the work.</summary>
     public async Task KeepAsync(CancellationToken cancellationToken)
     {
-        if (_time.GetUtcNow() < _renewAfter)
-        {
-            return;
-        }
-
-        if (!await _leases.RenewAsync(MailboxId, Owner, _duration, cancellationToken))
+        if (_lost.IsCancellationRequested)
         {
             throw new LeaseLostException(MailboxId);
         }
 
-        _renewAfter = _time.GetUtcNow() + (_duration / 3);
+        if (_time.GetElapsedTime(Interlocked.Read(ref _renewedAt)) >= _duration / 3)
+        {
+            await RenewAsync(cancellationToken);
+        }
     }
 
-    public async ValueTask DisposeAsync() => await _leases.ReleaseAsync(MailboxId, Owner, CancellationToken.None);
+    private async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        await _renewing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_lost.IsCancellationRequested || !await _leases.RenewAsync(Fence, _duration, cancellationToken))
+            {
+                await _lost.CancelAsync();
+                throw new LeaseLostException(MailboxId);
+            }
+
+            Interlocked.Exchange(ref _renewedAt, _time.GetTimestamp());
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
+
+    private async Task RenewOnTimerAsync()
+    {
+        try
+        {
+            await RenewAsync(CancellationToken.None);
+        }
+        catch (LeaseLostException)
+        {
+            // Lost is cancelled: the work sees it.
+        }
+        catch (Exception) when (_time.GetElapsedTime(Interlocked.Read(ref _renewedAt)) < _duration)
+        {
+            // The database did not answer this time; the lease still runs, and the next tick tries again.
+        }
+        catch (Exception)
+        {
+            // Unrenewed for a whole lease: another worker may have it now.
+            await _lost.CancelAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _timer.DisposeAsync();
+        await _renewing.WaitAsync();
+        try
+        {
+            await _leases.ReleaseAsync(Fence, CancellationToken.None);
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
 }

@@ -5,7 +5,8 @@ namespace GraphNetworker.Store.Repositories;
 
 /// <summary>
 /// Removes everything stored about one mailbox's relationships: items, cursors, assessments, suggestions, decisions,
-/// the write ledger and personal rules. The mailbox row stays (as Purged or OptedOut) so the scope remembers it.
+/// the write ledger and personal rules. The mailbox row stays (as Purged or OptedOut) so the scope remembers it. The
+/// deletes and the fence (a new lease epoch, out of scope) commit together: purged stays purged.
 /// </summary>
 public sealed class MailboxPurge(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
 {
@@ -16,6 +17,14 @@ public sealed class MailboxPurge(IDbContextFactory<GraphNetworkerDbContext> cont
         return await strategy.ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+            // First the fence, which locks the mailbox's row: a write already past its own fence check finishes before
+            // this (and is deleted below); one after it finds the new epoch and the mailbox out of scope, and stops.
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1)
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
+                .SetProperty(m => m.ScopeState, newState), ct);
             var removed = await db.Interactions.Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.FolderCursors.Where(c => c.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.Relationships.Where(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
@@ -26,7 +35,6 @@ public sealed class MailboxPurge(IDbContextFactory<GraphNetworkerDbContext> cont
             removed += await db.ExclusionRules.Where(r => r.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
             var now = time.GetUtcNow().UtcDateTime;
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.ScopeState, newState)
                 .SetProperty(m => m.PurgedAt, now)
                 .SetProperty(m => m.TodoListId, (string?)null)
                 .SetProperty(m => m.FoldersRefreshedAt, (DateTime?)null)

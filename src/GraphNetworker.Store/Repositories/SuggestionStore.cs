@@ -13,7 +13,7 @@ namespace GraphNetworker.Store.Repositories;
 public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time) : IOutlookLedger
 {
     /// <summary>Stores newly planned suggestions as Pending (a suggestion already stored under the same id is kept).</summary>
-    public async Task<int> AddPlannedAsync(string mailboxId, IReadOnlyList<SuggestionPlan> planned, CancellationToken cancellationToken)
+    public async Task<int> AddPlannedAsync(LeaseFence mailbox, IReadOnlyList<SuggestionPlan> planned, CancellationToken cancellationToken)
     {
         if (planned.Count == 0)
         {
@@ -21,18 +21,20 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
         }
 
         var now = time.GetUtcNow();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var suggestions = planned.Select(p => Suggestion.FromPlan(mailboxId, p, now)).ToList();
+        var suggestions = planned.Select(p => Suggestion.FromPlan(mailbox.MailboxId, p, now)).ToList();
         var ids = suggestions.Select(s => s.Id).ToList();
-        var existing = await db.Suggestions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
-        foreach (var suggestion in suggestions.Where(s => !existing.Contains(s.Id)))
+        return await contexts.FencedAsync(mailbox, async (db, ct) =>
         {
-            var entry = db.Entry(suggestion);
-            entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
-            entry.State = EntityState.Added;
-        }
+            var existing = await db.Suggestions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+            foreach (var suggestion in suggestions.Where(s => !existing.Contains(s.Id)))
+            {
+                var entry = db.Entry(suggestion);
+                entry.Property(Shadow.MailboxId).CurrentValue = mailbox.MailboxId;
+                entry.State = EntityState.Added;
+            }
 
-        return await db.SaveChangesAsync(cancellationToken);
+            return await db.SaveChangesAsync(ct);
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Suggestion>> ActiveAsync(string mailboxId, CancellationToken cancellationToken)
@@ -44,14 +46,14 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<long> BeginWriteAsync(string mailboxId, string? suggestionId, OutlookOperation operation, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var write = new OutlookWrite { MailboxId = mailboxId, SuggestionId = suggestionId, Operation = operation, Status = OutlookWriteStatus.Started, StartedAt = time.GetUtcNow().UtcDateTime };
-        db.OutlookWrites.Add(write);
-        await db.SaveChangesAsync(cancellationToken);
-        return write.Id;
-    }
+    public Task<long> BeginWriteAsync(LeaseFence mailbox, string? suggestionId, OutlookOperation operation, CancellationToken cancellationToken) =>
+        contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            var write = new OutlookWrite { MailboxId = mailbox.MailboxId, SuggestionId = suggestionId, Operation = operation, Status = OutlookWriteStatus.Started, StartedAt = time.GetUtcNow().UtcDateTime };
+            db.OutlookWrites.Add(write);
+            await db.SaveChangesAsync(ct);
+            return write.Id;
+        }, cancellationToken);
 
     public async Task EndWriteAsync(long writeId, OutlookWriteStatus status, string? graphId, string? error, CancellationToken cancellationToken)
     {
@@ -65,12 +67,11 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
             .SetProperty(w => w.CompletedAt, now), cancellationToken);
     }
 
-    public async Task MarkWrittenAsync(
-        string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken)
+    public Task MarkWrittenAsync(
+        LeaseFence mailbox, string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, SuggestionState.Open)
             .SetProperty(x => x.Kind, kind)
             .SetProperty(x => x.GraphId, graphId)
@@ -78,26 +79,24 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
             .SetProperty(x => x.HoldStart, holdStart)
             .SetProperty(x => x.HoldEnd, holdEnd)
             .SetProperty(x => x.WrittenAt, now)
-            .SetProperty(x => x.LastReadAt, now), cancellationToken);
+            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
     }
 
-    public async Task ResolveAsync(string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
+    public Task ResolveAsync(LeaseFence mailbox, string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.State, state)
             .SetProperty(x => x.ResolvedAt, resolvedAt)
-            .SetProperty(x => x.LastReadAt, now), cancellationToken);
+            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
     }
 
-    public async Task NoteUserDueAsync(string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken)
+    public Task NoteUserDueAsync(LeaseFence mailbox, string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.UserDueAt, userDue)
-            .SetProperty(x => x.LastReadAt, now), cancellationToken);
+            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
     }
 
     public async Task SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken)

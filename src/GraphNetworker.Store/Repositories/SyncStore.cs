@@ -45,62 +45,53 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         return await db.FolderCursors.AsNoTracking().Where(c => c.MailboxId == mailboxId).OrderBy(c => c.FolderId).ToListAsync(cancellationToken);
     }
 
-    public async Task<SyncCursor> StartFullRoundAsync(
-        string mailboxId, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var cursor = await db.FolderCursors.SingleAsync(c => c.MailboxId == mailboxId && c.FolderId == folderId, cancellationToken);
-        var started = cursor with
+    public Task<SyncCursor> StartFullRoundAsync(
+        LeaseFence mailbox, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken) =>
+        contexts.FencedAsync(mailbox, async (db, ct) =>
         {
-            Generation = cursor.Generation + 1,
-            FullRound = true,
-            NextLink = null,
-            DeltaLink = null,
-            RoundStartedAt = time.GetUtcNow(),
-            WindowStart = windowStart ?? cursor.WindowStart,
-            WindowEnd = windowEnd ?? cursor.WindowEnd,
-            Resyncs = cursor.Resyncs + (isResync ? 1 : 0),
-        };
-        db.Entry(cursor).CurrentValues.SetValues(started);
-        if (isResync)
-        {
-            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Resyncs, m => m.Resyncs + 1), cancellationToken);
-        }
+            var cursor = await db.FolderCursors.SingleAsync(c => c.MailboxId == mailbox.MailboxId && c.FolderId == folderId, ct);
+            var started = cursor with
+            {
+                Generation = cursor.Generation + 1,
+                FullRound = true,
+                NextLink = null,
+                DeltaLink = null,
+                RoundStartedAt = time.GetUtcNow(),
+                WindowStart = windowStart ?? cursor.WindowStart,
+                WindowEnd = windowEnd ?? cursor.WindowEnd,
+                Resyncs = cursor.Resyncs + (isResync ? 1 : 0),
+            };
+            db.Entry(cursor).CurrentValues.SetValues(started);
+            if (isResync)
+            {
+                await db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Resyncs, m => m.Resyncs + 1), ct);
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return started;
-    }
-
-    public async Task<PageOutcome> CommitPageAsync(string mailboxId, DeltaPage page, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var outcome = await ApplyAsync(db, mailboxId, page, ct);
-            await transaction.CommitAsync(ct);
-            return outcome;
+            await db.SaveChangesAsync(ct);
+            return started;
         }, cancellationToken);
-    }
 
-    public async Task RetireFoldersAsync(string mailboxId, IReadOnlyCollection<string> folderIds, CancellationToken cancellationToken)
+    public Task<PageOutcome> CommitPageAsync(LeaseFence mailbox, DeltaPage page, CancellationToken cancellationToken) =>
+        contexts.FencedAsync(mailbox, (db, ct) => ApplyAsync(db, mailbox.MailboxId, page, ct), cancellationToken);
+
+    public async Task RetireFoldersAsync(LeaseFence mailbox, IReadOnlyCollection<string> folderIds, CancellationToken cancellationToken)
     {
         if (folderIds.Count == 0)
         {
             return;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var dropped = await Items(db, mailboxId).Where(i => folderIds.Contains(EF.Property<string>(i, Shadow.FolderId))).ExecuteDeleteAsync(cancellationToken);
-        if (dropped > 0)
+        await contexts.FencedAsync(mailbox, async (db, ct) =>
         {
-            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - dropped), cancellationToken);
-        }
+            var dropped = await Items(db, mailbox.MailboxId).Where(i => folderIds.Contains(EF.Property<string>(i, Shadow.FolderId))).ExecuteDeleteAsync(ct);
+            if (dropped > 0)
+            {
+                await db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - dropped), ct);
+            }
 
-        await db.FolderCursors.Where(c => c.MailboxId == mailboxId && folderIds.Contains(c.FolderId))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.IsRemoved, true).SetProperty(c => c.DeltaLink, (string?)null).SetProperty(c => c.NextLink, (string?)null), cancellationToken);
+            return await db.FolderCursors.Where(c => c.MailboxId == mailbox.MailboxId && folderIds.Contains(c.FolderId))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.IsRemoved, true).SetProperty(c => c.DeltaLink, (string?)null).SetProperty(c => c.NextLink, (string?)null), ct);
+        }, cancellationToken);
     }
 
     public async Task<int> PruneAsync(string mailboxId, DateTimeOffset olderThan, CancellationToken cancellationToken)

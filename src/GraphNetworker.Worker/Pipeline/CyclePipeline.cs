@@ -93,34 +93,37 @@ public sealed partial class CyclePipeline(
                 return MailboxOutcome.Skip;
             }
 
-            run = await recorder.StartAsync(mailbox.Id, cancellationToken);
+            // The work stops when the lease is lost (its timer could not renew it): every write is fenced besides.
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+            var ct = work.Token;
+            run = await recorder.StartAsync(mailbox.Id, ct);
             MailboxSyncResult synced;
             using (Step("sync"))
             {
-                synced = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, cancellationToken);
+                synced = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, ct);
             }
 
             if (synced.ShouldWait)
             {
                 // A folder and its items were dropped: score and write only once the next cycle has seen the tree again.
                 LogWaitingAfterRetire(logger, mailbox.Id, synced.RetiredFolders);
-                return await recorder.SucceededAsync(run, synced, OutlookResult.None, cancellationToken);
+                return await recorder.SucceededAsync(run, synced, OutlookResult.None, ct);
             }
 
             // Sync may have refreshed the settings (time zone) the Outlook writer needs.
-            var profile = MailboxRepository.ProfileOf(await mailboxes.FindAsync(mailbox.Id, cancellationToken) ?? mailbox);
-            var session = options.WriteToOutlook ? outlook.Begin(profile) : null;
+            var profile = MailboxRepository.ProfileOf(await mailboxes.FindAsync(mailbox.Id, ct) ?? mailbox);
+            var session = options.WriteToOutlook ? outlook.Begin(profile, lease) : null;
             if (session is not null)
             {
                 using var readBack = Step("read_back");
-                await session.ReadBackAsync(cancellationToken);
+                await session.ReadBackAsync(ct);
             }
 
-            await lease.KeepAsync(cancellationToken);
+            await lease.KeepAsync(ct);
             MailboxAssessment assessment;
             using (Step("score"))
             {
-                assessment = await evaluator.EvaluateAsync(profile, await directoryIndex.GetAsync(cancellationToken), cancellationToken);
+                assessment = await evaluator.EvaluateAsync(profile, lease.Fence, await directoryIndex.GetAsync(ct), ct);
             }
 
             var written = OutlookResult.None;
@@ -128,23 +131,23 @@ public sealed partial class CyclePipeline(
             {
                 using (Step("plan")?.SetTag("graphnetworker.suggestions.planned", assessment.NewSuggestions.Count))
                 {
-                    await suggestions.AddPlannedAsync(mailbox.Id, assessment.NewSuggestions, cancellationToken);
+                    await suggestions.AddPlannedAsync(lease.Fence, assessment.NewSuggestions, ct);
                 }
 
-                await lease.KeepAsync(cancellationToken);
+                await lease.KeepAsync(ct);
                 using var write = Step("write");
-                written = await session.WritePendingAsync(cancellationToken);
+                written = await session.WritePendingAsync(ct);
                 write?.SetTag("graphnetworker.tasks.written", written.Tasks).SetTag("graphnetworker.holds.written", written.Holds);
             }
 
             span?.SetTag("graphnetworker.outcome", "synced");
-            return await recorder.SucceededAsync(run, synced, written, cancellationToken);
+            return await recorder.SucceededAsync(run, synced, written, ct);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (LeaseLostException)
+        catch (Exception e) when (e is LeaseLostException || (e is OperationCanceledException && lease?.Lost.IsCancellationRequested == true))
         {
             LogLeaseLost(logger, mailbox.Id);
             span?.SetTag("graphnetworker.outcome", "lease-lost");

@@ -19,13 +19,14 @@ public sealed class MailboxEvaluator(
     IOptions<ScopeOptions> scopeOptions,
     TimeProvider time)
 {
-    public async Task<MailboxAssessment> EvaluateAsync(MailboxProfile mailbox, DirectoryIndex directory, CancellationToken cancellationToken)
+    /// <summary>Scores the mailbox and saves the assessment under its lease (a lost lease saves nothing).</summary>
+    public async Task<MailboxAssessment> EvaluateAsync(MailboxProfile mailbox, LeaseFence fence, DirectoryIndex directory, CancellationToken cancellationToken)
     {
         var owner = new OwnerIdentity(mailbox.PrimaryAddress ?? mailbox.UserPrincipalName, await syncStore.OwnerAddressesAsync(mailbox, cancellationToken), mailbox.DisplayName);
         var state = await store.LoadUserStateAsync(mailbox.Id, [.. scopeOptions.Value.SeniorPeople], cancellationToken);
         var engine = new RelationshipEngine(engineOptions.Value, time);
         var assessment = await engine.EvaluateAsync(directory, owner, store.StreamInteractionsAsync(mailbox.Id, cancellationToken), state, cancellationToken);
-        await store.SaveAssessmentAsync(mailbox.Id, assessment, cancellationToken);
+        await store.SaveAssessmentAsync(fence, assessment, cancellationToken);
         return assessment;
     }
 }

@@ -66,11 +66,11 @@ public sealed partial class PermissionTests
         await Attempt(() => graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct));
         graph.Ledger.Add(Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("dana@fabrikam.com", "Dana Smith", SuggestionKind.Task, "It has been a while.", "note", "Write to Dana.", now.AddDays(2), 90), now));
         graph.Ledger.Add(Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("lee@fabrikam.com", "Lee Chen", SuggestionKind.Hold, "You used to meet weekly.", "coffee", "Invite Lee.", now.AddDays(3), 100), now));
-        var session = graph.Get<OutlookWriter>().Begin(mailbox);
+        var session = graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id));
         await Attempt(() => session.WritePendingAsync(Ct));
         graph.Clock.Advance(TimeSpan.FromHours(1));
         await Attempt(() => graph.Get<MailboxSync>().SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct));
-        await Attempt(() => graph.Get<OutlookWriter>().Begin(mailbox).ReadBackAsync(Ct));
+        await Attempt(() => graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).ReadBackAsync(Ct));
         return [.. graph.Emulator.Control.Requests.Where(r => r.Status == 403).Select(r => $"{r.Method} {r.Endpoint}")];
     }
 

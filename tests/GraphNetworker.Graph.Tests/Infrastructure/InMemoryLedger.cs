@@ -37,7 +37,7 @@ public sealed class InMemoryLedger(TimeProvider time) : IOutlookLedger
         }
     }
 
-    public Task<long> BeginWriteAsync(string mailboxId, string? suggestionId, OutlookOperation operation, CancellationToken cancellationToken)
+    public Task<long> BeginWriteAsync(LeaseFence mailbox, string? suggestionId, OutlookOperation operation, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -58,13 +58,13 @@ public sealed class InMemoryLedger(TimeProvider time) : IOutlookLedger
         return Task.CompletedTask;
     }
 
-    public Task MarkWrittenAsync(string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken) =>
+    public Task MarkWrittenAsync(LeaseFence mailbox, string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken) =>
         Update(suggestionId, s => s with { State = SuggestionState.Open, Kind = kind, GraphId = graphId, GraphListId = listId, HoldStart = holdStart, HoldEnd = holdEnd, WrittenAt = time.GetUtcNow() });
 
-    public Task ResolveAsync(string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken) =>
+    public Task ResolveAsync(LeaseFence mailbox, string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken) =>
         Update(suggestionId, s => s with { State = state, ResolvedAt = resolvedAt });
 
-    public Task NoteUserDueAsync(string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken) =>
+    public Task NoteUserDueAsync(LeaseFence mailbox, string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken) =>
         Update(suggestionId, s => s with { UserDueAt = userDue });
 
     public Task SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken)

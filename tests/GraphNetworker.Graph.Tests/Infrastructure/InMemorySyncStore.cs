@@ -50,8 +50,9 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
         }
     }
 
-    public Task<SyncCursor> StartFullRoundAsync(string mailboxId, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken)
+    public Task<SyncCursor> StartFullRoundAsync(LeaseFence mailbox, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken)
     {
+        var mailboxId = mailbox.MailboxId;
         lock (_gate)
         {
             var cursor = _cursors[(mailboxId, folderId)];
@@ -65,8 +66,9 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
         }
     }
 
-    public Task<PageOutcome> CommitPageAsync(string mailboxId, DeltaPage page, CancellationToken cancellationToken)
+    public Task<PageOutcome> CommitPageAsync(LeaseFence mailbox, DeltaPage page, CancellationToken cancellationToken)
     {
+        var mailboxId = mailbox.MailboxId;
         lock (_gate)
         {
             Committed.Enqueue(page);
@@ -109,8 +111,9 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
         }
     }
 
-    public Task RetireFoldersAsync(string mailboxId, IReadOnlyCollection<string> folderIds, CancellationToken cancellationToken)
+    public Task RetireFoldersAsync(LeaseFence mailbox, IReadOnlyCollection<string> folderIds, CancellationToken cancellationToken)
     {
+        var mailboxId = mailbox.MailboxId;
         lock (_gate)
         {
             foreach (var key in _items.Where(i => i.Key.Mailbox == mailboxId && folderIds.Contains(i.Value.Folder)).Select(i => i.Key).ToList())
@@ -157,6 +160,8 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
 public sealed class HeldLease(string mailboxId) : IMailboxLease
 {
     public string MailboxId { get; } = mailboxId;
+
+    public LeaseFence Fence => new(MailboxId, "graph-tests", 1);
 
     public int Kept { get; private set; }
 

@@ -71,7 +71,7 @@ public sealed class CoffeeHoldTests
         var suggestion = Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("dana@fabrikam.com", "Dana Smith", SuggestionKind.Hold, "You used to meet weekly.", "coffee", "Invite Dana.", now.AddDays(3), 100), now);
         graph.Ledger.Add(suggestion);
 
-        var written = await graph.Get<OutlookWriter>().Begin(mailbox).WritePendingAsync(Ct);
+        var written = await graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).WritePendingAsync(Ct);
 
         Assert.Equal(1, written.Holds);
         return graph.Ledger.Suggestions[suggestion.Id].HoldStart!.Value;

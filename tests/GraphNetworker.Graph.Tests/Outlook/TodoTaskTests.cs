@@ -43,9 +43,9 @@ public sealed class TodoTaskTests
             Method = "POST", PathPattern = "/checklistItems$", Kind = GraphNetworker.GraphEmulator.FaultKind.Status, Status = 500, Code = "generalException", Count = 1,
         });
 
-        await Assert.ThrowsAnyAsync<Exception>(() => graph.Get<OutlookWriter>().Begin(mailbox).WritePendingAsync(Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).WritePendingAsync(Ct));
         Assert.Equal(SuggestionState.Pending, graph.Ledger.Suggestions[suggestion.Id].State);
-        var second = await graph.Get<OutlookWriter>().Begin(mailbox).WritePendingAsync(Ct);
+        var second = await graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).WritePendingAsync(Ct);
 
         Assert.Equal(1, second.Found);
         var written = graph.Ledger.Suggestions[suggestion.Id];
@@ -70,7 +70,7 @@ public sealed class TodoTaskTests
         await using var graph = await GraphFixture.StartAsync(emulator: o => o.Fidelity.TodoDateTimes = Enum.Parse<GraphNetworker.GraphEmulator.TodoDateTimes>(answered));
         var (mailbox, suggestion) = await WriteTaskAsync(graph, zone);
 
-        await graph.Get<OutlookWriter>().Begin(mailbox).ReadBackAsync(Ct);
+        await graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).ReadBackAsync(Ct);
 
         var read = graph.Ledger.Suggestions[suggestion.Id];
         Assert.Equal((SuggestionState.Open, (DateTimeOffset?)null), (read.State, read.UserDueAt));
@@ -93,7 +93,7 @@ public sealed class TodoTaskTests
             DueDateTime = new DateTimeTimeZone { DateTime = moved.ToString("yyyy-MM-dd'T'00:00:00.0000000", System.Globalization.CultureInfo.InvariantCulture), TimeZone = zone },
         }, cancellationToken: Ct);
 
-        await graph.Get<OutlookWriter>().Begin(mailbox).ReadBackAsync(Ct);
+        await graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).ReadBackAsync(Ct);
 
         var read = graph.Ledger.Suggestions[suggestion.Id];
         Assert.NotNull(read.UserDueAt);
@@ -106,7 +106,7 @@ public sealed class TodoTaskTests
         var now = graph.Clock.GetUtcNow();
         var suggestion = Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("dana@fabrikam.com", "Dana Smith", SuggestionKind.Task, "It has been a while.", "note", "Write to Dana.", now.AddDays(2), 90), now);
         graph.Ledger.Add(suggestion);
-        var result = await graph.Get<OutlookWriter>().Begin(mailbox).WritePendingAsync(Ct);
+        var result = await graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).WritePendingAsync(Ct);
         Assert.Equal(1, result.Tasks);
         return (mailbox, suggestion);
     }

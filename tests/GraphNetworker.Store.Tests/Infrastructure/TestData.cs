@@ -12,7 +12,13 @@ internal static class TestData
     public const string Archive = "AAMkAGI2TG93AAA=archive";
     public const string SentItems = "AAMkAGI2TG93AAA=sentitems";
 
-    /// <summary>A new mailbox (a Graph user id) stored in the database.</summary>
+    /// <summary>The worker the tests write as: a new mailbox's lease is theirs, without an expiry (anyone may take it).</summary>
+    public const string Writer = "store-tests";
+
+    /// <summary>The fence a test writes a new mailbox's data under (until a test takes the lease itself).</summary>
+    public static LeaseFence Fence(string mailboxId) => new(mailboxId, Writer, 1);
+
+    /// <summary>A new mailbox (a Graph user id) stored in the database, its lease held by <see cref="Writer"/>.</summary>
     public static async Task<Mailbox> AddMailboxAsync(TestDatabase database, DateTime inScopeSince, CancellationToken ct)
     {
         var id = Guid.NewGuid().ToString();
@@ -25,6 +31,8 @@ internal static class TestData
             ScopeState = ScopeState.InScope,
             InScopeSince = inScopeSince,
             TimeZone = "W. Europe Standard Time",
+            LeaseOwner = Writer,
+            LeaseEpoch = 1,
         };
         await using var db = database.CreateContext();
         db.Mailboxes.Add(mailbox);

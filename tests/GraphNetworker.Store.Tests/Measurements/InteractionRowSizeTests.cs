@@ -45,7 +45,7 @@ public abstract class InteractionRowSizeTests<TServer>(TServer server) : StoreTe
         var rows = Enumerable.Range(0, Rows).Select(i => Realistic(random, i)).ToList();
         foreach (var page in rows.Chunk(400))
         {
-            await sync.CommitPageAsync(mailbox.Id, new DeltaPage(Folder, page, [], "https://graph.microsoft.com/next", null, 0), Ct);
+            await sync.CommitPageAsync(TestData.Fence(mailbox.Id), new DeltaPage(Folder, page, [], "https://graph.microsoft.com/next", null, 0), Ct);
         }
 
         var after = await MeasureAsync(database);

@@ -59,7 +59,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
 
         await using var db = database.CreateContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
-        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
+        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
         Assert.False(db.Database.HasPendingModelChanges());
     }
 
@@ -204,7 +204,9 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await using (var services = database.Services(Clock))
         {
             var sync = services.GetRequiredService<SyncStore>();
-            await sync.CommitPageAsync(mailboxId, new DeltaPage(TestData.Inbox, [TestData.Mail(TestData.MessageId("3"), at)], [], null, "https://graph.microsoft.com/delta?$deltatoken=def", 0), Ct);
+            var fence = await services.GetRequiredService<MailboxLeases>().TryAcquireAsync(mailboxId, "upgraded-worker", TimeSpan.FromMinutes(5), Ct);
+            Assert.Equal(1, fence?.Epoch);
+            await sync.CommitPageAsync(fence!.Value, new DeltaPage(TestData.Inbox, [TestData.Mail(TestData.MessageId("3"), at)], [], null, "https://graph.microsoft.com/delta?$deltatoken=def", 0), Ct);
         }
 
         var after = await TestData.ReadMailboxAsync(database, mailboxId, Ct);
@@ -224,7 +226,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await migrator.MigrateAsync(Ct);
 
         await using var db = database.CreateContext();
-        Assert.Equal(4, (await db.Database.GetAppliedMigrationsAsync(Ct)).Count());
+        Assert.Equal(5, (await db.Database.GetAppliedMigrationsAsync(Ct)).Count());
         Assert.Equal(schema, await SchemaReader.ReadAsync(database, Ct));
         Assert.Equal(mailbox.UserPrincipalName, (await TestData.ReadMailboxAsync(database, mailbox.Id, Ct)).UserPrincipalName);
     }
@@ -244,7 +246,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await both;
 
         await using var db = database.CreateContext();
-        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
+        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
         Assert.False(db.Database.HasPendingModelChanges());
         Assert.Equal(0, await db.OutlookWrites.CountAsync(Ct));
     }

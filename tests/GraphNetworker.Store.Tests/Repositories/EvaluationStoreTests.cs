@@ -44,9 +44,9 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         meeting = meeting with { OwnerResponse = MeetingResponse.TentativelyAccepted, IsCancelled = true };
         var hold = TestData.Meeting(TestData.MessageId("e4"), Utc("2026-03-03T12:00:00Z"), TimeSpan.FromMinutes(30));
         hold = hold with { IsOwnHold = true };
-        await sync.CommitPageAsync(mailbox, new DeltaPage(TestData.Inbox, [newsletter, sent], [], null, "https://graph.microsoft.com/delta?$deltatoken=m", 0), Ct);
-        await sync.CommitPageAsync(mailbox, new DeltaPage(SyncCursor.CalendarFolderId, [meeting, hold], [], null, "https://graph.microsoft.com/delta?$deltatoken=c", 0), Ct);
-        await sync.CommitPageAsync(other, new DeltaPage(TestData.Inbox, [TestData.Mail(TestData.MessageId("x1"), Utc("2026-02-20T00:00:00Z"))], [], null, "https://graph.microsoft.com/delta?$deltatoken=o", 0), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), new DeltaPage(TestData.Inbox, [newsletter, sent], [], null, "https://graph.microsoft.com/delta?$deltatoken=m", 0), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), new DeltaPage(SyncCursor.CalendarFolderId, [meeting, hold], [], null, "https://graph.microsoft.com/delta?$deltatoken=c", 0), Ct);
+        await sync.CommitPageAsync(TestData.Fence(other), new DeltaPage(TestData.Inbox, [TestData.Mail(TestData.MessageId("x1"), Utc("2026-02-20T00:00:00Z"))], [], null, "https://graph.microsoft.com/delta?$deltatoken=o", 0), Ct);
 
         var streamed = await services.GetRequiredService<EvaluationStore>().StreamInteractionsAsync(mailbox, Ct).ToListAsync(Ct);
 
@@ -123,11 +123,11 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await using var services = Db.Services(Clock);
         var store = services.GetRequiredService<EvaluationStore>();
         var first = Clock.GetUtcNow();
-        await store.SaveAssessmentAsync(mailbox, Assessment(first, [Person("dana.whitfield@fabrikam.com", 80), Person("lee.park@northwind.com", 20)], focus: ["lee.park@northwind.com"]), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(first, [Person("dana.whitfield@fabrikam.com", 80), Person("lee.park@northwind.com", 20)], focus: ["lee.park@northwind.com"]), Ct);
 
         Clock.Advance(TimeSpan.FromDays(1));
         var second = Clock.GetUtcNow();
-        await store.SaveAssessmentAsync(mailbox, Assessment(second, [Person("lee.park@northwind.com", 35), Person("sam.ortiz@contoso.com", 60)], focus: ["sam.ortiz@contoso.com"]), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(second, [Person("lee.park@northwind.com", 35), Person("sam.ortiz@contoso.com", 60)], focus: ["sam.ortiz@contoso.com"]), Ct);
 
         await using var db = Db.CreateContext();
         var rows = (await services.GetRequiredService<ReportQueries>().RelationshipsAsync(mailbox, Ct)).OrderBy(r => r.Assessment.PersonKey).ToList();
@@ -146,12 +146,12 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await using var services = Db.Services(Clock);
         var store = services.GetRequiredService<EvaluationStore>();
         var first = Clock.GetUtcNow();
-        await store.SaveAssessmentAsync(mailbox, Assessment(first, [Person("dana.whitfield@fabrikam.com", 80)], focus: []), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(first, [Person("dana.whitfield@fabrikam.com", 80)], focus: []), Ct);
 
         // An assessment the database cannot take (one person twice) fails after the old rows were deleted in the transaction.
         Clock.Advance(TimeSpan.FromDays(1));
         var broken = Assessment(Clock.GetUtcNow(), [Person("lee.park@northwind.com", 30), Person("lee.park@northwind.com", 31)], focus: []);
-        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAssessmentAsync(mailbox, broken, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAssessmentAsync(TestData.Fence(mailbox), broken, Ct));
 
         var row = Assert.Single(await services.GetRequiredService<ReportQueries>().RelationshipsAsync(mailbox, Ct)).Assessment;
         Assert.Equal(("dana.whitfield@fabrikam.com", 80.0), (row.PersonKey, row.Strength));
@@ -165,7 +165,7 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await using var services = Db.Services(Clock);
         var store = services.GetRequiredService<EvaluationStore>();
         var moved = new PersonLink("sam@contoso.com", "sam@northwind.com", "sam@contoso.com", "sam@northwind.com", "Sam's account closed; the same name writes from northwind.com.");
-        await store.SaveAssessmentAsync(mailbox, Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved]), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved]), Ct);
         await using (var db = Db.CreateContext())
         {
             var link = await db.PersonLinks.SingleAsync(l => l.MailboxId == mailbox, Ct);
@@ -175,7 +175,7 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
 
         Clock.Advance(TimeSpan.FromDays(1));
         var another = new PersonLink("kim@contoso.com", "kim@adatum.com", "kim@contoso.com", "kim@adatum.com", "Kim moved to Adatum.");
-        await store.SaveAssessmentAsync(mailbox, Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved, another]), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved, another]), Ct);
 
         await using var check = Db.CreateContext();
         var links = await check.PersonLinks.AsNoTracking().Where(l => l.MailboxId == mailbox).OrderBy(l => l.FromKey).ToListAsync(Ct);

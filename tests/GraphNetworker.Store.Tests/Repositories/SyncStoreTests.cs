@@ -25,7 +25,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
         var id = TestData.MessageId("upd");
-        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-1))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-1))], delta: Delta1), Ct);
         var first = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
 
         Clock.Advance(TimeSpan.FromHours(1));
@@ -33,7 +33,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
             new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.From),
             new Participant("lee.park@northwind.com", "Lee Park", ParticipantRole.Cc));
         changed = changed with { Bulk = BulkSignals.ClassifiedOther };
-        var outcome = await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [changed], delta: Delta2), Ct);
+        var outcome = await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [changed], delta: Delta2), Ct);
 
         Assert.Equal(new PageOutcome(Inserted: 0, Updated: 1, Removed: 0, Swept: 0), outcome);
         var row = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
@@ -46,11 +46,11 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     public async Task RetireFolders_DropsTheFoldersItems_AndTheStoredCountFollows()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);
-        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [TestData.Mail(TestData.MessageId("keep"), Now.AddDays(-1))], delta: Delta1), Ct);
-        await sync.CommitPageAsync(mailbox, Page(TestData.Archive,
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [TestData.Mail(TestData.MessageId("keep"), Now.AddDays(-1))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Archive,
             [TestData.Mail(TestData.MessageId("old1"), Now.AddDays(-3)), TestData.Mail(TestData.MessageId("old2"), Now.AddDays(-4))], delta: Delta1), Ct);
 
-        await sync.RetireFoldersAsync(mailbox, [TestData.Archive], Ct);
+        await sync.RetireFoldersAsync(TestData.Fence(mailbox), [TestData.Archive], Ct);
 
         Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
         Assert.Equal(1, (await TestData.ReadMailboxAsync(Db, mailbox, Ct)).ItemsStored);
@@ -63,7 +63,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         var id = TestData.MessageId("dup");
         var replay = TestData.Mail(id, Now.AddDays(-2)) with { IsCancelled = true };
 
-        var outcome = await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-2)), replay], delta: Delta1), Ct);
+        var outcome = await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-2)), replay], delta: Delta1), Ct);
 
         Assert.Equal(1, outcome.Inserted);
         var row = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
@@ -79,15 +79,15 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);
         var id = TestData.MessageId("moved");
-        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-3))], delta: Delta1), Ct);
-        await sync.CommitPageAsync(mailbox, Page(TestData.Archive, [], delta: Delta1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [TestData.Mail(id, Now.AddDays(-3))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Archive, [], delta: Delta1), Ct);
 
         // The user archives the message: with immutable ids the Archive round sees it (same id), the Inbox round sees @removed.
         var archived = Page(TestData.Archive, [TestData.Mail(id, Now.AddDays(-3))], delta: Delta2);
         var removedFromInbox = Page(TestData.Inbox, [], removed: [id], delta: Delta2);
         foreach (var page in archiveFirst ? new[] { archived, removedFromInbox } : [removedFromInbox, archived])
         {
-            await sync.CommitPageAsync(mailbox, page, Ct);
+            await sync.CommitPageAsync(TestData.Fence(mailbox), page, Ct);
         }
 
         var row = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
@@ -99,9 +99,9 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     public async Task CommitPage_RemovedItem_DeletesOnlyThatItem()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
-        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("r1"), Mail("r2")], delta: Delta1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [Mail("r1"), Mail("r2")], delta: Delta1), Ct);
 
-        var outcome = await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [], removed: [TestData.MessageId("r1"), TestData.MessageId("never-seen")], delta: Delta2), Ct);
+        var outcome = await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [], removed: [TestData.MessageId("r1"), TestData.MessageId("never-seen")], delta: Delta2), Ct);
 
         Assert.Equal(1, outcome.Removed);
         Assert.Equal([TestData.MessageId("r2")], (await TestData.ReadInteractionsAsync(Db, mailbox, Ct)).Select(i => i.GraphId));
@@ -112,14 +112,14 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     public async Task CommitPage_FullRoundCompleted_SweepsOnlyItemsItDidNotSee()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);
-        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("s1"), Mail("s2"), Mail("s3")], delta: Delta1), Ct);
-        await sync.CommitPageAsync(mailbox, Page(TestData.Archive, [TestData.Mail(TestData.MessageId("a1"), Now.AddDays(-9))], delta: Delta1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [Mail("s1"), Mail("s2"), Mail("s3")], delta: Delta1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Archive, [TestData.Mail(TestData.MessageId("a1"), Now.AddDays(-9))], delta: Delta1), Ct);
 
         // The token expired while s2 was deleted: a resync reads the folder again, and only its last page may sweep.
-        await sync.StartFullRoundAsync(mailbox, TestData.Inbox, isResync: true, null, null, Ct);
-        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("s1")], next: "https://graph.microsoft.com/next?$skiptoken=2"), Ct);
+        await sync.StartFullRoundAsync(TestData.Fence(mailbox), TestData.Inbox, isResync: true, null, null, Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [Mail("s1")], next: "https://graph.microsoft.com/next?$skiptoken=2"), Ct);
         Assert.Equal(4, (await TestData.ReadInteractionsAsync(Db, mailbox, Ct)).Count);
-        var outcome = await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("s3")], delta: Delta2), Ct);
+        var outcome = await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [Mail("s3")], delta: Delta2), Ct);
 
         Assert.Equal(1, outcome.Swept);
         Assert.Equal([TestData.MessageId("a1"), TestData.MessageId("s1"), TestData.MessageId("s3")], (await TestData.ReadInteractionsAsync(Db, mailbox, Ct)).Select(i => i.GraphId));
@@ -136,9 +136,9 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         var graph = new FakeDeltaFolder(TestData.Inbox, () => Now);
 
         // Worker 1 commits page 1, then dies in the middle of page 2 (after its removal ran, before the rest).
-        await first.CommitPageAsync(mailbox, graph.Fetch(FakeDeltaFolder.Start), Ct);
+        await first.CommitPageAsync(TestData.Fence(mailbox), graph.Fetch(FakeDeltaFolder.Start), Ct);
         var poisoned = graph.Fetch(FakeDeltaFolder.Page2) with { Items = [.. graph.Fetch(FakeDeltaFolder.Page2).Items, Poison()] };
-        await Assert.ThrowsAnyAsync<DbUpdateException>(() => first.CommitPageAsync(mailbox, poisoned, Ct));
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => first.CommitPageAsync(TestData.Fence(mailbox), poisoned, Ct));
 
         var afterCrash = await TestData.ReadInteractionsAsync(Db, mailbox, Ct);
         Assert.Equal(["m1", "m2", "m3", "m4"], afterCrash.Select(i => i.GraphId[^2..]));
@@ -153,7 +153,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         while (link is not null)
         {
             var page = graph.Fetch(link);
-            await second.CommitPageAsync(mailbox, page, Ct);
+            await second.CommitPageAsync(TestData.Fence(mailbox), page, Ct);
             link = page.NextLink;
         }
 
@@ -170,8 +170,8 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
 
-        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("h1"), Mail("h2"), Mail("h3")], next: "https://graph.microsoft.com/next?$skiptoken=2", rejected: 2), Ct);
-        await sync.CommitPageAsync(mailbox, Page(TestData.Inbox, [Mail("h4")], delta: Delta1, rejected: 1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [Mail("h1"), Mail("h2"), Mail("h3")], next: "https://graph.microsoft.com/next?$skiptoken=2", rejected: 2), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(TestData.Inbox, [Mail("h4")], delta: Delta1, rejected: 1), Ct);
 
         var health = await TestData.ReadMailboxAsync(Db, mailbox, Ct);
         Assert.Equal((4L, 3L, 4, 3), (health.ItemsStored, health.ItemsRejected, health.LastCycleItems, health.LastCycleRejected));
@@ -195,7 +195,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         var seen = new List<(string? Next, string? Delta)>();
         foreach (var page in pages)
         {
-            await sync.CommitPageAsync(mailbox, page, Ct);
+            await sync.CommitPageAsync(TestData.Fence(mailbox), page, Ct);
             var cursor = Assert.Single(await sync.CursorsAsync(mailbox, Ct));
             seen.Add((cursor.NextLink, cursor.DeltaLink));
         }
@@ -213,7 +213,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         var meeting = TestData.Meeting(TestData.MessageId("t1"), at, TimeSpan.FromMinutes(30), new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.Organizer, MeetingResponse.Organizer));
         await sync.TrackFolderAsync(mailbox, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, null), FolderKind.Calendar, Ct);
 
-        await sync.CommitPageAsync(mailbox, Page(SyncCursor.CalendarFolderId, [meeting], delta: Delta1), Ct);
+        await sync.CommitPageAsync(TestData.Fence(mailbox), Page(SyncCursor.CalendarFolderId, [meeting], delta: Delta1), Ct);
 
         var row = Assert.Single(await TestData.ReadInteractionsAsync(Db, mailbox, Ct));
         Assert.Equal((at, DateTimeKind.Utc), (row.OccurredAt, row.OccurredAt.Kind));
@@ -232,7 +232,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         foreach (var folder in folders)
         {
             await sync.TrackFolderAsync(mailbox.Id, TestData.Folder(folder), FolderKind.Mail, Ct);
-            await sync.StartFullRoundAsync(mailbox.Id, folder, isResync: false, null, null, Ct);
+            await sync.StartFullRoundAsync(TestData.Fence(mailbox.Id), folder, isResync: false, null, null, Ct);
         }
 
         return (mailbox.Id, sync);

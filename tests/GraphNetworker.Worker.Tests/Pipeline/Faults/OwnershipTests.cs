@@ -1,0 +1,121 @@
+using GraphNetworker.GraphEmulator;
+using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Repositories;
+using GraphNetworker.Worker.Pipeline;
+using GraphNetworker.Worker.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphNetworker.Worker.Tests.Pipeline.Faults;
+
+/// <summary>
+/// Who owns a mailbox while a cycle works on it: a lease renewed on a timer for as long as the work runs, an epoch
+/// every write carries, and a purge that fences the mailbox. Each test stalls a real request mid-cycle.
+/// </summary>
+public sealed class OwnershipTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Purge_WhileACycleWorksOnTheMailbox_TheCycleWritesNothingMore_AndItStaysPurged()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        await harness.RunCycleAsync(Ct);
+        var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
+        var mailboxId = harness.MailboxIdOf(user);
+        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/messages/delta", Kind = FaultKind.Slow, Delay = TimeSpan.FromMinutes(5), Count = 0 });
+
+        harness.Emulator.Control.ClearRequests();
+        var cycle = harness.RunCycleAsync(Ct);
+        await WaitForRequestAsync(harness, user);
+        await harness.Get<MailboxPurge>().PurgeAsync(mailboxId, ScopeState.OptedOut, Ct);
+        var report = await cycle;
+        harness.Emulator.Control.ClearFaults();
+        await harness.RunCycleAsync(Ct);
+
+        Assert.Equal(0, report.Failed);
+        Assert.Empty(harness.Interactions(mailboxId));
+        Assert.DoesNotContain(harness.Relationships(), r => r.MailboxId == mailboxId);
+        using var db = harness.Db();
+        Assert.Empty(await db.FolderCursors.Where(c => c.MailboxId == mailboxId).ToListAsync(Ct));
+        var stored = await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, Ct);
+        Assert.Equal((ScopeState.OptedOut, (string?)null), (stored.ScopeState, stored.LeaseOwner));
+    }
+
+    [Fact]
+    public async Task LeaseTakenOverMidCycle_TheFirstWorkerStops_AndNoPageOfItsLandsAfterwards()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        await harness.RunCycleAsync(Ct);
+        var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
+        var mailboxId = harness.MailboxIdOf(user);
+        harness.Emulator.Control.AddMessage(user, "inbox", Mail.From("late.sender@fabrikam.com", "Late Sender", user, harness.Clock.GetUtcNow().AddMinutes(-1)));
+        // The calendar's windows are read one after another, each page stalled: when the first has been answered,
+        // the next is in flight.
+        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/calendarView/delta", Kind = FaultKind.Slow, Delay = TimeSpan.FromMinutes(10), Count = 0 });
+
+        harness.Emulator.Control.ClearRequests();
+        var cycle = harness.RunCycleAsync(Ct);
+        await WaitForRequestAsync(harness, user, "/calendarView/delta");
+
+        // Another worker takes the mailbox over (as after an expired lease): a new owner and a new epoch.
+        using (var db = harness.Db())
+        {
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LeaseOwner, "worker-2")
+                .SetProperty(m => m.LeaseExpiresAt, harness.Clock.GetUtcNow().UtcDateTime.AddYears(1))
+                .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1), Ct);
+        }
+
+        var cursors = Cursors(harness, mailboxId);
+        var report = await cycle;
+        harness.Emulator.Control.ClearFaults();
+
+        Assert.True(report.Skipped >= 1, $"the mailbox whose lease was lost is reported as leased elsewhere: {report}; {string.Join(" | ", harness.Logs.Entries.Select(e => e.Message).Where(m => m.Contains(mailboxId, StringComparison.Ordinal)).TakeLast(6))}");
+        Assert.Equal(cursors, Cursors(harness, mailboxId));
+        Assert.Equal("worker-2", harness.Db().Mailboxes.AsNoTracking().Single(m => m.Id == mailboxId).LeaseOwner);
+    }
+
+    [Fact]
+    public async Task SlowPageLongerThanTheLease_TheTimerKeepsIt_AndASecondWorkerNeverTakesTheMailbox()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s =>
+        {
+            s["GraphNetworker:Worker:WriteToOutlook"] = "false";
+            s["GraphNetworker:Worker:LeaseDuration"] = "00:00:10";
+        });
+        var second = await harness.AddWorkerAsync("worker-2");
+        var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
+
+        // 25 minutes on the harness's clock: 15 seconds of real time, past the 10-second lease the database keeps.
+        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/messages/delta", Kind = FaultKind.Slow, Delay = TimeSpan.FromMinutes(25), Count = 1 });
+        harness.Emulator.Control.ClearRequests();
+        var first = harness.RunCycleAsync(Ct);
+        await WaitForRequestAsync(harness, user);
+        await Task.Delay(TimeSpan.FromSeconds(11), Ct);
+        var meanwhile = await second.GetRequiredService<CyclePipeline>().RunOnceAsync(Ct);
+        var report = await first;
+
+        Assert.Equal((3, 0), (report.Synced, report.Failed + meanwhile.Failed));
+        Assert.True(meanwhile.Skipped >= 1, $"the second worker took the stalled mailbox: {meanwhile}");
+        using var db = harness.Db();
+        Assert.Equal(await db.Interactions.CountAsync(Ct), await db.Interactions.Select(i => new { Mailbox = EF.Property<string>(i, GraphNetworker.Store.Shadow.MailboxId), i.ItemId }).Distinct().CountAsync(Ct));
+    }
+
+    private static List<string> Cursors(WorkerHarness harness, string mailboxId)
+    {
+        using var db = harness.Db();
+        return [.. db.FolderCursors.AsNoTracking().Where(c => c.MailboxId == mailboxId).OrderBy(c => c.FolderId).AsEnumerable().Select(c => $"{c.FolderId} {c.DeltaLink} {c.NextLink} {c.Generation}")];
+    }
+
+    /// <summary>Until a stalled request of this mailbox has been answered (the emulator logs a request as it answers it): the cycle is mid-mailbox.</summary>
+    private static async Task WaitForRequestAsync(WorkerHarness harness, string user, string path = "/messages/delta")
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (!harness.Emulator.Control.Requests.Any(r => string.Equals(r.Mailbox, user, StringComparison.OrdinalIgnoreCase) && r.Url.Contains(path, StringComparison.Ordinal)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
+    }
+}
