@@ -43,17 +43,27 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var known = await db.Mailboxes.ToDictionaryAsync(m => m.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
         int joined = 0, left = 0;
+        var freed = new List<Mailbox>();
         var enabled = members.Where(u => u.AccountEnabled != false).ToList();
         foreach (var user in enabled)
         {
             if (!known.TryGetValue(user.Id, out var mailbox))
             {
-                mailbox = new Mailbox { Id = user.Id, UserPrincipalName = user.UserPrincipalName ?? user.Mail ?? user.Id };
+                mailbox = new Mailbox { Id = user.Id, UserPrincipalName = user.Mail ?? user.Id };
                 db.Mailboxes.Add(mailbox);
                 known[mailbox.Id] = mailbox;
             }
 
-            mailbox.UserPrincipalName = user.UserPrincipalName ?? mailbox.UserPrincipalName;
+            // A UPN is reused when a new hire gets a former employee's name: the stale row (another user id) gives it up
+            // and keeps its id in its place, so the new mailbox can have it (a UPN is unique among the rows).
+            var name = user.UserPrincipalName ?? mailbox.UserPrincipalName;
+            foreach (var stale in known.Values.Where(m => m.Id != mailbox.Id && string.Equals(m.UserPrincipalName, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                stale.UserPrincipalName = stale.Id;
+                freed.Add(stale);
+            }
+
+            mailbox.UserPrincipalName = name;
             mailbox.PrimaryAddress = user.Mail ?? mailbox.PrimaryAddress;
             mailbox.DisplayName = user.DisplayName ?? mailbox.DisplayName;
             if (mailbox.ScopeState is ScopeState.LeftScope or ScopeState.Purged || mailbox.InScopeSince is null)
@@ -71,6 +81,13 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
             left++;
             mailbox.ScopeState = ScopeState.LeftScope;
             mailbox.LeftScopeAt = now;
+        }
+
+        if (freed.Count > 0)
+        {
+            // The stale rows give their names up first: one SaveChanges may order the two updates either way.
+            var renamed = freed.Select(m => m.Id).ToList();
+            await db.Mailboxes.Where(m => renamed.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.UserPrincipalName, m => m.Id), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -143,9 +160,11 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
     {
         var wanted = name.Trim().ToLowerInvariant();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Mailboxes.AsNoTracking().FirstOrDefaultAsync(
-            m => m.UserPrincipalName.ToLower() == wanted || m.Id.ToLower() == wanted || (m.PrimaryAddress != null && m.PrimaryAddress.ToLower() == wanted),
-            cancellationToken);
+        return await db.Mailboxes.AsNoTracking()
+            .Where(m => m.UserPrincipalName.ToLower() == wanted || m.Id.ToLower() == wanted || (m.PrimaryAddress != null && m.PrimaryAddress.ToLower() == wanted))
+            .OrderBy(m => m.ScopeState == ScopeState.InScope ? 0 : 1)
+            .ThenBy(m => m.UserPrincipalName.ToLower() == wanted ? 0 : 1)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Every mailbox the store knows, by display name (the demo's summary).</summary>

@@ -37,23 +37,25 @@ public sealed class GraphFixture : IAsyncDisposable
     /// <summary>The roles the worker is granted in production (<see cref="GraphPermissions.Application"/>).</summary>
     public static IReadOnlyList<string> LeastPrivilegeRoles => GraphPermissions.Application;
 
-    public static async Task<GraphFixture> StartAsync(string tenant = "synthetic:users=2,months=6,seed=7", Action<GraphEmulatorOptions>? emulator = null, DateTimeOffset? now = null)
+    public static async Task<GraphFixture> StartAsync(
+        string tenant = "synthetic:users=2,months=6,seed=7", Action<GraphEmulatorOptions>? emulator = null, DateTimeOffset? now = null, Action<Dictionary<string, string?>>? settings = null)
     {
         var clock = new TestTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var options = new GraphEmulatorOptions { Tenant = tenant, TimeProvider = clock };
         emulator?.Invoke(options);
         var server = await GraphEmulatorServer.StartAsync(options);
-        var settings = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["GraphNetworker:Graph:Mode"] = "Emulator",
             ["GraphNetworker:Graph:BaseUrl"] = server.BaseUrl.ToString(),
             ["GraphNetworker:Graph:EmulatorToken"] = GraphEmulatorOptions.DeveloperToken,
             ["GraphNetworker:Scope:OptInGroupId"] = server.Control.SyntheticManifest?.GroupId ?? "none",
         };
+        settings?.Invoke(configuration);
         var store = new InMemorySyncStore(clock);
         var ledger = new InMemoryLedger(clock);
         var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton<IMailboxSyncStore>(store)

@@ -139,6 +139,24 @@ public sealed class RealGraphBehaviourTests
         Assert.All(asked, r => Assert.Contains("count=true", Uri.UnescapeDataString(r.Url), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Scope_AConfiguredMailboxThatDoesNotExist_IsLeftOut_TheOthersAreRead()
+    {
+        string? real = null;
+        await using var graph = await GraphFixture.StartAsync(settings: s =>
+        {
+            s["GraphNetworker:Scope:OptInGroupId"] = null;
+            s["GraphNetworker:Scope:Mailboxes:0"] = "left.long.ago@contoso.com";
+        });
+        real = graph.Manifest.MailboxUsers[0].Address;
+        var options = graph.Get<Microsoft.Extensions.Options.IOptions<ScopeOptions>>().Value;
+        options.Mailboxes.Add(real);
+
+        var members = await graph.Get<ScopeReader>().MembersAsync(Ct);
+
+        Assert.Equal([graph.Manifest.MailboxUsers[0].Id], members.Select(m => m.Id));
+    }
+
     private static Dictionary<string, DateTimeOffset> Meetings(GraphFixture graph, MailboxProfile mailbox) =>
         graph.Store.Items(mailbox.Id).Where(i => i.Item.Kind == InteractionKind.Meeting).ToDictionary(i => i.Item.ItemId, i => i.Item.OccurredAt, StringComparer.Ordinal);
 
