@@ -21,6 +21,16 @@ public sealed class GraphEmulatorOptions
     [Required]
     public string Tenant { get; set; } = "synthetic:users=3,months=12,seed=42";
 
+    /// <summary>
+    /// The bearer token the control API (<c>/_emulator/</c>) requires: it can rewrite the tenant, so a page in a browser
+    /// (DNS rebinding) or another local process cannot drive it without the token. Not changeable through the API.
+    /// </summary>
+    [Required]
+    public string ControlToken { get; set; } = DeveloperToken;
+
+    /// <summary>Where <c>POST /_emulator/snapshot?path=</c> may write: a relative path under this folder, nowhere else.</summary>
+    public string SnapshotRoot { get; set; } = Path.Combine(Path.GetTempPath(), "graphnetworker-emulator-snapshots");
+
     /// <summary>An in-memory tenant; when set it is used instead of <see cref="Tenant"/>.</summary>
     [JsonIgnore]
     public TenantSnapshot? TenantSnapshot { get; set; }

@@ -110,7 +110,7 @@ public sealed class GraphEmulatorServer : IAsyncDisposable
         });
         var app = builder.Build();
         var graph = new HttpGraphEndpoint(_pipeline);
-        var control = new ControlApi(_state, Control);
+        var control = new ControlApi(_state, Control, _options.ControlToken, _options.SnapshotRoot);
         app.Run(http => Dispatch(http, graph, control));
         await app.StartAsync(ct);
         _app = app;

@@ -100,7 +100,7 @@ internal static class EmulatorCommandLine
             }
 
             Console.WriteLine($"Graph emulator: {server.BaseUrl}  (bearer token: {GraphEmulatorOptions.DeveloperToken})");
-            Console.WriteLine($"Control API:    {server.ControlUrl}/state  (Ctrl+C to stop)");
+            Console.WriteLine($"Control API:    {server.ControlUrl}/state  (Authorization: Bearer <Emulator:ControlToken>; Ctrl+C to stop)");
             await WaitForShutdownAsync();
             if (config["Cli:ExportOnExit"] is { } exitPath)
             {

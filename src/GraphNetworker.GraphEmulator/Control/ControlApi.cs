@@ -14,15 +14,26 @@ internal sealed partial class ControlApi
 {
     private readonly EmulatorState _state;
     private readonly EmulatorControl _control;
+    private readonly byte[] _token;
+    private readonly string _snapshotRoot;
 
-    public ControlApi(EmulatorState state, EmulatorControl control)
+    public ControlApi(EmulatorState state, EmulatorControl control, string token, string snapshotRoot)
     {
         _state = state;
         _control = control;
+        _token = System.Text.Encoding.UTF8.GetBytes("Bearer " + token);
+        _snapshotRoot = Path.GetFullPath(snapshotRoot);
     }
 
     public async Task HandleAsync(HttpContext http, PathString path)
     {
+        var presented = System.Text.Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString());
+        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(presented, _token))
+        {
+            await WriteAsync(http, 401, new JsonObject { ["error"] = "The control API needs 'Authorization: Bearer <control token>' (Emulator:ControlToken; by default the developer token)." });
+            return;
+        }
+
         var route = (http.Request.Method.ToUpperInvariant(), (path.Value ?? "/").TrimEnd('/').ToLowerInvariant());
         try
         {
@@ -166,13 +177,23 @@ internal sealed partial class ControlApi
 
     private JsonNode Snapshot(HttpContext http)
     {
-        if (Query(http, "path") is { } folder)
+        if (Query(http, "path") is { } relative)
         {
+            var folder = SnapshotFolder(relative);
             _control.ExportSnapshot(folder);
             return new JsonObject { ["ok"] = true, ["path"] = folder };
         }
 
         return JsonNode.Parse(_control.ExportSnapshot().ToJson(indented: false))!;
+    }
+
+    /// <summary>A relative folder under the snapshot root; anything that would leave it (rooted, <c>..</c>) is refused.</summary>
+    private string SnapshotFolder(string relative)
+    {
+        var full = Path.GetFullPath(Path.Combine(_snapshotRoot, relative));
+        return Path.IsPathRooted(relative) || !full.StartsWith(_snapshotRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? throw new ArgumentException($"'path' must be a relative folder under the snapshot root ({_snapshotRoot}).")
+            : full;
     }
 
     private static void Merge(JsonObject target, JsonObject patch)

@@ -25,9 +25,18 @@ internal static class SnapshotFolderWriter
         WriteText(Path.Combine(path, "tenant.json"), tenant.ToJsonString(SnapshotJson.Indented) + "\n");
     }
 
+    /// <summary>
+    /// A mailbox key or folder name as one path segment: it comes from tenant data, so a separator, <c>..</c> or a
+    /// control character is refused rather than allowed to write outside the snapshot.
+    /// </summary>
+    public static string PathSegment(string name) =>
+        name.Length is 0 or > 255 || name is "." or ".." || name.Any(c => c is '/' or '\\' or ':' || char.IsControl(c)) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0
+            ? throw new InvalidDataException($"'{name}' cannot be a snapshot file name (a mailbox key or folder name must be one path segment).")
+            : name;
+
     public static void WriteMailbox(string root, string upn, MailboxSnapshot mailbox)
     {
-        var dir = Path.Combine(root, "mailboxes", upn);
+        var dir = Path.Combine(root, "mailboxes", PathSegment(upn));
         System.IO.Directory.CreateDirectory(dir);
         if (mailbox.Folders is { Count: > 0 })
         {
@@ -38,7 +47,7 @@ internal static class SnapshotFolderWriter
         System.IO.Directory.CreateDirectory(messagesDir);
         foreach (var (folder, items) in mailbox.Messages.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            WriteLines(Path.Combine(messagesDir, folder + ".jsonl"), items);
+            WriteLines(Path.Combine(messagesDir, PathSegment(folder) + ".jsonl"), items);
         }
 
         if (mailbox.Events.Count > 0)

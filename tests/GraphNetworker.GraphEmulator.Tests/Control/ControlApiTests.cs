@@ -8,10 +8,15 @@ namespace GraphNetworker.GraphEmulator.Tests.Control;
 /// <summary>The HTTP control API under /_emulator/ (what a person or another process uses).</summary>
 public sealed class ControlApiTests
 {
-    private static async Task<(int Status, JsonNode? Body)> CallAsync(TestEmulator emulator, HttpMethod method, string path, string? json = null)
+    private static async Task<(int Status, JsonNode? Body)> CallAsync(TestEmulator emulator, HttpMethod method, string path, string? json = null, string? token = GraphEmulatorOptions.DeveloperToken)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(method, emulator.Server.ControlUrl + path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
@@ -192,4 +197,55 @@ public sealed class ControlApiTests
         Assert.True(settings["fidelity"]!["rssFeedsFolder"]!.GetValue<bool>());
         Assert.Equal(200, after);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-token")]
+    public async Task AnyOperation_WithoutTheControlToken_Is401_AndChangesNothing(string? token)
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small(inboxMessages: 0));
+
+        var (status, body) = await CallAsync(emulator, HttpMethod.Post, "/faults", """[{"kind":"Throttle429","count":0}]""", token);
+        var (read, _) = await CallAsync(emulator, HttpMethod.Get, "/state", token: token);
+
+        Assert.Equal((401, 401), (status, read));
+        Assert.Contains("Bearer", body!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(emulator.Control.Faults);
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("/tmp/anywhere")]
+    [InlineData("inside/../../outside")]
+    public async Task Snapshot_APathOutsideTheSnapshotRoot_IsRefused(string path)
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small(inboxMessages: 0));
+
+        var (status, body) = await CallAsync(emulator, HttpMethod.Post, "/snapshot?path=" + Uri.EscapeDataString(path));
+
+        Assert.Equal(400, status);
+        Assert.Contains("relative folder under the snapshot root", body!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snapshot_ARelativePath_IsWrittenUnderTheSnapshotRoot()
+    {
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small(inboxMessages: 1));
+        var name = "test-" + Guid.NewGuid().ToString("N")[..8];
+
+        var (status, body) = await CallAsync(emulator, HttpMethod.Post, "/snapshot?path=" + name);
+
+        Assert.Equal(200, status);
+        var written = body!["path"]!.GetValue<string>();
+        Assert.StartsWith(Path.GetFullPath(new GraphEmulatorOptions().SnapshotRoot), written, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(written, "tenant.json")));
+        System.IO.Directory.Delete(written, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("../../escape@contoso.com")]
+    [InlineData("a/b@contoso.com")]
+    [InlineData("..")]
+    public void SnapshotWriter_AMailboxKeyThatIsNotOnePathSegment_IsRefused(string key) =>
+        Assert.Throws<InvalidDataException>(() => GraphNetworker.GraphEmulator.Tenants.SnapshotFolderWriter.PathSegment(key));
 }

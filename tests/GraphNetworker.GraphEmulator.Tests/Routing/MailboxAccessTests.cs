@@ -43,6 +43,7 @@ public sealed class MailboxAccessTests
         await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
         var http = emulator.Http();
         using var control = new HttpClient { BaseAddress = new Uri(emulator.Server.ControlUrl + "/") };
+        control.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GraphEmulatorOptions.DeveloperToken);
 
         var set = await control.PostJsonAsync("mutate", new { op = "setMailboxCondition", user = TestTenants.Dana, condition = "notEnabledForRest" });
         var (refused, _, _) = await http.GetJsonAsync($"users/{TestTenants.Dana}/mailFolders");
@@ -107,6 +108,7 @@ public sealed class MailboxAccessTests
     {
         await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
         using var control = new HttpClient { BaseAddress = new Uri(emulator.Server.ControlUrl + "/") };
+        control.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GraphEmulatorOptions.DeveloperToken);
 
         var set = await control.PostJsonAsync("exchange-scope", new { groupId = TestTenants.NestedGroupId, membership = "direct" });
         var (dana, _, _) = await emulator.Http().GetJsonAsync($"users/{TestTenants.Dana}/mailFolders");
