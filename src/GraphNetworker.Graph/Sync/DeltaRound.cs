@@ -19,7 +19,7 @@ internal sealed record RoundResult(int Pages, int Items, int Removed, int Reject
 /// An expired token (410, syncStateNotFound, resyncRequired) starts a full round that duplicates nothing. A next link
 /// seen twice, a page that repeats one already sent, or too many pages, ends the round and schedules a full one (Graph's recurring-series paging loop).
 /// </summary>
-internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSyncStore store, SyncOptions options, ILogger logger)
+internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSyncStore store, SyncOptions options, TimeSpan bodyTimeout, TimeProvider time, ILogger logger)
 {
     /// <summary>
     /// A stored link on the configured base URL: Graph's links never change host, but an emulator restarted on another
@@ -57,12 +57,12 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
             JsonDocument page;
             try
             {
-                page = await GraphPages.FetchAsync(client.RequestAdapter, link is null ? initial() : follow(Rebase(link, client.RequestAdapter.BaseUrl ?? link)), cancellationToken);
+                page = await GraphPages.FetchAsync(client.RequestAdapter, link is null ? initial() : follow(Rebase(link, client.RequestAdapter.BaseUrl ?? link)), bodyTimeout, time, cancellationToken);
             }
-            catch (System.Text.Json.JsonException) when (++unreadable <= MaxUnreadablePages)
+            catch (Exception e) when (e is System.Text.Json.JsonException or TimeoutException && ++unreadable <= MaxUnreadablePages)
             {
-                // A page cut off in transit: ask for it again (a GET changes nothing). The count is per page; past the limit
-                // the mailbox fails this cycle and the next one resumes from the last committed link.
+                // A page cut off in transit, or one whose body stalled: ask for it again (a GET changes nothing). The count
+                // is per page; past the limit the mailbox fails this cycle and the next one resumes from the last committed link.
                 LogUnreadablePage(logger, cursor.MailboxId, Hash(cursor.FolderId), unreadable);
                 continue;
             }
@@ -140,7 +140,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
     /// <summary>Empty pages that still point on: a few happen, a run of them is the same loop with nothing in it.</summary>
     private const int MaxEmptyPagesInARow = 10;
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: a page of folder {Folder} was not valid JSON (attempt {Attempt}); asking again")]
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: a page of folder {Folder} could not be read (cut off or stalled; attempt {Attempt}); asking again")]
     private static partial void LogUnreadablePage(ILogger logger, string mailboxId, string folder, int attempt);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: delta token for folder {Folder} expired; starting a full round")]

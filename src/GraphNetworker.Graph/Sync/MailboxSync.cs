@@ -207,7 +207,7 @@ public sealed partial class MailboxSync(
         Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId),
             (item, token) => MessageMapper.IsPartialUpdate(item) ? MapPartialAsync(cursor.MailboxId, item, Keep, token) : ValueTask.FromResult(Keep(item)), ct);
 
-        return await new DeltaRound(client, store, _options, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
+        return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
     }
 
     /// <summary>
@@ -293,7 +293,7 @@ public sealed partial class MailboxSync(
             return _events.Map(item, master, context);
         }, ct);
 
-        return await new DeltaRound(client, store, _options, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
+        return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
     }
 
     /// <summary>
@@ -353,7 +353,7 @@ public sealed partial class MailboxSync(
         });
         try
         {
-            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, graphOptions.Value.RequestTimeout, time, cancellationToken);
             return map(document.RootElement);
         }
         catch (ApiException e) when (e.ResponseStatusCode == 404)
@@ -379,19 +379,19 @@ public sealed partial class MailboxSync(
         JsonElement? master = null;
         try
         {
-            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, graphOptions.Value.RequestTimeout, time, cancellationToken);
             master = document.RootElement.Clone();
         }
         catch (ApiException e) when (e.ResponseStatusCode == 404)
         {
             // The series is gone; its occurrences keep what they carry.
         }
-        catch (Exception e) when (e is ApiException or JsonException)
+        catch (Exception e) when (e is ApiException or JsonException or TimeoutException)
         {
             // Retried already where retrying helps (429, 503, 504): what is left would fail the same page every cycle.
             // The occurrences of this series are refused, with the reason; the rest of the page is kept.
             cache[masterId] = null;
-            unreadable[masterId] = $"its series master could not be read ({(e is ApiException api ? $"Graph {api.ResponseStatusCode}" : "not valid JSON")})";
+            unreadable[masterId] = $"its series master could not be read ({e switch { ApiException api => $"Graph {api.ResponseStatusCode}", TimeoutException => "its body stalled", _ => "not valid JSON" }})";
             throw new MalformedItemException(unreadable[masterId]);
         }
 

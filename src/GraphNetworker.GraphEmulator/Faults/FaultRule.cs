@@ -67,4 +67,10 @@ public enum FaultKind
 
     /// <summary>The normal 200 answer, with its JSON body cut off half way (a dropped connection, a broken proxy).</summary>
     TruncatedBody,
+
+    /// <summary>
+    /// The normal 200 answer, its headers and the first half of its body sent at once, then nothing for
+    /// <see cref="FaultRule.Delay"/> (null: until the client gives up) before the rest: a connection that stalls mid-body.
+    /// </summary>
+    StalledBody,
 }

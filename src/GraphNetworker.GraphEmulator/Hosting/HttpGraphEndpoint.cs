@@ -70,6 +70,16 @@ internal sealed class HttpGraphEndpoint
         }
 
         http.Response.ContentType = ContentType;
+        if (response.Stall is { } stall)
+        {
+            var whole = System.Text.Encoding.UTF8.GetBytes(response.Body.ToJsonString());
+            await http.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+            await Task.Delay(stall.For, stall.Clock, http.RequestAborted);
+            await http.Response.Body.WriteAsync(whole.AsMemory(whole.Length / 2), http.RequestAborted);
+            return;
+        }
+
         if (response.Truncate)
         {
             var whole = System.Text.Encoding.UTF8.GetBytes(response.Body.ToJsonString());

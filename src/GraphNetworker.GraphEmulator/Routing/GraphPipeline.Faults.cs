@@ -12,7 +12,7 @@ internal sealed partial class GraphPipeline
             case FaultKind.Slow:
                 await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(5), _state.Clock.Inner, ct);
                 return null;
-            case FaultKind.TruncatedBody:
+            case FaultKind.TruncatedBody or FaultKind.StalledBody:
                 return null;
             case FaultKind.Timeout:
                 await Task.Delay(fault.Delay ?? Timeout.InfiniteTimeSpan, _state.Clock.Inner, ct);

@@ -134,6 +134,7 @@ internal sealed partial class GraphPipeline
 
         var response = await match.Route.Handler(context);
         response.Truncate = fault?.Kind == FaultKind.TruncatedBody;
+        response.Stall = fault?.Kind == FaultKind.StalledBody ? (fault.Delay ?? Timeout.InfiniteTimeSpan, _state.Clock.Inner) : null;
         if (context.AppliedPreferences.Count > 0 && response.Status < 300)
         {
             response.Headers["Preference-Applied"] = string.Join(", ", context.AppliedPreferences.Distinct(StringComparer.Ordinal));

@@ -17,6 +17,9 @@ internal sealed class GraphResponse
     /// <summary>A scripted fault: write only the first half of the body.</summary>
     public bool Truncate { get; set; }
 
+    /// <summary>A scripted fault: write the first half of the body, then stall this long (infinite: until the client gives up) before the rest.</summary>
+    public (TimeSpan For, TimeProvider Clock)? Stall { get; set; }
+
     public static GraphResponse Ok(JsonNode body) => new() { Status = 200, Body = body };
 
     public static GraphResponse Created(JsonNode body) => new() { Status = 201, Body = body };

@@ -29,6 +29,25 @@ public sealed class FaultStormTests
     }
 
     [Fact]
+    public async Task StalledBodies_GivenUpOnAfterTheRequestTimeout_AndReadAgain_TheCycleCompletes()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s =>
+        {
+            s["GraphNetworker:Worker:WriteToOutlook"] = "false";
+            s["GraphNetworker:Graph:RequestTimeout"] = "00:00:30";
+        });
+
+        // Headers and half a page, then nothing until the client gives up: the per-attempt timeout has already ended.
+        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/(messages|calendarView)/delta", Kind = FaultKind.StalledBody, Count = 2 });
+        var report = await harness.RunCycleAsync(Ct);
+
+        Assert.Equal((3, 0), (report.Synced, report.Failed));
+        Assert.Empty(harness.Emulator.Control.Faults);
+        using var db = harness.Db();
+        Assert.All(await db.FolderCursors.AsNoTracking().ToListAsync(Ct), c => Assert.NotNull(c.DeltaLink));
+    }
+
+    [Fact]
     public async Task TruncatedPages_AreReadAgain_AndNothingIsLost()
     {
         await using var clean = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
