@@ -58,6 +58,9 @@ resource database 'Microsoft.Sql/servers/databases@2021-11-01' = {
     capacity: 1
   }
   properties: {
+    // Graph ids are case-sensitive: a binary collation keeps two ids that differ only in case apart in every
+    // unique index (identifiers stay case-insensitive: the catalog collation is the default).
+    collation: 'Latin1_General_100_BIN2'
     // Serverless: 0.5-1 vCore. The worker polls every few minutes, so the database rarely pauses;
     // -1 turns auto-pause off and avoids the first-connection delay after a pause.
     minCapacity: json('0.5')

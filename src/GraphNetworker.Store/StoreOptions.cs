@@ -10,7 +10,7 @@ public enum StoreProvider
     Sqlite,
     PostgreSql,
 
-    /// <summary>SQL Server or Azure SQL: needs a build with <c>-p:EnableSqlServer=true</c>.</summary>
+    /// <summary>SQL Server or Azure SQL (the provider lives in GraphNetworker.Store.SqlServer, part of every build).</summary>
     SqlServer,
 }
 

@@ -28,8 +28,8 @@ public static class StoreServiceCollectionExtensions
             var store = provider.GetRequiredService<IOptions<StoreOptions>>().Value;
             var configurator = provider.GetServices<IStoreProviderConfigurator>().LastOrDefault(c => c.Provider == store.Provider)
                 ?? throw new InvalidOperationException(
-                    $"GraphNetworker:Store:Provider is {store.Provider}, but this build has no {store.Provider} support. " +
-                    "Build with -p:EnableSqlServer=true to include the SQL Server provider.");
+                    $"GraphNetworker:Store:Provider is {store.Provider}, but no {store.Provider} provider is registered " +
+                    "(the SQL Server provider is added by GraphNetworker.Store.SqlServer's AddSqlServerStoreProvider()).");
             configurator.Configure(builder, store);
         });
 

@@ -45,12 +45,33 @@ internal static class DoctorCommand
         return command;
     }
 
+    /// <summary>The provider, the migration the database is at, and on SQL Server the database's collation (ids need a binary one).</summary>
+    private static async Task<string> DatabaseSummaryAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var provider = services.GetRequiredService<IOptions<StoreOptions>>().Value.Provider;
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<GraphNetworker.Store.GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
+        var applied = (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetAppliedMigrationsAsync(db.Database, ct)).ToList();
+        var summary = $"{provider}: reachable, at migration {applied.LastOrDefault() ?? "none"} ({applied.Count} applied, the latest schema)";
+        if (provider == StoreProvider.SqlServer)
+        {
+            var query = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions
+                .SqlQueryRaw<string>(db.Database, "SELECT CAST(DATABASEPROPERTYEX(DB_NAME(), 'Collation') AS nvarchar(128)) AS [Value]");
+            var collations = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(query, ct);
+            var collation = collations.Single();
+            summary += collation.Contains("_BIN", StringComparison.Ordinal) || collation.Contains("_CS_", StringComparison.Ordinal)
+                ? $"; collation {collation} keeps ids case-sensitive"
+                : $"; WARNING: collation {collation} is case-insensitive, so Graph ids differing only in case collide (use Latin1_General_100_BIN2)";
+        }
+
+        return summary;
+    }
+
     private static async Task<IHost?> StartOrReportAsync(ParseResult parse, List<(string, bool, string)> checks, CancellationToken ct)
     {
         try
         {
             var host = await CommandHost.StartAsync(parse, ct);
-            checks.Add(("Database", true, $"{host.Services.GetRequiredService<IOptions<StoreOptions>>().Value.Provider}: reachable, migrated to the latest schema"));
+            checks.Add(("Database", true, await DatabaseSummaryAsync(host.Services, ct)));
             return host;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -19,9 +19,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddGraphNetworkerEngine();
 
         services.AddGraphNetworkerStore();
-#if SQLSERVER
         GraphNetworker.Store.SqlServer.SqlServerStoreExtensions.AddSqlServerStoreProvider(services);
-#endif
         services.AddGraphNetworkerGraph();
         services.AddMetrics();
         services.AddSingleton<WorkerMetrics>();

@@ -118,6 +118,14 @@ public sealed partial class ArmTemplateTests(CompiledInfrastructure infrastructu
     }
 
     [Fact]
+    public async Task AzureSql_Database_HasABinaryCollation_SoGraphIdsThatDifferInCaseNeverCollide()
+    {
+        var database = (await infrastructure.SnapshotAsync(DeploymentScenarios.Defaults)).Single("Microsoft.Sql/servers/databases");
+
+        Assert.Equal("Latin1_General_100_BIN2", (string?)database["properties"]!["collation"]);
+    }
+
+    [Fact]
     public async Task AzureSql_WithAnAdministratorGroup_MakesTheGroupItsOnlyAdministrator()
     {
         var snapshot = await infrastructure.SnapshotAsync(DeploymentScenarios.Everything);

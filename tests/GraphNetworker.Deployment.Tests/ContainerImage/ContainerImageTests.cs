@@ -49,6 +49,19 @@ public sealed class ContainerImageTests(ContainerImageBuild image) : IClassFixtu
         Assert.Contains("graphnetworker", image.EntrypointOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GraphNetworker.Store.SqlServer.dll")]
+    [InlineData("Microsoft.EntityFrameworkCore.SqlServer.dll")]
+    [InlineData("Microsoft.Data.SqlClient.dll")]
+    [InlineData("Npgsql.EntityFrameworkCore.PostgreSQL.dll")]
+    [InlineData("Microsoft.EntityFrameworkCore.Sqlite.dll")]
+    public void Image_ShipsEveryStoreProvider_OneImageForEveryEnvironment(string fileName)
+    {
+        image.EnsureBuilt();
+
+        Assert.Contains(image.Files, file => string.Equals(Path.GetFileName(file), fileName, StringComparison.OrdinalIgnoreCase));
+    }
+
     // The demo and its emulator (with Bogus for fake names) are their own project: the product image carries neither.
     [Theory]
     [MemberData(nameof(ForbiddenAssemblies))]
