@@ -107,11 +107,17 @@ internal sealed class RelationshipScorer(
             }
 
             var bulk = ledger.IgnoredFor(IgnoredBecause.Bulk);
+            var list = ledger.IgnoredFor(IgnoredBecause.NotAddressed);
             var mass = ledger.IgnoredFor(IgnoredBecause.MassMail) + ledger.IgnoredFor(IgnoredBecause.LargeMeeting);
             var unheld = ledger.IgnoredFor(IgnoredBecause.Cancelled) + ledger.IgnoredFor(IgnoredBecause.OwnerDeclined) + ledger.IgnoredFor(IgnoredBecause.TheyDeclined);
             if (bulk > 0 && bulk >= mass && bulk >= unheld)
             {
                 return $"Only bulk mail (newsletters or mailing lists): {Wording.Plural(bulk, "message")}.";
+            }
+
+            if (list > 0 && list >= mass && list >= unheld)
+            {
+                return $"Only mail that reached you through a list or as Bcc: {Wording.Plural(list, "message")}, none addressed to you.";
             }
 
             if (mass > 0 && mass >= unheld)
@@ -195,6 +201,7 @@ internal sealed class RelationshipScorer(
 
         var ignored = new List<string>();
         AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.Bulk), "bulk message");
+        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.NotAddressed), "message that reached you through a list or as Bcc", "messages that reached you through a list or as Bcc");
         AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.MassMail), $"mass mail (over {options.MassThreshold} recipients)", "mass mails");
         AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.LargeMeeting), "large meeting");
         AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.Cancelled), "cancelled meeting");
