@@ -30,10 +30,6 @@ public sealed class EngineOptions : IValidatableObject
     [Range(1.0, 100.0)]
     public double RegularThreshold { get; set; } = 25;
 
-    /// <summary>Below this (current and remembered peak) there is too little history to track.</summary>
-    [Range(0.0, 100.0)]
-    public double MinimumStrength { get; set; } = 8;
-
     [ValidateObjectMembers]
     public CadenceOptions Inner { get; set; } = new() { DueAfter = TimeSpan.FromDays(60), OverdueAfter = TimeSpan.FromDays(90) };
 

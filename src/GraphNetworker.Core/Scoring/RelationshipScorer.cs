@@ -82,9 +82,15 @@ internal sealed class RelationshipScorer(
             return assessment with { Status = RelationshipStatus.Muted, Why = why };
         }
 
-        if (!overridden && move is null && ContentExclusion(ledger, profile) is { } reason)
+        if (!overridden && move is null && ContentExclusion(ledger) is { } reason)
         {
             return Excluded(assessment, reason, why);
+        }
+
+        if (tier == Tier.Distant && !overridden && _tiers.TierScore(profile, now) < options.RegularThreshold && assessment.FirstContact is { } first)
+        {
+            // Little history is a distant relationship, said plainly: it is tracked on the long cadence, with a low priority.
+            why.Insert(1, $"{Wording.Capitalize(Wording.Plural(ledger.CountedItems, "exchange"))} in {Wording.Span(now - first)}; a distant contact.");
         }
 
         return _status.Apply(assessment, ledger, preference, history, why, directory.OrganizationName);
@@ -96,8 +102,8 @@ internal sealed class RelationshipScorer(
         return assessment with { Status = RelationshipStatus.Excluded, ExcludedReason = reason, Why = why, Priority = 0 };
     }
 
-    /// <summary>Exclusions decided from what the history holds: bulk only, mass only, cold inbound, too little.</summary>
-    private string? ContentExclusion(ContactLedger ledger, StrengthProfile profile)
+    /// <summary>Exclusions decided from what the history holds: bulk, list or mass mail only, contact one way only.</summary>
+    private string? ContentExclusion(ContactLedger ledger)
     {
         if (ledger.CountedItems == 0 && ledger.CompletedSuggestions == 0)
         {
@@ -133,17 +139,17 @@ internal sealed class RelationshipScorer(
             return "Never in direct contact: only seen alongside others on mail.";
         }
 
-        if (ledger.OutboundItems == 0 && ledger.MeetingItems == 0 && ledger.CompletedSuggestions == 0 && ledger.NextMeeting is null)
+        // A relationship is contact both ways: mail each way, a held meeting, or a suggestion the user acted on. How much
+        // history there is decides the tier, the cadence and the priority, never whether the person is tracked.
+        if (ledger.MeetingItems > 0 || ledger.CompletedSuggestions > 0 || ledger.NextMeeting is not null ||
+            (ledger.OutboundItems > 0 && ledger.InboundItems > 0))
         {
-            return $"Only ever wrote to you ({Wording.Plural(ledger.InboundItems, "message")}); you never replied or met.";
+            return null;
         }
 
-        if (Math.Max(profile.Strength, profile.PeakStrength) < options.MinimumStrength)
-        {
-            return $"Too little contact to track yet: {Wording.Plural(ledger.CountedItems, "exchange")}, peak strength {profile.PeakStrength:0} of 100 (tracking starts at {options.MinimumStrength:0}).";
-        }
-
-        return null;
+        return ledger.OutboundItems == 0
+            ? $"Only ever wrote to you ({Wording.Plural(ledger.InboundItems, "message")}); you never replied or met."
+            : $"Only you ever wrote ({Wording.Plural(ledger.OutboundItems, "message")}); they never wrote back or met.";
     }
 
     private MoveSignal? MoveOf(ContactLedger ledger, DirectoryPerson? person)

@@ -9,7 +9,6 @@ public sealed class ContactTests
     private static double StrengthOf(Action<Scenario> build, string person = "dana@fabrikam.com")
     {
         var s = new Scenario();
-        s.Options.MinimumStrength = 0;
         build(s);
         s.Sent(DaysAgo(400), person); // keeps single-item scenarios from being cold inbound; decays to almost nothing
         return s.Person(person).Strength;

@@ -63,7 +63,6 @@ public sealed class StrengthTests
         fresh.Meeting(Now, "dana@fabrikam.com");
         var aged = new Scenario();
         aged.Meeting(DaysAgo(90), "dana@fabrikam.com");
-        aged.Options.MinimumStrength = 0;
 
         Assert.Equal(Math.Round(100 * (1 - Math.Exp(-2.0 / 20)), 1), fresh.Person("dana@fabrikam.com").Strength);
         Assert.Equal(Math.Round(100 * (1 - Math.Exp(-1.0 / 20)), 1), aged.Person("dana@fabrikam.com").Strength);
@@ -127,7 +126,7 @@ public sealed class StrengthTests
     }
 
     [Fact]
-    public void Score_TooLittleHistory_ExcludedWithReason()
+    public void Score_LittleTwoWayHistory_TrackedAsDistantWithItsReason()
     {
         var s = new Scenario();
         s.Sent(DaysAgo(300), "dana@fabrikam.com");
@@ -135,7 +134,49 @@ public sealed class StrengthTests
 
         var dana = s.Person("dana@fabrikam.com");
 
+        Assert.NotEqual(RelationshipStatus.Excluded, dana.Status);
+        Assert.Equal(Tier.Distant, dana.Tier);
+        Assert.Equal(240, dana.Cadence.DueDays);
+        Assert.Contains("Two exchanges in ten months; a distant contact.", dana.Why);
+    }
+
+    [Fact]
+    public void Score_QuietSeniorContactWrittenEachWayAFewTimes_IsTracked()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with { People = [new DirectoryPerson { PrimaryAddress = "president@contoso.com", DisplayName = "Pat President", JobTitle = "President" }] };
+        foreach (var days in new[] { 700, 560, 420, 260 })
+        {
+            s.Sent(DaysAgo(days), "president@contoso.com");
+            s.Received(DaysAgo(days - 1), "president@contoso.com");
+        }
+
+        var president = s.Person("president@contoso.com");
+
+        Assert.Equal(RelationshipStatus.Due, president.Status);
+        Assert.Equal(Tier.Distant, president.Tier);
+        Assert.True(president.IsSenior);
+    }
+
+    [Fact]
+    public void Score_OneHeldMeeting_IsTracked()
+    {
+        var s = new Scenario();
+        s.Meeting(DaysAgo(400), "dana@fabrikam.com");
+
+        Assert.NotEqual(RelationshipStatus.Excluded, s.Person("dana@fabrikam.com").Status);
+    }
+
+    [Fact]
+    public void Score_OnlyTheOwnerEverWrote_ExcludedAsOneWay()
+    {
+        var s = new Scenario();
+        s.Sent(DaysAgo(30), "dana@fabrikam.com");
+        s.Sent(DaysAgo(20), "dana@fabrikam.com");
+
+        var dana = s.Person("dana@fabrikam.com");
+
         Assert.Equal(RelationshipStatus.Excluded, dana.Status);
-        Assert.StartsWith("Too little contact to track yet: two exchanges", dana.ExcludedReason, StringComparison.Ordinal);
+        Assert.Equal("Only you ever wrote (two messages); they never wrote back or met.", dana.ExcludedReason);
     }
 }
