@@ -17,9 +17,9 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     private readonly HashSet<string> _people = new(StringComparer.Ordinal);
     private readonly List<(ContactLedger Ledger, ContactWeight Weight)> _chosen = [];
 
-    // The same few thousand spellings repeat across a mailbox: normalise and clean each once.
+    // The same few thousand spellings repeat across a mailbox: normalise each once, and judge each name once per address.
     private readonly Dictionary<string, string?> _addresses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Raw, string Address), string?> _names = [];
 
     public Dictionary<string, ContactLedger> Ledgers { get; } = new(StringComparer.Ordinal);
 
@@ -99,7 +99,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             var participant = participants[i];
             var ledger = LedgerFor(keys[i]!);
             ledger.SeeAddress(address);
-            ledger.SeeName(CleanName(participant.DisplayName), item.OccurredAt);
+            ledger.SeeName(RealName(participant.DisplayName, address), item.OccurredAt);
             ledger.SeenAsResource |= participant.IsResource;
 
             var contact = participant.IsResource
@@ -160,20 +160,20 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         return normalized;
     }
 
-    private string? CleanName(string? raw)
+    private string? RealName(string? raw, string address)
     {
         if (raw is null)
         {
             return null;
         }
 
-        if (!_names.TryGetValue(raw, out var clean))
+        if (!_names.TryGetValue((raw, address), out var name))
         {
-            clean = DisplayNames.Clean(raw);
-            _names[raw] = clean;
+            name = DisplayNames.RealName(raw, address);
+            _names[(raw, address)] = name;
         }
 
-        return clean;
+        return name;
     }
 
     private ContactLedger LedgerFor(string key)

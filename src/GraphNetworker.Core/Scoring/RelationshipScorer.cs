@@ -27,7 +27,8 @@ internal sealed class RelationshipScorer(
     public RelationshipAssessment Score(ContactLedger ledger)
     {
         var person = resolver.DirectoryPersonOf(ledger.Key);
-        var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName() ?? DisplayNames.FromAddress(ledger.Key);
+        // The directory's name, else the name people wrote most for this person, else their address: never a handle made into a name.
+        var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName() ?? DisplayNames.AddressAsName(ledger.Key, ledger.Addresses);
         var profile = _calculator.Profile(ledger.Events, now);
         var preference = _preferences.GetValueOrDefault(ledger.Key);
         var history = _suggestions[ledger.Key].ToList();

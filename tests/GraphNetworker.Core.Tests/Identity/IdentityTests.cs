@@ -38,6 +38,74 @@ public sealed class IdentityTests
     public void CleanDisplayName_CommonShapes_ReadableName(string raw, string? expected) =>
         Assert.Equal(expected, DisplayNames.Clean(raw));
 
+    [Theory]
+    [InlineData("Vha0401", "vha0401@fabrikam.com")]
+    [InlineData("Jacquestc", "jacquestc@fabrikam.com")]
+    [InlineData("jsmith", "jsmith@fabrikam.com")]
+    [InlineData("ajenkins", "ajenkins@lanlaw.example")]
+    [InlineData("AJC", "ajc@infohwy.example")]
+    [InlineData("madison", "pmadison@lexfurniture.example")]
+    [InlineData("egert_steve", "egert_steve@emc.example")]
+    [InlineData("drlittle77", "drlittle77@msn.example")]
+    [InlineData("IssueAlert", "issuealert@scientech.example")]
+    [InlineData("+1 (713) 555-0100", "7135550100@skytel.example")]
+    [InlineData("713.555.0100", "pager@skytel.example")]
+    [InlineData("kay.mann", "kay.mann@contoso.com")]
+    [InlineData("CN=DSMITH", "x500:/o=contoso/ou=na/cn=recipients/cn=dsmith")]
+    [InlineData("dana@fabrikam.com", "dana@fabrikam.com")]
+    public void RealName_Handle_IsNoName(string raw, string address) =>
+        Assert.Null(DisplayNames.RealName(raw, address));
+
+    [Theory]
+    [InlineData("Dean, Clint", "clint.dean@contoso.com", "Clint Dean")]
+    [InlineData("ZOOEY WHARTON", "zwharton@dawray.example", "Zooey Wharton")]
+    [InlineData("mary kay miller", "mary.miller@contoso.com", "Mary Kay Miller")]
+    [InlineData("Kay Mann@ECT", "kay.mann@contoso.com", "Kay Mann")]
+    [InlineData("Kay", "kay.chapman@contoso.com", "Kay")]
+    [InlineData("Doug Gilbert-Smith", "doug.gilbert-smith@contoso.com", "Doug Gilbert-Smith")]
+    [InlineData("McDonald", "dmcdonald@fabrikam.com", "McDonald")]
+    [InlineData("Gary W Lamphier", "gary.lamphier@contoso.com", "Gary W Lamphier")]
+    public void RealName_PeoplesNames_KeptReadable(string raw, string address, string expected) =>
+        Assert.Equal(expected, DisplayNames.RealName(raw, address));
+
+    [Fact]
+    public void Evaluate_MostFrequentRealName_WinsOverHandles()
+    {
+        var s = new Scenario();
+        s.Exchange("clint.dean@fabrikam.com", DaysAgo(100), DaysAgo(80), 7, "Dean, Clint");
+        for (var day = 70; day > 30; day -= 5)
+        {
+            s.Received(DaysAgo(day), "clint.dean@fabrikam.com", "cdean");
+        }
+
+        Assert.Equal("Clint Dean", s.Person("clint.dean@fabrikam.com").DisplayName);
+    }
+
+    [Fact]
+    public void Evaluate_OnlyHandlesSeen_ShownByAddress_AndTheReasonSaysThey()
+    {
+        var s = new Scenario();
+        s.Exchange("vha0401@fabrikam.com", DaysAgo(400), DaysAgo(300), 14, "Vha0401");
+
+        var result = s.Evaluate();
+
+        Assert.Equal("vha0401@fabrikam.com", result.Relationships.Single().DisplayName);
+        var suggestion = Assert.Single(result.NewSuggestions);
+        Assert.Equal("vha0401@fabrikam.com", suggestion.DisplayName);
+        Assert.DoesNotContain("Vha0401", suggestion.Reason, StringComparison.Ordinal);
+        Assert.Contains("they would enjoy", suggestion.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_UnresolvedLegacyDnWithoutName_ShownByItsDn_NeverByItsCommonName()
+    {
+        var s = new Scenario();
+        s.Sent(DaysAgo(10), "/O=FABRIKAM/OU=NA/CN=RECIPIENTS/CN=DSMITH");
+        s.Received(DaysAgo(9), "/O=FABRIKAM/OU=NA/CN=RECIPIENTS/CN=DSMITH");
+
+        Assert.Equal("/o=fabrikam/ou=na/cn=recipients/cn=dsmith", s.Evaluate().Relationships.Single().DisplayName);
+    }
+
     [Fact]
     public void Evaluate_AddressCaseAndPrefixDiffer_OnePerson()
     {
