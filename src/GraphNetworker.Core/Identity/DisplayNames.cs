@@ -133,6 +133,22 @@ public static class DisplayNames
         return string.IsNullOrEmpty(first) ? displayName : first;
     }
 
+    /// <summary>
+    /// True when two names are the same person's full name: the same first and last word, letters only, ignoring case
+    /// and middle names ("David W. Delainey" and "Delainey, David" once cleaned). Single-word names never match.
+    /// </summary>
+    public static bool SameFullName(string? a, string? b)
+    {
+        static (string First, string Last)? Ends(string? name)
+        {
+            var words = (name ?? string.Empty).Split([' ', '.'], StringSplitOptions.RemoveEmptyEntries)
+                .Select(w => new string(w.Where(char.IsLetter).ToArray()).ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
+            return words.Length >= 2 ? (words[0], words[^1]) : null;
+        }
+
+        return Ends(a) is { } x && Ends(b) is { } y && x == y;
+    }
+
     /// <summary>A comparison key for "same name" checks: letters only, lower case, order-insensitive.</summary>
     public static string MatchKey(string displayName) =>
         string.Join(' ', displayName

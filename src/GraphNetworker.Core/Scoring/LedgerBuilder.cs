@@ -15,7 +15,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     private string?[] _normalized = new string?[16];
     private string?[] _keys = new string?[16];
     private readonly HashSet<string> _people = new(StringComparer.Ordinal);
-    private readonly List<(ContactLedger Ledger, ContactWeight Weight)> _chosen = [];
+    private readonly List<(ContactLedger Ledger, ContactWeight Weight, ParticipantRole Role)> _chosen = [];
 
     // The same few thousand spellings repeat across a mailbox: normalise each once, and judge each name once per address.
     private readonly Dictionary<string, string?> _addresses = new(StringComparer.Ordinal);
@@ -108,17 +108,17 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             var existing = IndexOfChosen(ledger);
             if (existing < 0)
             {
-                _chosen.Add((ledger, contact));
+                _chosen.Add((ledger, contact, participant.Role));
             }
             else if (Stronger(contact, _chosen[existing].Weight))
             {
-                _chosen[existing] = (ledger, contact);
+                _chosen[existing] = (ledger, contact, participant.Role);
             }
         }
 
-        foreach (var (ledger, weight) in _chosen)
+        foreach (var (ledger, weight, role) in _chosen)
         {
-            ledger.Record(item, weight);
+            ledger.Record(item, weight, writtenTo: item.Kind == InteractionKind.EmailSent && role == ParticipantRole.To);
         }
     }
 

@@ -69,6 +69,7 @@ internal sealed class RelationshipScorer(
         };
 
         ExplainScore(ledger, profile, why);
+        var realName = person is null && DisplayNames.IsAddress(name) ? null : name;
         if (noise.Classify(ledger.Key, ledger.Addresses, person is not null, ledger.SeenAsResource) is { } noisy)
         {
             return Excluded(assessment, noisy, why);
@@ -83,9 +84,19 @@ internal sealed class RelationshipScorer(
             return assessment with { Status = RelationshipStatus.Muted, Why = why };
         }
 
+        if (!overridden && person is null && DisplayNames.SameFullName(realName, resolver.OwnerName))
+        {
+            return Excluded(assessment, $"Your own address elsewhere: it carries your name ({realName}).", why);
+        }
+
         if (!overridden && move is null && ContentExclusion(ledger) is { } reason)
         {
             return Excluded(assessment, reason, why);
+        }
+
+        if (!overridden && ledger.WrittenToItems == 0 && noise.ClassifyUnaddressed(ledger.Key, ledger.Addresses, person is not null, realName) is { } unaddressed)
+        {
+            return Excluded(assessment, unaddressed, why);
         }
 
         if (tier == Tier.Distant && !overridden && _tiers.TierScore(profile, now) < options.RegularThreshold && assessment.FirstContact is { } first)
