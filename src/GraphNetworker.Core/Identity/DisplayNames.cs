@@ -22,6 +22,8 @@ public static class DisplayNames
             name = name[..angle].Trim().Trim('"', '\'').Trim();
         }
 
+        name = name.TrimEnd(',', ';').Trim();
+
         // "Doe, John (Contoso)" and "Doe, John [External]": drop the trailing qualifier before reordering.
         foreach (var (open, close) in new[] { ('(', ')'), ('[', ']') })
         {

@@ -111,24 +111,17 @@ public sealed class NoiseClassifier
         local.Any(char.IsDigit) && local.All(c => char.IsDigit(c) || c is '.' or '-' or '_' or '(' or ')');
 
     /// <summary>
-    /// A local part no person chose: a run of five digits or more (<c>expediadeals_033509</c>), three or more parts with
-    /// digits (<c>2.3894.22-how7spz28_ri.1</c>), or a long part mixing letters and digits (a hash or a tracking id).
+    /// A local part no person chose: three or more parts with digits (<c>2.3894.22-how7spz28_ri.1</c>), a long part
+    /// mixing letters and digits (a hash or a tracking id), or a word followed by a number of five digits or more as a
+    /// part of its own (<c>travelcodeals_033509</c>). Digits in a person's own handle (<c>hking58912</c>, <c>a060279</c>)
+    /// are not enough.
     /// </summary>
     public static bool IsMachineGenerated(string local)
     {
-        var run = 0;
-        foreach (var c in local)
-        {
-            run = char.IsDigit(c) ? run + 1 : 0;
-            if (run >= 5)
-            {
-                return true;
-            }
-        }
-
         var parts = local.Split(['.', '_', '-', '+'], StringSplitOptions.RemoveEmptyEntries);
         return parts.Count(p => p.Any(char.IsDigit)) >= 3
-               || parts.Any(p => p.Length >= 12 && p.Count(char.IsDigit) >= 3 && p.Any(char.IsLetter));
+               || parts.Any(p => p.Length >= 16 && p.Count(char.IsDigit) >= 3 && p.Any(char.IsLetter))
+               || (parts.Length >= 2 && parts.Any(p => p.Length >= 5 && p.All(char.IsDigit)) && parts.Any(p => p.All(char.IsLetter)));
     }
 
     /// <summary>The first of <paramref name="words"/> among the words of a local part or a name (split on anything but letters), or null.</summary>

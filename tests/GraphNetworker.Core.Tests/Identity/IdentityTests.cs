@@ -33,6 +33,7 @@ public sealed class IdentityTests
     [InlineData("\"Smith, Dana\"", "Dana Smith")]
     [InlineData("Dana Smith <dana@fabrikam.com>", "Dana Smith")]
     [InlineData("Doe, John (Contoso)", "John Doe")]
+    [InlineData("Office of the Chairman,", "Office of the Chairman")]
     [InlineData("dana@fabrikam.com", null)]
     [InlineData("  ", null)]
     public void CleanDisplayName_CommonShapes_ReadableName(string raw, string? expected) =>

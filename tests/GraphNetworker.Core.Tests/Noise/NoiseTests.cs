@@ -194,6 +194,9 @@ public sealed class NoiseTests
     [InlineData("cdean12@earthlink.example")]
     [InlineData("jeffshaw00@hotmail.example")]
     [InlineData("dan703@home.example")]
+    [InlineData("hking58912@aol.example")]
+    [InlineData("a060279@allstate.example")]
+    [InlineData("christina112@earthlink.example")]
     [InlineData("steve.jobs@apple.example")]
     [InlineData("kayla.sales@fabrikam.com")]
     public void Evaluate_PersonalAddressWithDigitsOrAnAmbiguousWord_WrittenTo_IsTracked(string address)
