@@ -10,11 +10,11 @@ public sealed class EngineOptions : IValidatableObject
 
     /// <summary>Strength halves after this long without contact.</summary>
     [Range(typeof(TimeSpan), "7.00:00:00", "3650.00:00:00")]
-    public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(90);
+    public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(60);
 
     /// <summary>Decayed weight at which strength reaches 63 (100 × (1 − 1/e)): the scale of the 0–100 score.</summary>
     [Range(1.0, 1000.0)]
-    public double StrengthScale { get; set; } = 20.0;
+    public double StrengthScale { get; set; } = 7.0;
 
     /// <summary>Mail or meetings with more people than this never count as contact.</summary>
     [Range(2, 1000)]

@@ -37,7 +37,9 @@ internal sealed class RelationshipScorer(
         var (tier, overridden, senior) = _tiers.TierFor(ledger.Key, person, profile, preference, now, why);
         var cadence = _tiers.CadenceOf(tier);
         var move = MoveOf(ledger, person);
-        var drifting = profile.PeakStrength >= options.InnerThreshold * 0.8 && profile.Strength <= profile.PeakStrength * 0.5 && profile.PeakRhythm is not null;
+        // Drift needs a rhythm worth missing (weekly or every couple of weeks at the peak), not just a high peak.
+        var drifting = profile.PeakStrength >= options.InnerThreshold * 0.8 && profile.Strength <= profile.PeakStrength * 0.5 &&
+                       profile.PeakRhythm is not null && profile.PeakRhythm != StrengthCalculator.MonthlyRhythm;
 
         var assessment = new RelationshipAssessment
         {

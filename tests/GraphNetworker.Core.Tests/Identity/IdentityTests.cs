@@ -86,7 +86,7 @@ public sealed class IdentityTests
     public void Evaluate_OnlyHandlesSeen_ShownByAddress_AndTheReasonSaysThey()
     {
         var s = new Scenario();
-        s.Exchange("vha0401@fabrikam.com", DaysAgo(400), DaysAgo(300), 14, "Vha0401");
+        s.Exchange("vha0401@fabrikam.com", DaysAgo(400), DaysAgo(250), 30, "Vha0401");
 
         var result = s.Evaluate();
 

@@ -13,21 +13,33 @@ public sealed class StrengthTests
 
         var dana = s.Person("dana@fabrikam.com");
 
-        Assert.InRange(dana.Strength, 70, 90);
+        Assert.InRange(dana.Strength, 85, 98);
         Assert.Equal(Tier.Inner, dana.Tier);
         Assert.Equal(Trend.Steady, dana.Trend);
     }
 
     [Fact]
-    public void Score_QuarterlyExchange_IsDistant()
+    public void Score_MonthlyTwoWayExchange_IsRegular()
     {
         var s = new Scenario();
-        s.Exchange("lee@northwind.com", DaysAgo(720), DaysAgo(40), 91);
+        s.Exchange("lee@northwind.com", DaysAgo(720), DaysAgo(20), 30);
+
+        var lee = s.Person("lee@northwind.com");
+
+        Assert.Equal(Tier.Regular, lee.Tier);
+        Assert.InRange(lee.Strength, 35, 55);
+    }
+
+    [Fact]
+    public void Score_ExchangeTwiceAYear_IsDistant()
+    {
+        var s = new Scenario();
+        s.Exchange("lee@northwind.com", DaysAgo(720), DaysAgo(40), 182);
 
         var lee = s.Person("lee@northwind.com");
 
         Assert.Equal(Tier.Distant, lee.Tier);
-        Assert.InRange(lee.Strength, 8, 25);
+        Assert.InRange(lee.Strength, 1, 25);
     }
 
     [Fact]
@@ -58,14 +70,15 @@ public sealed class StrengthTests
     [Fact]
     public void Score_DecaysByHalfLife()
     {
-        // A single 1:1 meeting: A = 2 · 2^(−age/90) (meetings are two-way), strength = 100 · (1 − e^(−A/20)).
+        // A single 1:1 meeting: A = 2 · 2^(−age/halfLife) (meetings are two-way), strength = 100 · (1 − e^(−A/scale)).
         var fresh = new Scenario();
         fresh.Meeting(Now, "dana@fabrikam.com");
         var aged = new Scenario();
-        aged.Meeting(DaysAgo(90), "dana@fabrikam.com");
+        aged.Meeting(Now - aged.Options.HalfLife, "dana@fabrikam.com");
+        var scale = fresh.Options.StrengthScale;
 
-        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-2.0 / 20)), 1), fresh.Person("dana@fabrikam.com").Strength);
-        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-1.0 / 20)), 1), aged.Person("dana@fabrikam.com").Strength);
+        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-2.0 / scale)), 1), fresh.Person("dana@fabrikam.com").Strength);
+        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-1.0 / scale)), 1), aged.Person("dana@fabrikam.com").Strength);
     }
 
     [Fact]
