@@ -2,7 +2,7 @@ namespace GraphNetworker.Core.Identity;
 
 /// <summary>
 /// Display names kept sensibly: "Doe, John" is John Doe; quotes, addresses and mail-system suffixes go. A name seen on
-/// mail is used only when it is a real name, never a mailbox handle (<c>jsmith</c>, <c>Vha0401</c>, <c>egert_steve</c>,
+/// mail is used only when it is a real name, never a mailbox handle (<c>jsmith</c>, <c>Vha0401</c>, <c>dana_smith</c>,
 /// a phone number); a person without one is called by their address.
 /// </summary>
 public static class DisplayNames
@@ -34,7 +34,7 @@ public static class DisplayNames
             }
         }
 
-        // Lotus Notes gateway names: "Kay Mann@ECT" is Kay Mann (a domain without a dot is a Notes domain, not an address).
+        // Lotus Notes gateway names: "Dana Smith@SALES" is Dana Smith (a domain without a dot is a Notes domain, not an address).
         var at = name.LastIndexOf('@');
         if (at > 0 && name.IndexOf('.', at) < 0 && name.IndexOf('@') == at)
         {
@@ -64,7 +64,7 @@ public static class DisplayNames
     /// <summary>
     /// The name a person is shown by when the directory does not know them: <paramref name="raw"/> cleaned, when it
     /// is a real name for <paramref name="normalizedAddress"/>; null when it is empty, an address or a handle. A name
-    /// in capitals or in lower case only is put in title case ("ZOOEY WHARTON" is Zooey Wharton).
+    /// in capitals or in lower case only is put in title case ("DANA SMITH" is Dana Smith).
     /// </summary>
     public static string? RealName(string? raw, string normalizedAddress)
     {
@@ -82,7 +82,7 @@ public static class DisplayNames
 
     /// <summary>
     /// True when a name is a mailbox handle rather than what people call someone: digits or mail-system characters
-    /// anywhere (<c>Vha0401</c>, a phone number, <c>egert_steve</c>), or a single word that is the address's local part,
+    /// anywhere (<c>Vha0401</c>, a phone number, <c>dana_smith</c>), or a single word that is the address's local part,
     /// in lower case only, in capitals of four letters or fewer, or with capitals inside it (<c>jsmith</c>, <c>AJC</c>,
     /// <c>IssueAlert</c>).
     /// </summary>
@@ -137,7 +137,7 @@ public static class DisplayNames
 
     /// <summary>
     /// True when two names are the same person's full name: the same first and last word, letters only, ignoring case
-    /// and middle names ("David W. Delainey" and "Delainey, David" once cleaned). Single-word names never match.
+    /// and middle names ("Dana J. Smith" and "Smith, Dana" once cleaned). Single-word names never match.
     /// </summary>
     public static bool SameFullName(string? a, string? b)
     {

@@ -113,7 +113,7 @@ public sealed class NoiseClassifier
     /// <summary>
     /// A local part no person chose: three or more parts with digits (<c>2.3894.22-how7spz28_ri.1</c>), a long part
     /// mixing letters and digits (a hash or a tracking id), or a word followed by a number of five digits or more as a
-    /// part of its own (<c>travelcodeals_033509</c>). Digits in a person's own handle (<c>hking58912</c>, <c>a060279</c>)
+    /// part of its own (<c>travelcodeals_033509</c>). Digits in a person's own handle (<c>dsmith48213</c>, <c>a123456</c>)
     /// are not enough.
     /// </summary>
     public static bool IsMachineGenerated(string local)
