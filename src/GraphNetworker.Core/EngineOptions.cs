@@ -10,11 +10,11 @@ public sealed class EngineOptions : IValidatableObject
 
     /// <summary>Strength halves after this long without contact.</summary>
     [Range(typeof(TimeSpan), "7.00:00:00", "3650.00:00:00")]
-    public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(90);
+    public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(60);
 
     /// <summary>Decayed weight at which strength reaches 63 (100 × (1 − 1/e)): the scale of the 0–100 score.</summary>
     [Range(1.0, 1000.0)]
-    public double StrengthScale { get; set; } = 20.0;
+    public double StrengthScale { get; set; } = 7.0;
 
     /// <summary>Mail or meetings with more people than this never count as contact.</summary>
     [Range(2, 1000)]
@@ -29,10 +29,6 @@ public sealed class EngineOptions : IValidatableObject
 
     [Range(1.0, 100.0)]
     public double RegularThreshold { get; set; } = 25;
-
-    /// <summary>Below this (current and remembered peak) there is too little history to track.</summary>
-    [Range(0.0, 100.0)]
-    public double MinimumStrength { get; set; } = 8;
 
     [ValidateObjectMembers]
     public CadenceOptions Inner { get; set; } = new() { DueAfter = TimeSpan.FromDays(60), OverdueAfter = TimeSpan.FromDays(90) };
@@ -93,6 +89,33 @@ public sealed class EngineOptions : IValidatableObject
     [
         "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "mailer-daemon", "bounce",
         "notification", "newsletter", "unsubscribe", "autoreply", "auto-reply", "auto-confirm", "calendar-server",
+        "system", "listserv", "helpdesk", "hotline",
+    ];
+
+    /// <summary>
+    /// Words that make an address a system, a department or a list (<c>gas_daily</c>, <c>transportation.parking</c>,
+    /// <c>it.helpdesk</c>), matched as whole words of the local part (split on dots, dashes, underscores and digits).
+    /// </summary>
+    public IList<string> SystemWords { get; set; } =
+    [
+        "admin", "administration", "administrator", "alert", "alerts", "announce", "announcement", "announcements",
+        "automated", "benefits", "billing", "bulletin", "careers", "customer", "custserv", "daily", "deals", "digest",
+        "events", "everyone", "feedback", "frontdesk", "helpdesk", "hotline", "listserv", "mailbox", "marketing",
+        "monthly", "newsletter", "newsletters", "notice", "notices", "notification", "notifications", "office",
+        "operations", "orders", "parking", "payroll", "postmaster", "promo", "promotions", "reception", "relations",
+        "reports", "requests", "reservations", "security", "services", "specials", "subscriptions", "support", "survey",
+        "system", "systems", "team", "updates", "webmaster", "weekly",
+    ];
+
+    /// <summary>
+    /// Words that make an address or a name look like a system but are also initials or surnames (<c>hr</c>,
+    /// <c>jobs</c>, <c>sales</c>): they exclude someone only when you never wrote to them on To. The words of
+    /// <see cref="SystemWords"/> in a display name ("SAP Hotline") count the same way.
+    /// </summary>
+    public IList<string> AmbiguousSystemWords { get; set; } =
+    [
+        "all", "desk", "dl", "editor", "hr", "info", "it", "jobs", "list", "mailer", "news", "ops", "owner", "report",
+        "request", "sales", "service", "staff", "update",
     ];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

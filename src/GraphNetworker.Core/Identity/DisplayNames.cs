@@ -1,8 +1,10 @@
-using System.Globalization;
-
 namespace GraphNetworker.Core.Identity;
 
-/// <summary>Display names kept sensibly: "Doe, John" is John Doe; quotes, addresses and mail-system suffixes go.</summary>
+/// <summary>
+/// Display names kept sensibly: "Doe, John" is John Doe; quotes, addresses and mail-system suffixes go. A name seen on
+/// mail is used only when it is a real name, never a mailbox handle (<c>jsmith</c>, <c>Vha0401</c>, <c>dana_smith</c>,
+/// a phone number); a person without one is called by their address.
+/// </summary>
 public static class DisplayNames
 {
     /// <summary>A clean display name, or null when the text says nothing about the person (empty, or just the address).</summary>
@@ -20,6 +22,8 @@ public static class DisplayNames
             name = name[..angle].Trim().Trim('"', '\'').Trim();
         }
 
+        name = name.TrimEnd(',', ';').Trim();
+
         // "Doe, John (Contoso)" and "Doe, John [External]": drop the trailing qualifier before reordering.
         foreach (var (open, close) in new[] { ('(', ')'), ('[', ']') })
         {
@@ -28,6 +32,13 @@ public static class DisplayNames
             {
                 name = name[..start].Trim();
             }
+        }
+
+        // Lotus Notes gateway names: "Dana Smith@SALES" is Dana Smith (a domain without a dot is a Notes domain, not an address).
+        var at = name.LastIndexOf('@');
+        if (at > 0 && name.IndexOf('.', at) < 0 && name.IndexOf('@') == at)
+        {
+            name = name[..at].Trim();
         }
 
         if (name.Length == 0 || name.Contains('@', StringComparison.Ordinal) ||
@@ -50,28 +61,94 @@ public static class DisplayNames
         return string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    /// <summary>A readable name made from an address when nobody ever gave one: <c>dana.smith@x</c> → "Dana Smith".</summary>
-    public static string FromAddress(string normalizedAddress)
+    /// <summary>
+    /// The name a person is shown by when the directory does not know them: <paramref name="raw"/> cleaned, when it
+    /// is a real name for <paramref name="normalizedAddress"/>; null when it is empty, an address or a handle. A name
+    /// in capitals or in lower case only is put in title case ("DANA SMITH" is Dana Smith).
+    /// </summary>
+    public static string? RealName(string? raw, string normalizedAddress)
     {
-        if (Addresses.IsLegacyDn(normalizedAddress))
+        var name = Clean(raw, normalizedAddress);
+        if (name is null || IsHandle(name, normalizedAddress))
         {
-            var cn = normalizedAddress.Split("cn=", StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? normalizedAddress;
-            var dash = cn.LastIndexOf('-');
-            return dash >= 0 && dash < cn.Length - 1 ? cn[(dash + 1)..] : cn;
+            return null;
         }
 
-        var local = Addresses.LocalPartOf(normalizedAddress);
-        var words = local.Split(['.', '_', '-'], StringSplitOptions.RemoveEmptyEntries);
-        return words.Length == 0
-            ? normalizedAddress
-            : string.Join(' ', words.Select(w => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(w)));
+        var letters = name.Where(char.IsLetter).ToArray();
+        return letters.All(char.IsUpper) || letters.All(char.IsLower)
+            ? string.Join(' ', name.Split(' ').Select(TitleWord))
+            : name;
     }
 
-    /// <summary>The first name, for sentences ("Reconnect with Dana").</summary>
+    /// <summary>
+    /// True when a name is a mailbox handle rather than what people call someone: digits or mail-system characters
+    /// anywhere (<c>Vha0401</c>, a phone number, <c>dana_smith</c>), or a single word that is the address's local part,
+    /// in lower case only, in capitals of four letters or fewer, or with capitals inside it (<c>jsmith</c>, <c>AJC</c>,
+    /// <c>IssueAlert</c>).
+    /// </summary>
+    public static bool IsHandle(string name, string normalizedAddress)
+    {
+        if (!name.Any(char.IsLetter) || name.Any(c => char.IsDigit(c) || c is '_' or '@' or '/' or '\\' or '=' or '#' or '+' or ':' or '|' or '<' or '>'))
+        {
+            return true;
+        }
+
+        if (name.Contains(' ', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var word = name.Trim('.', '-', '\'');
+        var local = Addresses.IsLegacyDn(normalizedAddress)
+            ? normalizedAddress[(normalizedAddress.LastIndexOf('=') + 1)..]
+            : Addresses.LocalPartOf(normalizedAddress);
+        if (Letters(word).Equals(Letters(local), StringComparison.OrdinalIgnoreCase) || word.Contains('.', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var letters = word.Where(char.IsLetter).ToArray();
+        return letters.All(char.IsLower)
+               || (letters.All(char.IsUpper) && letters.Length <= 4)
+               || (letters.Skip(1).Any(char.IsUpper) && !letters.All(char.IsUpper) && !IsNameWithInnerCapital(word));
+    }
+
+    /// <summary>True when the display name is an address standing in for a name (nobody gave one).</summary>
+    public static bool IsAddress(string displayName) =>
+        displayName.Contains('@', StringComparison.Ordinal) || displayName.StartsWith('/');
+
+    /// <summary>What a person without any real name is shown as: an SMTP address, else their legacy DN as Exchange writes it.</summary>
+    public static string AddressAsName(string key, IEnumerable<string> addresses) =>
+        Addresses.IsLegacyDn(key)
+            ? addresses.Where(a => !Addresses.IsLegacyDn(a)).Order(StringComparer.Ordinal).FirstOrDefault() ?? key[Addresses.X500Prefix.Length..]
+            : key;
+
+    /// <summary>The first name, for sentences ("Reconnect with Dana"); an address shown as a name stays whole.</summary>
     public static string FirstName(string displayName)
     {
+        if (IsAddress(displayName))
+        {
+            return displayName;
+        }
+
         var first = displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         return string.IsNullOrEmpty(first) ? displayName : first;
+    }
+
+    /// <summary>
+    /// True when two names are the same person's full name: the same first and last word, letters only, ignoring case
+    /// and middle names ("Dana J. Smith" and "Smith, Dana" once cleaned). Single-word names never match.
+    /// </summary>
+    public static bool SameFullName(string? a, string? b)
+    {
+        static (string First, string Last)? Ends(string? name)
+        {
+            var words = (name ?? string.Empty).Split([' ', '.'], StringSplitOptions.RemoveEmptyEntries)
+                .Select(w => new string(w.Where(char.IsLetter).ToArray()).ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
+            return words.Length >= 2 ? (words[0], words[^1]) : null;
+        }
+
+        return Ends(a) is { } x && Ends(b) is { } y && x == y;
     }
 
     /// <summary>A comparison key for "same name" checks: letters only, lower case, order-insensitive.</summary>
@@ -82,4 +159,20 @@ public static class DisplayNames
             .Select(w => new string(w.Where(char.IsLetter).ToArray()))
             .Where(w => w.Length > 0)
             .Order(StringComparer.Ordinal));
+
+    /// <summary>The first name to use in a sentence, or null when the person has no name (then the text says "they").</summary>
+    public static string? FirstNameOrNull(string displayName) => IsAddress(displayName) ? null : FirstName(displayName);
+
+    private static string Letters(string text) => new(text.Where(char.IsLetter).ToArray());
+
+    // "McDonald", "MacLeod", "DeShawn", "O'Neil": a capital inside a word that names use.
+    private static bool IsNameWithInnerCapital(string word) =>
+        word.Length >= 4 && char.IsUpper(word[0]) &&
+        (word.StartsWith("Mc", StringComparison.Ordinal) || word.StartsWith("Mac", StringComparison.Ordinal) ||
+         word.StartsWith("De", StringComparison.Ordinal) || word.StartsWith("La", StringComparison.Ordinal) ||
+         word.StartsWith("Le", StringComparison.Ordinal) || word.Contains('\'', StringComparison.Ordinal) || word.Contains('-', StringComparison.Ordinal));
+
+    private static string TitleWord(string word) =>
+        word.Length == 0 || word is "II" or "III" or "IV" ? word
+            : string.Join('-', word.Split('-').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..].ToLowerInvariant()));
 }

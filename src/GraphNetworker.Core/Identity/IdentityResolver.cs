@@ -16,6 +16,7 @@ public sealed class IdentityResolver
     public IdentityResolver(DirectoryIndex directory, OwnerIdentity owner)
     {
         _directory = directory;
+        OwnerName = DisplayNames.Clean(owner.DisplayName ?? directory.PersonOf(Addresses.Normalize(owner.PrimaryAddress) ?? string.Empty)?.DisplayName);
         foreach (var address in owner.Addresses.Append(owner.PrimaryAddress))
         {
             if (Addresses.Normalize(address) is { } normalized)
@@ -38,6 +39,9 @@ public sealed class IdentityResolver
             }
         }
     }
+
+    /// <summary>The owner's name, when known: an address outside the directory that carries it is the owner's own elsewhere.</summary>
+    public string? OwnerName { get; }
 
     /// <summary>True when the address is one of the owner's own.</summary>
     public bool IsOwner(string normalized) => _owner.Contains(normalized);

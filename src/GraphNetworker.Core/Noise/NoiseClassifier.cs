@@ -5,13 +5,17 @@ using GraphNetworker.Core.Model;
 namespace GraphNetworker.Core.Noise;
 
 /// <summary>
-/// Address-level noise: role and no-reply addresses, groups, rooms and blocklists. Each verdict is a sentence a person
-/// can read. Content-level noise (bulk, mass mail, cold inbound) is decided from the contact history instead.
+/// Who is not a person, each verdict a sentence a person can read: blocklists, groups, rooms, role and no-reply
+/// addresses, number-only and machine-generated addresses, and, by behaviour, addresses or names that read like a
+/// system or a department (<c>gas_daily</c>, "SAP Hotline") that you never wrote to. None of it needs list headers.
+/// Content-level noise (bulk, list or mass mail, one-way contact) is decided from the contact history instead.
 /// </summary>
 public sealed class NoiseClassifier
 {
     private readonly HashSet<string> _roleWords;
     private readonly string[] _robotMarkers;
+    private readonly HashSet<string> _systemWords;
+    private readonly HashSet<string> _ambiguousWords;
     private readonly DirectoryIndex _directory;
     private readonly List<CompiledRule> _rules;
 
@@ -19,6 +23,8 @@ public sealed class NoiseClassifier
     {
         _roleWords = new HashSet<string>(options.RoleAddressWords.Select(w => w.ToLowerInvariant()), StringComparer.Ordinal);
         _robotMarkers = [.. options.RobotAddressMarkers.Select(w => w.ToLowerInvariant())];
+        _systemWords = new HashSet<string>(options.SystemWords.Select(w => w.Trim().ToLowerInvariant()), StringComparer.Ordinal);
+        _ambiguousWords = new HashSet<string>(options.AmbiguousSystemWords.Select(w => w.Trim().ToLowerInvariant()), StringComparer.Ordinal);
         _directory = directory;
         _rules = [.. rules.Select(CompiledRule.From).OfType<CompiledRule>()
             .OrderBy(r => r.Rule.Scope == RuleScope.Admin ? 0 : 1)];
@@ -26,7 +32,8 @@ public sealed class NoiseClassifier
 
     /// <summary>
     /// Why this person is not worth tracking, or null when they may be: a blocklist rule matching any of their
-    /// addresses, or their key being a group, a room or a role address.
+    /// addresses, or their key being a group, a room, a role, number-only or machine-generated address, or one with a
+    /// system word in it.
     /// </summary>
     public string? Classify(string normalized, IEnumerable<string> allAddresses, bool isDirectoryPerson, bool seenAsResource)
     {
@@ -50,9 +57,94 @@ public sealed class NoiseClassifier
             return "A room or resource, not a person.";
         }
 
-        if (!isDirectoryPerson && !Addresses.IsLegacyDn(normalized) && IsRoleAddress(Addresses.LocalPartOf(normalized)) is { } word)
+        if (isDirectoryPerson || Addresses.IsLegacyDn(normalized))
         {
-            return $"A no-reply or role address ('{word}'), not a person.";
+            return null;
+        }
+
+        var local = Addresses.LocalPartOf(normalized);
+        if (IsRoleAddress(local) is { } role)
+        {
+            return $"A no-reply or role address ('{role}'), not a person.";
+        }
+
+        if (IsNumberOnly(local))
+        {
+            return $"A number-only address ('{local}'): a system or a phone gateway, not a person.";
+        }
+
+        if (IsMachineGenerated(local))
+        {
+            return $"A machine-generated address ('{local}'), not a person.";
+        }
+
+        return WordIn(local, _systemWords) is { } word
+            ? $"A system or department address ('{word}' in {normalized}), not a person."
+            : null;
+    }
+
+    /// <summary>
+    /// Behaviour that says "not a person" for someone you never wrote to on To: an ambiguous system word in one of
+    /// their addresses (<c>hr</c>, <c>sales</c>), or a system word in the name they write under ("SAP Hotline").
+    /// Null when the owner wrote to them, or nothing reads like a system.
+    /// </summary>
+    public string? ClassifyUnaddressed(string normalized, IEnumerable<string> allAddresses, bool isDirectoryPerson, string? name)
+    {
+        if (!isDirectoryPerson)
+        {
+            foreach (var address in allAddresses.Prepend(normalized).Where(a => !Addresses.IsLegacyDn(a)))
+            {
+                if (WordIn(Addresses.LocalPartOf(address), _ambiguousWords) is { } word)
+                {
+                    return $"Reads like a system or a department ('{word}' in {address}), and you never wrote to it: not a person.";
+                }
+            }
+        }
+
+        return name is not null && (WordIn(name, _systemWords) ?? WordIn(name, _ambiguousWords)) is { } inName
+            ? $"Named like a system or a department ('{inName}' in \"{name}\"), and you never wrote to it: not a person."
+            : null;
+    }
+
+    /// <summary>Digits and separators only (<c>8774754543</c>, <c>713-555-0100</c>): a pager, fax or system account.</summary>
+    public static bool IsNumberOnly(string local) =>
+        local.Any(char.IsDigit) && local.All(c => char.IsDigit(c) || c is '.' or '-' or '_' or '(' or ')');
+
+    /// <summary>
+    /// A local part no person chose: three or more parts with digits (<c>2.3894.22-how7spz28_ri.1</c>), a long part
+    /// mixing letters and digits (a hash or a tracking id), or a word followed by a number of five digits or more as a
+    /// part of its own (<c>travelcodeals_033509</c>). Digits in a person's own handle (<c>dsmith48213</c>, <c>a123456</c>)
+    /// are not enough.
+    /// </summary>
+    public static bool IsMachineGenerated(string local)
+    {
+        var parts = local.Split(['.', '_', '-', '+'], StringSplitOptions.RemoveEmptyEntries);
+        return parts.Count(p => p.Any(char.IsDigit)) >= 3
+               || parts.Any(p => p.Length >= 16 && p.Count(char.IsDigit) >= 3 && p.Any(char.IsLetter))
+               || (parts.Length >= 2 && parts.Any(p => p.Length >= 5 && p.All(char.IsDigit)) && parts.Any(p => p.All(char.IsLetter)));
+    }
+
+    /// <summary>The first of <paramref name="words"/> among the words of a local part or a name (split on anything but letters), or null.</summary>
+    private static string? WordIn(string text, HashSet<string> words)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var letter = i < text.Length && char.IsLetter(text[i]);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                var word = text[start..i].ToLowerInvariant();
+                if (words.Contains(word))
+                {
+                    return word;
+                }
+
+                start = -1;
+            }
         }
 
         return null;

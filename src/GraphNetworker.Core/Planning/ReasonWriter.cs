@@ -20,27 +20,27 @@ public static class ReasonWriter
     /// <summary>The reason and channel for one person. A first contact within 60 days of <paramref name="historyStart"/> (the earliest item in the mailbox) is where the data starts, not an anniversary.</summary>
     public static Reason Write(RelationshipAssessment person, DateTimeOffset now, string? organizationName, TimeSpan newsFor, DateTimeOffset? historyStart = null)
     {
-        var first = DisplayNames.FirstName(person.DisplayName);
+        var who = Who.Of(person.DisplayName);
 
         string text;
         if (person.Move is { At: { } movedAt } move && now - movedAt <= newsFor && move.NewDomain is { } domain)
         {
             var company = Addresses.CompanyFromDomain(domain);
-            text = (person.IsDrifting ? $"You used to talk {person.PeakRhythm}; {first} moved to {company} in {Wording.Month(movedAt, now)}. "
-                                      : $"{first} moved to {company} in {Wording.Month(movedAt, now)}. ")
+            text = (person.IsDrifting ? $"You used to talk {person.PeakRhythm}; {who.Subject(lower: true)} moved to {company} in {Wording.Month(movedAt, now)}. "
+                                      : $"{who.Subject()} moved to {company} in {Wording.Month(movedAt, now)}. ")
                    + "Congratulate them on the new role and ask how the first months are going.";
         }
         else if (person.Move is { At: { } leftAt, AccountClosed: true } closed && now - leftAt <= newsFor)
         {
             var organisation = organizationName ?? "the organisation";
             text = (closed.DateEstimated
-                       ? $"{first}'s {organisation} account has been closed; the last mail from it was in {Wording.Month(leftAt, now)}. "
-                       : $"{first} left {organisation} in {Wording.Month(leftAt, now)}. ") +
+                       ? $"{who.Possessive()} {organisation} account has been closed; the last mail from it was in {Wording.Month(leftAt, now)}. "
+                       : $"{who.Subject()} left {organisation} in {Wording.Month(leftAt, now)}. ") +
                    "Ask where they landed and how it is going; people who move on are the ones who open doors later.";
         }
         else if (person.Move is { AccountClosed: true, NewDomain: null } && person.LastContact is { } lastHeard)
         {
-            text = $"{first} has left {organizationName ?? "the organisation"}, and you last talked {Wording.Ago(lastHeard.At, now)}. " +
+            text = $"{who.Subject()} {who.Has} left {organizationName ?? "the organisation"}, and you last talked {Wording.Ago(lastHeard.At, now)}. " +
                    "Ask how things are going and where they are now; a former colleague is worth keeping.";
         }
         else if (person.IsDrifting && person.LastContact is { } drifted)
@@ -61,32 +61,32 @@ public static class ReasonWriter
         }
         else if (person.IsSenior)
         {
-            text = $"Ask {first}'s advice on something you are working on; a short, specific question respects their time.";
+            text = $"Ask {who.Possessive(lower: true)} advice on something you are working on; a short, specific question respects their time.";
         }
         else if (person.OutboundShare is < 0.35 && person.LastInbound is not null)
         {
-            text = $"{first} has reached out more often than you have. Return the favour: offer help with something they are working on.";
+            text = $"{who.Subject()} {who.Has} reached out more often than you have. Return the favour: offer help with something they are working on.";
         }
         else
         {
             var since = person.LastContact is { } l ? Wording.Span(now - l.At) : "a while";
             text = $"You aim for {Wording.Touches(person.Cadence)} with {(person.Tier == Tier.Inner ? "your inner circle" : Wording.TierName(person.Tier) + " contacts")}, " +
-                   $"and it has been {since}. Share a piece of news or an article {first} would enjoy.";
+                   $"and it has been {since}. Share a piece of news or an article {who.Subject(lower: true)} would enjoy.";
         }
 
-        return Channel(person, first, text);
+        return Channel(person, who, text);
     }
 
-    private static Reason Channel(RelationshipAssessment person, string first, string text)
+    private static Reason Channel(RelationshipAssessment person, Who who, string text)
     {
         if (person.Move?.NewAddress is { } newAddress)
         {
-            return new Reason(text, Email, $"Write to {first}'s new address, {newAddress}.");
+            return new Reason(text, Email, $"Write to {who.Possessive(lower: true)} new address, {newAddress}.");
         }
 
         if (person.Move is { AccountClosed: true })
         {
-            return new Reason(text, Email, $"{first}'s work mailbox is closed: reach them through LinkedIn, a personal address you have, or a colleague you both know.");
+            return new Reason(text, Email, $"{who.Possessive()} work mailbox is closed: reach them through LinkedIn, a personal address you have, or a colleague you both know.");
         }
 
         if (person.MeetingShare >= 0.3 && !person.IsSenior)
@@ -95,7 +95,7 @@ public static class ReasonWriter
         }
 
         return new Reason(text, Email, person.LastInbound is null && person.LastOutbound is null
-            ? $"Write {first} a short email."
+            ? $"Write {who.Object} a short email."
             : "Write a short email: you mostly wrote to each other.");
     }
 
@@ -121,5 +121,19 @@ public static class ReasonWriter
     {
         var clean = new string(subject.Where(c => !char.IsControl(c)).ToArray()).Trim();
         return clean.Length <= 60 ? clean : clean[..57] + "...";
+    }
+
+    /// <summary>How a sentence names the person: their first name, or "they" when they have no name to go by.</summary>
+    private readonly record struct Who(string? First)
+    {
+        public static Who Of(string displayName) => new(DisplayNames.FirstNameOrNull(displayName));
+
+        public string Object => First ?? "them";
+
+        public string Has => First is null ? "have" : "has";
+
+        public string Subject(bool lower = false) => First ?? (lower ? "they" : "They");
+
+        public string Possessive(bool lower = false) => First is { } first ? first + "'s" : lower ? "their" : "Their";
     }
 }

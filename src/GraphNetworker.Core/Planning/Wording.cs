@@ -54,6 +54,9 @@ public static class Wording
     public static string Touches(Cadence cadence) =>
         cadence.TouchesPerYear >= 2 ? $"about {Number((int)Math.Round(cadence.TouchesPerYear))} touches a year" : "once or twice a year";
 
+    /// <summary>The sentence form: "three exchanges" → "Three exchanges".</summary>
+    public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     public static string Plural(int count, string unit) => $"{Number(count)} {unit}{(count == 1 ? string.Empty : "s")}";
 
     public static string TierName(Tier tier) => tier switch

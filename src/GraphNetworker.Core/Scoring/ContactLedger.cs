@@ -41,6 +41,9 @@ internal sealed class ContactLedger(string key)
 
     public int OutboundItems { get; private set; }
 
+    /// <summary>Mail the owner sent with this person on To that counted as contact: the owner wrote to them, not just copied them.</summary>
+    public int WrittenToItems { get; private set; }
+
     public int InboundItems { get; private set; }
 
     public int MeetingItems { get; private set; }
@@ -100,7 +103,7 @@ internal sealed class ContactLedger(string key)
     public string? BestName() =>
         _names.Count == 0 ? null : _names.MaxBy(n => (n.Count, n.LastTicks, n.Name)).Name;
 
-    public void Record(Interaction item, ContactWeight contact)
+    public void Record(Interaction item, ContactWeight contact, bool writtenTo = false)
     {
         FirstSeen = FirstSeen is null || item.OccurredAt < FirstSeen ? item.OccurredAt : FirstSeen;
         LastSeen = LastSeen is null || item.OccurredAt > LastSeen ? item.OccurredAt : LastSeen;
@@ -121,6 +124,7 @@ internal sealed class ContactLedger(string key)
         {
             case ContactChannel.EmailSent:
                 OutboundItems++;
+                WrittenToItems += writtenTo ? 1 : 0;
                 LastOutbound = Later(LastOutbound, item, contact.Channel);
                 break;
             case ContactChannel.EmailReceived:
@@ -181,6 +185,7 @@ internal sealed class ContactLedger(string key)
         FirstSeen = Min(FirstSeen, other.FirstSeen);
         LastSeen = Max(LastSeen, other.LastSeen);
         OutboundItems += other.OutboundItems;
+        WrittenToItems += other.WrittenToItems;
         InboundItems += other.InboundItems;
         MeetingItems += other.MeetingItems;
         CompletedSuggestions += other.CompletedSuggestions;

@@ -16,6 +16,9 @@ public enum IgnoredBecause
     FutureDated,
     CoRecipient,
     OwnHold,
+
+    /// <summary>Mail received while none of the owner's addresses was on To or Cc: it came through a list or as Bcc.</summary>
+    NotAddressed,
 }
 
 /// <summary>The contact one item gives one person: a weight on a channel, or the reason it gives none.</summary>
@@ -26,7 +29,8 @@ public readonly record struct ContactWeight(double Weight, ContactChannel Channe
 
 /// <summary>
 /// What counts as contact, and how much. Outbound direct mail counts most (To 1.0, Cc/Bcc 0.5), inbound less (0.6 when
-/// you were on To, 0.3 on Cc); every mail weight is divided by √(recipients). A held meeting weighs 2.0/√(other
+/// you were on To, 0.3 on Cc, nothing when you were on neither: it came through a list or as Bcc); every mail weight is
+/// divided by √(other people on it), each person counted once after identity resolution. A held meeting weighs 2.0/√(other
 /// attendees): a 1:1 is 2.0, a meeting with nine others 0.67. Mail and meetings with more other people than the mass
 /// threshold weigh nothing.
 /// </summary>
@@ -90,12 +94,18 @@ public sealed class ContactWeighting(EngineOptions options)
             return ContactWeight.None(channel, IgnoredBecause.FutureDated);
         }
 
+        // Direct contact only: mail that reached the owner through a distribution list or as Bcc was not written to them.
+        if (ownerRole is not (ParticipantRole.To or ParticipantRole.Cc))
+        {
+            return ContactWeight.None(channel, IgnoredBecause.NotAddressed);
+        }
+
         if (recipients > options.MassThreshold)
         {
             return ContactWeight.None(channel, IgnoredBecause.MassMail);
         }
 
-        var role = ownerRole == ParticipantRole.To || ownerRole is null ? ReceivedAsTo : ReceivedAsCc;
+        var role = ownerRole == ParticipantRole.To ? ReceivedAsTo : ReceivedAsCc;
         return new ContactWeight(role / Math.Sqrt(Math.Max(recipients, 1)), channel, IgnoredBecause.None);
     }
 

@@ -13,11 +13,13 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     // Two different ids collide with odds of about n²/2⁶⁵ (1 in 37 million for a million items).
     private readonly HashSet<ulong> _seen = [];
     private string?[] _normalized = new string?[16];
-    private readonly List<(ContactLedger Ledger, ContactWeight Weight)> _chosen = [];
+    private string?[] _keys = new string?[16];
+    private readonly HashSet<string> _people = new(StringComparer.Ordinal);
+    private readonly List<(ContactLedger Ledger, ContactWeight Weight, ParticipantRole Role)> _chosen = [];
 
-    // The same few thousand spellings repeat across a mailbox: normalise and clean each once.
+    // The same few thousand spellings repeat across a mailbox: normalise each once, and judge each name once per address.
     private readonly Dictionary<string, string?> _addresses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Raw, string Address), string?> _names = [];
 
     public Dictionary<string, ContactLedger> Ledgers { get; } = new(StringComparer.Ordinal);
 
@@ -41,18 +43,21 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         HistoryStart = HistoryStart is null || item.OccurredAt < HistoryStart ? item.OccurredAt : HistoryStart;
         var participants = item.Participants;
         ParticipantRole? ownerRole = null;
-        var resources = 0;
         if (_normalized.Length < participants.Count)
         {
             _normalized = new string?[Math.Max(participants.Count, _normalized.Length * 2)];
+            _keys = new string?[_normalized.Length];
         }
 
         var normalized = _normalized;
+        var keys = _keys;
+        _people.Clear();
         for (var i = 0; i < participants.Count; i++)
         {
             var participant = participants[i];
             var address = NormalizeAddress(participant.Address);
             normalized[i] = address;
+            keys[i] = null;
             if (address is null)
             {
                 continue;
@@ -60,18 +65,27 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
             if (resolver.IsOwner(address))
             {
-                ownerRole ??= participant.Role is ParticipantRole.To or ParticipantRole.Cc or ParticipantRole.Bcc ? participant.Role : null;
+                // The owner's strongest place on the item: To before Cc before Bcc (an alias on Cc and the primary on To is To).
+                if (participant.Role is ParticipantRole.To or ParticipantRole.Cc or ParticipantRole.Bcc && (ownerRole is null || participant.Role < ownerRole.Value))
+                {
+                    ownerRole = participant.Role;
+                }
+
                 normalized[i] = null;
+                continue;
             }
-            else if (participant.IsResource)
+
+            keys[i] = resolver.KeyOf(address);
+            if (!(item.Kind == InteractionKind.Meeting && participant.IsResource))
             {
-                resources++;
+                _people.Add(keys[i]!);
             }
         }
 
-        var others = item.Kind == InteractionKind.Meeting
-            ? Math.Max(1, item.TotalParticipants - 1 - resources)
-            : Math.Max(1, item.TotalParticipants - 1);
+        // Other people on the item, counted once each after identity resolution (an alias and an X500 DN of one person
+        // are one), plus those the item lists but we could not read or did not keep. Rooms do not dilute a meeting.
+        var unlisted = Math.Max(0, item.ParticipantCount - participants.Count);
+        var others = Math.Max(1, _people.Count + unlisted);
 
         // A person listed twice on one item (To and Cc, or two aliases) gets the stronger of the two, once.
         _chosen.Clear();
@@ -83,10 +97,9 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             }
 
             var participant = participants[i];
-            var key = resolver.KeyOf(address);
-            var ledger = LedgerFor(key);
+            var ledger = LedgerFor(keys[i]!);
             ledger.SeeAddress(address);
-            ledger.SeeName(CleanName(participant.DisplayName), item.OccurredAt);
+            ledger.SeeName(RealName(participant.DisplayName, address), item.OccurredAt);
             ledger.SeenAsResource |= participant.IsResource;
 
             var contact = participant.IsResource
@@ -95,17 +108,17 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             var existing = IndexOfChosen(ledger);
             if (existing < 0)
             {
-                _chosen.Add((ledger, contact));
+                _chosen.Add((ledger, contact, participant.Role));
             }
             else if (Stronger(contact, _chosen[existing].Weight))
             {
-                _chosen[existing] = (ledger, contact);
+                _chosen[existing] = (ledger, contact, participant.Role);
             }
         }
 
-        foreach (var (ledger, weight) in _chosen)
+        foreach (var (ledger, weight, role) in _chosen)
         {
-            ledger.Record(item, weight);
+            ledger.Record(item, weight, writtenTo: item.Kind == InteractionKind.EmailSent && role == ParticipantRole.To);
         }
     }
 
@@ -147,20 +160,20 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         return normalized;
     }
 
-    private string? CleanName(string? raw)
+    private string? RealName(string? raw, string address)
     {
         if (raw is null)
         {
             return null;
         }
 
-        if (!_names.TryGetValue(raw, out var clean))
+        if (!_names.TryGetValue((raw, address), out var name))
         {
-            clean = DisplayNames.Clean(raw);
-            _names[raw] = clean;
+            name = DisplayNames.RealName(raw, address);
+            _names[(raw, address)] = name;
         }
 
-        return clean;
+        return name;
     }
 
     private ContactLedger LedgerFor(string key)

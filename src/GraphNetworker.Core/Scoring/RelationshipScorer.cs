@@ -27,7 +27,8 @@ internal sealed class RelationshipScorer(
     public RelationshipAssessment Score(ContactLedger ledger)
     {
         var person = resolver.DirectoryPersonOf(ledger.Key);
-        var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName() ?? DisplayNames.FromAddress(ledger.Key);
+        // The directory's name, else the name people wrote most for this person, else their address: never a handle made into a name.
+        var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName() ?? DisplayNames.AddressAsName(ledger.Key, ledger.Addresses);
         var profile = _calculator.Profile(ledger.Events, now);
         var preference = _preferences.GetValueOrDefault(ledger.Key);
         var history = _suggestions[ledger.Key].ToList();
@@ -36,7 +37,9 @@ internal sealed class RelationshipScorer(
         var (tier, overridden, senior) = _tiers.TierFor(ledger.Key, person, profile, preference, now, why);
         var cadence = _tiers.CadenceOf(tier);
         var move = MoveOf(ledger, person);
-        var drifting = profile.PeakStrength >= options.InnerThreshold * 0.8 && profile.Strength <= profile.PeakStrength * 0.5 && profile.PeakRhythm is not null;
+        // Drift needs a rhythm worth missing (weekly or every couple of weeks at the peak), not just a high peak.
+        var drifting = profile.PeakStrength >= options.InnerThreshold * 0.8 && profile.Strength <= profile.PeakStrength * 0.5 &&
+                       profile.PeakRhythm is not null && profile.PeakRhythm != StrengthCalculator.MonthlyRhythm;
 
         var assessment = new RelationshipAssessment
         {
@@ -68,6 +71,7 @@ internal sealed class RelationshipScorer(
         };
 
         ExplainScore(ledger, profile, why);
+        var realName = person is null && DisplayNames.IsAddress(name) ? null : name;
         if (noise.Classify(ledger.Key, ledger.Addresses, person is not null, ledger.SeenAsResource) is { } noisy)
         {
             return Excluded(assessment, noisy, why);
@@ -82,9 +86,25 @@ internal sealed class RelationshipScorer(
             return assessment with { Status = RelationshipStatus.Muted, Why = why };
         }
 
-        if (!overridden && move is null && ContentExclusion(ledger, profile) is { } reason)
+        if (!overridden && person is null && DisplayNames.SameFullName(realName, resolver.OwnerName))
+        {
+            return Excluded(assessment, $"Your own address elsewhere: it carries your name ({realName}).", why);
+        }
+
+        if (!overridden && move is null && ContentExclusion(ledger) is { } reason)
         {
             return Excluded(assessment, reason, why);
+        }
+
+        if (!overridden && ledger.WrittenToItems == 0 && noise.ClassifyUnaddressed(ledger.Key, ledger.Addresses, person is not null, realName) is { } unaddressed)
+        {
+            return Excluded(assessment, unaddressed, why);
+        }
+
+        if (tier == Tier.Distant && !overridden && _tiers.TierScore(profile, now) < options.RegularThreshold && assessment.FirstContact is { } first)
+        {
+            // Little history is a distant relationship, said plainly: it is tracked on the long cadence, with a low priority.
+            why.Insert(1, $"{Wording.Capitalize(Wording.Plural(ledger.CountedItems, "exchange"))} in {Wording.Span(now - first)}; a distant contact.");
         }
 
         return _status.Apply(assessment, ledger, preference, history, why, directory.OrganizationName);
@@ -96,8 +116,8 @@ internal sealed class RelationshipScorer(
         return assessment with { Status = RelationshipStatus.Excluded, ExcludedReason = reason, Why = why, Priority = 0 };
     }
 
-    /// <summary>Exclusions decided from what the history holds: bulk only, mass only, cold inbound, too little.</summary>
-    private string? ContentExclusion(ContactLedger ledger, StrengthProfile profile)
+    /// <summary>Exclusions decided from what the history holds: bulk, list or mass mail only, contact one way only.</summary>
+    private string? ContentExclusion(ContactLedger ledger)
     {
         if (ledger.CountedItems == 0 && ledger.CompletedSuggestions == 0)
         {
@@ -107,11 +127,17 @@ internal sealed class RelationshipScorer(
             }
 
             var bulk = ledger.IgnoredFor(IgnoredBecause.Bulk);
+            var list = ledger.IgnoredFor(IgnoredBecause.NotAddressed);
             var mass = ledger.IgnoredFor(IgnoredBecause.MassMail) + ledger.IgnoredFor(IgnoredBecause.LargeMeeting);
             var unheld = ledger.IgnoredFor(IgnoredBecause.Cancelled) + ledger.IgnoredFor(IgnoredBecause.OwnerDeclined) + ledger.IgnoredFor(IgnoredBecause.TheyDeclined);
             if (bulk > 0 && bulk >= mass && bulk >= unheld)
             {
                 return $"Only bulk mail (newsletters or mailing lists): {Wording.Plural(bulk, "message")}.";
+            }
+
+            if (list > 0 && list >= mass && list >= unheld)
+            {
+                return $"Only mail that reached you through a list or as Bcc: {Wording.Plural(list, "message")}, none addressed to you.";
             }
 
             if (mass > 0 && mass >= unheld)
@@ -127,17 +153,17 @@ internal sealed class RelationshipScorer(
             return "Never in direct contact: only seen alongside others on mail.";
         }
 
-        if (ledger.OutboundItems == 0 && ledger.MeetingItems == 0 && ledger.CompletedSuggestions == 0 && ledger.NextMeeting is null)
+        // A relationship is contact both ways: mail each way, a held meeting, or a suggestion the user acted on. How much
+        // history there is decides the tier, the cadence and the priority, never whether the person is tracked.
+        if (ledger.MeetingItems > 0 || ledger.CompletedSuggestions > 0 || ledger.NextMeeting is not null ||
+            (ledger.OutboundItems > 0 && ledger.InboundItems > 0))
         {
-            return $"Only ever wrote to you ({Wording.Plural(ledger.InboundItems, "message")}); you never replied or met.";
+            return null;
         }
 
-        if (Math.Max(profile.Strength, profile.PeakStrength) < options.MinimumStrength)
-        {
-            return $"Too little contact to track yet: {Wording.Plural(ledger.CountedItems, "exchange")}, peak strength {profile.PeakStrength:0} of 100 (tracking starts at {options.MinimumStrength:0}).";
-        }
-
-        return null;
+        return ledger.OutboundItems == 0
+            ? $"Only ever wrote to you ({Wording.Plural(ledger.InboundItems, "message")}); you never replied or met."
+            : $"Only you ever wrote ({Wording.Plural(ledger.OutboundItems, "message")}); they never wrote back or met.";
     }
 
     private MoveSignal? MoveOf(ContactLedger ledger, DirectoryPerson? person)
@@ -195,6 +221,7 @@ internal sealed class RelationshipScorer(
 
         var ignored = new List<string>();
         AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.Bulk), "bulk message");
+        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.NotAddressed), "message that reached you through a list or as Bcc", "messages that reached you through a list or as Bcc");
         AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.MassMail), $"mass mail (over {options.MassThreshold} recipients)", "mass mails");
         AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.LargeMeeting), "large meeting");
         AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.Cancelled), "cancelled meeting");

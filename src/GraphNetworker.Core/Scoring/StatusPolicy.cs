@@ -88,7 +88,7 @@ internal sealed class StatusPolicy(EngineOptions options, DateTimeOffset now)
     }
 
     /// <summary>
-    /// Priority = 100 × (0.3 + 0.7 × tier score) × lateness (time since the last touch over the due window, 1 to 3),
+    /// Priority = 100 × (0.1 + 0.9 × tier score) × lateness (time since the last touch over the due window, 1 to 3),
     /// plus 25 when drifting and 40 when a move is news, minus fatigue: 12 per suggestion in the past year and 10 more
     /// per dismissal.
     /// </summary>
@@ -96,7 +96,8 @@ internal sealed class StatusPolicy(EngineOptions options, DateTimeOffset now)
     {
         var basis = TierPolicy.TierScore(assessment.Strength, assessment.PeakStrength, assessment.PeakAt, now, options.PeakMemory) / 100;
         var lateness = Math.Clamp((now - lastTouch).TotalDays / assessment.Cadence.DueAfter.TotalDays, 1, 3);
-        var priority = 100 * (0.3 + (0.7 * basis)) * lateness;
+        // How much there was counts most: a faint contact long overdue stays below a close one just overdue.
+        var priority = 100 * (0.1 + (0.9 * basis)) * lateness;
         priority += assessment.IsDrifting ? DriftBonus : 0;
         priority += news ? NewsBonus : 0;
         var recent = history.Where(s => s.CreatedAt > now.AddDays(-365)).ToList();

@@ -27,6 +27,9 @@ internal sealed class StrengthCalculator(EngineOptions options)
     private static readonly long WeekTicks = TimeSpan.FromDays(7).Ticks;
     private const int RhythmWeeks = 12;
 
+    /// <summary>The loosest rhythm: enough to describe, not enough to call its loss drift.</summary>
+    public const string MonthlyRhythm = "about monthly";
+
     public StrengthProfile Profile(List<ContactEvent> events, DateTimeOffset now)
     {
         events.Sort(static (a, b) => a.Ticks.CompareTo(b.Ticks));
@@ -141,7 +144,7 @@ internal sealed class StrengthCalculator(EngineOptions options)
         return days.Count >= 36 ? "almost every day"
             : activeWeeks >= 9 ? "weekly"
             : activeWeeks >= 5 ? "every couple of weeks"
-            : activeWeeks >= 3 ? "about monthly"
+            : activeWeeks >= 3 ? MonthlyRhythm
             : null;
     }
 

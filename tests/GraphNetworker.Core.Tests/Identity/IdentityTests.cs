@@ -33,10 +33,79 @@ public sealed class IdentityTests
     [InlineData("\"Smith, Dana\"", "Dana Smith")]
     [InlineData("Dana Smith <dana@fabrikam.com>", "Dana Smith")]
     [InlineData("Doe, John (Contoso)", "John Doe")]
+    [InlineData("Office of the Chairman,", "Office of the Chairman")]
     [InlineData("dana@fabrikam.com", null)]
     [InlineData("  ", null)]
     public void CleanDisplayName_CommonShapes_ReadableName(string raw, string? expected) =>
         Assert.Equal(expected, DisplayNames.Clean(raw));
+
+    [Theory]
+    [InlineData("Vha0401", "vha0401@fabrikam.com")]
+    [InlineData("Jacquestc", "jacquestc@fabrikam.com")]
+    [InlineData("jsmith", "jsmith@fabrikam.com")]
+    [InlineData("djones", "djones@lawfirm.example")]
+    [InlineData("DKJ", "dkj@isp.example")]
+    [InlineData("jones", "pjones@furniture.example")]
+    [InlineData("dana_smith", "dana_smith@storage.example")]
+    [InlineData("drdana77", "drdana77@isp.example")]
+    [InlineData("NewsAlert", "newsalert@research.example")]
+    [InlineData("+1 (713) 555-0100", "7135550100@pager.example")]
+    [InlineData("713.555.0100", "pager@pager.example")]
+    [InlineData("dana.smith", "dana.smith@contoso.com")]
+    [InlineData("CN=DSMITH", "x500:/o=contoso/ou=na/cn=recipients/cn=dsmith")]
+    [InlineData("dana@fabrikam.com", "dana@fabrikam.com")]
+    public void RealName_Handle_IsNoName(string raw, string address) =>
+        Assert.Null(DisplayNames.RealName(raw, address));
+
+    [Theory]
+    [InlineData("Dean, Clint", "clint.dean@contoso.com", "Clint Dean")]
+    [InlineData("DANA SMITH", "dsmith@brokers.example", "Dana Smith")]
+    [InlineData("mary kay miller", "mary.miller@contoso.com", "Mary Kay Miller")]
+    [InlineData("Dana Smith@SALES", "dana.smith@contoso.com", "Dana Smith")]
+    [InlineData("Dana", "dana.smith@contoso.com", "Dana")]
+    [InlineData("Lee Parker-Smith", "lee.parker-smith@contoso.com", "Lee Parker-Smith")]
+    [InlineData("McDonald", "dmcdonald@fabrikam.com", "McDonald")]
+    [InlineData("Lee J Parker", "lee.parker@contoso.com", "Lee J Parker")]
+    public void RealName_PeoplesNames_KeptReadable(string raw, string address, string expected) =>
+        Assert.Equal(expected, DisplayNames.RealName(raw, address));
+
+    [Fact]
+    public void Evaluate_MostFrequentRealName_WinsOverHandles()
+    {
+        var s = new Scenario();
+        s.Exchange("lee.parker@fabrikam.com", DaysAgo(100), DaysAgo(80), 7, "Parker, Lee");
+        for (var day = 70; day > 30; day -= 5)
+        {
+            s.Received(DaysAgo(day), "lee.parker@fabrikam.com", "lparker");
+        }
+
+        Assert.Equal("Lee Parker", s.Person("lee.parker@fabrikam.com").DisplayName);
+    }
+
+    [Fact]
+    public void Evaluate_OnlyHandlesSeen_ShownByAddress_AndTheReasonSaysThey()
+    {
+        var s = new Scenario();
+        s.Exchange("vha0401@fabrikam.com", DaysAgo(400), DaysAgo(250), 30, "Vha0401");
+
+        var result = s.Evaluate();
+
+        Assert.Equal("vha0401@fabrikam.com", result.Relationships.Single().DisplayName);
+        var suggestion = Assert.Single(result.NewSuggestions);
+        Assert.Equal("vha0401@fabrikam.com", suggestion.DisplayName);
+        Assert.DoesNotContain("Vha0401", suggestion.Reason, StringComparison.Ordinal);
+        Assert.Contains("they would enjoy", suggestion.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_UnresolvedLegacyDnWithoutName_ShownByItsDn_NeverByItsCommonName()
+    {
+        var s = new Scenario();
+        s.Sent(DaysAgo(10), "/O=FABRIKAM/OU=NA/CN=RECIPIENTS/CN=DSMITH");
+        s.Received(DaysAgo(9), "/O=FABRIKAM/OU=NA/CN=RECIPIENTS/CN=DSMITH");
+
+        Assert.Equal("/o=fabrikam/ou=na/cn=recipients/cn=dsmith", s.Evaluate().Relationships.Single().DisplayName);
+    }
 
     [Fact]
     public void Evaluate_AddressCaseAndPrefixDiffer_OnePerson()

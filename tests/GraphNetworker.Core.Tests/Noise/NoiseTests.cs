@@ -73,10 +73,10 @@ public sealed class NoiseTests
     public void Evaluate_BulkSignal_NeverCountsAsContact(string because, BulkSignals bulk)
     {
         var s = new Scenario();
-        s.Received(DaysAgo(3), "weekly@news.fabrikam.com", bulk: bulk);
-        s.Received(DaysAgo(10), "weekly@news.fabrikam.com", bulk: bulk);
+        s.Received(DaysAgo(3), "dana@news.fabrikam.com", bulk: bulk);
+        s.Received(DaysAgo(10), "dana@news.fabrikam.com", bulk: bulk);
 
-        var sender = s.Person("weekly@news.fabrikam.com");
+        var sender = s.Person("dana@news.fabrikam.com");
 
         Assert.True(sender.Status == RelationshipStatus.Excluded, because);
         Assert.Equal("Only bulk mail (newsletters or mailing lists): two messages.", sender.ExcludedReason);
@@ -166,5 +166,104 @@ public sealed class NoiseTests
             Assert.False(string.IsNullOrWhiteSpace(r.ExcludedReason));
             Assert.StartsWith("Excluded: ", r.Why[0], StringComparison.Ordinal);
         });
+    }
+
+    [Theory]
+    [InlineData("gas_daily@platts.example", "A system or department address ('daily' in gas_daily@platts.example), not a person.")]
+    [InlineData("transportation.parking@contoso.com", "A system or department address ('parking' in transportation.parking@contoso.com), not a person.")]
+    [InlineData("arsystem@mailman.contoso.com", "A no-reply or role address ('system'), not a person.")]
+    [InlineData("it.helpdesk@contoso.com", "A no-reply or role address ('helpdesk'), not a person.")]
+    [InlineData("8005550142@pager.example", "A number-only address ('8005550142'): a system or a phone gateway, not a person.")]
+    [InlineData("713-555-0100@fax.example", "A number-only address ('713-555-0100'): a system or a phone gateway, not a person.")]
+    [InlineData("traveldeals_033509@travel.example", "A machine-generated address ('traveldeals_033509'), not a person.")]
+    [InlineData("2.4411.17-kq7tz28_ab.1@music.example", "A machine-generated address ('2.4411.17-kq7tz28_ab.1'), not a person.")]
+    public void Evaluate_SystemLookingAddressEvenWhenAnswered_ExcludedWithReason(string address, string reason)
+    {
+        var s = new Scenario();
+        s.Received(DaysAgo(40), address);
+        s.Sent(DaysAgo(39), address);
+        s.Received(DaysAgo(20), address);
+
+        var sender = s.Person(address);
+
+        Assert.Equal(RelationshipStatus.Excluded, sender.Status);
+        Assert.Equal(reason, sender.ExcludedReason);
+    }
+
+    [Theory]
+    [InlineData("dsmith12@isp.example")]
+    [InlineData("leeparker00@mail.example")]
+    [InlineData("dana703@home.example")]
+    [InlineData("dsmith48213@isp.example")]
+    [InlineData("a123456@insurer.example")]
+    [InlineData("christine112@isp.example")]
+    [InlineData("steve.jobs@apple.example")]
+    [InlineData("kayla.sales@fabrikam.com")]
+    public void Evaluate_PersonalAddressWithDigitsOrAnAmbiguousWord_WrittenTo_IsTracked(string address)
+    {
+        var s = new Scenario();
+        s.Exchange(address, DaysAgo(200), DaysAgo(100), 14);
+
+        Assert.NotEqual(RelationshipStatus.Excluded, s.Person(address).Status);
+    }
+
+    [Fact]
+    public void Evaluate_AmbiguousSystemWord_ExcludedOnlyWhenNeverWrittenTo()
+    {
+        var s = new Scenario();
+        s.Received(DaysAgo(40), "hr.london@fabrikam.com");
+        s.SentCc(DaysAgo(39), "lee@fabrikam.com", "hr.london@fabrikam.com");
+        s.Received(DaysAgo(40), "steve.jobs@apple.example", "Steve Jobs");
+        s.Sent(DaysAgo(39), "steve.jobs@apple.example");
+
+        var hr = s.Person("hr.london@fabrikam.com");
+
+        Assert.Equal(RelationshipStatus.Excluded, hr.Status);
+        Assert.Equal("Reads like a system or a department ('hr' in hr.london@fabrikam.com), and you never wrote to it: not a person.", hr.ExcludedReason);
+        Assert.NotEqual(RelationshipStatus.Excluded, s.Person("steve.jobs@apple.example").Status);
+    }
+
+    [Fact]
+    public void Evaluate_NamedLikeASystemAndOnlyCopied_ExcludedWithReason()
+    {
+        var s = new Scenario();
+        s.Received(DaysAgo(40), "hrcoe@contoso.com", "Benefits Hotline");
+        s.SentCc(DaysAgo(39), "lee@fabrikam.com", "hrcoe@contoso.com");
+
+        var hotline = s.Person("hrcoe@contoso.com");
+
+        Assert.Equal("Named like a system or a department ('benefits' in \"Benefits Hotline\"), and you never wrote to it: not a person.", hotline.ExcludedReason);
+    }
+
+    [Fact]
+    public void Evaluate_OwnersPersonalAddressOutsideTheDirectory_ExcludedAsTheOwnersOwn()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with { Owner = s.Directory.Owner with { DisplayName = "Dana Smith" } };
+        s.Exchange("dsmith@home.example", DaysAgo(100), DaysAgo(20), 7, "Smith, Dana");
+
+        var self = s.Person("dsmith@home.example");
+
+        Assert.Equal(RelationshipStatus.Excluded, self.Status);
+        Assert.Equal("Your own address elsewhere: it carries your name (Dana Smith).", self.ExcludedReason);
+    }
+
+    [Fact]
+    public void Evaluate_NoListHeadersAtAll_ListAndRobotMailStillExcluded()
+    {
+        // Graph may refuse internetMessageHeaders: without them, addresses, recipients and behaviour still tell.
+        var s = new Scenario();
+        for (var day = 5; day < 60; day += 7)
+        {
+            s.Add(InteractionKind.EmailReceived, DaysAgo(day), [new("company.announcements@contoso.com", "Announcements", ParticipantRole.From), new("all.worldwide@contoso.com", null, ParticipantRole.To)]);
+            s.Received(DaysAgo(day + 1), "newsalert@research.example", "NewsAlert");
+            s.Add(InteractionKind.EmailReceived, DaysAgo(day + 2),
+                [new("dana@fabrikam.com", "Dana", ParticipantRole.From), new(Owner, "Me", ParticipantRole.To), .. Enumerable.Range(1, 20).Select(i => new Participant($"p{i}@fabrikam.com", null, ParticipantRole.To))]);
+        }
+
+        var result = s.Evaluate();
+
+        Assert.All(result.Relationships, r => Assert.Equal(RelationshipStatus.Excluded, r.Status));
+        Assert.Empty(result.NewSuggestions);
     }
 }

@@ -74,7 +74,7 @@ public sealed class ReasonAndFeedbackTests
     public void Reason_TheyReachOutMoreThanYou_OfferHelp()
     {
         var s = new Scenario();
-        for (var d = 400; d >= 130; d -= 10)
+        for (var d = 400; d >= 130; d -= 30)
         {
             s.Received(DaysAgo(d), "dana@fabrikam.com", "Dana Smith");
             s.Received(DaysAgo(d - 1), "dana@fabrikam.com", "Dana Smith");

@@ -9,7 +9,6 @@ public sealed class ContactTests
     private static double StrengthOf(Action<Scenario> build, string person = "dana@fabrikam.com")
     {
         var s = new Scenario();
-        s.Options.MinimumStrength = 0;
         build(s);
         s.Sent(DaysAgo(400), person); // keeps single-item scenarios from being cold inbound; decays to almost nothing
         return s.Person(person).Strength;
@@ -162,5 +161,108 @@ public sealed class ContactTests
         var weight = weighting.Weigh(item, new Participant("dana@fabrikam.com", null, role), ParticipantRole.To, others, Now);
 
         Assert.Equal(expected, weight.Weight, 3);
+    }
+
+    [Theory]
+    [InlineData("through a distribution list", null)]
+    [InlineData("as Bcc", ParticipantRole.Bcc)]
+    public void Evaluate_InboundNotAddressedToOwner_NeverSetsLastContact(string because, ParticipantRole? ownerRole)
+    {
+        var s = new Scenario();
+        s.Sent(DaysAgo(60), "dana@fabrikam.com");
+        s.Received(DaysAgo(59), "dana@fabrikam.com");
+        List<Participant> participants = [new("dana@fabrikam.com", "Dana", ParticipantRole.From), new("all-staff@contoso.com", null, ParticipantRole.To)];
+        if (ownerRole is { } role)
+        {
+            participants.Add(new(Owner, "Me", role));
+        }
+
+        s.Add(InteractionKind.EmailReceived, DaysAgo(2), [.. participants]);
+
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.True(DaysAgo(59) == dana.LastInbound!.At, because);
+        Assert.Contains(dana.Why, w => w.Contains("one message that reached you through a list or as Bcc", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_SenderOnlySeenThroughLists_ExcludedWithReason()
+    {
+        var s = new Scenario();
+        for (var day = 3; day <= 30; day += 9)
+        {
+            s.Add(InteractionKind.EmailReceived, DaysAgo(day), [new("lee@contoso.com", "Lee", ParticipantRole.From), new("all-staff@contoso.com", null, ParticipantRole.To)]);
+        }
+
+        var lee = s.Person("lee@contoso.com");
+
+        Assert.Equal(RelationshipStatus.Excluded, lee.Status);
+        Assert.Equal("Only mail that reached you through a list or as Bcc: four messages, none addressed to you.", lee.ExcludedReason);
+        Assert.Null(lee.LastContact);
+    }
+
+    [Fact]
+    public void Evaluate_OwnerOnToByOneAddressAndCcByAnother_WeighsAsTo()
+    {
+        var onTo = new Scenario();
+        onTo.Sent(DaysAgo(400), "dana@fabrikam.com");
+        onTo.Received(DaysAgo(1), "dana@fabrikam.com");
+        var both = new Scenario();
+        both.Sent(DaysAgo(400), "dana@fabrikam.com");
+        both.Add(InteractionKind.EmailReceived, DaysAgo(1),
+        [
+            new("dana@fabrikam.com", "Dana", ParticipantRole.From),
+            new("me.alias@contoso.com", null, ParticipantRole.Cc),
+            new("/o=Contoso/ou=Exchange/cn=Recipients/cn=ME", null, ParticipantRole.To),
+        ]);
+
+        Assert.Equal(onTo.Person("dana@fabrikam.com").Strength, both.Person("dana@fabrikam.com").Strength);
+    }
+
+    [Fact]
+    public void Evaluate_OwnerOnlyOnCcThroughAnAlias_CountsAsCc()
+    {
+        var s = new Scenario();
+        s.Sent(DaysAgo(400), "dana@fabrikam.com");
+        s.Add(InteractionKind.EmailReceived, DaysAgo(1),
+            [new("dana@fabrikam.com", "Dana", ParticipantRole.From), new("lee@contoso.com", null, ParticipantRole.To), new("SMTP:Me.Alias@contoso.com", null, ParticipantRole.Cc)]);
+
+        Assert.Equal(DaysAgo(1), s.Person("dana@fabrikam.com").LastInbound!.At);
+    }
+
+    [Fact]
+    public void Evaluate_PersonWrittenTwiceAsAliasAndX500_CountsOnceForTheMassThreshold()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with
+        {
+            People = [new DirectoryPerson { PrimaryAddress = "lee@contoso.com", Addresses = ["smtp:lee.w@contoso.com", "X500:/O=CONTOSO/OU=NA/CN=RECIPIENTS/CN=LEE"] }],
+        };
+        var fifteen = Enumerable.Range(1, 13).Select(i => $"colleague{i}@contoso.com").Append("dana@fabrikam.com").Append("lee@contoso.com").ToArray();
+        s.Add(InteractionKind.EmailSent, DaysAgo(2),
+        [
+            new(Owner, "Me", ParticipantRole.From),
+            .. fifteen.Select(a => new Participant(a, null, ParticipantRole.To)),
+            new("lee.w@contoso.com", null, ParticipantRole.Cc),
+            new("/O=CONTOSO/OU=NA/CN=RECIPIENTS/CN=Lee", null, ParticipantRole.Cc),
+        ]);
+        var listedOnce = new Scenario();
+        listedOnce.Sent(DaysAgo(2), fifteen);
+
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.Equal(DaysAgo(2), dana.LastContact!.At);
+        Assert.Equal(listedOnce.Person("dana@fabrikam.com").Strength, dana.Strength);
+        Assert.Equal(listedOnce.Person("lee@contoso.com").Strength, s.Person("lee@contoso.com").Strength);
+    }
+
+    [Fact]
+    public void Evaluate_RecipientsBeyondThoseKept_StillCountTowardsTheMassThreshold()
+    {
+        var s = new Scenario();
+        s.Exchange("dana@fabrikam.com", DaysAgo(298), DaysAgo(200), 7);
+        s.Add(InteractionKind.EmailReceived, DaysAgo(2), [new("dana@fabrikam.com", "Dana", ParticipantRole.From), new(Owner, "Me", ParticipantRole.To)], participantCount: 40);
+
+        Assert.Equal(DaysAgo(200).AddHours(3), s.Person("dana@fabrikam.com").LastInbound!.At);
     }
 }

@@ -13,21 +13,33 @@ public sealed class StrengthTests
 
         var dana = s.Person("dana@fabrikam.com");
 
-        Assert.InRange(dana.Strength, 70, 90);
+        Assert.InRange(dana.Strength, 85, 98);
         Assert.Equal(Tier.Inner, dana.Tier);
         Assert.Equal(Trend.Steady, dana.Trend);
     }
 
     [Fact]
-    public void Score_QuarterlyExchange_IsDistant()
+    public void Score_MonthlyTwoWayExchange_IsRegular()
     {
         var s = new Scenario();
-        s.Exchange("lee@northwind.com", DaysAgo(720), DaysAgo(40), 91);
+        s.Exchange("lee@northwind.com", DaysAgo(720), DaysAgo(20), 30);
+
+        var lee = s.Person("lee@northwind.com");
+
+        Assert.Equal(Tier.Regular, lee.Tier);
+        Assert.InRange(lee.Strength, 35, 55);
+    }
+
+    [Fact]
+    public void Score_ExchangeTwiceAYear_IsDistant()
+    {
+        var s = new Scenario();
+        s.Exchange("lee@northwind.com", DaysAgo(720), DaysAgo(40), 182);
 
         var lee = s.Person("lee@northwind.com");
 
         Assert.Equal(Tier.Distant, lee.Tier);
-        Assert.InRange(lee.Strength, 8, 25);
+        Assert.InRange(lee.Strength, 1, 25);
     }
 
     [Fact]
@@ -58,15 +70,15 @@ public sealed class StrengthTests
     [Fact]
     public void Score_DecaysByHalfLife()
     {
-        // A single 1:1 meeting: A = 2 · 2^(−age/90) (meetings are two-way), strength = 100 · (1 − e^(−A/20)).
+        // A single 1:1 meeting: A = 2 · 2^(−age/halfLife) (meetings are two-way), strength = 100 · (1 − e^(−A/scale)).
         var fresh = new Scenario();
         fresh.Meeting(Now, "dana@fabrikam.com");
         var aged = new Scenario();
-        aged.Meeting(DaysAgo(90), "dana@fabrikam.com");
-        aged.Options.MinimumStrength = 0;
+        aged.Meeting(Now - aged.Options.HalfLife, "dana@fabrikam.com");
+        var scale = fresh.Options.StrengthScale;
 
-        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-2.0 / 20)), 1), fresh.Person("dana@fabrikam.com").Strength);
-        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-1.0 / 20)), 1), aged.Person("dana@fabrikam.com").Strength);
+        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-2.0 / scale)), 1), fresh.Person("dana@fabrikam.com").Strength);
+        Assert.Equal(Math.Round(100 * (1 - Math.Exp(-1.0 / scale)), 1), aged.Person("dana@fabrikam.com").Strength);
     }
 
     [Fact]
@@ -127,7 +139,7 @@ public sealed class StrengthTests
     }
 
     [Fact]
-    public void Score_TooLittleHistory_ExcludedWithReason()
+    public void Score_LittleTwoWayHistory_TrackedAsDistantWithItsReason()
     {
         var s = new Scenario();
         s.Sent(DaysAgo(300), "dana@fabrikam.com");
@@ -135,7 +147,49 @@ public sealed class StrengthTests
 
         var dana = s.Person("dana@fabrikam.com");
 
+        Assert.NotEqual(RelationshipStatus.Excluded, dana.Status);
+        Assert.Equal(Tier.Distant, dana.Tier);
+        Assert.Equal(240, dana.Cadence.DueDays);
+        Assert.Contains("Two exchanges in ten months; a distant contact.", dana.Why);
+    }
+
+    [Fact]
+    public void Score_QuietSeniorContactWrittenEachWayAFewTimes_IsTracked()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with { People = [new DirectoryPerson { PrimaryAddress = "president@contoso.com", DisplayName = "Pat President", JobTitle = "President" }] };
+        foreach (var days in new[] { 700, 560, 420, 260 })
+        {
+            s.Sent(DaysAgo(days), "president@contoso.com");
+            s.Received(DaysAgo(days - 1), "president@contoso.com");
+        }
+
+        var president = s.Person("president@contoso.com");
+
+        Assert.Equal(RelationshipStatus.Due, president.Status);
+        Assert.Equal(Tier.Distant, president.Tier);
+        Assert.True(president.IsSenior);
+    }
+
+    [Fact]
+    public void Score_OneHeldMeeting_IsTracked()
+    {
+        var s = new Scenario();
+        s.Meeting(DaysAgo(400), "dana@fabrikam.com");
+
+        Assert.NotEqual(RelationshipStatus.Excluded, s.Person("dana@fabrikam.com").Status);
+    }
+
+    [Fact]
+    public void Score_OnlyTheOwnerEverWrote_ExcludedAsOneWay()
+    {
+        var s = new Scenario();
+        s.Sent(DaysAgo(30), "dana@fabrikam.com");
+        s.Sent(DaysAgo(20), "dana@fabrikam.com");
+
+        var dana = s.Person("dana@fabrikam.com");
+
         Assert.Equal(RelationshipStatus.Excluded, dana.Status);
-        Assert.StartsWith("Too little contact to track yet: two exchanges", dana.ExcludedReason, StringComparison.Ordinal);
+        Assert.Equal("Only you ever wrote (two messages); they never wrote back or met.", dana.ExcludedReason);
     }
 }
