@@ -9,6 +9,7 @@ using Microsoft.Graph.Models;
 using MailFolder = Microsoft.Graph.Models.MailFolder;
 using Participant = GraphNetworker.Core.Model.Participant;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Mailbox = GraphNetworker.Store.Entities.Mailbox;
 
 namespace GraphNetworker.Benchmarks.Baseline;
 

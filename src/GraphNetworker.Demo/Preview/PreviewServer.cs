@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using WebApplication = Microsoft.AspNetCore.Builder.WebApplication;
+using Mailbox = GraphNetworker.Store.Entities.Mailbox;
 
 namespace GraphNetworker.Demo.Preview;
 

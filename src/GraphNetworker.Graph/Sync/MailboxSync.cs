@@ -151,40 +151,48 @@ public sealed partial class MailboxSync(
         {
             return await SyncFolderRoundAsync(cursor, context, lease, cancellationToken);
         }
-        catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 403 && !_headersRefused)
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 403)
         {
-            if (!await HeadersRefusedAsync(cursor, cancellationToken))
+            // Once the refusal is known (another folder, in parallel, may have found it), a stored link may still carry
+            // the old selection: the folder is readable without headers, or the 403 is the mailbox's.
+            var headersOnly = _headersRefused
+                ? await StatusOfAsync(cursor, ["id"], cancellationToken) is null
+                : await HeadersRefusedAsync(cursor, cancellationToken);
+            if (!headersOnly)
             {
                 throw;
             }
 
-            _headersRefused = true;
-            LogHeadersRefused(logger);
+            if (!_headersRefused)
+            {
+                _headersRefused = true;
+                LogHeadersRefused(logger);
+            }
+
             var restarted = await store.StartFullRoundAsync(lease.Fence, cursor.FolderId, isResync: true, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
             return await SyncFolderRoundAsync(restarted, context, lease, cancellationToken);
         }
     }
 
-    private async Task<bool> HeadersRefusedAsync(SyncCursor cursor, CancellationToken cancellationToken)
-    {
-        async Task<int?> StatusOf(string[] select)
-        {
-            try
-            {
-                await client.Users[cursor.MailboxId].MailFolders[cursor.FolderId].Messages.GetAsync(c =>
-                {
-                    c.QueryParameters.Select = select;
-                    c.QueryParameters.Top = 1;
-                }, cancellationToken);
-                return null;
-            }
-            catch (ApiException e)
-            {
-                return e.ResponseStatusCode;
-            }
-        }
+    private async Task<bool> HeadersRefusedAsync(SyncCursor cursor, CancellationToken cancellationToken) =>
+        await StatusOfAsync(cursor, ["id", "internetMessageHeaders"], cancellationToken) == 403 && await StatusOfAsync(cursor, ["id"], cancellationToken) is null;
 
-        return await StatusOf(["id", "internetMessageHeaders"]) == 403 && await StatusOf(["id"]) is null;
+    /// <summary>One message of the folder with this selection: null when Graph answers, else its status.</summary>
+    private async Task<int?> StatusOfAsync(SyncCursor cursor, string[] select, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Users[cursor.MailboxId].MailFolders[cursor.FolderId].Messages.GetAsync(c =>
+            {
+                c.QueryParameters.Select = select;
+                c.QueryParameters.Top = 1;
+            }, cancellationToken);
+            return null;
+        }
+        catch (ApiException e)
+        {
+            return e.ResponseStatusCode;
+        }
     }
 
     private async Task<RoundResult> SyncFolderRoundAsync(SyncCursor cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)

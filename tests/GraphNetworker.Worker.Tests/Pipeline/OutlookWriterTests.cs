@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
+using RelationshipStatus = GraphNetworker.Core.Model.RelationshipStatus;
 
 namespace GraphNetworker.Worker.Tests.Pipeline;
 
