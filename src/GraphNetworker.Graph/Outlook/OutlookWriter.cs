@@ -39,7 +39,7 @@ public sealed partial class OutlookWriter(
 
     /// <summary>
     /// Takes GraphNetworker out of a user's Outlook (<c>purge --remove-from-outlook</c>): the "Keep in touch" list and the
-    /// future holds still open. A hold the user turned into a meeting is theirs and stays; one they already deleted
+    /// future holds still open, also those a crashed write left unrecorded (found by their marker). A hold the user turned into a meeting is theirs and stays; one they already deleted
     /// (404) is gone anyway. Returns how many holds were removed.
     /// </summary>
     public async Task<int> RemoveAllAsync(MailboxProfile mailbox, CancellationToken cancellationToken)
@@ -58,8 +58,30 @@ public sealed partial class OutlookWriter(
             await DeleteIfThereAsync(() => client.Users[mailbox.Id].Events[hold.GraphId].DeleteAsync(cancellationToken: cancellationToken));
         }
 
-        return holds.Count;
+        // A hold whose write crashed before its id was stored is ours only by its marker: found by it, it goes too,
+        // unless the user made it a meeting (it has attendees) or it has passed.
+        var known = holds.Select(h => h.GraphId!).ToHashSet(StringComparer.Ordinal);
+        var marked = await MarkedEventsAsync(mailbox.Id, cancellationToken);
+        var orphans = marked.Where(e => e.Id is { } id && !known.Contains(id) && (e.Attendees?.Count ?? 0) == 0 && Zones.ToUtc(e.Start) > now).ToList();
+        foreach (var orphan in orphans)
+        {
+            await DeleteIfThereAsync(() => client.Users[mailbox.Id].Events[orphan.Id].DeleteAsync(cancellationToken: cancellationToken));
+        }
+
+        return holds.Count + orphans.Count;
     }
+
+    /// <summary>Every event in the mailbox carrying our hold marker (whatever its value).</summary>
+    private async Task<List<Event>> MarkedEventsAsync(string mailboxId, CancellationToken cancellationToken) =>
+        await Sync.GraphPages.AllAsync(
+            await client.Users[mailboxId].Events.GetAsync(c =>
+            {
+                c.QueryParameters.Filter = $"singleValueExtendedProperties/Any(ep: ep/id eq '{OutlookOptions.HoldMarker}')";
+                c.QueryParameters.Select = ["id", "start", "attendees"];
+                c.Headers.Add("Prefer", "IdType=\"ImmutableId\", outlook.timezone=\"UTC\"");
+            }, cancellationToken),
+            next => new Microsoft.Graph.Users.Item.Events.EventsRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
+            p => p.Value);
 
     private static async Task DeleteIfThereAsync(Func<Task> delete)
     {

@@ -281,6 +281,11 @@ public sealed class OutlookWriterTests
         Assert.True(holds.Count >= 3, "one hold per mailbox in the synthetic tenant");
         var meeting = holds[0];
         var deletedByUser = holds[1];
+        // The user invited someone to the first hold (it became their meeting, and read-back said so).
+        await graph.Users[meeting.MailboxId].Events[meeting.GraphId].PatchAsync(new Microsoft.Graph.Models.Event
+        {
+            Attendees = [new Microsoft.Graph.Models.Attendee { EmailAddress = new Microsoft.Graph.Models.EmailAddress { Address = "lee@fabrikam.com", Name = "Lee" }, Type = Microsoft.Graph.Models.AttendeeType.Required }],
+        }, cancellationToken: Ct);
         await db.Suggestions.Where(s => s.Id == meeting.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SuggestionState.Completed), Ct);
         await graph.Users[deletedByUser.MailboxId].Events[deletedByUser.GraphId].DeleteAsync(cancellationToken: Ct);
 
