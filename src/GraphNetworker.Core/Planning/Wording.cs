@@ -68,8 +68,17 @@ public static class Wording
         ContactChannel.EmailSent => "an email you sent",
         ContactChannel.EmailReceived => "an email they sent you",
         ContactChannel.Meeting => "a meeting",
+        ContactChannel.TeamsChatSent or ContactChannel.TeamsChatReceived => "a Teams chat",
+        ContactChannel.TeamsCall => "a Teams call",
         _ => "a suggestion you completed",
     };
+
+    /// <summary>" (including two Teams calls) and five days of Teams chat", or nothing when there was no Teams contact.</summary>
+    public static string TeamsClause(int chatDays, int calls)
+    {
+        var clause = calls > 0 ? $" (including {Plural(calls, "Teams call")})" : string.Empty;
+        return chatDays > 0 ? clause + $", and {Plural(chatDays, "day")} of Teams chat" : clause;
+    }
 
     /// <summary>"very strong" … "faint", for strength in words.</summary>
     public static string StrengthWords(double strength) => strength switch

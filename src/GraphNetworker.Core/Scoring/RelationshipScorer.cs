@@ -61,13 +61,19 @@ internal sealed class RelationshipScorer(
             IsDrifting = drifting,
             PeakRhythm = profile.PeakRhythm,
             Move = move,
-            MeetingShare = Share(profile.Meetings, profile.Outbound + profile.Inbound + profile.Meetings),
+            MeetingShare = Share(profile.Meetings - profile.Chats, profile.Outbound + profile.Inbound + profile.Meetings),
+            ChatShare = Share(profile.Chats, profile.Outbound + profile.Inbound + profile.Meetings),
             OutboundShare = profile.Outbound + profile.Inbound > 0 ? Share(profile.Outbound, profile.Outbound + profile.Inbound) : null,
             CountedItems = ledger.CountedItems,
             IgnoredItems = ledger.IgnoredItems,
         };
 
         ExplainScore(ledger, profile, why);
+        if (Addresses.IsTeamsUser(ledger.Key))
+        {
+            why.Add("Known only as a Teams user: Graph gave no email address for them, so mail with them (if any) is counted apart.");
+        }
+
         if (noise.Classify(ledger.Key, ledger.Addresses, person is not null, ledger.SeenAsResource) is { } noisy)
         {
             return Excluded(assessment, noisy, why);
@@ -127,7 +133,7 @@ internal sealed class RelationshipScorer(
             return "Never in direct contact: only seen alongside others on mail.";
         }
 
-        if (ledger.OutboundItems == 0 && ledger.MeetingItems == 0 && ledger.CompletedSuggestions == 0 && ledger.NextMeeting is null)
+        if (ledger.OutboundItems == 0 && ledger.MeetingItems == 0 && ledger.ChatItems == 0 && ledger.CompletedSuggestions == 0 && ledger.NextMeeting is null)
         {
             return $"Only ever wrote to you ({Wording.Plural(ledger.InboundItems, "message")}); you never replied or met.";
         }
@@ -175,7 +181,7 @@ internal sealed class RelationshipScorer(
         else
         {
             why.Add($"Strength {profile.Strength:0}/100 ({Wording.StrengthWords(profile.Strength)}) from {Wording.Plural(ledger.OutboundItems, "email")} you sent, " +
-                    $"{Wording.Number(ledger.InboundItems)} you received and {Wording.Plural(ledger.MeetingItems, "meeting")}; " +
+                    $"{Wording.Number(ledger.InboundItems)} you received and {Wording.Plural(ledger.MeetingItems, "meeting")}{Wording.TeamsClause(ledger.ChatItems, ledger.CallItems)}; " +
                     $"recent contact counts most (weight halves every {options.HalfLife.TotalDays:0} days).");
             why.Add(profile.Balance >= 0.5 ? "Two-way: you both reach out." :
                 profile.Outbound > profile.Inbound ? "Mostly one-way: you write more than they answer, so it counts for less." :
