@@ -46,14 +46,14 @@ internal static class TeamsScenario
             var others = people.Peers.Where(p => p != chatty && p != weekly).ToList();
 
             chats.Add(Chat([owner, chatty], "oneOnOne", null, since, tenantId,
-                Said(r, clock.WorkTime(now.AddDays(-1 - r.Next(3))), r.Next(2) == 0 ? owner : chatty)));
-            chats.Add(Chat([owner, weekly], "oneOnOne", null, since, tenantId, Said(r, clock.WorkTime(now.AddDays(-4 - r.Next(3))), owner)));
+                Said(r, Past(clock, now, now.AddDays(-1 - r.Next(3))), r.Next(2) == 0 ? owner : chatty)));
+            chats.Add(Chat([owner, weekly], "oneOnOne", null, since, tenantId, Said(r, Past(clock, now, now.AddDays(-4 - r.Next(3))), owner)));
             chats.Add(Chat([owner, chatty, .. others.Take(2)], "group", "Launch prep", now.AddDays(-90), tenantId,
-                Said(r, clock.WorkTime(now.AddDays(-2)), others.Count > 0 ? others[0] : chatty)));
+                Said(r, Past(clock, now, now.AddDays(-2)), others.Count > 0 ? others[0] : chatty)));
             chats.Add(Chat([.. people.MailboxUsers, .. people.Colleagues, .. people.Externals.Take(6)], "group", people.CompanyName + " partner community", now.AddDays(-300), tenantId,
-                Said(r, clock.WorkTime(now.AddDays(-1)), people.Ceo)));
+                Said(r, Past(clock, now, now.AddDays(-1)), people.Ceo)));
             chats.Add(Chat([owner, weekly, chatty], "meeting", "Weekly sync", now.AddDays(-60), tenantId,
-                Said(r, clock.WorkTime(now.AddDays(-1)), weekly), joinWebUrl: JoinUrl(owner, "sync")));
+                Said(r, Past(clock, now, now.AddDays(-1)), weekly), joinWebUrl: JoinUrl(owner, "sync")));
             if (others.Count > 2)
             {
                 chats.Add(Chat([owner, others[2]], "oneOnOne", null, now.AddDays(-900), tenantId, Said(r, now.AddDays(-800), others[2])));
@@ -66,21 +66,21 @@ internal static class TeamsScenario
             var outsideChat = TeamsShapes.Chat(
                 "19:" + string.Join('_', new[] { owner.Id, outsiderId }.Order(StringComparer.Ordinal)) + "@unq.gbl.spaces", "oneOnOne", null, now.AddDays(-120), tenantId,
                 [Member(owner, tenantId), TeamsShapes.Member(outsiderId, null, outsiderName, outsiderTenant)]);
-            outsideChat["lastMessagePreview"] = TeamsShapes.Preview(clock.WorkTime(now.AddDays(-3)), outsiderId, outsiderName, Lines[r.Next(Lines.Length)]);
+            outsideChat["lastMessagePreview"] = TeamsShapes.Preview(Past(clock, now, now.AddDays(-3)), outsiderId, outsiderName, Lines[r.Next(Lines.Length)]);
             chats.Add(outsideChat);
             facts.Add((owner.Address, chatty.Address, outsiderName));
 
-            calls.Add(Call(seed, "p2p", index, [owner, chatty], clock.WorkTime(now.AddDays(-8)), TimeSpan.FromMinutes(25), tenantId, null));
-            calls.Add(Call(seed, "group", index, [chatty, owner, weekly], clock.WorkTime(now.AddDays(-4)), TimeSpan.FromMinutes(40), tenantId, null));
-            calls.Add(Call(seed, "meeting", index, [owner, weekly, chatty], clock.WorkTime(now.AddDays(-2)), TimeSpan.FromMinutes(30), tenantId, JoinUrl(owner, "sync")));
-            calls.Add(Call(seed, "old", index, [owner, chatty], clock.WorkTime(now.AddDays(-45)), TimeSpan.FromMinutes(20), tenantId, null));
+            calls.Add(Call(seed, "p2p", index, [owner, chatty], Past(clock, now, now.AddDays(-8)), TimeSpan.FromMinutes(25), tenantId, null));
+            calls.Add(Call(seed, "group", index, [chatty, owner, weekly], Past(clock, now, now.AddDays(-4)), TimeSpan.FromMinutes(40), tenantId, null));
+            calls.Add(Call(seed, "meeting", index, [owner, weekly, chatty], Past(clock, now, now.AddDays(-2)), TimeSpan.FromMinutes(30), tenantId, JoinUrl(owner, "sync")));
+            calls.Add(Call(seed, "old", index, [owner, chatty], Past(clock, now, now.AddDays(-45)), TimeSpan.FromMinutes(20), tenantId, null));
         }
 
         if (people.MailboxUsers.Count >= 2)
         {
             var (a, b) = (people.MailboxUsers[0], people.MailboxUsers[1]);
             var clock = new ScenarioClock(Hashing.Random(seed, 7, 7), a.TimeZone, now, months);
-            chats.Add(Chat([a, b], "oneOnOne", null, clock.Start, tenantId, Said(clock.Random, clock.WorkTime(now.AddDays(-2)), b)));
+            chats.Add(Chat([a, b], "oneOnOne", null, clock.Start, tenantId, Said(clock.Random, Past(clock, now, now.AddDays(-2)), b)));
         }
 
         return (new JsonObject
@@ -88,6 +88,18 @@ internal static class TeamsScenario
             ["chats"] = new JsonArray([.. chats.DistinctBy(c => c.GetString("id")).Select(c => (JsonNode)c)]),
             ["callRecords"] = new JsonArray([.. calls.Select(c => (JsonNode)c)]),
         }, facts);
+    }
+
+    /// <summary>A working-hours moment near <paramref name="around"/>, never after now (a weekend moves back to Friday).</summary>
+    private static DateTimeOffset Past(ScenarioClock clock, DateTimeOffset now, DateTimeOffset around)
+    {
+        var at = clock.WorkTime(around);
+        for (var back = 3; at >= now; back += 2)
+        {
+            at = clock.WorkTime(around.AddDays(-back));
+        }
+
+        return at;
     }
 
     private static (DateTimeOffset At, Person From, string Text) Said(Random r, DateTimeOffset at, Person from) => (at, from, Lines[r.Next(Lines.Length)]);
