@@ -11,7 +11,8 @@ internal sealed record Relationships(
 {
     /// <summary>
     /// Weekly: two peers (the first is the 1:1 colleague) and an external; the first X500 sender is weekly too. The
-    /// chatty colleague is another peer, who mailed monthly until five months ago and chats on Teams since.
+    /// chatty colleague (another peer here; the next mailbox user when there is one) mailed monthly until five months
+    /// ago and chats on Teams since.
     /// </summary>
     public static Relationships Choose(SyntheticPeople people, Random r)
     {

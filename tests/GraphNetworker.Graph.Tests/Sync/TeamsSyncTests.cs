@@ -33,7 +33,10 @@ public sealed class TeamsSyncTests
         Assert.All(chats, c => Assert.True(graph.Clock.GetUtcNow() - c.OccurredAt < TimeSpan.FromDays(730), "a chat silent for longer than the history window is not read"));
         Assert.Equal(6, chats.Count); // chatty, weekly colleague, group, community, outsider, the other mailbox user (no meeting chat, none silent for 800 days)
         var calls = teams.Where(i => i.Kind == InteractionKind.TeamsCall).ToList();
-        Assert.Equal(2, calls.Count); // the peer-to-peer and the ad hoc group call; not the meeting's call, not the one past 30 days
+        // A peer-to-peer and an ad hoc group call each way with the other mailbox user (its chatty colleague is this one);
+        // never a meeting's call (it has a join link) or one past the 30 days call records are kept.
+        Assert.Equal(4, calls.Count);
+        Assert.Equal(2, calls.Count(c => c.ParticipantCount == 2));
         Assert.Contains(calls, c => c.ParticipantCount == 2 && c.Participants.Any(p => p.Address == facts.ChattyColleague));
     }
 
