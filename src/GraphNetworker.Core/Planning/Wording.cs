@@ -73,11 +73,16 @@ public static class Wording
         _ => "a suggestion you completed",
     };
 
-    /// <summary>" (including two Teams calls) and five days of Teams chat", or nothing when there was no Teams contact.</summary>
-    public static string TeamsClause(int chatDays, int calls)
+    /// <summary>" (including two Teams calls), and five Teams chat touches (…)", or nothing when there was no Teams contact.</summary>
+    public static string TeamsClause(int chatTouches, int calls)
     {
         var clause = calls > 0 ? $" (including {Plural(calls, "Teams call")})" : string.Empty;
-        return chatDays > 0 ? clause + $", and {Plural(chatDays, "day")} of Teams chat" : clause;
+        return chatTouches switch
+        {
+            0 => clause,
+            1 => clause + ", and one Teams chat touch (a chat counts once a day, at its last message)",
+            _ => clause + $", and {Number(chatTouches)} Teams chat touches (a chat counts once a day, at its last message)",
+        };
     }
 
     /// <summary>"very strong" … "faint", for strength in words.</summary>

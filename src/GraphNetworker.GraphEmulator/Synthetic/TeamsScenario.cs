@@ -7,7 +7,7 @@ namespace GraphNetworker.GraphEmulator.Synthetic;
 
 /// <summary>
 /// The synthetic tenant's Teams: per mailbox user a one-on-one chat with the chatty colleague (mail stopped five
-/// months ago, chat this week), one with the weekly 1:1 colleague, a small group chat, a community chat above the mass
+/// months ago, chat a few hours ago, whenever the tenant is generated), one with the weekly 1:1 colleague, a small group chat, a community chat above the mass
 /// threshold, a meeting chat (its meeting is on the calendar), a chat with someone from another organisation
 /// whom Graph gives no email for, and a chat silent for longer than the history window; between the first two
 /// mailbox users a chat of their own. Calls: a peer-to-peer call and an ad hoc group call with the chatty
@@ -46,7 +46,7 @@ internal static class TeamsScenario
             var others = people.Peers.Where(p => p != chatty && p != weekly).ToList();
 
             chats.Add(Chat([owner, chatty], "oneOnOne", null, since, tenantId,
-                Said(r, Past(clock, now, now.AddDays(-1 - r.Next(3))), r.Next(2) == 0 ? owner : chatty)));
+                Said(r, now.AddMinutes(-30 - r.Next(150)), r.Next(2) == 0 ? owner : chatty)));
             chats.Add(Chat([owner, weekly], "oneOnOne", null, since, tenantId, Said(r, Past(clock, now, now.AddDays(-4 - r.Next(3))), owner)));
             chats.Add(Chat([owner, chatty, .. others.Take(2)], "group", "Launch prep", now.AddDays(-90), tenantId,
                 Said(r, Past(clock, now, now.AddDays(-2)), others.Count > 0 ? others[0] : chatty)));

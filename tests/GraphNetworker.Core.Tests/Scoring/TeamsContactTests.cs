@@ -100,7 +100,7 @@ public sealed class TeamsContactTests
         var dana = s.Person(Dana);
 
         Assert.NotEqual(RelationshipStatus.Excluded, dana.Status);
-        Assert.Contains(dana.Why, w => w.Contains("days of Teams chat", StringComparison.Ordinal));
+        Assert.Contains(dana.Why, w => w.Contains("eleven Teams chat touches", StringComparison.Ordinal));
     }
 
     [Fact]
