@@ -18,7 +18,13 @@
     and Exchange grants add up, so these three are not granted tenant-wide and are removed if an earlier
     run granted them.
 
-    -WhatIf prints what would change. -Revoke removes the permissions. -Verify lists them.
+    -Teams: also grant the optional Teams permissions, Chat.ReadBasic.All (chats, their members, when the
+    last message was written) and CallRecords.Read.All (calls). Without them the worker reads mail and
+    calendar only. Exchange RBAC cannot scope them; the worker reads Teams for opt-in group members only.
+    -TeamsChatReadAll: as -Teams with Chat.Read.All instead of Chat.ReadBasic.All, only where doctor reports
+    that the last-message preview is refused under Chat.ReadBasic.All (its text is dropped unread).
+
+    -WhatIf prints what would change. -Revoke removes the permissions (Teams ones included). -Verify lists them.
 
     Needs: Privileged Role Administrator or Global Administrator (AppRoleAssignment.ReadWrite.All);
     AppRegistration mode also Application Administrator (Application.ReadWrite.All).
@@ -51,6 +57,8 @@ param(
     [string] $TenantId,
 
     [switch] $ExchangeScoping,
+    [switch] $Teams,
+    [switch] $TeamsChatReadAll,
     [switch] $Revoke,
     [switch] $Verify
 )
@@ -61,10 +69,14 @@ $ErrorActionPreference = 'Stop'
 $graphAppId = '00000003-0000-0000-c000-000000000000'
 $mailboxRoles = @('Mail.ReadBasic.All', 'Calendars.ReadWrite', 'MailboxSettings.Read')
 $otherRoles = @('Tasks.ReadWrite.All', 'User.Read.All', 'GroupMember.Read.All')
+$teamsRoles = @('Chat.ReadBasic.All', 'CallRecords.Read.All')
+$teamsChatFallback = 'Chat.Read.All'
 
 $wanted = if ($ExchangeScoping) { $otherRoles } else { $mailboxRoles + $otherRoles }
 $unwanted = if ($ExchangeScoping) { $mailboxRoles } else { @() }
-if ($Revoke) { $unwanted = $mailboxRoles + $otherRoles; $wanted = @() }
+if ($TeamsChatReadAll) { $wanted += @($teamsChatFallback, 'CallRecords.Read.All'); $unwanted += @('Chat.ReadBasic.All') }
+elseif ($Teams) { $wanted += $teamsRoles; $unwanted += @($teamsChatFallback) }
+if ($Revoke) { $unwanted = $mailboxRoles + $otherRoles + $teamsRoles + @($teamsChatFallback); $wanted = @() }
 
 if ($Mode -eq 'ManagedIdentity' -and -not $PrincipalId) { throw '-PrincipalId (the managed identity object id) is required in ManagedIdentity mode.' }
 
@@ -85,7 +97,7 @@ if (-not $graphSp) { throw "Microsoft Graph's service principal was not found in
 
 # App role ids are resolved by value from this tenant's Graph service principal, not hard-coded.
 $roleIds = @{}
-foreach ($value in $mailboxRoles + $otherRoles) {
+foreach ($value in $mailboxRoles + $otherRoles + $teamsRoles + @($teamsChatFallback)) {
     $role = $graphSp.AppRoles | Where-Object { $_.Value -eq $value -and $_.AllowedMemberTypes -contains 'Application' } | Select-Object -First 1
     if (-not $role) { throw "Microsoft Graph has no application permission named $value." }
     $roleIds[$value] = [string]$role.Id

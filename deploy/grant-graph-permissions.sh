@@ -19,8 +19,15 @@
 #                       instead. Entra grants and Exchange grants add up, so a tenant-wide Entra grant
 #                       would make the Exchange scope pointless: these three are left out and, if an
 #                       earlier run granted them, removed.
+#   --teams             Also grant the optional Teams permissions: Chat.ReadBasic.All (chats, their
+#                       members, when the last message was written) and CallRecords.Read.All (calls).
+#                       Without them the worker reads mail and calendar only. Exchange RBAC cannot scope
+#                       them; the worker reads Teams for opt-in group members only.
+#   --teams-chat-read-all  As --teams, with Chat.Read.All instead of Chat.ReadBasic.All: only where `doctor`
+#                       reports that the last-message preview is refused under Chat.ReadBasic.All (the
+#                       preview's text is dropped unread either way).
 #   --dry-run           Print what would change; change nothing (reads still need a sign-in).
-#   --revoke            Remove the GraphNetworker permissions (used by deploy/remove.sh).
+#   --revoke            Remove the GraphNetworker permissions, Teams ones included (used by deploy/remove.sh).
 #   --verify            Only list the Graph app roles currently granted.
 #
 # Who can run it: Privileged Role Administrator or Global Administrator (app role assignments for
@@ -36,11 +43,13 @@ GRAPH_APP_ID=00000003-0000-0000-c000-000000000000
 GRAPH=https://graph.microsoft.com/v1.0
 MAILBOX_ROLES=(Mail.ReadBasic.All Calendars.ReadWrite MailboxSettings.Read)
 OTHER_ROLES=(Tasks.ReadWrite.All User.Read.All GroupMember.Read.All)
+TEAMS_ROLES=(Chat.ReadBasic.All CallRecords.Read.All)
+TEAMS_CHAT_FALLBACK=Chat.Read.All
 
 mode=""; principal_id=""; app_name=GraphNetworker; fic_principal=""
-exchange_scoping=0; dry_run=0; revoke=0; verify_only=0
+exchange_scoping=0; dry_run=0; revoke=0; verify_only=0; teams=0; teams_chat_read_all=0
 
-usage() { sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; }
 log() { printf '[grant-graph] %s\n' "$*" >&2; }
 die() { printf '[grant-graph] ERROR: %s\n' "$*" >&2; exit 1; }
 is_guid() { [[ "$1" =~ ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ ]]; }
@@ -52,6 +61,8 @@ while [ $# -gt 0 ]; do
     --app-name) app_name=$2; shift 2 ;;
     --federated-identity-principal-id) fic_principal=$2; shift 2 ;;
     --exchange-scoping) exchange_scoping=1; shift ;;
+    --teams) teams=1; shift ;;
+    --teams-chat-read-all) teams=1; teams_chat_read_all=1; shift ;;
     --dry-run|--what-if) dry_run=1; shift ;;
     --revoke) revoke=1; shift ;;
     --verify) verify_only=1; shift ;;
@@ -71,7 +82,12 @@ wanted=("${OTHER_ROLES[@]}")
 [ "$exchange_scoping" = 1 ] || wanted=("${MAILBOX_ROLES[@]}" "${OTHER_ROLES[@]}")
 unwanted=()
 [ "$exchange_scoping" = 1 ] && unwanted=("${MAILBOX_ROLES[@]}")
-if [ "$revoke" = 1 ]; then unwanted=("${MAILBOX_ROLES[@]}" "${OTHER_ROLES[@]}"); wanted=(); fi
+if [ "$teams" = 1 ] && [ "$teams_chat_read_all" = 1 ]; then
+  wanted+=("$TEAMS_CHAT_FALLBACK" CallRecords.Read.All); unwanted+=(Chat.ReadBasic.All)
+elif [ "$teams" = 1 ]; then
+  wanted+=("${TEAMS_ROLES[@]}"); unwanted+=("$TEAMS_CHAT_FALLBACK")
+fi
+if [ "$revoke" = 1 ]; then unwanted=("${MAILBOX_ROLES[@]}" "${OTHER_ROLES[@]}" "${TEAMS_ROLES[@]}" "$TEAMS_CHAT_FALLBACK"); wanted=(); fi
 
 command -v az >/dev/null || die "the Azure CLI (az) is required"
 az account show --output none 2>/dev/null || die "not signed in: run 'az login --tenant <tenant id>' first"
@@ -98,6 +114,9 @@ role_id() { # permission value -> app role id, looked up in this tenant's Graph 
 
 declare -A role_ids=()
 for r in "${MAILBOX_ROLES[@]}" "${OTHER_ROLES[@]}"; do role_ids[$r]=$(role_id "$r"); done
+if [ "$teams" = 1 ] || [ "$revoke" = 1 ] || [ "$verify_only" = 1 ]; then
+  for r in "${TEAMS_ROLES[@]}" "$TEAMS_CHAT_FALLBACK"; do role_ids[$r]=$(role_id "$r"); done
+fi
 role_name() { local k; for k in "${!role_ids[@]}"; do [ "${role_ids[$k]}" = "$1" ] && { printf '%s' "$k"; return; }; done; printf 'other:%s' "$1"; }
 
 converge_assignments() { # service principal object id, add(1|0) -> add wanted, remove unwanted app role assignments

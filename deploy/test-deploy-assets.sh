@@ -112,6 +112,8 @@ if python3 -c 'import jmespath' 2>/dev/null; then
   six="40f97065 44e666d1 693c5e45 98830695 df021288 ef54d2bf"
   # shellcheck disable=SC2034 # used inside the expect conditions
   three="44e666d1 98830695 df021288"
+  # shellcheck disable=SC2034 # used inside the expect conditions
+  three_teams="44e666d1 45bbb07e 98830695 b2e060da df021288"
   expect() { # description, condition
     if [ "$grant_rc" = 0 ] && eval "$2"; then ok "grant (offline Graph): $1"; else bad "grant (offline Graph): $1" "$(cat "$fake/out" "$fake/log")"; fi
   }
@@ -125,8 +127,12 @@ if python3 -c 'import jmespath' 2>/dev/null; then
   expect "--exchange-scoping removes the three mailbox roles" '[ "$(writes DELETE)" = 3 ] && [ "$(writes POST)" = 0 ] && [ "$(roles_held $mi)" = "$three" ]'
   grant --mode managed-identity --principal-id $mi --exchange-scoping
   expect "--exchange-scoping is idempotent" '[ ! -s "$fake/log" ]'
+  grant --mode managed-identity --principal-id $mi --exchange-scoping --teams
+  expect "--teams adds Chat.ReadBasic.All and CallRecords.Read.All" '[ "$(writes POST)" = 2 ] && [ "$(writes DELETE)" = 0 ] && [ "$(roles_held $mi)" = "$three_teams" ]'
+  grant --mode managed-identity --principal-id $mi --exchange-scoping --teams-chat-read-all
+  expect "--teams-chat-read-all swaps Chat.ReadBasic.All for Chat.Read.All" '[ "$(writes POST)" = 1 ] && [ "$(writes DELETE)" = 1 ]'
   grant --mode managed-identity --principal-id $mi --revoke
-  expect "--revoke removes the rest" '[ "$(writes DELETE)" = 3 ] && [ -z "$(roles_held $mi)" ]'
+  expect "--revoke removes the rest, Teams included" '[ "$(writes DELETE)" = 5 ] && [ -z "$(roles_held $mi)" ]'
   grant --mode app-registration --federated-identity-principal-id $mi
   expect "app registration: created with its service principal and a federated credential, no direct grants" \
     '[ "$(writes POST)" = 3 ] && grep -q "adminconsent?client_id=" "$fake/out" && python3 -c "import json,sys; s=json.load(open(sys.argv[1])); a=s[\"applications\"][0]; assert len(a[\"requiredResourceAccess\"][0][\"resourceAccess\"])==6 and s[\"fics\"][0][\"subject\"]==sys.argv[2] and s[\"fics\"][0][\"audiences\"]==[\"api://AzureADTokenExchange\"]" "$fake/state.json" $mi'

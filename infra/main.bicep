@@ -59,6 +59,12 @@ param grantGraphAppRolesInBicep bool = false
 @description('Mailbox permissions are granted through Exchange Online RBAC for Applications (deploy/scope-mailboxes.ps1), so the Bicep grant leaves out Mail.ReadBasic.All, Calendars.ReadWrite and MailboxSettings.Read.')
 param exchangeRbacScoping bool = false
 
+@description('With grantGraphAppRolesInBicep: also grant the optional Teams permissions (Chat.ReadBasic.All, CallRecords.Read.All). Without them the worker reads mail and calendar only.')
+param grantTeamsAppRolesInBicep bool = false
+
+@description('With grantTeamsAppRolesInBicep: Chat.Read.All instead of Chat.ReadBasic.All, only where doctor reports the last-message preview refused under Chat.ReadBasic.All.')
+param teamsChatReadAll bool = false
+
 @description('Maximum worker replicas. Replicas coordinate through per-mailbox leases in the database.')
 @minValue(1)
 @maxValue(10)
@@ -97,6 +103,8 @@ module resources 'resources.bicep' = {
     enableInternalIngress: enableInternalIngress
     grantGraphAppRolesInBicep: grantGraphAppRolesInBicep
     exchangeRbacScoping: exchangeRbacScoping
+    grantTeamsAppRolesInBicep: grantTeamsAppRolesInBicep
+    teamsChatReadAll: teamsChatReadAll
     workerMaxReplicas: workerMaxReplicas
   }
 }

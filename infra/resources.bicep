@@ -21,6 +21,8 @@ param otlpEndpoint string
 param enableInternalIngress bool
 param grantGraphAppRolesInBicep bool
 param exchangeRbacScoping bool
+param grantTeamsAppRolesInBicep bool
+param teamsChatReadAll bool
 param workerMaxReplicas int
 
 var abbrs = loadJsonContent('./abbreviations.json')
@@ -29,6 +31,10 @@ var resourceToken = uniqueString(subscription().id, resourceGroup().id, location
 // The Graph application permissions the worker needs (docs/admin-guide.md explains each one).
 var mailboxRoles = ['Mail.ReadBasic.All', 'Calendars.ReadWrite', 'MailboxSettings.Read']
 var directoryAndTaskRoles = ['Tasks.ReadWrite.All', 'User.Read.All', 'GroupMember.Read.All']
+
+// Optional: Teams chats and call records. Chat.Read.All only where the chat preview is refused under Chat.ReadBasic.All.
+var teamsReadBasicRoles = ['Chat.ReadBasic.All', 'CallRecords.Read.All']
+var teamsReadAllRoles = ['Chat.Read.All', 'CallRecords.Read.All']
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -170,7 +176,10 @@ module graphAppRoles 'modules/graph-app-roles.bicep' = if (grantGraphAppRolesInB
   name: 'graph-app-roles'
   params: {
     principalId: workerIdentity.outputs.principalId
-    appRoles: exchangeRbacScoping ? directoryAndTaskRoles : concat(mailboxRoles, directoryAndTaskRoles)
+    appRoles: concat(
+      exchangeRbacScoping ? directoryAndTaskRoles : concat(mailboxRoles, directoryAndTaskRoles),
+      grantTeamsAppRolesInBicep ? (teamsChatReadAll ? teamsReadAllRoles : teamsReadBasicRoles) : []
+    )
   }
 }
 

@@ -129,6 +129,7 @@ def main() -> None:
     for script in ("deploy/grant-graph-permissions.sh", "deploy/grant-graph-permissions.ps1"):
         text = (ROOT / script).read_text()
         check(all(p in text for p in six), f"{script} names all six Graph permissions")
+        check(all(p in text for p in ("Chat.ReadBasic.All", "Chat.Read.All", "CallRecords.Read.All")), f"{script} names the optional Teams permissions")
         check(re.search(r"\bMail\.Read(Write)?(\.All)?\b(?!Basic)", text.replace("Mail.ReadBasic", "")) is None,
               f"{script} requests nothing that reads message bodies (no Mail.Read / Mail.ReadWrite)")
 

@@ -29,6 +29,9 @@ ROLES = {
     "MailboxSettings.Read": "40f97065-369a-49f4-947c-6a255697ae91",
     "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
     "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
+    "Chat.ReadBasic.All": "b2e060da-3baf-4687-9611-f4ebc0f0cbde",
+    "Chat.Read.All": "6b7d71aa-70aa-4810-a8d9-5d9fb2830017",
+    "CallRecords.Read.All": "45bbb07e-7321-4fd7-a8f6-3ff27e6a81c8",
     "Mail.Read": "810c84a8-4a9e-49e6-bf7d-12d183f40d01",
 }
 

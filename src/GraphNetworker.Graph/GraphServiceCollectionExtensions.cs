@@ -21,6 +21,8 @@ public static class GraphServiceCollectionExtensions
         services.AddSingleton<MailboxGate>();
         services.AddSingleton<GraphClientBuilder>();
         services.AddSingleton(sp => sp.GetRequiredService<GraphClientBuilder>().Build());
+        services.AddSingleton<Sync.Teams.TeamsAccess>();
+        services.AddSingleton<Sync.Teams.TeamsSync>();
         services.AddSingleton<MailboxSync>();
         services.AddSingleton<DirectoryReader>();
         services.AddSingleton<ScopeReader>();

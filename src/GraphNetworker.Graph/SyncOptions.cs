@@ -32,6 +32,16 @@ public sealed class SyncOptions
     [Range(1, 1_000_000)]
     public int MaxPagesPerRound { get; set; } = 20_000;
 
+    /// <summary>Read Teams chats (their members and last-message times, never their text) when Graph grants it.</summary>
+    public bool TeamsChats { get; set; } = true;
+
+    /// <summary>Read Teams call records (who took part, when) when Graph grants it.</summary>
+    public bool TeamsCalls { get; set; } = true;
+
+    /// <summary>How long a Teams source Graph refused (its permission not granted) stays off before it is asked again.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan TeamsAccessRecheck { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Keep message subjects (off by default: metadata only).</summary>
     public bool StoreSubjects { get; set; }
 

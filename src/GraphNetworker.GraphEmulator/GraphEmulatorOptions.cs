@@ -132,7 +132,21 @@ public sealed class EmulatorThrottlingOptions
     /// <summary>Retry-After sent when the concurrency limit is exceeded.</summary>
     public TimeSpan ConcurrencyRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Teams chats and call records: requests a second per app per tenant (Graph: 30 for these GETs).</summary>
+    [Range(1, int.MaxValue)]
+    public int TeamsRequestsPerSecond { get; set; } = 30;
+
     public EmulatorThrottlingOptions Clone() => (EmulatorThrottlingOptions)MemberwiseClone();
+
+    /// <summary>The limiter settings for the Teams routes: a one-second window and no concurrency limit of their own.</summary>
+    internal EmulatorThrottlingOptions TeamsLimits() => new()
+    {
+        Enabled = Enabled,
+        ConcurrentPerMailbox = 10_000,
+        RequestsPerWindow = TeamsRequestsPerSecond,
+        Window = TimeSpan.FromSeconds(1),
+        ConcurrencyRetryAfter = ConcurrencyRetryAfter,
+    };
 }
 
 /// <summary>Delta behaviour, including test modes that reproduce Graph's harder habits.</summary>

@@ -54,6 +54,12 @@ public sealed class GraphFidelityOptions
     /// <summary>What create-todoTask does with <c>checklistItems</c> in its body (not part of the documented body).</summary>
     public InlineChecklistItems InlineChecklistItems { get; set; } = InlineChecklistItems.Ignored;
 
+    /// <summary>
+    /// What <c>$expand=lastMessagePreview</c> on a user's chats does for a caller holding only Chat.ReadBasic.All
+    /// ("read names and members"): the preview is message content, which Microsoft does not document either way.
+    /// </summary>
+    public ChatPreviewUnderReadBasic ChatPreviewUnderReadBasic { get; set; } = ChatPreviewUnderReadBasic.Refused403;
+
     /// <summary>The emulator's behaviour before these options existed: lenient everywhere.</summary>
     public static GraphFidelityOptions Legacy => new()
     {
@@ -69,6 +75,7 @@ public sealed class GraphFidelityOptions
         MalformedFolderIds = MalformedFolderId.NotFound404,
         RssFeedsFolder = false,
         InlineChecklistItems = InlineChecklistItems.Created,
+        ChatPreviewUnderReadBasic = ChatPreviewUnderReadBasic.Served,
     };
 
     /// <summary>The strict defaults (the same as <c>new GraphFidelityOptions()</c>).</summary>
@@ -185,4 +192,14 @@ public enum InlineChecklistItems
 
     /// <summary>Created with the task.</summary>
     Created,
+}
+
+/// <summary>The last-message preview of chats for a caller holding only Chat.ReadBasic.All.</summary>
+public enum ChatPreviewUnderReadBasic
+{
+    /// <summary>Refused with 403: the preview is message content, and Chat.ReadBasic.All reads names and members only.</summary>
+    Refused403,
+
+    /// <summary>Served like the rest of the chat.</summary>
+    Served,
 }

@@ -56,7 +56,7 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
         Assert.All(people, p => Assert.Equal(names, p.EnumerateObject().Select(o => o.Name)));
         Assert.All(people, p => Assert.Contains(p.GetProperty("tier").GetString(), new[] { "inner", "regular", "distant" }));
         Assert.All(people, p => Assert.Contains(p.GetProperty("status").GetString(), new[] { "ok", "due", "overdue", "snoozed", "muted", "excluded" }));
-        Assert.All(people, p => Assert.Contains(p.GetProperty("lastContactChannel").ValueKind == JsonValueKind.Null ? null : p.GetProperty("lastContactChannel").GetString(), new[] { "email-sent", "email-received", "meeting", null }));
+        Assert.All(people, p => Assert.Contains(p.GetProperty("lastContactChannel").ValueKind == JsonValueKind.Null ? null : p.GetProperty("lastContactChannel").GetString(), new[] { "email-sent", "email-received", "meeting", "teams-chat", "teams-call", null }));
         Assert.All(people, p => Assert.InRange(p.GetProperty("strength").GetDouble(), 0, 100));
         Assert.All(people.Where(p => p.GetProperty("status").GetString() == "excluded"), p => Assert.False(string.IsNullOrEmpty(p.GetProperty("excludedReason").GetString())));
         Assert.Contains(people, p => p.GetProperty("status").GetString() == "excluded");
@@ -65,6 +65,32 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
 
         // The organisation's name comes from its members' domain (contoso.com) when none is configured.
         Assert.Contains(root.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("reason").GetString()!.Contains("has left Contoso", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Demo_ColleaguesWhoMostlyChat_AreOkWithATeamsLastContact_AndNobodyContactedOnTeamsWithinTheCadenceIsSuggested()
+    {
+        var snapshot = TenantSnapshot.LoadFolder(Path.Combine(demo.Data, "tenant"));
+        Assert.NotEmpty(snapshot.Tenant["teams"]!["chats"]!.AsArray());
+        var synced = System.Text.RegularExpressions.Regex.Matches(demo.First.Output, @"^(\S+@\S+): synced", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(3, synced.Count);
+        foreach (var mailbox in synced)
+        {
+            var root = JsonDocument.Parse((await Cli.RunAsync($"report --mailbox {mailbox} --all --format json --data \"{demo.Data}\"", cancellationToken: Ct)).Output).RootElement;
+            var people = root.GetProperty("relationships").EnumerateArray().ToDictionary(p => p.GetProperty("person").GetString()!);
+            var generatedAt = root.GetProperty("generatedAt").GetDateTimeOffset();
+
+            // Colleagues chatted with this week are ok, their last contact the chat (a meeting since may come later).
+            Assert.Contains(people.Values, p => p.GetProperty("status").GetString() == "ok" && p.GetProperty("lastContactChannel").GetString() == "teams-chat"
+                && generatedAt - p.GetProperty("lastContact").GetDateTimeOffset() < TimeSpan.FromDays(7));
+            foreach (var suggestion in root.GetProperty("suggestions").EnumerateArray())
+            {
+                var person = people[suggestion.GetProperty("person").GetString()!];
+                var channel = person.GetProperty("lastContactChannel").ValueKind == JsonValueKind.String ? person.GetProperty("lastContactChannel").GetString() : null;
+                Assert.False(channel is "teams-chat" or "teams-call" && generatedAt - person.GetProperty("lastContact").GetDateTimeOffset() < TimeSpan.FromDays(person.GetProperty("cadenceDays").GetInt32()),
+                    $"{mailbox}: suggested {person.GetProperty("person").GetString()} although contacted on Teams within the cadence");
+            }
+        }
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class FidelityVariantTests
     {
         await using var graph = await GraphFixture.StartAsync(emulator: o =>
         {
-            o.TokenRoles[GraphEmulatorOptions.DeveloperToken] = new TokenGrant { Roles = [.. GraphPermissions.Application] };
+            o.TokenRoles[GraphEmulatorOptions.DeveloperToken] = new TokenGrant { Roles = [.. GraphPermissions.Application, .. GraphPermissions.OptionalTeams] };
             Set(o.Fidelity, behaviour, value);
         });
         var mailbox = graph.Mailbox() with { TimeZone = "Tokyo Standard Time" };
@@ -71,6 +71,9 @@ public sealed class FidelityVariantTests
         Assert.Equal(0, second.Rejected);
         Assert.Equal(stored, graph.Store.Items(mailbox.Id).Count);
         Assert.All((await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind == FolderKind.Mail), c => Assert.NotNull(c.DeltaLink));
+        var chats = graph.Store.Items(mailbox.Id).Count(i => i.Item.Kind is InteractionKind.TeamsChatSent or InteractionKind.TeamsChatReceived);
+        Assert.True(graph.Emulator.Control.Settings.Fidelity.ChatPreviewUnderReadBasic == ChatPreviewUnderReadBasic.Served ? chats > 0 : chats == 0, $"{chats} chats");
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Item.Kind == InteractionKind.TeamsCall);
 
         var task = Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("dana@fabrikam.com", "Dana Smith", SuggestionKind.Task, "It has been a while.", "note", "Write to Dana.", now.AddDays(2), 90), now);
         var hold = Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("lee@fabrikam.com", "Lee Chen", SuggestionKind.Hold, "You used to meet weekly.", "coffee", "Invite Lee.", now.AddDays(3), 100), now);

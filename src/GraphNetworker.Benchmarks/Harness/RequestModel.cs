@@ -18,18 +18,24 @@ internal static class RequestModel
     /// <summary>Per-mailbox limits of Outlook resources: requests in flight.</summary>
     public const int Lanes = 4;
 
+    /// <summary>
+    /// The optional Teams sources, on by default: one chat list page and one call record list page per mailbox and cycle
+    /// (benchmark tenants have no chats or calls, so nothing more).
+    /// </summary>
+    public const int TeamsPages = 2;
+
     /// <summary>A lazy mailbox's top-level folders (none has children).</summary>
     public const int TopLevelFolders = 8;
 
     public const string MinimumFormula =
         "per mailbox: discovery = 3 $batch envelopes of at most 4 steps (9 well-known steps) + ceil(top-level folders/250) folder list + 1 per folder with children + 1 mailboxSettings; " +
-        "then Σ over read mail folders max(1, ceil(items/1000)) delta pages + max(1, ceil(events in window/1000)) calendar pages + 1 per calendar history window (360-day windows back to the backfill start); " +
+        "then Σ over read mail folders max(1, ceil(items/1000)) delta pages + max(1, ceil(events in window/1000)) calendar pages + 1 per calendar history window (360-day windows back to the backfill start) + 1 Teams chat list page + 1 call record list page; " +
         "per tenant: ceil(users/999) opt-in group members + ceil(users/999) users + 1 deleted users + 1 groups (directory)";
 
     public const string BoundFormula =
-        "T ≥ L × (1 + ceil(N/P) × (1 + max(max_f pages_f, ceil(Σ pages / 4)))): the group before the mailboxes (1 L); per mailbox the folder list before " +
+        "T ≥ L × (1 + ceil(N/P) × (1 + max(max_f pages_f, ceil(Σ pages / 4)) + 2)): the group before the mailboxes (1 L); per mailbox the folder list before " +
         "its folders (1 L; the $batch and mailboxSettings fit beside it in the 4 lanes), then each folder's delta pages one after another, at most 4 in " +
-        "flight per mailbox; N mailboxes over P = MailboxParallelism workers. The 10,000 requests per 10 minutes per mailbox do not bind (a mailbox needs far fewer).";
+        "flight per mailbox, then the Teams chat and call record lists (2 L); N mailboxes over P = MailboxParallelism workers. The 10,000 requests per 10 minutes per mailbox do not bind (a mailbox needs far fewer).";
 
     public static int Pages(int items, int pageSize) => Math.Max(1, (items + pageSize - 1) / pageSize);
 
@@ -59,7 +65,7 @@ internal static class RequestModel
 
     public static int DiscoveryRequests => WellKnownBatches + WellKnownSteps + Pages(TopLevelFolders, 250) + 1;
 
-    public static int MailboxMinimum(BenchSpec spec) => DiscoveryRequests + WorkerDeltaPages(spec, BenchSpec.PageSize).Sum();
+    public static int MailboxMinimum(BenchSpec spec) => DiscoveryRequests + WorkerDeltaPages(spec, BenchSpec.PageSize).Sum() + TeamsPages;
 
     public static int TenantMinimum(BenchSpec spec) => (2 * Pages(spec.Users, 999)) + 2;
 
@@ -68,14 +74,14 @@ internal static class RequestModel
     /// <summary>The typical-SDK baseline's requests: the group, then per mailbox one folder list and every page at Graph's default size of 10.</summary>
     public static long Baseline(BenchSpec spec) => Pages(spec.Users, 100) + ((long)spec.Users * (1 + DeltaPages(spec, BenchSpec.DefaultPageSize).Sum()));
 
-    /// <summary>An incremental cycle with nothing new: one delta page per folder and calendar window, and the group's members.</summary>
-    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1 + CalendarHistoryWindows)) + Pages(spec.Users, 999);
+    /// <summary>An incremental cycle with nothing new: one delta page per folder and calendar window, the Teams list pages, and the group's members.</summary>
+    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1 + CalendarHistoryWindows + TeamsPages)) + Pages(spec.Users, 999);
 
     /// <summary>The shortest time Graph's limits allow for the backfill at the spec's latency per request (see <see cref="BoundFormula"/>).</summary>
     public static TimeSpan LowerBound(BenchSpec spec, int pageSize)
     {
         var pages = WorkerDeltaPages(spec, pageSize);
-        var perMailbox = 1 + Math.Max(pages.Max(), (pages.Sum() + Lanes - 1) / Lanes);
+        var perMailbox = 1 + Math.Max(pages.Max(), (pages.Sum() + Lanes - 1) / Lanes) + TeamsPages;
         var waves = (spec.Users + spec.Parallelism - 1) / spec.Parallelism;
         return TimeSpan.FromMilliseconds(spec.LatencyMs * (1 + ((double)waves * perMailbox)));
     }

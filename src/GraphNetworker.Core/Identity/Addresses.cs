@@ -9,6 +9,14 @@ public static class Addresses
 {
     public const string X500Prefix = "x500:";
 
+    /// <summary>A Teams member or call participant known only by their Entra user id: <c>teams:&lt;id&gt;</c>.</summary>
+    public const string TeamsUserPrefix = "teams:";
+
+    /// <summary>The identity of a Teams user by Entra object id (resolved through the directory when it knows the id).</summary>
+    public static string TeamsUser(string userId) => TeamsUserPrefix + userId.Trim().ToLowerInvariant();
+
+    public static bool IsTeamsUser(string normalized) => normalized.StartsWith(TeamsUserPrefix, StringComparison.Ordinal);
+
     /// <summary>The normalised form, or null when the text is not an address at all.</summary>
     public static string? Normalize(string? raw)
     {
@@ -31,6 +39,11 @@ public static class Addresses
             if (scheme is "x500" or "ex")
             {
                 return NormalizeLegacyDn(value);
+            }
+
+            if (scheme == "teams")
+            {
+                return value.Length == 0 || value.Any(char.IsWhiteSpace) || value.Any(char.IsControl) ? null : TeamsUser(value);
             }
 
             if (scheme is not ("smtp" or "mailto" or "sip"))

@@ -47,6 +47,11 @@ public sealed class DirectoryIndex
                     keyByAddress.TryAdd(normalized, key);
                 }
             }
+
+            if (!string.IsNullOrWhiteSpace(person.UserId))
+            {
+                keyByAddress.TryAdd(Addresses.TeamsUser(person.UserId), key);
+            }
         }
 
         _people = byKey.ToFrozenDictionary(StringComparer.Ordinal);

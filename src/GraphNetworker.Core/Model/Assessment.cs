@@ -9,6 +9,15 @@ public enum ContactChannel
 
     /// <summary>The user completed a GraphNetworker suggestion: they reached out by some channel we cannot see.</summary>
     Suggestion,
+
+    /// <summary>A Teams chat whose last message (that day) the owner wrote.</summary>
+    TeamsChatSent,
+
+    /// <summary>A Teams chat whose last message (that day) someone else wrote.</summary>
+    TeamsChatReceived,
+
+    /// <summary>A Teams call that took place.</summary>
+    TeamsCall,
 }
 
 /// <summary>Whether a relationship is getting stronger or weaker (current strength against 90 days ago).</summary>
@@ -105,6 +114,9 @@ public sealed record RelationshipAssessment
 
     /// <summary>Share of the relationship's weight that came from meetings (0–1): a hint for the channel to suggest.</summary>
     public double MeetingShare { get; init; }
+
+    /// <summary>Share of the relationship's weight that came from Teams chats (0–1): "you usually chat on Teams".</summary>
+    public double ChatShare { get; init; }
 
     /// <summary>Decayed outbound weight over decayed inbound weight, or null when nothing was sent or received.</summary>
     public double? OutboundShare { get; init; }

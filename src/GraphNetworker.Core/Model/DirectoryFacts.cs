@@ -8,6 +8,9 @@ public sealed record DirectoryPerson
 {
     public required string PrimaryAddress { get; init; }
 
+    /// <summary>The Entra object id, when known: Teams members and call participants arrive by it.</summary>
+    public string? UserId { get; init; }
+
     public string? DisplayName { get; init; }
 
     /// <summary>Every other address: proxyAddresses as Graph returns them (<c>smtp:</c>, <c>X500:</c>), aliases, legacy DN.</summary>

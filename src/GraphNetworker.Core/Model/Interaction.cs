@@ -6,6 +6,15 @@ public enum InteractionKind
     EmailSent,
     EmailReceived,
     Meeting,
+
+    /// <summary>A Teams chat whose last message of the day the owner sent: an exchange with its members, as a reply is.</summary>
+    TeamsChatSent,
+
+    /// <summary>A Teams chat whose last message of the day someone else sent: an exchange with its members.</summary>
+    TeamsChatReceived,
+
+    /// <summary>A Teams call that took place (peer-to-peer or an ad hoc group call): a held meeting with its participants.</summary>
+    TeamsCall,
 }
 
 /// <summary>A counterpart's role in an item: mail headers or meeting attendance.</summary>

@@ -9,13 +9,14 @@ public sealed record Reason(string Text, string Channel, string ChannelAdvice);
 /// <summary>
 /// Writes the purpose of a suggestion from the signals, most timely first: a move to a new company, a departure,
 /// drift from a close rhythm, an anniversary of working together, advice from a senior person, returning someone's
-/// effort, and otherwise the tier falling behind. The channel follows how you used to talk: coffee if you met,
-/// email if you wrote.
+/// effort, and otherwise the tier falling behind. The channel follows how you used to talk: Teams if you mostly
+/// chatted, coffee if you met, email if you wrote.
 /// </summary>
 public static class ReasonWriter
 {
     public const string Coffee = "coffee";
     public const string Email = "email";
+    public const string Teams = "teams";
 
     /// <summary>The reason and channel for one person. A first contact within 60 days of <paramref name="historyStart"/> (the earliest item in the mailbox) is where the data starts, not an anniversary.</summary>
     public static Reason Write(RelationshipAssessment person, DateTimeOffset now, string? organizationName, TimeSpan newsFor, DateTimeOffset? historyStart = null)
@@ -87,6 +88,11 @@ public static class ReasonWriter
         if (person.Move is { AccountClosed: true })
         {
             return new Reason(text, Email, $"{who.Possessive()} work mailbox is closed: reach them through LinkedIn, a personal address you have, or a colleague you both know.");
+        }
+
+        if (person.ChatShare >= 0.4 && person.ChatShare >= person.MeetingShare)
+        {
+            return new Reason(text, Teams, "You usually chat on Teams: send a message.");
         }
 
         if (person.MeetingShare >= 0.3 && !person.IsSenior)

@@ -71,8 +71,22 @@ public static class Wording
         ContactChannel.EmailSent => "an email you sent",
         ContactChannel.EmailReceived => "an email they sent you",
         ContactChannel.Meeting => "a meeting",
+        ContactChannel.TeamsChatSent or ContactChannel.TeamsChatReceived => "a Teams chat",
+        ContactChannel.TeamsCall => "a Teams call",
         _ => "a suggestion you completed",
     };
+
+    /// <summary>" (including two Teams calls), and five Teams chat touches (…)", or nothing when there was no Teams contact.</summary>
+    public static string TeamsClause(int chatTouches, int calls)
+    {
+        var clause = calls > 0 ? $" (including {Plural(calls, "Teams call")})" : string.Empty;
+        return chatTouches switch
+        {
+            0 => clause,
+            1 => clause + ", and one Teams chat touch (a chat counts once a day, at its last message)",
+            _ => clause + $", and {Number(chatTouches)} Teams chat touches (a chat counts once a day, at its last message)",
+        };
+    }
 
     /// <summary>"very strong" … "faint", for strength in words.</summary>
     public static string StrengthWords(double strength) => strength switch

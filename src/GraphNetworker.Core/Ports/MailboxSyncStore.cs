@@ -6,6 +6,12 @@ public enum FolderKind
 {
     Mail = 0,
     Calendar = 1,
+
+    /// <summary>A user's Teams chats (one cursor per mailbox: the last-message time read up to).</summary>
+    TeamsChats = 2,
+
+    /// <summary>A user's Teams call records (one cursor per mailbox).</summary>
+    TeamsCalls = 3,
 }
 
 /// <summary>

@@ -48,6 +48,12 @@ internal sealed class ContactLedger(string key)
 
     public int MeetingItems { get; private set; }
 
+    /// <summary>Days of Teams chat counted (a chat counts once a day, at its last message).</summary>
+    public int ChatItems { get; private set; }
+
+    /// <summary>Teams calls counted; they are meetings too (<see cref="MeetingItems"/> includes them).</summary>
+    public int CallItems { get; private set; }
+
     public int CompletedSuggestions { get; private set; }
 
     public DateTimeOffset? LastCompletedSuggestion { get; private set; }
@@ -60,7 +66,7 @@ internal sealed class ContactLedger(string key)
     /// <summary>Set when another identity was linked as this person's new address (a move).</summary>
     public (string Address, DateTimeOffset? Since)? MovedTo { get; set; }
 
-    public int CountedItems => OutboundItems + InboundItems + MeetingItems;
+    public int CountedItems => OutboundItems + InboundItems + MeetingItems + ChatItems;
 
     public int IgnoredItems => _ignored.Sum() - _ignored[(int)IgnoredBecause.CoRecipient] - _ignored[(int)IgnoredBecause.FutureMeeting];
 
@@ -131,8 +137,17 @@ internal sealed class ContactLedger(string key)
                 InboundItems++;
                 LastInbound = Later(LastInbound, item, contact.Channel);
                 break;
+            case ContactChannel.TeamsChatSent:
+                ChatItems++;
+                LastOutbound = Later(LastOutbound, item, contact.Channel);
+                break;
+            case ContactChannel.TeamsChatReceived:
+                ChatItems++;
+                LastInbound = Later(LastInbound, item, contact.Channel);
+                break;
             default:
                 MeetingItems++;
+                CallItems += contact.Channel == ContactChannel.TeamsCall ? 1 : 0;
                 LastMeeting = Later(LastMeeting, item, contact.Channel);
                 break;
         }
@@ -188,6 +203,8 @@ internal sealed class ContactLedger(string key)
         WrittenToItems += other.WrittenToItems;
         InboundItems += other.InboundItems;
         MeetingItems += other.MeetingItems;
+        ChatItems += other.ChatItems;
+        CallItems += other.CallItems;
         CompletedSuggestions += other.CompletedSuggestions;
         LastCompletedSuggestion = Max(LastCompletedSuggestion, other.LastCompletedSuggestion);
         SeenAsResource |= other.SeenAsResource;

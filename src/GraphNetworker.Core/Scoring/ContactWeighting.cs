@@ -51,6 +51,8 @@ public sealed class ContactWeighting(EngineOptions options)
         {
             InteractionKind.EmailSent => WeighSent(item, participant, otherPeople, now),
             InteractionKind.EmailReceived => WeighReceived(item, participant, ownerRole, otherPeople, now),
+            InteractionKind.TeamsChatSent or InteractionKind.TeamsChatReceived => TeamsWeighting.WeighChat(item, otherPeople, options.MassThreshold, now),
+            InteractionKind.TeamsCall => TeamsWeighting.WeighCall(item, otherPeople, options.MassThreshold, now),
             _ => WeighMeeting(item, participant, otherPeople, now),
         };
 

@@ -64,7 +64,8 @@ internal sealed class RelationshipScorer(
             IsDrifting = drifting,
             PeakRhythm = profile.PeakRhythm,
             Move = move,
-            MeetingShare = Share(profile.Meetings, profile.Outbound + profile.Inbound + profile.Meetings),
+            MeetingShare = Share(profile.Meetings - profile.Chats, profile.Outbound + profile.Inbound + profile.Meetings),
+            ChatShare = Share(profile.Chats, profile.Outbound + profile.Inbound + profile.Meetings),
             OutboundShare = profile.Outbound + profile.Inbound > 0 ? Share(profile.Outbound, profile.Outbound + profile.Inbound) : null,
             CountedItems = ledger.CountedItems,
             IgnoredItems = ledger.IgnoredItems,
@@ -72,6 +73,11 @@ internal sealed class RelationshipScorer(
 
         ExplainScore(ledger, profile, why);
         var realName = person is null && DisplayNames.IsAddress(name) ? null : name;
+        if (Addresses.IsTeamsUser(ledger.Key))
+        {
+            why.Add("Known only as a Teams user: Graph gave no email address for them, so mail with them (if any) is counted apart.");
+        }
+
         if (noise.Classify(ledger.Key, ledger.Addresses, person is not null, ledger.SeenAsResource) is { } noisy)
         {
             return Excluded(assessment, noisy, why);
@@ -153,9 +159,10 @@ internal sealed class RelationshipScorer(
             return "Never in direct contact: only seen alongside others on mail.";
         }
 
-        // A relationship is contact both ways: mail each way, a held meeting, or a suggestion the user acted on. How much
-        // history there is decides the tier, the cadence and the priority, never whether the person is tracked.
-        if (ledger.MeetingItems > 0 || ledger.CompletedSuggestions > 0 || ledger.NextMeeting is not null ||
+        // A relationship is contact both ways: mail each way, a held meeting, a Teams chat or call (a conversation), or a
+        // suggestion the user acted on. How much history there is decides the tier, the cadence and the priority, never
+        // whether the person is tracked.
+        if (ledger.MeetingItems > 0 || ledger.ChatItems > 0 || ledger.CompletedSuggestions > 0 || ledger.NextMeeting is not null ||
             (ledger.OutboundItems > 0 && ledger.InboundItems > 0))
         {
             return null;
@@ -201,7 +208,7 @@ internal sealed class RelationshipScorer(
         else
         {
             why.Add($"Strength {profile.Strength:0}/100 ({Wording.StrengthWords(profile.Strength)}) from {Wording.Plural(ledger.OutboundItems, "email")} you sent, " +
-                    $"{Wording.Number(ledger.InboundItems)} you received and {Wording.Plural(ledger.MeetingItems, "meeting")}; " +
+                    $"{Wording.Number(ledger.InboundItems)} you received and {Wording.Plural(ledger.MeetingItems, "meeting")}{Wording.TeamsClause(ledger.ChatItems, ledger.CallItems)}; " +
                     $"recent contact counts most (weight halves every {options.HalfLife.TotalDays:0} days).");
             why.Add(profile.Balance >= 0.5 ? "Two-way: you both reach out." :
                 profile.Outbound > profile.Inbound ? "Mostly one-way: you write more than they answer, so it counts for less." :

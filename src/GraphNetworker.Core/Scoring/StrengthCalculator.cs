@@ -12,11 +12,12 @@ internal sealed record StrengthProfile(
     double Outbound,
     double Inbound,
     double Meetings,
-    double Balance);
+    double Balance,
+    double Chats = 0);
 
 /// <summary>
 /// The strength score. Every contact adds its weight, and weight halves every <see cref="EngineOptions.HalfLife"/>:
-/// <c>W = Σ wᵢ · 2^(−ageᵢ / halfLife)</c>, summed per channel (sent, received, meetings). Reciprocity
+/// <c>W = Σ wᵢ · 2^(−ageᵢ / halfLife)</c>, summed per channel (sent, received, meetings; Teams chats and calls are two-way and count with meetings). Reciprocity
 /// <c>b = (min(sent, received′) + meetings) / (max(sent, received′) + meetings)</c> (received′ is received weight in sent units, ÷ 0.6) scales it between one half (one-way)
 /// and one (two-way): <c>A = W · (0.5 + 0.5·b)</c>. Strength is <c>100 · (1 − e^(−A / scale))</c>.
 /// The peak is the highest strength at any contact in the history; the trend compares today with 90 days ago.
@@ -35,7 +36,7 @@ internal sealed class StrengthCalculator(EngineOptions options)
         events.Sort(static (a, b) => a.Ticks.CompareTo(b.Ticks));
         var lambda = Math.Log(2) / options.HalfLife.Ticks;
         var thenTicks = (now - TrendWindow).UtcTicks;
-        double sent = 0, received = 0, meetings = 0, peak = 0, then = 0;
+        double sent = 0, received = 0, meetings = 0, peak = 0, then = 0, chats = 0;
         long clock = events.Count > 0 ? events[0].Ticks : now.UtcTicks;
         long peakTicks = 0;
         var thenTaken = false;
@@ -52,14 +53,20 @@ internal sealed class StrengthCalculator(EngineOptions options)
             sent *= decay;
             received *= decay;
             meetings *= decay;
+            chats *= decay;
             clock = contact.Ticks;
             switch (contact.Channel)
             {
                 case ContactChannel.EmailReceived:
                     received += contact.Weight;
                     break;
-                case ContactChannel.Meeting:
+                case ContactChannel.Meeting or ContactChannel.TeamsCall:
                     meetings += contact.Weight;
+                    break;
+                case ContactChannel.TeamsChatSent or ContactChannel.TeamsChatReceived:
+                    // A chat is an exchange: two-way, like a meeting, whoever wrote last.
+                    meetings += contact.Weight;
+                    chats += contact.Weight;
                     break;
                 default:
                     sent += contact.Weight;
@@ -83,11 +90,12 @@ internal sealed class StrengthCalculator(EngineOptions options)
         sent *= toNow;
         received *= toNow;
         meetings *= toNow;
+        chats *= toNow;
         var current = Strength(sent, received, meetings);
         var peakAt = events.Count == 0 ? (DateTimeOffset?)null : new DateTimeOffset(peakTicks, TimeSpan.Zero);
         return new StrengthProfile(
             Round(current), Round(peak), peakAt, Round(then), events.Count == 0 ? null : Rhythm(events, peakTicks),
-            sent, received, meetings, Balance(sent, received, meetings));
+            sent, received, meetings, Balance(sent, received, meetings), chats);
     }
 
     /// <summary>The 0–100 score for decayed channel weights.</summary>

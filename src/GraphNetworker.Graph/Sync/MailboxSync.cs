@@ -22,13 +22,15 @@ public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Re
 
 /// <summary>
 /// Syncs one mailbox: refreshes its folder tree and mailbox settings when due, then runs a delta round per mail folder
-/// (up to four at once, Outlook's concurrency limit) and one for the calendar view, streaming page by page into the
-/// store. Memory holds one page per folder in flight, whatever the mailbox's size.
+/// (up to four at once, Outlook's concurrency limit) and one for the calendar view, then reads the owner's Teams chats
+/// and calls when Graph grants them (<see cref="Teams.TeamsSync"/>), streaming page by page into the store. Memory
+/// holds one page per folder in flight, whatever the mailbox's size.
 /// </summary>
 public sealed partial class MailboxSync(
     GraphServiceClient client,
     IMailboxSyncStore store,
     MailboxGate gate,
+    Teams.TeamsSync teams,
     IOptions<SyncOptions> syncOptions,
     IOptions<GraphOptions> graphOptions,
     TimeProvider time,
@@ -71,6 +73,7 @@ public sealed partial class MailboxSync(
         }
 
         rounds.AddRange(await SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken));
+        rounds.AddRange(await teams.SyncAsync(mailbox, context, lease, cancellationToken));
         await store.PruneAsync(mailbox.Id, time.GetUtcNow() - _options.BackfillWindow, cancellationToken);
 
         return new MailboxSyncResult(

@@ -36,6 +36,16 @@ public sealed partial class EmulatorControl
             DirectoryLoader.AddGroup(_state.Directory, group);
         }
 
+        foreach (var chat in (snapshot.Tenant["teams"]?["chats"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            AddChat(chat);
+        }
+
+        foreach (var record in (snapshot.Tenant["teams"]?["callRecords"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            AddCallRecord(record);
+        }
+
         foreach (var (upn, content) in snapshot.Mailboxes)
         {
             var owner = UserOf(upn);

@@ -45,6 +45,9 @@ internal sealed class EmulatorState
 
     public MailboxRegistry Mailboxes { get; private set; } = null!;
 
+    /// <summary>The tenant's chats and call records.</summary>
+    public Teams.TeamsStore Teams { get; private set; } = new();
+
     public SyntheticManifest? Manifest { get; private set; }
 
     public RequestLog Log { get; }
@@ -77,6 +80,7 @@ internal sealed class EmulatorState
         Seed = tenant.Seed;
         Ids = new OpaqueIds(tenant.Seed ^ 0x5EEDUL);
         Manifest = tenant.Manifest;
+        Teams = new Teams.TeamsStore(tenant.Teams);
         StateId = Guid.NewGuid().ToString("N")[..12];
     }
 
@@ -89,4 +93,4 @@ internal sealed class EmulatorState
 }
 
 /// <summary>A tenant ready to serve: its directory, where mailbox content comes from, and its seed.</summary>
-internal sealed record LoadedTenant(TenantDirectory Directory, Tenants.IMailboxContentSource Content, ulong Seed, SyntheticManifest? Manifest);
+internal sealed record LoadedTenant(TenantDirectory Directory, Tenants.IMailboxContentSource Content, ulong Seed, SyntheticManifest? Manifest, System.Text.Json.Nodes.JsonObject? Teams = null);

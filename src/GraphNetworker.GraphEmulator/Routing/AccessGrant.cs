@@ -55,5 +55,9 @@ internal static class Permissions
     public static readonly string[] TasksWrite = ["Tasks.ReadWrite.All"];
     public static readonly string[] UserRead = ["User.Read.All", "User.ReadWrite.All", "User.ReadBasic.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     public static readonly string[] GroupMemberRead = ["GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+    public static readonly string[] ChatRead = ["Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"];
+    public static readonly string[] ChatMessagesRead = ["Chat.Read.All", "Chat.ReadWrite.All"];
+    public static readonly string[] ChatMemberRead = ["ChatMember.Read.All", "ChatMember.ReadWrite.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"];
+    public static readonly string[] CallRecordsRead = ["CallRecords.Read.All"];
     public static readonly string[] None = [];
 }

@@ -96,6 +96,12 @@ internal sealed partial class GraphPipeline
             ResolveMailbox(context, match.Route.Scope);
             trace.Mailbox = context.User!.UserPrincipalName;
         }
+        else if (match.Route.Scope == RouteScope.Teams)
+        {
+            // Teams is not an Exchange workload: no mailbox is needed and Exchange's application scope does not apply.
+            var key = context.Value("u");
+            context.User = _state.FindLiveUser(key) ?? throw new GraphException(404, "NotFound", $"The user '{key}' was not found.");
+        }
 
         var fault = _state.Faults.Take(request.Method, request.PathAndQuery, request.BatchStepId is not null);
         if (fault is not null)
@@ -125,6 +131,19 @@ internal sealed partial class GraphPipeline
 
             trace.ThrottleKey = context.User.Id;
             _state.Stats.Concurrency(trace.Mailbox, decision.InFlight);
+        }
+        else if (match.Route.Scope is RouteScope.Teams or RouteScope.Tenant)
+        {
+            // Teams' limits are per app per tenant (30 requests a second for these GETs), not per mailbox.
+            var key = "(teams " + match.Route.Scope + ")";
+            var decision = _state.Throttler.TryAcquire(key, _state.Now, _state.Settings.Throttling.TeamsLimits());
+            if (!decision.Admitted)
+            {
+                _state.Stats.Throttled(key);
+                return GraphErrors.Throttled(decision.RetryAfter ?? TimeSpan.FromSeconds(1));
+            }
+
+            trace.ThrottleKey = key;
         }
 
         if (request.BatchStepId is null && _state.Settings.Latency > TimeSpan.Zero)

@@ -17,6 +17,8 @@ internal static class GraphRoutes
         Todo.TodoListHandlers.Register(routes);
         Todo.TodoTaskHandlers.Register(routes);
         Todo.TaskItemHandlers.Register(routes);
+        Teams.ChatHandlers.Register(routes);
+        Teams.CallRecordHandlers.Register(routes);
         Batch.BatchHandler.Register(routes);
         return routes;
     }

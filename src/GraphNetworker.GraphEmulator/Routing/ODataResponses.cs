@@ -79,7 +79,7 @@ internal static class ODataResponses
     private static bool IsSystem(string name) =>
         name is "select" or "filter" or "expand" or "orderby" or "top" or "skip" or "search" or "count";
 
-    private static string WriteOffset(int offset) =>
+    internal static string WriteOffset(int offset) =>
         "RFNwdAIAAQAAA" + Convert.ToBase64String(BitConverter.GetBytes(offset)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static bool TryReadOffset(string token, out int offset)

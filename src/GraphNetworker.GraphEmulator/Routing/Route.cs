@@ -14,6 +14,12 @@ internal enum RouteScope
 
     /// <summary>The $batch envelope itself.</summary>
     Batch,
+
+    /// <summary>A user's Teams resource (chats): the Teams limit per app per tenant; no Exchange scoping applies.</summary>
+    Teams,
+
+    /// <summary>A tenant-wide resource (call records): the Teams limit per app per tenant.</summary>
+    Tenant,
 }
 
 internal delegate ValueTask<GraphResponse> GraphHandler(GraphContext context);

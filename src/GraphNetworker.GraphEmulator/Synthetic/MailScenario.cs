@@ -66,6 +66,12 @@ internal sealed partial class MailScenario
         Copies();
         Singles();
         Filler(fillTo);
+
+        // The chatty colleague's mail stopped five months ago: on mail alone they look lost; they moved to Teams.
+        foreach (var c in _rel.Chatty ?? [])
+        {
+            Threads(c, _clock.Cadence(start, now.AddDays(-150), TimeSpan.FromDays(30)), null);
+        }
         foreach (var list in _folders.Values)
         {
             list.Sort((a, b) => string.CompareOrdinal(a["receivedDateTime"]!.GetValue<string>(), b["receivedDateTime"]!.GetValue<string>()));

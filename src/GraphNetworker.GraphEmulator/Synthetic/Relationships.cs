@@ -6,9 +6,14 @@ internal sealed record Relationships(
     IReadOnlyList<Person> Monthly,
     IReadOnlyList<Person> Rare,
     IReadOnlyList<Person> Fading,
-    IReadOnlyList<Person> Cold)
+    IReadOnlyList<Person> Cold,
+    IReadOnlyList<Person>? Chatty = null)
 {
-    /// <summary>Weekly: two peers (the first is the 1:1 colleague) and an external; the first X500 sender is weekly too.</summary>
+    /// <summary>
+    /// Weekly: two peers (the first is the 1:1 colleague) and an external; the first X500 sender is weekly too. The
+    /// chatty colleague (another peer here; the next mailbox user when there is one) mailed monthly until five months
+    /// ago and chats on Teams since.
+    /// </summary>
     public static Relationships Choose(SyntheticPeople people, Random r)
     {
         var peers = people.Peers.OrderBy(_ => r.Next()).ToList();
@@ -25,6 +30,8 @@ internal sealed record Relationships(
 
         var fading = externals.Count > 5 ? new List<Person> { externals[5] } : [];
         var cold = externals.Skip(6).Take(3).ToList();
-        return new Relationships(weekly, monthly, rare, fading, cold);
+        // A colleague who mostly chats: a few emails long ago, and Teams since (chosen last, so earlier choices stay as they were).
+        var chatty = peers.Where(p => !weekly.Contains(p) && !monthly.Contains(p) && !x500.Contains(p)).Take(1).ToList();
+        return new Relationships(weekly, monthly, rare, fading, cold, chatty);
     }
 }

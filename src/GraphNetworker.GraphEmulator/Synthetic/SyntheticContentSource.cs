@@ -26,6 +26,18 @@ internal sealed class SyntheticContentSource : IMailboxContentSource
         _mailboxIndex = people.MailboxUsers.Select((p, i) => (p.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Who mailbox <paramref name="index"/> is in touch with (the same choice its mail and calendar follow). The chatty
+    /// colleague is the next mailbox user when there is one: peers are all in the team meetings, so only a colleague
+    /// outside them looks lost on mail and calendar alone.
+    /// </summary>
+    public Relationships RelationshipsOf(int index)
+    {
+        var chosen = Relationships.Choose(_people, Hashing.Random(_seed, (ulong)index, 1));
+        var users = _people.MailboxUsers;
+        return users.Count >= 2 ? chosen with { Chatty = [users[(index + 1) % users.Count]] } : chosen;
+    }
+
     public MailboxContent Create(DirectoryUser user) =>
         SnapshotContentSource.Build(user.Id, Snapshot(user.Id, out _), _seed, _now);
 
@@ -51,7 +63,7 @@ internal sealed class SyntheticContentSource : IMailboxContentSource
 
         var owner = _people.MailboxUsers[index];
         var mailboxKey = Hashing.Of(owner.Id);
-        var relationships = Relationships.Choose(_people, Hashing.Random(_seed, (ulong)index, 1));
+        var relationships = RelationshipsOf(index);
         var mailClock = new ScenarioClock(Hashing.Random(_seed, (ulong)index, 2), owner.TimeZone, _now, _spec.Months);
         var mail = new MailScenario(_people, owner, mailClock, new MessageFactory(_seed, mailboxKey), relationships);
         foreach (var (folder, messages) in mail.Build(_spec.MessagesPerMailbox))

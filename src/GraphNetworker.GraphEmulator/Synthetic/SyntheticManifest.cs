@@ -85,4 +85,10 @@ public sealed record SyntheticMailboxFacts
 
     /// <summary>The id of the weekly 1:1 series master.</summary>
     public string? RecurringSeriesMasterId { get; init; }
+
+    /// <summary>A colleague who mailed monthly until five months ago and chats on Teams this week (and called).</summary>
+    public string? ChattyColleague { get; init; }
+
+    /// <summary>The display name of someone from another organisation who chats over Teams federation (Graph gives no email).</summary>
+    public string? TeamsOutsider { get; init; }
 }

@@ -46,7 +46,10 @@ internal static class SyntheticTenant
         var (groupId, nestedId) = SyntheticDirectory.AddGroups(directory, people, tenantSeed, people.MailboxUsers.Select(u => u.Id).ToList());
 
         var content = new SyntheticContentSource(spec, people, now, seed);
-        var facts = people.MailboxUsers.Select(u => content.Facts(u.Id)).OfType<SyntheticMailboxFacts>().ToList();
+        var (teams, teamsFacts) = TeamsScenario.Build(people, content.RelationshipsOf, directory.TenantId, seed, now, spec.Months);
+        var facts = people.MailboxUsers.Select(u => content.Facts(u.Id)).OfType<SyntheticMailboxFacts>()
+            .Select(f => teamsFacts.FirstOrDefault(t => t.Upn == f.UserPrincipalName) is { Upn: not null } t ? f with { ChattyColleague = t.Chatty, TeamsOutsider = t.Outsider } : f)
+            .ToList();
         var leftAt = now - ((now - historyStart) * 0.35);
         var manifest = new SyntheticManifest
         {
@@ -68,6 +71,6 @@ internal static class SyntheticTenant
             X500Senders = people.X500Senders.Select(p => new SyntheticX500Sender(p.Id, p.Address, p.X500!)).ToList(),
             Mailboxes = facts,
         };
-        return new LoadedTenant(directory, content, seed, manifest);
+        return new LoadedTenant(directory, content, seed, manifest, teams);
     }
 }

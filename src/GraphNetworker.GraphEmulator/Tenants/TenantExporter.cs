@@ -41,6 +41,11 @@ internal static class TenantExporter
             tenant["exchangeApplicationScope"] = scope;
         }
 
+        if (state.Teams.Export() is { } teams)
+        {
+            tenant["teams"] = teams;
+        }
+
         return tenant;
     }
 

@@ -34,6 +34,6 @@ internal static class TenantLoader
     {
         var directory = DirectoryLoader.Load(snapshot.Tenant, snapshot.Mailboxes.Keys);
         var seed = Hashing.Of(directory.TenantId);
-        return new LoadedTenant(directory, new SnapshotContentSource(snapshot, seed, now), seed, null);
+        return new LoadedTenant(directory, new SnapshotContentSource(snapshot, seed, now), seed, null, snapshot.Tenant["teams"] as System.Text.Json.Nodes.JsonObject);
     }
 }

@@ -40,6 +40,9 @@ internal sealed class RelationshipConfiguration : IEntityTypeConfiguration<Relat
         });
         builder.Property(r => r.Why).HasConversion(Converters.StringList, Converters.StringListComparer).IsRequired();
         builder.Property(r => r.PeakRhythm).HasMaxLength(64);
+
+        // Only the planner needs it, at evaluation time ("you usually chat on Teams"): not a column, no schema change.
+        builder.Ignore(r => r.ChatShare);
         builder.Property(r => r.JobTitle).HasMaxLength(Lengths.Name);
         builder.Property<int?>(Shadow.FocusRank);
         builder.Property<DateTime>(Shadow.EvaluatedAt);

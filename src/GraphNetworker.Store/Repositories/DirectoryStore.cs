@@ -138,6 +138,7 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
     private static DirectoryPersonFact ToFact(DirectoryUser p) => new()
     {
         PrimaryAddress = p.PrimaryAddress,
+        UserId = p.Id,
         DisplayName = p.DisplayName,
         Addresses = p.Addresses,
         JobTitle = p.JobTitle,

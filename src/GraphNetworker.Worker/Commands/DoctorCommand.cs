@@ -16,7 +16,8 @@ namespace GraphNetworker.Worker.Commands;
 
 /// <summary>
 /// <c>doctor</c>: checks, in order, the configuration, the database, Graph reachability, the token's roles against the
-/// permissions GraphNetworker needs, and real access to one in-scope mailbox (mail, calendar, settings, To Do).
+/// permissions GraphNetworker needs, and real access to one in-scope mailbox (mail, calendar, settings, To Do), then
+/// says which optional Teams sources are on (chats, calls) and, when one is off, why and what to grant.
 /// Exchange RBAC grants never appear in a token, so the mailbox probe is the check that counts for those.
 /// </summary>
 internal static class DoctorCommand
@@ -148,7 +149,7 @@ internal static class DoctorCommand
         var absent = missing.Except(scoped).ToList();
         return absent.Count > 0
             ? ("Token roles", false, $"missing: {string.Join(", ", absent)}")
-            : ("Token roles", true, scoped.Count == 0 ? "all six permissions granted" : $"{string.Join(", ", scoped)} not in the token: fine when granted through Exchange RBAC scoping (see the mailbox probe)");
+            : ("Token roles", true, (scoped.Count == 0 ? "all six permissions granted" : $"{string.Join(", ", scoped)} not in the token: fine when granted through Exchange RBAC scoping (see the mailbox probe)") + TeamsRoles(roles));
     }
 
     private static async Task ProbeMailboxAsync(IServiceProvider services, GraphServiceClient client, List<(string, bool, string)> checks, CancellationToken ct)
@@ -201,6 +202,57 @@ internal static class DoctorCommand
                 checks.Add(($"Mailbox {probe}: {name}", false, FailureReason.Of(e)));
             }
         }
+
+        await TeamsAsync(services, client, probe, checks, ct);
+    }
+
+    /// <summary>
+    /// The optional Teams sources, probed as the worker reads them: a chat list with the last-message preview, and the
+    /// mailbox's call records. Off is not a problem (they are optional); the detail says what turning one on takes.
+    /// </summary>
+    private static async Task TeamsAsync(IServiceProvider services, GraphServiceClient client, string probe, List<(string, bool, string)> checks, CancellationToken ct)
+    {
+        var sync = services.GetRequiredService<IOptions<SyncOptions>>().Value;
+        foreach (var (source, configured, key, call) in new (string, bool, string, Func<Task>)[]
+        {
+            ("Teams chats", sync.TeamsChats, "TeamsChats", () => client.Users[probe].Chats.GetAsync(c =>
+            {
+                c.QueryParameters.Expand = ["lastMessagePreview"];
+                c.QueryParameters.Orderby = ["lastMessagePreview/createdDateTime desc"];
+                c.QueryParameters.Top = 1;
+            }, ct)),
+            ("Teams calls", sync.TeamsCalls, "TeamsCalls", () => client.Communications.CallRecords.GetAsync(c => c.QueryParameters.Filter = $"participants_v2/any(p:p/id eq '{probe}')", ct)),
+        })
+        {
+            if (!configured)
+            {
+                checks.Add((source, true, $"off: GraphNetworker:Sync:{key} is false"));
+                continue;
+            }
+
+            try
+            {
+                await call();
+                checks.Add((source, true, "on: read for members of the opt-in group (metadata only)"));
+            }
+            catch (Microsoft.Kiota.Abstractions.ApiException e) when (e.ResponseStatusCode == 403)
+            {
+                checks.Add((source, true, source == "Teams chats"
+                    ? $"off (optional): Graph refused the chat list with its last-message preview. Grant {GraphPermissions.OptionalTeams[0]} (grant script --teams); " +
+                      $"if it is granted, this tenant refuses the preview under it: grant {GraphPermissions.ChatPreviewFallback} instead (--teams-chat-read-all)"
+                    : $"off (optional): grant {GraphPermissions.OptionalTeams[1]} (grant script --teams)"));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                checks.Add((source, false, FailureReason.Of(e)));
+            }
+        }
+    }
+
+    private static string TeamsRoles(List<string> roles)
+    {
+        var teams = GraphPermissions.OptionalTeams.Append(GraphPermissions.ChatPreviewFallback).Where(r => roles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+        return teams.Count == 0 ? "; no optional Teams permission" : "; optional: " + string.Join(", ", teams);
     }
 
     /// <summary>The <c>roles</c> claim of an access token (read, not validated: the token came from our own credential).</summary>

@@ -99,6 +99,8 @@ public static class Tables
         "email-sent" => "you wrote",
         "email-received" => "they wrote",
         "meeting" => "meeting",
+        "teams-chat" => "Teams chat",
+        "teams-call" => "Teams call",
         _ => string.Empty,
     };
 

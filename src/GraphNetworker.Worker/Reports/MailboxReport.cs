@@ -70,6 +70,8 @@ public sealed record RelationshipEntry(
             ContactChannel.EmailSent => "email-sent",
             ContactChannel.EmailReceived => "email-received",
             ContactChannel.Meeting => "meeting",
+            ContactChannel.TeamsChatSent or ContactChannel.TeamsChatReceived => "teams-chat",
+            ContactChannel.TeamsCall => "teams-call",
             _ => null,
         },
         r.LastOutbound?.At,

@@ -279,8 +279,13 @@ public sealed partial class ArmTemplateTests(CompiledInfrastructure infrastructu
             .SelectMany(t => t.Template["variables"]?.AsObject() ?? [])
             .Where(v => v.Key.EndsWith("Roles", StringComparison.Ordinal))
             .ToDictionary(v => v.Key, v => v.Value!.AsArray().Select(r => (string)r!).ToArray());
-        Assert.Equal(GraphAppRoles.Order(StringComparer.Ordinal), roleLists.Values.SelectMany(r => r).Order(StringComparer.Ordinal));
+        Assert.Equal(GraphAppRoles.Order(StringComparer.Ordinal), roleLists["mailboxRoles"].Concat(roleLists["directoryAndTaskRoles"]).Order(StringComparer.Ordinal));
         Assert.Equal(GraphRolesExchangeCannotScope, roleLists["directoryAndTaskRoles"]);
+
+        // The optional Teams permissions, granted only when asked (grantTeamsAppRolesInBicep).
+        Assert.Equal(["Chat.ReadBasic.All", "CallRecords.Read.All"], roleLists["teamsReadBasicRoles"]);
+        Assert.Equal(["Chat.Read.All", "CallRecords.Read.All"], roleLists["teamsReadAllRoles"]);
+        Assert.Equal(4, roleLists.Count);
     }
 
     [Fact]

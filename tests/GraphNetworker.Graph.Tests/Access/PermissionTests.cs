@@ -9,18 +9,39 @@ namespace GraphNetworker.Graph.Tests.Access;
 
 /// <summary>
 /// Least privilege, proven rather than claimed: the worker does everything it does (scope, directory, mail and
-/// calendar sync, To Do tasks, coffee holds, read-back) under exactly the roles it asks for, and each of those roles
-/// is used: without any one of them, some request is refused. The emulator checks roles per endpoint family, from
-/// the permission pages (docs/emulator.md).
+/// calendar sync, Teams chats and calls, To Do tasks, coffee holds, read-back) under exactly the roles it asks for,
+/// and each of those roles is used: without any one of them, some request is refused. The six required roles alone
+/// are enough for everything but Teams, whose sources are each refused once and then left alone. The emulator
+/// checks roles per endpoint family, from the permission pages (docs/emulator.md).
 /// </summary>
 public sealed partial class PermissionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The roles the worker can use with Teams on, under the strict emulator: the chat preview needs Chat.Read.All there.</summary>
+    private static readonly string[] WithTeams = [.. GraphPermissions.Application, GraphPermissions.ChatPreviewFallback, "CallRecords.Read.All"];
+
     [Fact]
-    public async Task TheRolesAskedFor_AreEnoughForEverything_NoRequestIsRefused()
+    public async Task TheRequiredRoles_AreEnoughForMailCalendarAndOutlook_OnlyTheOptionalTeamsSourcesAreRefused()
     {
         var refused = await RunEverythingAsync(GraphPermissions.Application);
+
+        // One refusal per optional source, then it is off: no further request, and nothing else refused.
+        Assert.Equal(["GET GET communications/callRecords", "GET GET users/{u}/chats"], refused.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheRequiredAndOptionalRoles_AreEnoughForEverything_NoRequestIsRefused()
+    {
+        var refused = await RunEverythingAsync(WithTeams);
+
+        Assert.Empty(refused);
+    }
+
+    [Fact]
+    public async Task ChatReadBasicAll_IsEnough_WhereTheTenantServesThePreviewUnderIt()
+    {
+        var refused = await RunEverythingAsync([.. GraphPermissions.Application, .. GraphPermissions.OptionalTeams], o => o.ChatPreviewUnderReadBasic = ChatPreviewUnderReadBasic.Served);
 
         Assert.Empty(refused);
     }
@@ -29,7 +50,7 @@ public sealed partial class PermissionTests
     [MemberData(nameof(Roles))]
     public async Task EachRoleAskedFor_IsUsed_WithoutItARequestIsRefused(string role)
     {
-        var refused = await RunEverythingAsync([.. GraphPermissions.Application.Where(r => r != role)]);
+        var refused = await RunEverythingAsync([.. WithTeams.Where(r => r != role)]);
 
         Assert.NotEmpty(refused);
     }
@@ -45,20 +66,27 @@ public sealed partial class PermissionTests
 
         var guide = File.ReadAllText(Path.Combine(root.FullName, "docs", "admin-guide.md"));
         var table = TableRole().Matches(guide).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var optional = OptionalTableRole().Matches(guide).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(GraphPermissions.Application.Order(StringComparer.Ordinal), table.Order(StringComparer.Ordinal));
+        Assert.Equal(GraphPermissions.OptionalTeams.Append(GraphPermissions.ChatPreviewFallback).Order(StringComparer.Ordinal), optional.Order(StringComparer.Ordinal));
         foreach (var script in new[] { "infra/resources.bicep", "deploy/grant-graph-permissions.ps1", "deploy/grant-graph-permissions.sh" })
         {
             var text = File.ReadAllText(Path.Combine(root.FullName, script));
-            Assert.All(GraphPermissions.Application, role => Assert.Matches($@"(?<![\w.]){Regex.Escape(role)}(?![\w.])", text));
+            Assert.All(GraphPermissions.Application.Concat(GraphPermissions.OptionalTeams).Append(GraphPermissions.ChatPreviewFallback),
+                role => Assert.Matches($@"(?<![\w.]){Regex.Escape(role)}(?![\w.])", text));
         }
     }
 
-    public static TheoryData<string> Roles() => [.. GraphPermissions.Application];
+    public static TheoryData<string> Roles() => [.. WithTeams];
 
     /// <summary>Scope, directory, a full sync and a second cycle, one task and one hold written, then read back; the refused requests.</summary>
-    private static async Task<List<string>> RunEverythingAsync(IReadOnlyList<string> roles)
+    private static async Task<List<string>> RunEverythingAsync(IReadOnlyList<string> roles, Action<GraphFidelityOptions>? fidelity = null)
     {
-        await using var graph = await GraphFixture.StartAsync(emulator: o => o.TokenRoles[GraphEmulatorOptions.DeveloperToken] = new TokenGrant { Roles = [.. roles] });
+        await using var graph = await GraphFixture.StartAsync(emulator: o =>
+        {
+            o.TokenRoles[GraphEmulatorOptions.DeveloperToken] = new TokenGrant { Roles = [.. roles] };
+            fidelity?.Invoke(o.Fidelity);
+        });
         var mailbox = graph.Mailbox();
         var now = graph.Clock.GetUtcNow();
         await Attempt(() => graph.Get<ScopeReader>().MembersAsync(Ct));
@@ -88,4 +116,7 @@ public sealed partial class PermissionTests
 
     [GeneratedRegex(@"^\| `([A-Za-z]+\.[A-Za-z.]+)` \|", RegexOptions.Multiline)]
     private static partial Regex TableRole();
+
+    [GeneratedRegex(@"^\| `([A-Za-z]+\.[A-Za-z.]+)` \(optional\) \|", RegexOptions.Multiline)]
+    private static partial Regex OptionalTableRole();
 }

@@ -28,7 +28,10 @@ public sealed class CsdlConformanceTests
             await MailAsync(driver, emulator, user.Address);
             await CalendarAsync(driver, user.Address, now, manifest);
             await TodoAsync(driver, user.Address);
+            await TeamsAsync(driver, user.Id!);
         }
+
+        await CallRecordsAsync(driver, manifest.MailboxUsers[0].Id!);
 
         await BatchAndErrorsAsync(driver, emulator, manifest.MailboxUsers[0].Address);
 
@@ -152,6 +155,32 @@ public sealed class CsdlConformanceTests
         await d.GetAsync(u + "/mailboxSettings");
         await d.GetAsync(u + "/mailboxSettings/workingHours");
         await d.GetAsync(u + "/mailboxSettings/timeZone");
+    }
+
+    private static async Task TeamsAsync(Driver d, string userId)
+    {
+        var u = "users/" + userId;
+        var chats = await d.GetAsync(u + "/chats?$top=50");
+        await d.GetAsync(u + "/chats?$expand=members");
+        await d.GetAsync(u + "/chats?$expand=lastMessagePreview&$orderby=lastMessagePreview/createdDateTime desc&$top=2");
+        await d.GetAsync(u + "/chats?$filter=chatType eq 'oneOnOne'&$expand=members");
+        var id = chats!.Values()[0].Str("id");
+        await d.GetAsync(u + "/chats/" + Uri.EscapeDataString(id) + "?$expand=members");
+        await d.GetAsync(u + "/chats/" + Uri.EscapeDataString(id) + "/members");
+        await d.GetAsync(u + "/chats?$top=51");
+        await d.GetAsync(u + "/chats?$orderby=createdDateTime");
+    }
+
+    private static async Task CallRecordsAsync(Driver d, string userId)
+    {
+        var list = await d.GetAsync("communications/callRecords");
+        await d.GetAsync("communications/callRecords?$filter=participants_v2/any(p:p/id eq '" + userId + "')");
+        await d.GetAsync("communications/callRecords?$filter=startDateTime ge 2026-01-01T00:00:00Z&$select=id,type,startDateTime,endDateTime");
+        var id = list!.Values()[0].Str("id");
+        await d.GetAsync("communications/callRecords/" + id);
+        await d.GetAsync("communications/callRecords/" + id + "?$expand=participants_v2");
+        await d.GetAsync("communications/callRecords/" + id + "/participants_v2");
+        await d.GetAsync("communications/callRecords?$filter=type eq 'peerToPeer'");
     }
 
     private static async Task TodoAsync(Driver d, string user)

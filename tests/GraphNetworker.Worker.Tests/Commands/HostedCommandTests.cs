@@ -32,13 +32,30 @@ public sealed partial class HostedCommandTests
         var result = await Cli.RunAsync("doctor", Environment(emulator, TempFolder()), Ct);
 
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
-        foreach (var check in new[] { "Database", "Configuration", "Graph", "Token roles", "Opt-in group", "Mail metadata", "Calendar", "Mailbox settings", "To Do" })
+        foreach (var check in new[] { "Database", "Configuration", "Graph", "Token roles", "Opt-in group", "Mail metadata", "Calendar", "Mailbox settings", "To Do", "Teams chats", "Teams calls" })
         {
             Assert.Contains(check, result.Output, StringComparison.Ordinal);
         }
 
         Assert.DoesNotContain("problem", result.Output, StringComparison.Ordinal);
         Assert.Contains(GraphNetworker.Store.Migrations.LeaseFencing.MigrationId, result.Output.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("│", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_WithoutTheOptionalTeamsPermissions_SaysWhichSourcesAreOffAndWhatToGrant_AndStillPasses()
+    {
+        await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions
+        {
+            TokenRoles = { ["mail-only"] = new TokenGrant { Roles = [.. GraphNetworker.Graph.GraphPermissions.Application] } },
+        }, Ct);
+        var environment = new Dictionary<string, string>(Environment(emulator, TempFolder())) { ["GraphNetworker__Graph__EmulatorToken"] = "mail-only", ["COLUMNS"] = "400" };
+
+        var result = await Cli.RunAsync("doctor", environment, Ct);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Matches(@"Teams chats\s+│\s+ok\s+│\s+off \(optional\): Graph refused the chat list .*Chat\.ReadBasic\.All .*Chat\.Read\.All", result.Output);
+        Assert.Matches(@"Teams calls\s+│\s+ok\s+│\s+off \(optional\): grant CallRecords\.Read\.All", result.Output);
+        Assert.Matches(@"Mail metadata\s+│\s+ok", result.Output);
     }
 
     [Fact]

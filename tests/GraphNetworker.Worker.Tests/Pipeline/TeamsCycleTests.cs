@@ -1,0 +1,102 @@
+using System.Text;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Graph;
+using GraphNetworker.GraphEmulator;
+using GraphNetworker.Worker.Tests.Infrastructure;
+
+namespace GraphNetworker.Worker.Tests.Pipeline;
+
+/// <summary>Teams as a source, end to end through the real worker: metadata only, optional, and what it changes for the user.</summary>
+public sealed class TeamsCycleTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Cycle_ChatPreviewsHoldText_ItAppearsNowhereInTheDatabaseOrTheLogs()
+    {
+        const string Secret = "CONFIDENTIAL: the Bluebird acquisition closes Friday";
+        await using var harness = await WorkerHarness.StartAsync("synthetic:users=2,months=6,seed=7");
+        var control = harness.Emulator.Control;
+        var owner = harness.Manifest.Mailboxes[0].UserPrincipalName;
+        var colleague = harness.Manifest.Colleagues[^1].Address;
+        var chat = control.StartChat([owner, colleague], createdAt: harness.Clock.GetUtcNow().AddDays(-30));
+        control.PostChatMessage(chat, colleague, Secret, harness.Clock.GetUtcNow().AddMinutes(-30));
+        var texts = control.Chats(owner).Select(c => c["lastMessagePreview"]?["body"]?["content"]?.GetValue<string>()).OfType<string>().Distinct().ToList();
+
+        var report = await harness.RunCycleAsync(Ct);
+
+        Assert.Equal(0, report.Failed);
+        Assert.Contains(harness.Interactions(harness.MailboxIdOf(owner)), i => i.Item.ConversationId == chat);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var database = string.Concat(Directory.GetFiles(harness.DataFolder, "*.db*", SearchOption.AllDirectories).Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
+        var logs = string.Join('\n', harness.Logs.Entries.Select(e => e.Message));
+        Assert.Contains(chat, database, StringComparison.Ordinal); // the scan reads the real file
+        Assert.Contains(Secret, texts);
+        Assert.All(texts, text =>
+        {
+            Assert.DoesNotContain(text, database, StringComparison.Ordinal);
+            Assert.DoesNotContain(text, logs, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Cycle_WithoutTheTeamsPermissions_BehavesExactlyAsWithTeamsOff()
+    {
+        var refused = await OutcomeAsync(roles: [.. GraphPermissions.Application], teams: true);
+        // The same mail roles on both sides (under Mail.ReadBasic.All, list headers are not served): only Teams differs.
+        var off = await OutcomeAsync(roles: [.. GraphPermissions.Application, .. GraphPermissions.OptionalTeams, GraphPermissions.ChatPreviewFallback], teams: false);
+
+        Assert.Equal(0, refused.Failed);
+        Assert.Equal(off.Relationships, refused.Relationships);
+        Assert.Equal(off.Suggestions, refused.Suggestions);
+        Assert.Equal(off.Stored, refused.Stored);
+        Assert.Contains(refused.Logs, l => l.Contains("Teams Chats are off", StringComparison.Ordinal));
+        Assert.DoesNotContain(refused.Stored, s => s.Contains("|teams-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cycle_WithTeams_TheColleagueWhoMostlyChatsIsOkWithATeamsLastContact_AndNotSuggested()
+    {
+        var outcome = await OutcomeAsync(roles: null, teams: true);
+
+        Assert.Equal(RelationshipStatus.Ok, outcome.Chatty.Status);
+        Assert.Contains(outcome.Chatty.LastContact!.Channel, new[] { ContactChannel.TeamsChatSent, ContactChannel.TeamsChatReceived });
+        Assert.True(outcome.Now - outcome.Chatty.LastContact.At < TimeSpan.FromDays(7));
+        Assert.DoesNotContain(outcome.Suggestions, s => s.EndsWith("|" + outcome.Chatty.PersonKey, StringComparison.Ordinal));
+        Assert.True(outcome.Stored.Count(s => s.Contains("|teams-chat:", StringComparison.Ordinal)) > 0);
+    }
+
+    private sealed record Outcome(
+        int Failed, List<string> Relationships, List<string> Suggestions, List<string> Stored, List<string> Logs, RelationshipAssessment Chatty, DateTimeOffset Now);
+
+    /// <summary>One cycle of the demo tenant: the first mailbox's relationships, suggestions and stored items as comparable lines.</summary>
+    private static async Task<Outcome> OutcomeAsync(string[]? roles, bool teams)
+    {
+        await using var harness = await WorkerHarness.StartAsync(
+            emulator: o =>
+            {
+                if (roles is not null)
+                {
+                    o.TokenRoles[new GraphNetworker.Graph.GraphOptions().EmulatorToken] = new TokenGrant { Roles = [.. roles] };
+                }
+            },
+            settings: s =>
+            {
+                s["GraphNetworker:Sync:TeamsChats"] = teams ? "true" : "false";
+                s["GraphNetworker:Sync:TeamsCalls"] = teams ? "true" : "false";
+            });
+        var report = await harness.RunCycleAsync(Ct);
+        var facts = harness.Manifest.Mailboxes[0];
+        var mailbox = harness.MailboxIdOf(facts.UserPrincipalName);
+        var relationships = harness.Relationships().Where(r => r.MailboxId == mailbox).ToList();
+        var chatty = relationships.Single(r => r.PersonKey == facts.ChattyColleague).Value;
+        return new Outcome(
+            report.Failed,
+            [.. relationships.Select(r => $"{r.PersonKey}|{r.Status}|{r.Value.LastContact?.At:O}|{r.Value.LastContact?.Channel}|{Math.Round(r.Value.Strength)}|{r.Value.Tier}")],
+            [.. harness.Suggestions().Where(s => s.MailboxId == mailbox).Select(s => $"{s.Kind}|{s.PersonKey}")],
+            [.. harness.Interactions(mailbox).Select(i => $"{i.FolderId}|{i.GraphId}").Order(StringComparer.Ordinal)],
+            [.. harness.Logs.Entries.Select(e => e.Message)],
+            chatty,
+            harness.Clock.GetUtcNow());
+    }
+}
