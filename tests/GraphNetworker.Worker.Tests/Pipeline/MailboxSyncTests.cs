@@ -26,7 +26,9 @@ public sealed class MailboxSyncTests
 
         foreach (var mailbox in await harness.Db().Mailboxes.AsNoTracking().ToListAsync(Ct))
         {
-            var folders = await db.FolderCursors.CountAsync(c => c.MailboxId == mailbox.Id && !c.IsRemoved, Ct);
+            // One request per mail folder, calendar window and Teams chat list; call records are asked for under
+            // /communications, not under the mailbox, so they are not in its count.
+            var folders = await db.FolderCursors.CountAsync(c => c.MailboxId == mailbox.Id && !c.IsRemoved && c.Kind != FolderKind.TeamsCalls, Ct);
             Assert.Equal(folders, mailbox.LastCycleRequests);
             Assert.Equal(first.Single(m => m.Id == mailbox.Id).ItemsStored, mailbox.ItemsStored);
         }
