@@ -26,7 +26,8 @@ public sealed class MailboxSyncTests
 
         foreach (var mailbox in await harness.Db().Mailboxes.AsNoTracking().ToListAsync(Ct))
         {
-            var folders = await db.FolderCursors.CountAsync(c => c.MailboxId == mailbox.Id && !c.IsRemoved, Ct);
+            // Call records are a tenant resource (/communications/callRecords): their request is not counted as the mailbox's.
+            var folders = await db.FolderCursors.CountAsync(c => c.MailboxId == mailbox.Id && !c.IsRemoved && c.FolderId != GraphNetworker.Graph.Sync.Teams.TeamsSync.CallsCursorId, Ct);
             Assert.Equal(folders, mailbox.LastCycleRequests);
             Assert.Equal(first.Single(m => m.Id == mailbox.Id).ItemsStored, mailbox.ItemsStored);
         }
