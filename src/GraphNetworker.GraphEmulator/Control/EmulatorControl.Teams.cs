@@ -27,7 +27,7 @@ public sealed partial class EmulatorControl
         var type = meetingJoinUrl is not null ? "meeting" : users.Count == 2 ? "oneOnOne" : "group";
         var id = type == "oneOnOne"
             ? "19:" + string.Join('_', users.Select(u => u.Id).Order(StringComparer.Ordinal)) + "@unq.gbl.spaces"
-            : "19:" + (type == "meeting" ? "meeting_" : string.Empty) + Hashing.Of(string.Join(',', users.Select(u => u.Id)) + created.UtcTicks).ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + "@thread.v2";
+            : "19:" + (type == "meeting" ? "meeting_" : string.Empty) + Hashing.Of(string.Join(',', users.Select(u => u.Id)) + "/" + topic + "/" + created.UtcTicks).ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + "@thread.v2";
         return _state.Teams.AddChat(TeamsShapes.Chat(id, type, topic, created, tenant, users.Select(u => TeamsShapes.Member(u.Id, u.Mail, u.DisplayName, tenant)), meetingJoinUrl));
     }
 

@@ -135,6 +135,37 @@ public sealed class TeamsSyncTests
         Assert.Equal(6, graph.Store.Items(mailbox.Id).Count(i => IsChat(i.Item)));
     }
 
+    [Fact]
+    public async Task Sync_CutOffBetweenChatPages_ResumesFromTheCommittedPage_WithoutDuplicatesOrLosses()
+    {
+        await using var graph = await GraphFixture.StartAsync(emulator: o => o.Throttling.TeamsRequestsPerSecond = 10_000);
+        var mailbox = graph.Mailbox();
+        var colleagues = graph.Manifest.Colleagues;
+        var now = graph.Clock.GetUtcNow();
+        for (var i = 0; i < 60; i++)
+        {
+            var chat = graph.Emulator.Control.StartChat([mailbox.UserPrincipalName, colleagues[i % colleagues.Count].Address, colleagues[(i + 1) % colleagues.Count].Address], topic: "Topic " + i);
+            graph.Emulator.Control.PostChatMessage(chat, colleagues[i % colleagues.Count].Address, "text " + i, now.AddMinutes(-10 - i));
+        }
+
+        graph.Emulator.Control.AddFault(new FaultRule { Kind = FaultKind.Status, Status = 500, Code = "InternalServerError", PathPattern = "/chats\\?.*skiptoken", Count = 0 });
+        var cut = await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var afterCut = graph.Store.Items(mailbox.Id).Count(i => IsChat(i.Item));
+        var cursor = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.FolderId == TeamsSync.ChatsCursorId);
+        graph.Emulator.Control.ClearFaults();
+        graph.Clock.Advance(TimeSpan.FromMinutes(5));
+        await graph.Get<MailboxSync>().SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+
+        Assert.True(cut.IncompleteRounds >= 1);
+        Assert.Equal(50, afterCut);
+        Assert.NotNull(cursor.NextLink);
+        Assert.Null(cursor.DeltaLink);
+        var chats = graph.Store.Items(mailbox.Id).Select(i => i.Item).Where(IsChat).ToList();
+        Assert.Equal(60 + 6, chats.Count); // the 60 new chats and the synthetic tenant's six
+        Assert.Equal(chats.Count, chats.Select(c => c.ItemId).Distinct().Count());
+        Assert.NotNull((await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.FolderId == TeamsSync.ChatsCursorId).DeltaLink);
+    }
+
     private static List<Interaction> Touches(GraphFixture graph, string mailboxId, string chat) =>
         [.. graph.Store.Items(mailboxId).Select(i => i.Item).Where(i => i.ConversationId == chat)];
 

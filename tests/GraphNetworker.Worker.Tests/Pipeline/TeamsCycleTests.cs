@@ -66,6 +66,32 @@ public sealed class TeamsCycleTests
         Assert.True(outcome.Stored.Count(s => s.Contains("|teams-chat:", StringComparison.Ordinal)) > 0);
     }
 
+    [Fact]
+    public async Task Cycle_TeamsIsReadOnlyForTheOptInGroup_ExchangeScopingDoesNotCoverIt()
+    {
+        // One mailbox in scope out of three; Exchange's application scope (which Teams ignores) is not what keeps the others out.
+        await using var harness = await WorkerHarness.StartAsync(settings: s =>
+        {
+            s["GraphNetworker:Worker:WriteToOutlook"] = "false";
+            s["GraphNetworker:Scope:OptInGroupId"] = string.Empty;
+            s["GraphNetworker:Scope:Mailboxes:0"] = "astrid.purdy@contoso.com";
+        });
+
+        await harness.RunCycleAsync(Ct);
+
+        using var db = harness.Db();
+        var inScope = db.Mailboxes.Select(m => m.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var requests = harness.Emulator.Control.Requests;
+        var chats = requests.Where(r => r.Endpoint?.Contains("/chats", StringComparison.Ordinal) == true).ToList();
+        var calls = requests.Where(r => r.Endpoint == "GET communications/callRecords").ToList();
+        Assert.NotEmpty(chats);
+        Assert.Equal(inScope.Count, calls.Count);
+        Assert.All(chats, r => Assert.Contains(inScope, id => r.Url.Contains("/users/" + id + "/chats", StringComparison.OrdinalIgnoreCase)));
+        Assert.All(calls, r => Assert.Contains(inScope, id => Uri.UnescapeDataString(r.Url).Contains("p/id eq '" + id + "'", StringComparison.OrdinalIgnoreCase)));
+        Assert.Single(inScope);
+        Assert.Contains(harness.Emulator.Control.Chats("astrid.purdy@contoso.com").SelectMany(c => c["members"]!.AsArray()), m => m!["userId"]!.GetValue<string>() is { } id && !inScope.Contains(id) && harness.Manifest.MailboxUsers.Any(u => u.Id == id));
+    }
+
     private sealed record Outcome(
         int Failed, List<string> Relationships, List<string> Suggestions, List<string> Stored, List<string> Logs, RelationshipAssessment Chatty, DateTimeOffset Now);
 
