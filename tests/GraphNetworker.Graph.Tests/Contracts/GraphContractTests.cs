@@ -117,22 +117,10 @@ public sealed class GraphContractTests : IAsyncDisposable
         _graph.Given(InboxDeltaRequest()).InScenario("throttled").WhenStateIs("retried")
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(DocumentedPage(null, $"{_graph.Url}{path}?$deltatoken=LztZwWjo5IivWBhyxw5rACKxf7mPm0oW6JZZ7fvKxYPS_67JnEYmfQQMPccy6FRun0DWJF5775dvuXxlZnMYhBubC1v4SBVT9ZjO8f7acZI.uCdGKSBS4YxPEbn_Q5zxLSq91WhpGeT9qPaBGrk0hE")));
 
-        JsonDocument page;
-        try
-        {
-            page = await FetchAsync();
-        }
-        catch (Exception e)
-        {
-            throw new InvalidOperationException(string.Join(" | ", _graph.LogEntries.Select(l => $"{l.RequestMessage.AbsoluteUrl} -> {l.ResponseMessage.StatusCode} {l.ResponseMessage.Headers?.Count}")) + " :: " + e, e);
-        }
+        using var page = await FetchAsync();
 
-        using (page)
-        {
-            Assert.Single(GraphPages.Items(page));
-        }
-
-        Assert.Equal(2, _graph.LogEntries.Count());
+        Assert.Single(GraphPages.Items(page));
+        Assert.Equal([429, 200], _graph.LogEntries.Select(l => Convert.ToInt32(l.ResponseMessage.StatusCode, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Theory]
