@@ -1,38 +1,40 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GraphNetworker.Store.SqlServer;
 
 /// <summary>
 /// What <c>dotnet ef</c> uses to build the context at design time, for any provider:
 /// <c>dotnet ef migrations list --project src/GraphNetworker.Store --startup-project src/GraphNetworker.Store.SqlServer -- --provider SqlServer</c>
-/// (also <c>Sqlite</c>, <c>PostgreSql</c>; <c>--connection</c> for a real database). The migrations are the store's one
-/// provider-neutral set; without a reachable database <c>migrations list</c> lists them and says none is applied.
+/// (also <c>Sqlite</c>, <c>PostgreSql</c>; <c>--connection</c> for a real database). It goes through the worker's own
+/// registration (<c>AddGraphNetworkerStore</c> and <c>AddSqlServerStoreProvider</c>), so the tool sees exactly the
+/// context the worker runs; the migrations are the store's one provider-neutral set.
 /// </summary>
 public sealed class GraphNetworkerDesignTimeFactory : IDesignTimeDbContextFactory<GraphNetworkerDbContext>
 {
     public GraphNetworkerDbContext CreateDbContext(string[] args)
     {
-        var provider = Enum.Parse<StoreProvider>(Argument(args, "--provider") ?? nameof(StoreProvider.Sqlite), ignoreCase: true);
-        var options = new StoreOptions
+        var provider = Argument(args, "--provider") ?? nameof(StoreProvider.Sqlite);
+        var settings = new Dictionary<string, string?>
         {
-            Provider = provider,
-            ConnectionString = Argument(args, "--connection") ?? provider switch
+            ["GraphNetworker:Store:Provider"] = provider,
+            ["GraphNetworker:Store:DataFolder"] = Path.Combine(Path.GetTempPath(), "graphnetworker-design"),
+            ["GraphNetworker:Store:ConnectionString"] = Argument(args, "--connection") ?? (Enum.Parse<StoreProvider>(provider, ignoreCase: true) switch
             {
-                StoreProvider.Sqlite => "Data Source=graphnetworker-design.db",
                 StoreProvider.PostgreSql => "Host=127.0.0.1;Database=graphnetworker;Username=postgres",
-                _ => "Server=localhost;Database=graphnetworker;Integrated Security=true;TrustServerCertificate=true;Connect Timeout=2",
-            },
+                StoreProvider.SqlServer => "Server=localhost;Database=graphnetworker;Integrated Security=true;TrustServerCertificate=true;Connect Timeout=2",
+                _ => null,
+            }),
         };
-        IStoreProviderConfigurator configurator = provider switch
-        {
-            StoreProvider.SqlServer => new SqlServerStoreProvider(),
-            StoreProvider.PostgreSql => new PostgreSqlStoreProvider(),
-            _ => new SqliteStoreProvider(),
-        };
-        var builder = new DbContextOptionsBuilder<GraphNetworkerDbContext>();
-        configurator.Configure(builder, options);
-        return new GraphNetworkerDbContext(builder.Options);
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddLogging()
+            .AddGraphNetworkerStore()
+            .AddSqlServerStoreProvider()
+            .BuildServiceProvider();
+        return services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContext();
     }
 
     private static string? Argument(string[] args, string name) =>
