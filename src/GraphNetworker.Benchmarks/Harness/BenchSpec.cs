@@ -7,7 +7,7 @@ namespace GraphNetworker.Benchmarks.Harness;
 /// <see cref="Messages"/> messages each (70% Inbox, 30% Sent Items) and <see cref="Events"/> meetings, behind
 /// <see cref="LatencyMs"/> of modelled network time per request, with or without Graph's per-mailbox limits.
 /// </summary>
-internal sealed record BenchSpec(int Users, int Messages, int Events, int LatencyMs, bool Throttling, int Parallelism, int Seed = 7)
+internal sealed record BenchSpec(int Users, int Messages, int Events, int LatencyMs, bool Throttling, int Parallelism, int Seed = 7, BenchStore Store = BenchStore.Sqlite)
 {
     /// <summary>The page size the worker asks for (GraphOptions.MaxPageSize default, and Graph's maximum for messages).</summary>
     public const int PageSize = 1000;
@@ -31,6 +31,7 @@ internal sealed record BenchSpec(int Users, int Messages, int Events, int Latenc
     [
         "--users", Text(Users), "--messages", Text(Messages), "--events", Text(Events), "--latency", Text(LatencyMs),
         "--throttling", Throttling ? "true" : "false", "--parallelism", Text(Parallelism), "--seed", Text(Seed),
+        "--store", Store == BenchStore.Postgres ? "postgres" : "sqlite",
     ];
 
     public static BenchSpec Parse(string[] args, BenchSpec defaults) => new(
@@ -40,14 +41,29 @@ internal sealed record BenchSpec(int Users, int Messages, int Events, int Latenc
         Options.Int(args, "--latency", defaults.LatencyMs),
         Options.Bool(args, "--throttling", defaults.Throttling),
         Options.Int(args, "--parallelism", defaults.Parallelism),
-        Options.Int(args, "--seed", defaults.Seed));
+        Options.Int(args, "--seed", defaults.Seed),
+        Options.Value(args, "--store") is { } store ? ParseStore(store) : defaults.Store);
+
+    private static BenchStore ParseStore(string value) => value.ToLowerInvariant() switch
+    {
+        "sqlite" => BenchStore.Sqlite,
+        "postgres" or "postgresql" => BenchStore.Postgres,
+        _ => throw new ArgumentException($"--store is sqlite or postgres, not '{value}'."),
+    };
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{Users:N0} mailboxes × {Messages:N0} messages ({Inbox:N0} Inbox, {SentItems:N0} Sent Items) + {Events} meetings, " +
         $"latency {LatencyMs} ms/request, Graph limits {(Throttling ? "on (4 concurrent and 10,000 per 10 min per mailbox)" : "off")}, " +
-        $"MailboxParallelism {Parallelism}");
+        $"MailboxParallelism {Parallelism}, store {(Store == BenchStore.Postgres ? "PostgreSQL" : "SQLite")}");
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The database a benchmark run writes to.</summary>
+internal enum BenchStore
+{
+    Sqlite,
+    Postgres,
 }
 
 /// <summary>Command-line option reading for the suites (<c>--name value</c>).</summary>

@@ -1,5 +1,6 @@
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Store;
+using Npgsql;
 using GraphNetworker.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,16 +9,21 @@ using Microsoft.Extensions.Logging;
 namespace GraphNetworker.Benchmarks.Harness;
 
 /// <summary>
-/// A benchmark tenant: the Graph emulator in this process on loopback (lazy synthetic tenant, real time, modelled
-/// latency and limits) and a fresh SQLite database in a temp folder. <see cref="StartWorkerAsync"/> builds the real
-/// worker's services on it exactly as the host does (<c>AddGraphNetworkerWorker</c>), as the integration tests'
-/// WorkerHarness does, on <see cref="TimeProvider.System"/>.
+/// A benchmark tenant: the Graph emulator in a process of its own on loopback (lazy synthetic tenant, real time,
+/// modelled latency and limits), so this process holds the worker alone, and a fresh database: SQLite in a temp
+/// folder, or a new database on the PostgreSQL server that <c>GRAPHNETWORKER_BENCH_POSTGRES</c> names
+/// (<c>--store postgres</c>). <see cref="StartWorkerAsync"/> builds the real worker's services on it exactly as the
+/// host does (<c>AddGraphNetworkerWorker</c>), on <see cref="TimeProvider.System"/>.
 /// </summary>
 internal sealed class BenchTenant : IAsyncDisposable
 {
-    private ServiceProvider? _services;
+    /// <summary>The PostgreSQL server a <c>--store postgres</c> run creates its database on.</summary>
+    public const string PostgresVariable = "GRAPHNETWORKER_BENCH_POSTGRES";
 
-    private BenchTenant(BenchSpec spec, GraphEmulatorServer emulator, string dataFolder)
+    private ServiceProvider? _services;
+    private string? _postgresDatabase;
+
+    private BenchTenant(BenchSpec spec, EmulatorProcess emulator, string dataFolder)
     {
         Spec = spec;
         Emulator = emulator;
@@ -26,7 +32,7 @@ internal sealed class BenchTenant : IAsyncDisposable
 
     public BenchSpec Spec { get; }
 
-    public GraphEmulatorServer Emulator { get; }
+    public EmulatorProcess Emulator { get; }
 
     public string DataFolder { get; }
 
@@ -36,15 +42,7 @@ internal sealed class BenchTenant : IAsyncDisposable
 
     public static async Task<BenchTenant> StartAsync(BenchSpec spec, CancellationToken cancellationToken)
     {
-        var options = new GraphEmulatorOptions
-        {
-            Tenant = spec.Tenant,
-            TimeProvider = TimeProvider.System,
-            Latency = TimeSpan.FromMilliseconds(spec.LatencyMs),
-            RequestLogCapacity = 0, // the log would keep 10,000 requests in memory: counters are enough here
-            Throttling = new EmulatorThrottlingOptions { Enabled = spec.Throttling },
-        };
-        var emulator = await GraphEmulatorServer.StartAsync(options, cancellationToken);
+        var emulator = await EmulatorProcess.StartAsync(spec, cancellationToken);
         var folder = Path.Combine(Path.GetTempPath(), "gn-bench-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(folder);
         return new BenchTenant(spec, emulator, folder);
@@ -67,6 +65,15 @@ internal sealed class BenchTenant : IAsyncDisposable
 
         await Emulator.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var server = new NpgsqlConnection(PostgresServer());
+            await server.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", server);
+            await drop.ExecuteNonQueryAsync();
+        }
+
         try
         {
             Directory.Delete(DataFolder, recursive: true);
@@ -77,6 +84,11 @@ internal sealed class BenchTenant : IAsyncDisposable
         }
     }
 
+    private static string PostgresServer() =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server
+            ? server
+            : throw new InvalidOperationException($"--store postgres needs {PostgresVariable}: a connection string to a PostgreSQL server where the benchmark may create databases.");
+
     private async Task BuildAsync(Action<IServiceCollection> add, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -86,11 +98,25 @@ internal sealed class BenchTenant : IAsyncDisposable
             ["GraphNetworker:Graph:BaseUrl"] = Emulator.BaseUrl.ToString(),
             ["GraphNetworker:Graph:EmulatorToken"] = GraphEmulatorOptions.DeveloperToken,
             ["GraphNetworker:Graph:MaxPageSize"] = BenchSpec.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["GraphNetworker:Scope:OptInGroupId"] = Emulator.Control.SyntheticManifest!.GroupId,
+            ["GraphNetworker:Scope:OptInGroupId"] = Emulator.GroupId,
             ["GraphNetworker:Sync:MailboxParallelism"] = Spec.Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GraphNetworker:Worker:WorkerId"] = "bench",
             ["GraphNetworker:Worker:WriteToOutlook"] = "false",
         };
+        if (Spec.Store == BenchStore.Postgres)
+        {
+            _postgresDatabase = "gn_bench_" + Guid.NewGuid().ToString("N")[..10];
+            await using (var server = new NpgsqlConnection(PostgresServer()))
+            {
+                await server.OpenAsync(cancellationToken);
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_postgresDatabase}\"", server);
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            settings["GraphNetworker:Store:Provider"] = "PostgreSql";
+            settings["GraphNetworker:Store:ConnectionString"] = new NpgsqlConnectionStringBuilder(PostgresServer()) { Database = _postgresDatabase }.ConnectionString;
+        }
+
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging(l => l.AddProvider(Warnings).SetMinimumLevel(LogLevel.Warning));

@@ -17,14 +17,14 @@ internal static class BaselineRun
         await tenant.StartStoreAsync(CancellationToken.None);
         var baseline = new SdkBaseline(tenant.Emulator.BaseUrl.ToString(), tenant.Get<IDbContextFactory<GraphNetworkerDbContext>>(), spec.Parallelism, TimeProvider.System);
 
-        tenant.Emulator.Control.ResetStatistics();
+        await tenant.Emulator.ResetStatisticsAsync();
         db.Reset();
         var cpu = Figures.CpuTime();
         var watch = Stopwatch.StartNew();
         // The worker's defaults: two years back, 60 days ahead.
-        var items = await baseline.RunAsync(tenant.Emulator.Control.SyntheticManifest!.GroupId, TimeSpan.FromDays(730), TimeSpan.FromDays(60), CancellationToken.None);
+        var items = await baseline.RunAsync(tenant.Emulator.GroupId, TimeSpan.FromDays(730), TimeSpan.FromDays(60), CancellationToken.None);
         watch.Stop();
-        var stats = tenant.Emulator.Control.Statistics;
+        var stats = await tenant.Emulator.StatisticsAsync();
 
         Figures.Print("baselineSeconds", watch.Elapsed.TotalSeconds);
         Figures.Print("baselineCycleCpuSeconds", (Figures.CpuTime() - cpu).TotalSeconds);

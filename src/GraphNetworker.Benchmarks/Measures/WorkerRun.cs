@@ -12,7 +12,8 @@ namespace GraphNetworker.Benchmarks.Measures;
 /// Child process: the real worker backfills a benchmark tenant in one cycle (<c>CyclePipeline.RunOnceAsync</c>), then
 /// optionally runs an incremental cycle with no new mail (<c>--incremental true</c>) and one after a little new mail
 /// (<c>--steady-share 0.01 --steady-messages 3</c>). Prints requests (emulator statistics), time (Stopwatch), items,
-/// throttling, database commands, CPU time and peak memory of this process (emulator and worker together).
+/// throttling, database commands, CPU time and peak memory of this process (the worker alone: the emulator runs in its
+/// own process, whose CPU time is printed apart).
 /// </summary>
 internal static class WorkerRun
 {
@@ -47,19 +48,24 @@ internal static class WorkerRun
     /// <summary>One cycle, measured from the outside: wall time, the emulator's request counters, EF Core's commands.</summary>
     private static async Task CycleAsync(string name, BenchTenant tenant, CyclePipeline pipeline, DbCounter db)
     {
-        tenant.Emulator.Control.ResetStatistics();
+        await tenant.Emulator.ResetStatisticsAsync();
         db.Reset();
         var warnings = tenant.Warnings.Count;
         var cpu = Figures.CpuTime();
+        var emulatorCpu = tenant.Emulator.CpuTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         var report = await pipeline.RunOnceAsync(CancellationToken.None);
         watch.Stop();
         var cpuSeconds = (Figures.CpuTime() - cpu).TotalSeconds;
-        var stats = tenant.Emulator.Control.Statistics;
+        var emulatorSeconds = (tenant.Emulator.CpuTime - emulatorCpu).TotalSeconds;
+        var stats = await tenant.Emulator.StatisticsAsync();
         var perMailbox = stats.Mailboxes.Values.Sum(m => m.Requests);
 
         Figures.Print(name + "Seconds", watch.Elapsed.TotalSeconds);
         Figures.Print(name + "CycleCpuSeconds", cpuSeconds);
+        Figures.Print(name + "EmulatorCpuSeconds", emulatorSeconds);
+        Figures.Print(name + "AllocatedMiB", (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024.0));
         Figures.Print(name + "Requests", stats.TotalRequests);
         Figures.Print(name + "MailboxRequests", perMailbox);
         Figures.Print(name + "TenantRequests", stats.TotalRequests - perMailbox);
@@ -79,8 +85,12 @@ internal static class WorkerRun
     /// <summary>New mail for a share of the mailboxes (at least one), through the emulator's control API: it appears in the next delta round.</summary>
     private static async Task<(int Mailboxes, int Messages)> AddMailAsync(BenchTenant tenant, double share, int perMailbox)
     {
-        await using var context = await tenant.Get<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync();
-        var mailboxes = await context.Mailboxes.AsNoTracking().OrderBy(m => m.Id).Select(m => m.UserPrincipalName).ToListAsync();
+        List<string> mailboxes;
+        await using (var context = await tenant.Get<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync())
+        {
+            mailboxes = await context.Mailboxes.AsNoTracking().OrderBy(m => m.Id).Select(m => m.UserPrincipalName).ToListAsync();
+        }
+
         var chosen = mailboxes.Take(Math.Max(1, (int)Math.Round(mailboxes.Count * share))).ToList();
         var now = TimeProvider.System.GetUtcNow();
         var n = 0;
@@ -88,7 +98,7 @@ internal static class WorkerRun
         {
             for (var i = 0; i < perMailbox; i++)
             {
-                tenant.Emulator.Control.AddMessage(upn, "inbox", Message($"new.contact{i}@fabrikam.example", upn, now.AddMinutes(-i - 1), n++));
+                await tenant.Emulator.AddMessageAsync(upn, "inbox", Message($"new.contact{i}@fabrikam.example", upn, now.AddMinutes(-i - 1), n++));
             }
         }
 
