@@ -22,7 +22,7 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
     /// <summary>Scores every person in the owner's mailbox and plans new suggestions, over a directory indexed once for many mailboxes.</summary>
     public MailboxAssessment Evaluate(DirectoryIndex directory, OwnerIdentity owner, IEnumerable<Interaction> interactions, UserState state)
     {
-        var builder = Begin(directory, owner);
+        var builder = Begin(directory, owner, interactions.TryGetNonEnumeratedCount(out var count) ? count : 0);
         foreach (var interaction in interactions)
         {
             builder.Add(interaction);
@@ -38,7 +38,7 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
     public async Task<MailboxAssessment> EvaluateAsync(
         DirectoryIndex directory, OwnerIdentity owner, IAsyncEnumerable<Interaction> interactions, UserState state, CancellationToken cancellationToken)
     {
-        var builder = Begin(directory, owner);
+        var builder = Begin(directory, owner, 0);
         await foreach (var interaction in interactions.WithCancellation(cancellationToken))
         {
             builder.Add(interaction);
@@ -47,26 +47,65 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
         return Finish(builder, directory, state);
     }
 
-    private LedgerBuilder Begin(DirectoryIndex directory, OwnerIdentity owner) =>
-        new(_weighting, new IdentityResolver(directory, owner), time.GetUtcNow());
+    private LedgerBuilder Begin(DirectoryIndex directory, OwnerIdentity owner, int expectedItems) =>
+        new(_weighting, new IdentityResolver(directory, owner), time.GetUtcNow(), expectedItems);
 
     private MailboxAssessment Finish(LedgerBuilder builder, DirectoryIndex directory, UserState state)
     {
         var now = builder.Now;
-        foreach (var completed in state.Suggestions.Where(s => s.Kind == SuggestionKind.Task && s.State == SuggestionState.Completed))
+        foreach (var completed in state.Suggestions)
         {
-            builder.AddCompletedSuggestion(completed.PersonKey, completed.ResolvedAt ?? completed.CreatedAt);
+            if (completed is { Kind: SuggestionKind.Task, State: SuggestionState.Completed })
+            {
+                builder.AddCompletedSuggestion(completed.PersonKey, completed.ResolvedAt ?? completed.CreatedAt);
+            }
         }
 
         var resolver = builder.Resolver;
-        var links = new MoveDetector(options, resolver, directory).LinkMoves(builder.Ledgers, state.Links);
-        var scorer = new RelationshipScorer(options, resolver, new NoiseClassifier(options, directory, state.Rules), directory, state, now);
-        var relationships = builder.Ledgers.Values
-            .OrderBy(l => l.Key, StringComparer.Ordinal)
-            .Select(scorer.Score)
-            .ToList();
-
+        var links = new MoveDetector(options, resolver, directory).LinkMoves(builder, state.Links);
+        var scorer = new RelationshipScorer(
+            options, resolver, new NoiseClassifier(options, directory, state.Rules), builder.Addresses, state, new WhyContext(options, now, directory.OrganizationName), now);
+        var relationships = Score(builder, scorer);
         var (focus, suggestions) = new SuggestionPlanner(options, now).Plan(relationships, state.Suggestions, directory.OrganizationName, builder.HistoryStart);
         return new MailboxAssessment(now, relationships, focus, suggestions, links);
+    }
+
+    /// <summary>Every person (those merged into another aside), in the order of their keys.</summary>
+    private static RelationshipAssessment[] Score(LedgerBuilder builder, RelationshipScorer scorer)
+    {
+        var ledgers = builder.Ledgers;
+        var people = new List<int>(ledgers.Count);
+        var mostEvents = 0;
+        for (var person = 0; person < ledgers.Count; person++)
+        {
+            ref var ledger = ref ledgers[person];
+            if ((ledger.Flags & LedgerFlags.Absorbed) == 0)
+            {
+                people.Add(person);
+                mostEvents = Math.Max(mostEvents, ledger.Events.Count);
+            }
+        }
+
+        var keys = new string[people.Count];
+        var order = people.ToArray();
+        for (var i = 0; i < order.Length; i++)
+        {
+            keys[i] = ledgers[order[i]].Key;
+        }
+
+        Array.Sort(keys, order, StringComparer.Ordinal);
+
+        // One buffer for everyone's events: each person's are copied in, sorted and scored, then the next overwrites them.
+        var events = new ContactEvent[mostEvents];
+        var relationships = new RelationshipAssessment[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            ref var ledger = ref ledgers[order[i]];
+            var mine = events.AsSpan(0, ledger.Events.Count);
+            builder.Events.CopyTo(ledger.Events, mine);
+            relationships[i] = scorer.Score(ref ledger, mine);
+        }
+
+        return relationships;
     }
 }

@@ -20,6 +20,12 @@ public static class Addresses
     /// <summary>The normalised form, or null when the text is not an address at all.</summary>
     public static string? Normalize(string? raw)
     {
+        if (raw is not null && IsAlreadyNormal(raw))
+        {
+            // Most addresses arrive in their normal form: return the text itself rather than a copy of it.
+            return raw;
+        }
+
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
@@ -79,6 +85,35 @@ public static class Addresses
         return (local + "@" + domain).ToLowerInvariant();
     }
 
+    /// <summary>
+    /// A plain lower-case SMTP address that every step of <see cref="Normalize"/> would leave as it is: ASCII letters
+    /// in lower case, digits, dots, dashes and underscores around exactly one '@' (not first or last), a dot in the
+    /// domain and no dot at its end. Anything else (capitals, '+', spaces, quotes, schemes, DNs) takes the full path.
+    /// </summary>
+    private static bool IsAlreadyNormal(string value)
+    {
+        var at = -1;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '@')
+            {
+                if (at >= 0)
+                {
+                    return false;
+                }
+
+                at = i;
+            }
+            else if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return at > 0 && at < value.Length - 1 && value[^1] != '.' && value.AsSpan(at + 1).Contains('.');
+    }
+
     public static bool IsLegacyDn(string normalized) => normalized.StartsWith(X500Prefix, StringComparison.Ordinal);
 
     /// <summary>The domain of a normalised SMTP address (empty for legacy DNs).</summary>
@@ -89,6 +124,13 @@ public static class Addresses
     }
 
     public static string LocalPartOf(string normalized)
+    {
+        var at = normalized.LastIndexOf('@');
+        return at < 0 ? normalized : normalized[..at];
+    }
+
+    /// <summary>The same, without copying it.</summary>
+    internal static ReadOnlySpan<char> LocalPartOf(ReadOnlySpan<char> normalized)
     {
         var at = normalized.LastIndexOf('@');
         return at < 0 ? normalized : normalized[..at];

@@ -10,6 +10,12 @@ public static class DisplayNames
     /// <summary>A clean display name, or null when the text says nothing about the person (empty, or just the address).</summary>
     public static string? Clean(string? raw, string? address = null)
     {
+        if (raw is not null && IsPlain(raw) && (address is null || !raw.Equals(address, StringComparison.OrdinalIgnoreCase)))
+        {
+            // Nothing below would change it: most names on mail are like this, so they cost no copy.
+            return raw;
+        }
+
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
@@ -74,8 +80,17 @@ public static class DisplayNames
             return null;
         }
 
-        var letters = name.Where(char.IsLetter).ToArray();
-        return letters.All(char.IsUpper) || letters.All(char.IsLower)
+        var (allUpper, allLower) = (true, true);
+        foreach (var c in name)
+        {
+            if (char.IsLetter(c))
+            {
+                allUpper &= char.IsUpper(c);
+                allLower &= char.IsLower(c);
+            }
+        }
+
+        return allUpper || allLower
             ? string.Join(' ', name.Split(' ').Select(TitleWord))
             : name;
     }
@@ -88,7 +103,18 @@ public static class DisplayNames
     /// </summary>
     public static bool IsHandle(string name, string normalizedAddress)
     {
-        if (!name.Any(char.IsLetter) || name.Any(c => char.IsDigit(c) || c is '_' or '@' or '/' or '\\' or '=' or '#' or '+' or ':' or '|' or '<' or '>'))
+        var hasLetter = false;
+        foreach (var c in name)
+        {
+            if (char.IsDigit(c) || c is '_' or '@' or '/' or '\\' or '=' or '#' or '+' or ':' or '|' or '<' or '>')
+            {
+                return true;
+            }
+
+            hasLetter |= char.IsLetter(c);
+        }
+
+        if (!hasLetter)
         {
             return true;
         }
@@ -98,19 +124,28 @@ public static class DisplayNames
             return false;
         }
 
-        var word = name.Trim('.', '-', '\'');
+        var word = name.AsSpan().Trim(".-'");
         var local = Addresses.IsLegacyDn(normalizedAddress)
-            ? normalizedAddress[(normalizedAddress.LastIndexOf('=') + 1)..]
-            : Addresses.LocalPartOf(normalizedAddress);
-        if (Letters(word).Equals(Letters(local), StringComparison.OrdinalIgnoreCase) || word.Contains('.', StringComparison.Ordinal))
+            ? normalizedAddress.AsSpan(normalizedAddress.LastIndexOf('=') + 1)
+            : Addresses.LocalPartOf(normalizedAddress.AsSpan());
+        if (SameLettersIgnoringCase(word, local) || word.Contains('.'))
         {
             return true;
         }
 
-        var letters = word.Where(char.IsLetter).ToArray();
-        return letters.All(char.IsLower)
-               || (letters.All(char.IsUpper) && letters.Length <= 4)
-               || (letters.Skip(1).Any(char.IsUpper) && !letters.All(char.IsUpper) && !IsNameWithInnerCapital(word));
+        var (count, allLower, allUpper, capitalInside) = (0, true, true, false);
+        foreach (var c in word)
+        {
+            if (char.IsLetter(c))
+            {
+                capitalInside |= count > 0 && char.IsUpper(c);
+                allLower &= char.IsLower(c);
+                allUpper &= char.IsUpper(c);
+                count++;
+            }
+        }
+
+        return allLower || (allUpper && count <= 4) || (capitalInside && !allUpper && !IsNameWithInnerCapital(word));
     }
 
     /// <summary>True when the display name is an address standing in for a name (nobody gave one).</summary>
@@ -139,16 +174,14 @@ public static class DisplayNames
     /// True when two names are the same person's full name: the same first and last word, letters only, ignoring case
     /// and middle names ("Dana J. Smith" and "Smith, Dana" once cleaned). Single-word names never match.
     /// </summary>
-    public static bool SameFullName(string? a, string? b)
-    {
-        static (string First, string Last)? Ends(string? name)
-        {
-            var words = (name ?? string.Empty).Split([' ', '.'], StringSplitOptions.RemoveEmptyEntries)
-                .Select(w => new string(w.Where(char.IsLetter).ToArray()).ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
-            return words.Length >= 2 ? (words[0], words[^1]) : null;
-        }
+    public static bool SameFullName(string? a, string? b) => FullNameEnds(a) is { } x && FullNameEnds(b) is { } y && x == y;
 
-        return Ends(a) is { } x && Ends(b) is { } y && x == y;
+    /// <summary>The first and last word of a full name as <see cref="SameFullName"/> compares them, or null for fewer than two words.</summary>
+    internal static (string First, string Last)? FullNameEnds(string? name)
+    {
+        var words = (name ?? string.Empty).Split([' ', '.'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string(w.Where(char.IsLetter).ToArray()).ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
+        return words.Length >= 2 ? (words[0], words[^1]) : null;
     }
 
     /// <summary>A comparison key for "same name" checks: letters only, lower case, order-insensitive.</summary>
@@ -160,17 +193,85 @@ public static class DisplayNames
             .Where(w => w.Length > 0)
             .Order(StringComparer.Ordinal));
 
+    /// <summary>
+    /// True when <see cref="MatchKey"/> of the name has two words or more (a full name that can be compared), found
+    /// without making the key: most names are ruled out, or in, before any string is built.
+    /// </summary>
+    internal static bool HasTwoMatchWords(string displayName)
+    {
+        Span<char> lower = displayName.Length <= 256 ? stackalloc char[displayName.Length] : new char[displayName.Length];
+        displayName.AsSpan().ToLowerInvariant(lower);
+        var (words, hasLetter) = (0, false);
+        foreach (var c in lower)
+        {
+            if (c is ' ' or '.' or '-' or '\'')
+            {
+                words += hasLetter ? 1 : 0;
+                hasLetter = false;
+            }
+            else
+            {
+                hasLetter |= char.IsLetter(c);
+            }
+        }
+
+        return words + (hasLetter ? 1 : 0) >= 2;
+    }
+
     /// <summary>The first name to use in a sentence, or null when the person has no name (then the text says "they").</summary>
     public static string? FirstNameOrNull(string displayName) => IsAddress(displayName) ? null : FirstName(displayName);
 
-    private static string Letters(string text) => new(text.Where(char.IsLetter).ToArray());
+    /// <summary>
+    /// Text that <see cref="Clean"/> returns unchanged: letters, digits, single inner spaces, dots, dashes and
+    /// apostrophes inside, nothing to trim, reorder or drop.
+    /// </summary>
+    private static bool IsPlain(string raw)
+    {
+        if (raw.Length == 0 || raw[0] is ' ' or '\'' || raw[^1] is ' ' or '\'')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (!(char.IsLetterOrDigit(c) || c is '.' or '-' or '\'' || (c == ' ' && raw[i - 1] != ' ')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The letters of two texts compared as <see cref="StringComparison.OrdinalIgnoreCase"/> strings of their letters only.</summary>
+    private static bool SameLettersIgnoringCase(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        Span<char> left = a.Length <= 128 ? stackalloc char[a.Length] : new char[a.Length];
+        Span<char> right = b.Length <= 128 ? stackalloc char[b.Length] : new char[b.Length];
+        return left[..LettersOf(a, left)].Equals(right[..LettersOf(b, right)], StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static int LettersOf(ReadOnlySpan<char> text, Span<char> into)
+    {
+        var count = 0;
+        foreach (var c in text)
+        {
+            if (char.IsLetter(c))
+            {
+                into[count++] = c;
+            }
+        }
+
+        return count;
+    }
 
     // "McDonald", "MacLeod", "DeShawn", "O'Neil": a capital inside a word that names use.
-    private static bool IsNameWithInnerCapital(string word) =>
+    private static bool IsNameWithInnerCapital(ReadOnlySpan<char> word) =>
         word.Length >= 4 && char.IsUpper(word[0]) &&
         (word.StartsWith("Mc", StringComparison.Ordinal) || word.StartsWith("Mac", StringComparison.Ordinal) ||
          word.StartsWith("De", StringComparison.Ordinal) || word.StartsWith("La", StringComparison.Ordinal) ||
-         word.StartsWith("Le", StringComparison.Ordinal) || word.Contains('\'', StringComparison.Ordinal) || word.Contains('-', StringComparison.Ordinal));
+         word.StartsWith("Le", StringComparison.Ordinal) || word.Contains('\'') || word.Contains('-'));
 
     private static string TitleWord(string word) =>
         word.Length == 0 || word is "II" or "III" or "IV" ? word

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
@@ -14,6 +15,7 @@ public sealed class NoiseClassifier
 {
     private readonly HashSet<string> _roleWords;
     private readonly string[] _robotMarkers;
+    private readonly SearchValues<string>? _anyRobotMarker;
     private readonly HashSet<string> _systemWords;
     private readonly HashSet<string> _ambiguousWords;
     private readonly DirectoryIndex _directory;
@@ -23,6 +25,9 @@ public sealed class NoiseClassifier
     {
         _roleWords = new HashSet<string>(options.RoleAddressWords.Select(w => w.ToLowerInvariant()), StringComparer.Ordinal);
         _robotMarkers = [.. options.RobotAddressMarkers.Select(w => w.ToLowerInvariant())];
+
+        // One search for all markers first: most addresses have none, and then no marker needs looking for by itself.
+        _anyRobotMarker = _robotMarkers.All(m => m.Length > 0) ? SearchValues.Create(_robotMarkers, StringComparison.Ordinal) : null;
         _systemWords = new HashSet<string>(options.SystemWords.Select(w => w.Trim().ToLowerInvariant()), StringComparer.Ordinal);
         _ambiguousWords = new HashSet<string>(options.AmbiguousSystemWords.Select(w => w.Trim().ToLowerInvariant()), StringComparer.Ordinal);
         _directory = directory;
@@ -35,9 +40,13 @@ public sealed class NoiseClassifier
     /// addresses, or their key being a group, a room, a role, number-only or machine-generated address, or one with a
     /// system word in it.
     /// </summary>
-    public string? Classify(string normalized, IEnumerable<string> allAddresses, bool isDirectoryPerson, bool seenAsResource)
+    public string? Classify(string normalized, IEnumerable<string> allAddresses, bool isDirectoryPerson, bool seenAsResource) =>
+        Classify(normalized, [normalized, .. allAddresses], isDirectoryPerson, seenAsResource);
+
+    /// <summary>The same, for a person whose addresses (their key among them) are at hand.</summary>
+    internal string? Classify(string normalized, ReadOnlySpan<string> allAddresses, bool isDirectoryPerson, bool seenAsResource)
     {
-        foreach (var address in allAddresses.Prepend(normalized))
+        foreach (var address in _rules.Count > 0 ? allAddresses : [])
         {
             if (BlockedBy(address) is { } rule)
             {
@@ -62,7 +71,7 @@ public sealed class NoiseClassifier
             return null;
         }
 
-        var local = Addresses.LocalPartOf(normalized);
+        var local = Addresses.LocalPartOf(normalized.AsSpan());
         if (IsRoleAddress(local) is { } role)
         {
             return $"A no-reply or role address ('{role}'), not a person.";
@@ -88,13 +97,17 @@ public sealed class NoiseClassifier
     /// their addresses (<c>hr</c>, <c>sales</c>), or a system word in the name they write under ("SAP Hotline").
     /// Null when the owner wrote to them, or nothing reads like a system.
     /// </summary>
-    public string? ClassifyUnaddressed(string normalized, IEnumerable<string> allAddresses, bool isDirectoryPerson, string? name)
+    public string? ClassifyUnaddressed(string normalized, IEnumerable<string> allAddresses, bool isDirectoryPerson, string? name) =>
+        ClassifyUnaddressed([normalized, .. allAddresses], isDirectoryPerson, name);
+
+    /// <summary>The same, for a person whose addresses (their key first) are at hand.</summary>
+    internal string? ClassifyUnaddressed(ReadOnlySpan<string> allAddresses, bool isDirectoryPerson, string? name)
     {
         if (!isDirectoryPerson)
         {
-            foreach (var address in allAddresses.Prepend(normalized).Where(a => !Addresses.IsLegacyDn(a)))
+            foreach (var address in allAddresses)
             {
-                if (WordIn(Addresses.LocalPartOf(address), _ambiguousWords) is { } word)
+                if (!Addresses.IsLegacyDn(address) && WordIn(Addresses.LocalPartOf(address.AsSpan()), _ambiguousWords) is { } word)
                 {
                     return $"Reads like a system or a department ('{word}' in {address}), and you never wrote to it: not a person.";
                 }
@@ -107,8 +120,26 @@ public sealed class NoiseClassifier
     }
 
     /// <summary>Digits and separators only (<c>8774754543</c>, <c>713-555-0100</c>): a pager, fax or system account.</summary>
-    public static bool IsNumberOnly(string local) =>
-        local.Any(char.IsDigit) && local.All(c => char.IsDigit(c) || c is '.' or '-' or '_' or '(' or ')');
+    public static bool IsNumberOnly(string local) => IsNumberOnly(local.AsSpan());
+
+    /// <summary>The same, for a local part that is not a string of its own.</summary>
+    public static bool IsNumberOnly(ReadOnlySpan<char> local)
+    {
+        var hasDigit = false;
+        foreach (var c in local)
+        {
+            if (char.IsDigit(c))
+            {
+                hasDigit = true;
+            }
+            else if (c is not ('.' or '-' or '_' or '(' or ')'))
+            {
+                return false;
+            }
+        }
+
+        return hasDigit;
+    }
 
     /// <summary>
     /// A local part no person chose: three or more parts with digits (<c>2.3894.22-how7spz28_ri.1</c>), a long part
@@ -116,17 +147,42 @@ public sealed class NoiseClassifier
     /// part of its own (<c>travelcodeals_033509</c>). Digits in a person's own handle (<c>dsmith48213</c>, <c>a123456</c>)
     /// are not enough.
     /// </summary>
-    public static bool IsMachineGenerated(string local)
+    public static bool IsMachineGenerated(string local) => IsMachineGenerated(local.AsSpan());
+
+    /// <summary>The same, for a local part that is not a string of its own (its parts are read in place, not split off).</summary>
+    public static bool IsMachineGenerated(ReadOnlySpan<char> local)
     {
-        var parts = local.Split(['.', '_', '-', '+'], StringSplitOptions.RemoveEmptyEntries);
-        return parts.Count(p => p.Any(char.IsDigit)) >= 3
-               || parts.Any(p => p.Length >= 16 && p.Count(char.IsDigit) >= 3 && p.Any(char.IsLetter))
-               || (parts.Length >= 2 && parts.Any(p => p.Length >= 5 && p.All(char.IsDigit)) && parts.Any(p => p.All(char.IsLetter)));
+        var (parts, partsWithDigits, longMixedPart, longNumberPart, wordPart) = (0, 0, false, false, false);
+        foreach (var range in local.SplitAny(".-_+"))
+        {
+            var part = local[range];
+            if (part.IsEmpty)
+            {
+                continue;
+            }
+
+            var (digits, letters) = (0, 0);
+            foreach (var c in part)
+            {
+                digits += char.IsDigit(c) ? 1 : 0;
+                letters += char.IsLetter(c) ? 1 : 0;
+            }
+
+            parts++;
+            partsWithDigits += digits > 0 ? 1 : 0;
+            longMixedPart |= part.Length >= 16 && digits >= 3 && letters > 0;
+            longNumberPart |= part.Length >= 5 && digits == part.Length;
+            wordPart |= letters == part.Length;
+        }
+
+        return partsWithDigits >= 3 || longMixedPart || (parts >= 2 && longNumberPart && wordPart);
     }
 
     /// <summary>The first of <paramref name="words"/> among the words of a local part or a name (split on anything but letters), or null.</summary>
-    private static string? WordIn(string text, HashSet<string> words)
+    private static string? WordIn(ReadOnlySpan<char> text, HashSet<string> words)
     {
+        var lookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> lower = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
         {
@@ -137,10 +193,11 @@ public sealed class NoiseClassifier
             }
             else if (!letter && start >= 0)
             {
-                var word = text[start..i].ToLowerInvariant();
-                if (words.Contains(word))
+                var word = lower[..(i - start)];
+                text[start..i].ToLowerInvariant(word);
+                if (lookup.TryGetValue(word, out var known))
                 {
-                    return word;
+                    return known;
                 }
 
                 start = -1;
@@ -163,11 +220,16 @@ public sealed class NoiseClassifier
         return null;
     }
 
-    private string? IsRoleAddress(string local)
+    private string? IsRoleAddress(ReadOnlySpan<char> local)
     {
-        if (_roleWords.Contains(local))
+        if (_roleWords.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(local, out var role))
         {
-            return local;
+            return role;
+        }
+
+        if (_anyRobotMarker is not null && local.IndexOfAny(_anyRobotMarker) < 0)
+        {
+            return null;
         }
 
         foreach (var marker in _robotMarkers)

@@ -20,15 +20,8 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
     {
         var open = history.Where(s => s.State is SuggestionState.Open or SuggestionState.Pending).ToList();
         var openPeople = open.Select(s => s.PersonKey).ToHashSet(StringComparer.Ordinal);
-        var byKey = relationships.ToDictionary(r => r.PersonKey, StringComparer.Ordinal);
-
-        var candidates = relationships
-            .Where(r => r.Status is RelationshipStatus.Due or RelationshipStatus.Overdue && r.NextMeeting is null)
-            .Where(r => !openPeople.Contains(r.PersonKey))
-            .Where(r => r.LastContact is null || now - r.LastContact.At >= options.JustContacted)
-            .OrderByDescending(r => r.Priority)
-            .ThenBy(r => r.PersonKey, StringComparer.Ordinal)
-            .ToList();
+        var byKey = relationships.Where(r => openPeople.Contains(r.PersonKey)).ToDictionary(r => r.PersonKey, StringComparer.Ordinal);
+        var candidates = TopCandidates(relationships, openPeople);
 
         var focus = open
             .Select(s => s.PersonKey)
@@ -83,5 +76,45 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
         }
 
         return (focus, suggestions);
+    }
+
+    /// <summary>
+    /// The due and overdue people worth a suggestion, best first (priority, then key), as many as the focus list can
+    /// hold: only they can be in it, so the rest need no sorting.
+    /// </summary>
+    private List<RelationshipAssessment> TopCandidates(IReadOnlyList<RelationshipAssessment> relationships, HashSet<string> openPeople)
+    {
+        var top = new List<RelationshipAssessment>(options.FocusListSize + 1);
+        foreach (var r in relationships)
+        {
+            if (r.Status is not (RelationshipStatus.Due or RelationshipStatus.Overdue) || r.NextMeeting is not null ||
+                openPeople.Contains(r.PersonKey) || (r.LastContact is not null && now - r.LastContact.At < options.JustContacted))
+            {
+                continue;
+            }
+
+            var at = top.Count;
+            while (at > 0 && Better(r, top[at - 1]))
+            {
+                at--;
+            }
+
+            if (at < options.FocusListSize)
+            {
+                top.Insert(at, r);
+                if (top.Count > options.FocusListSize)
+                {
+                    top.RemoveAt(options.FocusListSize);
+                }
+            }
+        }
+
+        return top;
+
+        static bool Better(RelationshipAssessment a, RelationshipAssessment b)
+        {
+            var byPriority = b.Priority.CompareTo(a.Priority);
+            return byPriority < 0 || (byPriority == 0 && string.CompareOrdinal(a.PersonKey, b.PersonKey) < 0);
+        }
     }
 }

@@ -5,23 +5,31 @@ namespace GraphNetworker.Core.Scoring;
 
 /// <summary>
 /// One pass over a mailbox's interactions: collapses repeats and copies, resolves every address to a person, skips the
-/// owner, and records each person's contact (or why an item gave none) in their ledger. Linear in the input.
+/// owner, and records each person's contact (or why an item gave none) in their ledger. Linear in the input, and
+/// after the first sight of each address an item costs a few array updates: no strings made, no objects per item.
 /// </summary>
-internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver resolver, DateTimeOffset now)
+internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver resolver, DateTimeOffset now, int expectedItems = 0)
 {
-    // Seen items as 64-bit fingerprints, not strings: a set of values keeps a million ids without holding them alive.
-    // Two different ids collide with odds of about n²/2⁶⁵ (1 in 37 million for a million items).
-    private readonly HashSet<ulong> _seen = [];
-    private string?[] _normalized = new string?[16];
-    private string?[] _keys = new string?[16];
-    private readonly HashSet<string> _people = new(StringComparer.Ordinal);
-    private readonly List<(ContactLedger Ledger, ContactWeight Weight, ParticipantRole Role)> _chosen = [];
+    private const int NoPerson = -2;
+    private const int Owner = -1;
 
-    // The same few thousand spellings repeat across a mailbox: normalise each once, and judge each name once per address.
-    private readonly Dictionary<string, string?> _addresses = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Raw, string Address), string?> _names = [];
+    private readonly SeenItems _seen = new(expectedItems);
 
-    public Dictionary<string, ContactLedger> Ledgers { get; } = new(StringComparer.Ordinal);
+    // What each address number resolves to, plus two: zero is not yet resolved, one is the owner.
+    private int[] _personOfAddress = new int[256];
+
+    // Per item: each participant's address number and person, and the people chosen for the item (reused).
+    private int[] _addressAt = new int[16];
+    private int[] _personAt = new int[16];
+    private readonly List<int> _counted = [];
+    private readonly HashSet<int> _countedMany = [];
+    private readonly List<(int Person, ContactWeight Weight, ParticipantRole Role)> _chosen = [];
+
+    public AddressBook Addresses { get; } = new();
+
+    public LedgerTable Ledgers => _ledgers ??= new LedgerTable(Addresses);
+
+    public ContactEventStore Events { get; } = new();
 
     public IdentityResolver Resolver => resolver;
 
@@ -30,11 +38,13 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     /// <summary>The earliest item in the mailbox: where the data starts (the backfill window), not where relationships started.</summary>
     public DateTimeOffset? HistoryStart { get; private set; }
 
+    private LedgerTable? _ledgers;
+
     public void Add(Interaction item)
     {
         var first = item.Kind != InteractionKind.Meeting && !string.IsNullOrWhiteSpace(item.InternetMessageId)
-            ? _seen.Add(Fingerprint('m', item.InternetMessageId))
-            : _seen.Add(Fingerprint('i', item.ItemId));
+            ? _seen.Add(SeenItems.Fingerprint('m', item.InternetMessageId))
+            : _seen.Add(SeenItems.Fingerprint('i', item.ItemId));
         if (!first)
         {
             return;
@@ -42,28 +52,83 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
         HistoryStart = HistoryStart is null || item.OccurredAt < HistoryStart ? item.OccurredAt : HistoryStart;
         var participants = item.Participants;
-        ParticipantRole? ownerRole = null;
-        if (_normalized.Length < participants.Count)
+        if (_personAt.Length < participants.Count)
         {
-            _normalized = new string?[Math.Max(participants.Count, _normalized.Length * 2)];
-            _keys = new string?[_normalized.Length];
+            _personAt = new int[Math.Max(participants.Count, _personAt.Length * 2)];
+            _addressAt = new int[_personAt.Length];
         }
 
-        var normalized = _normalized;
-        var keys = _keys;
-        _people.Clear();
+        var ownerRole = Resolve(item, participants);
+
+        // Other people on the item, counted once each after identity resolution (an alias and an X500 DN of one person
+        // are one), plus those the item lists but we could not read or did not keep. Rooms do not dilute a meeting.
+        var unlisted = Math.Max(0, item.ParticipantCount - participants.Count);
+        var others = Math.Max(1, _counted.Count + _countedMany.Count + unlisted);
+
+        // A person listed twice on one item (To and Cc, or two aliases) gets the stronger of the two, once.
+        _chosen.Clear();
+        var ticks = item.OccurredAt.UtcTicks;
         for (var i = 0; i < participants.Count; i++)
         {
-            var participant = participants[i];
-            var address = NormalizeAddress(participant.Address);
-            normalized[i] = address;
-            keys[i] = null;
-            if (address is null)
+            var person = _personAt[i];
+            if (person == NoPerson)
             {
                 continue;
             }
 
-            if (resolver.IsOwner(address))
+            var participant = participants[i];
+            ref var ledger = ref Ledgers[person];
+            ledger.SeeAddress(Addresses[_addressAt[i]], _addressAt[i]);
+            if (participant.DisplayName is { } name)
+            {
+                ledger.SeeName(name, _addressAt[i], ticks);
+            }
+
+            if (participant.IsResource)
+            {
+                ledger.Flags |= LedgerFlags.SeenAsResource;
+            }
+
+            var contact = participant.IsResource
+                ? ContactWeight.None(ContactChannel.Meeting, IgnoredBecause.CoRecipient)
+                : weighting.Weigh(item, participant, ownerRole, others, now);
+            var existing = IndexOfChosen(person);
+            if (existing < 0)
+            {
+                _chosen.Add((person, contact, participant.Role));
+            }
+            else if (Stronger(contact, _chosen[existing].Weight))
+            {
+                _chosen[existing] = (person, contact, participant.Role);
+            }
+        }
+
+        foreach (var (person, weight, role) in _chosen)
+        {
+            Ledgers[person].Record(item, weight, writtenTo: item.Kind == InteractionKind.EmailSent && role == ParticipantRole.To, Events);
+        }
+    }
+
+    public void AddCompletedSuggestion(string personKey, DateTimeOffset at) =>
+        Ledgers[Ledgers.PersonFor(personKey)].RecordCompletedSuggestion(at, Events);
+
+    /// <summary>
+    /// Finds each participant's person (noting the owner's strongest place on the item instead) and counts the other
+    /// people on it, each once.
+    /// </summary>
+    private ParticipantRole? Resolve(Interaction item, IReadOnlyList<Participant> participants)
+    {
+        ParticipantRole? ownerRole = null;
+        _counted.Clear();
+        _countedMany.Clear();
+        for (var i = 0; i < participants.Count; i++)
+        {
+            var participant = participants[i];
+            var number = Addresses.NumberOf(participant.Address);
+            var person = number == AddressBook.NotAnAddress ? NoPerson : PersonOf(number);
+            _personAt[i] = person;
+            _addressAt[i] = number;
+            if (person == Owner)
             {
                 // The owner's strongest place on the item: To before Cc before Bcc (an alias on Cc and the primary on To is To).
                 if (participant.Role is ParticipantRole.To or ParticipantRole.Cc or ParticipantRole.Bcc && (ownerRole is null || participant.Role < ownerRole.Value))
@@ -71,121 +136,64 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
                     ownerRole = participant.Role;
                 }
 
-                normalized[i] = null;
-                continue;
+                _personAt[i] = NoPerson;
             }
-
-            keys[i] = resolver.KeyOf(address);
-            if (!(item.Kind == InteractionKind.Meeting && participant.IsResource))
+            else if (person != NoPerson && !(item.Kind == InteractionKind.Meeting && participant.IsResource))
             {
-                _people.Add(keys[i]!);
+                Count(person);
             }
         }
 
-        // Other people on the item, counted once each after identity resolution (an alias and an X500 DN of one person
-        // are one), plus those the item lists but we could not read or did not keep. Rooms do not dilute a meeting.
-        var unlisted = Math.Max(0, item.ParticipantCount - participants.Count);
-        var others = Math.Max(1, _people.Count + unlisted);
-
-        // A person listed twice on one item (To and Cc, or two aliases) gets the stronger of the two, once.
-        _chosen.Clear();
-        for (var i = 0; i < participants.Count; i++)
-        {
-            if (normalized[i] is not { } address)
-            {
-                continue;
-            }
-
-            var participant = participants[i];
-            var ledger = LedgerFor(keys[i]!);
-            ledger.SeeAddress(address);
-            ledger.SeeName(RealName(participant.DisplayName, address), item.OccurredAt);
-            ledger.SeenAsResource |= participant.IsResource;
-
-            var contact = participant.IsResource
-                ? ContactWeight.None(ContactChannel.Meeting, IgnoredBecause.CoRecipient)
-                : weighting.Weigh(item, participant, ownerRole, others, now);
-            var existing = IndexOfChosen(ledger);
-            if (existing < 0)
-            {
-                _chosen.Add((ledger, contact, participant.Role));
-            }
-            else if (Stronger(contact, _chosen[existing].Weight))
-            {
-                _chosen[existing] = (ledger, contact, participant.Role);
-            }
-        }
-
-        foreach (var (ledger, weight, role) in _chosen)
-        {
-            ledger.Record(item, weight, writtenTo: item.Kind == InteractionKind.EmailSent && role == ParticipantRole.To);
-        }
+        return ownerRole;
     }
 
-    public void AddCompletedSuggestion(string personKey, DateTimeOffset at) => LedgerFor(personKey).RecordCompletedSuggestion(at);
-
-    /// <summary>A stable 64-bit FNV-1a hash of a kind-tagged id.</summary>
-    private static ulong Fingerprint(char kind, string id)
+    /// <summary>Counts a person once per item: a short list for the usual handful, a set for a crowd.</summary>
+    private void Count(int person)
     {
-        var hash = 14695981039346656037UL ^ kind;
-        foreach (var c in id)
+        if (_counted.Count < 32)
         {
-            hash = (hash ^ c) * 1099511628211UL;
+            if (!_counted.Contains(person) && !_countedMany.Contains(person))
+            {
+                _counted.Add(person);
+            }
         }
-
-        return hash;
+        else if (!_counted.Contains(person))
+        {
+            _countedMany.Add(person);
+        }
     }
 
-    private int IndexOfChosen(ContactLedger ledger)
+    /// <summary>The person an address belongs to (resolved on its first sight), or <see cref="Owner"/>.</summary>
+    private int PersonOf(int number)
+    {
+        if (number >= _personOfAddress.Length)
+        {
+            Array.Resize(ref _personOfAddress, Math.Max(number + 1, _personOfAddress.Length * 2));
+        }
+
+        var resolved = _personOfAddress[number];
+        if (resolved != 0)
+        {
+            return resolved - 2;
+        }
+
+        var address = Addresses[number];
+        var person = resolver.IsOwner(address) ? Owner : Ledgers.PersonFor(resolver.KeyOf(address));
+        _personOfAddress[number] = person + 2;
+        return person;
+    }
+
+    private int IndexOfChosen(int person)
     {
         for (var i = 0; i < _chosen.Count; i++)
         {
-            if (ReferenceEquals(_chosen[i].Ledger, ledger))
+            if (_chosen[i].Person == person)
             {
                 return i;
             }
         }
 
         return -1;
-    }
-
-    private string? NormalizeAddress(string raw)
-    {
-        if (!_addresses.TryGetValue(raw, out var normalized))
-        {
-            normalized = Addresses.Normalize(raw);
-            _addresses[raw] = normalized;
-        }
-
-        return normalized;
-    }
-
-    private string? RealName(string? raw, string address)
-    {
-        if (raw is null)
-        {
-            return null;
-        }
-
-        if (!_names.TryGetValue((raw, address), out var name))
-        {
-            name = DisplayNames.RealName(raw, address);
-            _names[(raw, address)] = name;
-        }
-
-        return name;
-    }
-
-    private ContactLedger LedgerFor(string key)
-    {
-        if (!Ledgers.TryGetValue(key, out var ledger))
-        {
-            ledger = new ContactLedger(key);
-            ledger.SeeAddress(key);
-            Ledgers[key] = ledger;
-        }
-
-        return ledger;
     }
 
     private static bool Stronger(ContactWeight candidate, ContactWeight current) =>

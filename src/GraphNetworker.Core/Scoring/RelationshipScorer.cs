@@ -6,60 +6,100 @@ using GraphNetworker.Core.Planning;
 namespace GraphNetworker.Core.Scoring;
 
 /// <summary>
-/// Turns one person's ledger into an assessment: exclusion, strength, tier, cadence, status, drift and moves, each
-/// with the sentence that explains it.
+/// Turns one person's ledger into an assessment: exclusion, strength, tier, cadence, status, drift and moves. Every
+/// decision is made here; the sentence that explains each is written by <see cref="WhyLines"/> when it is read.
 /// </summary>
 internal sealed class RelationshipScorer(
     EngineOptions options,
     IdentityResolver resolver,
     NoiseClassifier noise,
-    DirectoryIndex directory,
+    AddressBook addresses,
     UserState state,
+    WhyContext why,
     DateTimeOffset now)
 {
+    private static readonly IReadOnlyList<Suggestion> NoSuggestions = [];
+
     private readonly StrengthCalculator _calculator = new(options);
     private readonly StatusPolicy _status = new(options, now);
     private readonly TierPolicy _tiers = new(options, state);
+    private readonly (string First, string Last)? _ownerName = DisplayNames.FullNameEnds(resolver.OwnerName);
     private readonly Dictionary<string, PersonPreference> _preferences =
         state.Preferences.GroupBy(p => p.PersonKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-    private readonly ILookup<string, Suggestion> _suggestions = state.Suggestions.ToLookup(s => s.PersonKey, StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Suggestion>> _suggestions = state.Suggestions
+        .GroupBy(s => s.PersonKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
-    public RelationshipAssessment Score(ContactLedger ledger)
+    /// <summary>Scores one person, given their events (in the order recorded); the events are sorted by time in place.</summary>
+    public RelationshipAssessment Score(ref ContactLedger ledger, Span<ContactEvent> events)
     {
-        var person = resolver.DirectoryPersonOf(ledger.Key);
-        // The directory's name, else the name people wrote most for this person, else their address: never a handle made into a name.
-        var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName() ?? DisplayNames.AddressAsName(ledger.Key, ledger.Addresses);
-        var profile = _calculator.Profile(ledger.Events, now);
-        var preference = _preferences.GetValueOrDefault(ledger.Key);
-        var history = _suggestions[ledger.Key].ToList();
-        var why = new List<string>();
+        var key = ledger.Key;
+        var person = resolver.DirectoryPersonOf(key);
+        var seenWith = ledger.Addresses();
 
-        var (tier, overridden, senior) = _tiers.TierFor(ledger.Key, person, profile, preference, now, why);
-        var cadence = _tiers.CadenceOf(tier);
+        // The directory's name, else the name people wrote most for this person, else their address: never a handle made into a name.
+        var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName(addresses) ?? DisplayNames.AddressAsName(key, seenWith);
+        var profile = _calculator.Profile(events, now);
+        var preference = _preferences.GetValueOrDefault(key);
+        IReadOnlyList<Suggestion> history = _suggestions.TryGetValue(key, out var made) ? made : NoSuggestions;
+        var tier = _tiers.TierFor(key, person, profile, preference, now);
+        var cadence = _tiers.CadenceOf(tier.Tier);
         var move = MoveOf(ledger, person);
+        var (lastOutbound, lastInbound, lastMeeting) = (ledger.LastOutbound.ToPoint(), ledger.LastInbound.ToPoint(), ledger.LastMeeting.ToPoint());
+        var lastContact = LatestContact.Later(LatestContact.Later(LatestContact.Later(null, lastOutbound), lastInbound), lastMeeting);
+        var firstContact = events.Length > 0 ? new DateTimeOffset(events[0].Ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
+
         // Drift needs a rhythm worth missing (weekly or every couple of weeks at the peak), not just a high peak.
         var drifting = profile.PeakStrength >= options.InnerThreshold * 0.8 && profile.Strength <= profile.PeakStrength * 0.5 &&
                        profile.PeakRhythm is not null && profile.PeakRhythm != StrengthCalculator.MonthlyRhythm;
 
+        var realName = person is null && DisplayNames.IsAddress(name) ? null : name;
+        var mutedByYou = preference?.Muted == true;
+        var verdict = VerdictOn(ledger, seenWith, person, tier.Overridden, move, realName, mutedByYou || HasNotARelationship(history));
+        StatusDecision? status = verdict is null
+            ? _status.Decide(
+                new StatusInputs(cadence, tier.Tier, Max(lastContact?.At, ledger.LastCompletedSuggestion), move, profile.Strength, profile.PeakStrength,
+                    profile.PeakAt, lastOutbound?.At, lastMeeting?.At, ledger.NextMeetingAt, drifting),
+                preference,
+                history)
+            : null;
+
+        var lines = new WhyLines(why, new WhyFacts(
+            tier, ledger.OutboundItems, ledger.InboundItems, ledger.MeetingItems, ledger.ChatItems, ledger.CallItems,
+            HasContact: ledger.CountedItems > 0 || ledger.CompletedSuggestions > 0,
+            TwoWay: profile.Balance >= 0.5,
+            WritesMore: profile.Outbound > profile.Inbound,
+            profile.StrengthThen,
+            ledger.Ignored,
+            mutedByYou,
+            DistantContact: status is not null && tier.Tier == Tier.Distant && !tier.Overridden && tier.Score < options.RegularThreshold && firstContact is not null,
+            status?.Reason ?? default,
+            status?.News ?? false,
+            ledger.LastCompletedSuggestion));
         var assessment = new RelationshipAssessment
         {
-            PersonKey = ledger.Key,
+            PersonKey = key,
             DisplayName = name,
-            Addresses = [.. ledger.Addresses.Order(StringComparer.Ordinal)],
-            LastContact = ledger.LastAny,
-            LastOutbound = ledger.LastOutbound,
-            LastInbound = ledger.LastInbound,
-            LastMeeting = ledger.LastMeeting,
-            NextMeeting = ledger.NextMeeting,
-            FirstContact = ledger.Events.Count > 0 ? new DateTimeOffset(ledger.Events[0].Ticks, TimeSpan.Zero) : null,
+            Addresses = Sorted(seenWith),
+            LastContact = lastContact,
+            LastOutbound = lastOutbound,
+            LastInbound = lastInbound,
+            LastMeeting = lastMeeting,
+            NextMeeting = ledger.NextMeetingAt,
+            FirstContact = firstContact,
             Strength = profile.Strength,
             PeakStrength = profile.PeakStrength,
             PeakAt = profile.PeakAt,
             Trend = TrendOf(profile),
-            Tier = tier,
-            TierOverridden = overridden,
+            Tier = tier.Tier,
+            TierOverridden = tier.Overridden,
             Cadence = cadence,
-            IsSenior = senior,
+            DueAt = status?.DueAt,
+            OverdueAt = status?.OverdueAt,
+            Status = status?.Status ?? verdict!.Status,
+            ExcludedReason = verdict?.ExcludedReason,
+            SnoozedUntil = status?.SnoozedUntil,
+            Why = lines,
+            IsSenior = tier.Senior,
             JobTitle = person?.JobTitle,
             IsDrifting = drifting,
             PeakRhythm = profile.PeakRhythm,
@@ -69,65 +109,66 @@ internal sealed class RelationshipScorer(
             OutboundShare = profile.Outbound + profile.Inbound > 0 ? Share(profile.Outbound, profile.Outbound + profile.Inbound) : null,
             CountedItems = ledger.CountedItems,
             IgnoredItems = ledger.IgnoredItems,
+            Priority = status?.Priority ?? 0,
         };
+        lines.Explain(assessment);
+        return assessment;
+    }
 
-        ExplainScore(ledger, profile, why);
-        var realName = person is null && DisplayNames.IsAddress(name) ? null : name;
-        if (Addresses.IsTeamsUser(ledger.Key))
+    /// <summary>
+    /// Why a person is not a relationship, or is muted, in the order the rules are tried (not a person, muted, the
+    /// owner elsewhere, what the history holds, a system never written to); null when they are tracked.
+    /// </summary>
+    private Verdict? VerdictOn(
+        in ContactLedger ledger, string[] seenWith, DirectoryPerson? person, bool overridden, MoveSignal? move, string? realName, bool muted)
+    {
+        if (noise.Classify(ledger.Key, seenWith, person is not null, ledger.SeenAsResource) is { } noisy)
         {
-            why.Add("Known only as a Teams user: Graph gave no email address for them, so mail with them (if any) is counted apart.");
+            return Verdict.Excluded(noisy);
         }
 
-        if (noise.Classify(ledger.Key, ledger.Addresses, person is not null, ledger.SeenAsResource) is { } noisy)
+        if (muted)
         {
-            return Excluded(assessment, noisy, why);
+            return Verdict.Muted;
         }
 
-        var mute = preference?.Muted == true ? "Muted: you asked never to suggest this person."
-            : history.Any(s => s.State == SuggestionState.NotARelationship) ? "Muted: you marked a suggestion \"not a relationship\"."
-            : null;
-        if (mute is not null)
+        if (!overridden && person is null && _ownerName is { } owner && DisplayNames.FullNameEnds(realName) is { } theirs && theirs == owner)
         {
-            why.Add(mute);
-            return assessment with { Status = RelationshipStatus.Muted, Why = why };
-        }
-
-        if (!overridden && person is null && DisplayNames.SameFullName(realName, resolver.OwnerName))
-        {
-            return Excluded(assessment, $"Your own address elsewhere: it carries your name ({realName}).", why);
+            return Verdict.Excluded($"Your own address elsewhere: it carries your name ({realName}).");
         }
 
         if (!overridden && move is null && ContentExclusion(ledger) is { } reason)
         {
-            return Excluded(assessment, reason, why);
+            return Verdict.Excluded(reason);
         }
 
-        if (!overridden && ledger.WrittenToItems == 0 && noise.ClassifyUnaddressed(ledger.Key, ledger.Addresses, person is not null, realName) is { } unaddressed)
+        if (!overridden && ledger.WrittenToItems == 0 && noise.ClassifyUnaddressed(seenWith, person is not null, realName) is { } unaddressed)
         {
-            return Excluded(assessment, unaddressed, why);
+            return Verdict.Excluded(unaddressed);
         }
 
-        if (tier == Tier.Distant && !overridden && _tiers.TierScore(profile, now) < options.RegularThreshold && assessment.FirstContact is { } first)
-        {
-            // Little history is a distant relationship, said plainly: it is tracked on the long cadence, with a low priority.
-            why.Insert(1, $"{Wording.Capitalize(Wording.Plural(ledger.CountedItems, "exchange"))} in {Wording.Span(now - first)}; a distant contact.");
-        }
-
-        return _status.Apply(assessment, ledger, preference, history, why, directory.OrganizationName);
+        return null;
     }
 
-    private static RelationshipAssessment Excluded(RelationshipAssessment assessment, string reason, List<string> why)
+    private static bool HasNotARelationship(IReadOnlyList<Suggestion> history)
     {
-        why.Insert(0, "Excluded: " + reason);
-        return assessment with { Status = RelationshipStatus.Excluded, ExcludedReason = reason, Why = why, Priority = 0 };
+        foreach (var suggestion in history)
+        {
+            if (suggestion.State == SuggestionState.NotARelationship)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Exclusions decided from what the history holds: bulk, list or mass mail only, contact one way only.</summary>
-    private string? ContentExclusion(ContactLedger ledger)
+    private string? ContentExclusion(in ContactLedger ledger)
     {
         if (ledger.CountedItems == 0 && ledger.CompletedSuggestions == 0)
         {
-            if (ledger.NextMeeting is not null)
+            if (ledger.NextMeetingAt is not null)
             {
                 return null;
             }
@@ -162,7 +203,7 @@ internal sealed class RelationshipScorer(
         // A relationship is contact both ways: mail each way, a held meeting, a Teams chat or call (a conversation), or a
         // suggestion the user acted on. How much history there is decides the tier, the cadence and the priority, never
         // whether the person is tracked.
-        if (ledger.MeetingItems > 0 || ledger.ChatItems > 0 || ledger.CompletedSuggestions > 0 || ledger.NextMeeting is not null ||
+        if (ledger.MeetingItems > 0 || ledger.ChatItems > 0 || ledger.CompletedSuggestions > 0 || ledger.NextMeetingAt is not null ||
             (ledger.OutboundItems > 0 && ledger.InboundItems > 0))
         {
             return null;
@@ -173,7 +214,7 @@ internal sealed class RelationshipScorer(
             : $"Only you ever wrote ({Wording.Plural(ledger.OutboundItems, "message")}); they never wrote back or met.";
     }
 
-    private MoveSignal? MoveOf(ContactLedger ledger, DirectoryPerson? person)
+    private static MoveSignal? MoveOf(in ContactLedger ledger, DirectoryPerson? person)
     {
         if (ledger.MovedTo is { } moved)
         {
@@ -187,7 +228,20 @@ internal sealed class RelationshipScorer(
 
         return person.LeftAt is { } left
             ? new MoveSignal(left, null, null, AccountClosed: true)
-            : new MoveSignal(ledger.LastSeen, null, null, AccountClosed: true, DateEstimated: true);
+            : new MoveSignal(ledger.LastSeenAt, null, null, AccountClosed: true, DateEstimated: true);
+    }
+
+    /// <summary>The addresses in order, as the assessment lists them (one address needs no second array).</summary>
+    private static string[] Sorted(string[] addresses)
+    {
+        if (addresses.Length == 1)
+        {
+            return addresses;
+        }
+
+        var sorted = (string[])addresses.Clone();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
     }
 
     private static Trend TrendOf(StrengthProfile profile)
@@ -199,53 +253,14 @@ internal sealed class RelationshipScorer(
 
     private static double Share(double part, double total) => total <= 0 ? 0 : Math.Round(part / total, 2);
 
-    private void ExplainScore(ContactLedger ledger, StrengthProfile profile, List<string> why)
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a > b ? a : b;
+
+    /// <summary>Not a relationship (and why), or one the user muted.</summary>
+    private sealed record Verdict(RelationshipStatus Status, string? ExcludedReason)
     {
-        if (ledger.CountedItems == 0 && ledger.CompletedSuggestions == 0)
-        {
-            why.Add("Strength 0: no mail or held meeting counted as contact yet.");
-        }
-        else
-        {
-            why.Add($"Strength {profile.Strength:0}/100 ({Wording.StrengthWords(profile.Strength)}) from {Wording.Plural(ledger.OutboundItems, "email")} you sent, " +
-                    $"{Wording.Number(ledger.InboundItems)} you received and {Wording.Plural(ledger.MeetingItems, "meeting")}{Wording.TeamsClause(ledger.ChatItems, ledger.CallItems)}; " +
-                    $"recent contact counts most (weight halves every {options.HalfLife.TotalDays:0} days).");
-            why.Add(profile.Balance >= 0.5 ? "Two-way: you both reach out." :
-                profile.Outbound > profile.Inbound ? "Mostly one-way: you write more than they answer, so it counts for less." :
-                "Mostly one-way: they write more than you answer, so it counts for less.");
-        }
+        public static readonly Verdict Muted = new(RelationshipStatus.Muted, null);
 
-        if (profile.PeakAt is { } peakAt && profile.PeakStrength > profile.Strength + 5)
-        {
-            var rhythm = profile.PeakRhythm is null ? string.Empty : $", when you talked {profile.PeakRhythm}";
-            why.Add($"Peak {profile.PeakStrength:0} in {Wording.Month(peakAt, now)}{rhythm}.");
-        }
-
-        if (TrendOf(profile) is not Trend.Steady and var trend)
-        {
-            why.Add($"{trend}: strength was {profile.StrengthThen:0} ninety days ago.");
-        }
-
-        var ignored = new List<string>();
-        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.Bulk), "bulk message");
-        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.NotAddressed), "message that reached you through a list or as Bcc", "messages that reached you through a list or as Bcc");
-        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.MassMail), $"mass mail (over {options.MassThreshold} recipients)", "mass mails");
-        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.LargeMeeting), "large meeting");
-        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.Cancelled), "cancelled meeting");
-        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.OwnerDeclined), "meeting you declined", "meetings you declined");
-        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.TheyDeclined), "meeting they declined", "meetings they declined");
-        AddIgnored(ignored, ledger.IgnoredFor(IgnoredBecause.FutureDated), "item dated in the future", "items dated in the future");
-        if (ignored.Count > 0)
-        {
-            why.Add("Not counted: " + string.Join(", ", ignored) + ".");
-        }
-    }
-
-    private static void AddIgnored(List<string> into, int count, string singular, string? plural = null)
-    {
-        if (count > 0)
-        {
-            into.Add(count == 1 ? "one " + singular : $"{Wording.Number(count)} {plural ?? singular + "s"}");
-        }
+        public static Verdict Excluded(string reason) => new(RelationshipStatus.Excluded, reason);
     }
 }

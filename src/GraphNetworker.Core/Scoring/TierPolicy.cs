@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
-using GraphNetworker.Core.Planning;
 
 namespace GraphNetworker.Core.Scoring;
 
@@ -15,7 +14,7 @@ internal sealed class TierPolicy
     private readonly EngineOptions _options;
     private readonly Regex _seniorTitle;
     private readonly HashSet<string> _seniorAddresses;
-    private readonly string?[] _cadenceSentences = new string?[3];
+    private readonly Cadence?[] _cadences = new Cadence?[3];
 
     public TierPolicy(EngineOptions options, UserState state)
     {
@@ -33,53 +32,52 @@ internal sealed class TierPolicy
     public static double TierScore(double strength, double peak, DateTimeOffset? peakAt, DateTimeOffset now, TimeSpan peakMemory) =>
         peakAt is { } at ? Math.Max(strength, peak * Math.Pow(2, -(now - at).TotalDays / peakMemory.TotalDays)) : strength;
 
-    public (Tier Tier, bool Overridden, bool Senior) TierFor(
-        string key, DirectoryPerson? person, StrengthProfile profile, PersonPreference? preference, DateTimeOffset now, List<string> why)
+    public TierDecision TierFor(string key, DirectoryPerson? person, StrengthProfile profile, PersonPreference? preference, DateTimeOffset now)
     {
         var senior = preference?.Senior == true || _seniorAddresses.Contains(key) ||
                      (person?.JobTitle is { Length: > 0 } title && _seniorTitle.IsMatch(title));
         if (preference?.TierOverride is { } chosen)
         {
-            why.Add($"Tier {Wording.TierName(chosen)}: set by you. {CadenceSentence(chosen)}");
-            return (chosen, true, senior);
+            return new TierDecision(chosen, TierReason.SetByYou, senior, chosen, 0);
         }
 
         var score = TierScore(profile, now);
         var tier = score >= _options.InnerThreshold ? Tier.Inner : score >= _options.RegularThreshold ? Tier.Regular : Tier.Distant;
-        var basis = score > profile.Strength + 0.5 ? $"remembered peak {score:0}" : $"strength {score:0}";
-        if (senior && tier != Tier.Distant)
-        {
-            why.Add($"Tier distant: senior role{(person?.JobTitle is { } t ? $" ({t})" : string.Empty)}, so fewer, well-chosen touches " +
-                    $"({basis} would make it {Wording.TierName(tier)}). {CadenceSentence(Tier.Distant)}");
-            return (Tier.Distant, false, true);
-        }
-
-        var rule = tier switch
-        {
-            Tier.Inner => $"{basis} is at least {_options.InnerThreshold:0}",
-            Tier.Regular => $"{basis} is between {_options.RegularThreshold:0} and {_options.InnerThreshold:0}",
-            _ => $"{basis} is below {_options.RegularThreshold:0}",
-        };
-        why.Add($"Tier {Wording.TierName(tier)}: {rule}. {CadenceSentence(tier)}");
-        return (tier, false, senior);
+        return senior && tier != Tier.Distant
+            ? new TierDecision(Tier.Distant, TierReason.Senior, true, tier, score)
+            : new TierDecision(tier, TierReason.Score, senior, tier, score);
     }
 
-    public Cadence CadenceOf(Tier tier)
+    /// <summary>The tier's cadence (one instance per tier: a cadence is a value).</summary>
+    public Cadence CadenceOf(Tier tier) => _cadences[(int)tier] ??= CadenceOf(_options, tier);
+
+    public static Cadence CadenceOf(EngineOptions options, Tier tier)
     {
-        var options = tier switch
+        var cadence = tier switch
         {
-            Tier.Inner => _options.Inner,
-            Tier.Regular => _options.Regular,
-            _ => _options.Distant,
+            Tier.Inner => options.Inner,
+            Tier.Regular => options.Regular,
+            _ => options.Distant,
         };
-        return new Cadence(options.DueAfter, options.OverdueAfter);
+        return new Cadence(cadence.DueAfter, cadence.OverdueAfter);
     }
+}
 
-    private string CadenceSentence(Tier tier) => _cadenceSentences[(int)tier] ??= DescribeCadence(tier);
+/// <summary>Why a person is in their tier.</summary>
+internal enum TierReason
+{
+    /// <summary>From strength or the remembered peak, against the thresholds.</summary>
+    Score,
 
-    private string DescribeCadence(Tier tier)
-    {
-        var cadence = CadenceOf(tier);
-        return $"Cadence: {Wording.Touches(cadence)} (due after {cadence.DueDays} days, overdue after {(int)cadence.OverdueAfter.TotalDays}).";
-    }
+    /// <summary>A senior person the score would put closer: kept distant, fewer and well-chosen touches.</summary>
+    Senior,
+
+    /// <summary>The user's override.</summary>
+    SetByYou,
+}
+
+/// <summary>A person's tier and how it was decided: <paramref name="ScoredTier"/> and <paramref name="Score"/> are what the score alone said.</summary>
+internal readonly record struct TierDecision(Tier Tier, TierReason Reason, bool Senior, Tier ScoredTier, double Score)
+{
+    public bool Overridden => Reason == TierReason.SetByYou;
 }

@@ -1,0 +1,249 @@
+using System.Collections;
+using System.Globalization;
+using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Planning;
+
+namespace GraphNetworker.Core.Scoring;
+
+/// <summary>What scoring decided about one person that the sentences need and the assessment does not carry.</summary>
+internal readonly record struct WhyFacts(
+    TierDecision Tier,
+    int OutboundItems,
+    int InboundItems,
+    int MeetingItems,
+    int ChatItems,
+    int CallItems,
+    bool HasContact,
+    bool TwoWay,
+    bool WritesMore,
+    double StrengthThen,
+    int[]? Ignored,
+    bool MutedByYou,
+    bool DistantContact,
+    StatusReason Status,
+    bool News,
+    DateTimeOffset? LastCompletedSuggestion);
+
+/// <summary>What every sentence of one evaluation shares: the clock, the rules as they were, and the culture numbers are written in.</summary>
+internal sealed class WhyContext
+{
+    private readonly string[] _cadenceSentences;
+
+    public WhyContext(EngineOptions options, DateTimeOffset now, string? organizationName)
+    {
+        Now = now;
+        OrganizationName = organizationName;
+        HalfLifeDays = options.HalfLife.TotalDays;
+        MassThreshold = options.MassThreshold;
+        InnerThreshold = options.InnerThreshold;
+        RegularThreshold = options.RegularThreshold;
+        _cadenceSentences = [.. new[] { Tier.Inner, Tier.Regular, Tier.Distant }.Select(t => DescribeCadence(TierPolicy.CadenceOf(options, t)))];
+    }
+
+    public DateTimeOffset Now { get; }
+
+    public string? OrganizationName { get; }
+
+    /// <summary>Numbers in sentences are written as the evaluating thread would have written them, whoever reads them later.</summary>
+    public CultureInfo Culture { get; } = CultureInfo.CurrentCulture;
+
+    public double HalfLifeDays { get; }
+
+    public int MassThreshold { get; }
+
+    public double InnerThreshold { get; }
+
+    public double RegularThreshold { get; }
+
+    public string CadenceSentence(Tier tier) => _cadenceSentences[(int)tier];
+
+    private string DescribeCadence(Cadence cadence) =>
+        string.Create(Culture, $"Cadence: {Wording.Touches(cadence)} (due after {cadence.DueDays} days, overdue after {(int)cadence.OverdueAfter.TotalDays}).");
+}
+
+/// <summary>
+/// The reasons behind one assessment, one sentence each, written the first time they are read. Scoring a mailbox
+/// decides everything and keeps the few numbers the sentences need; the text is made only for the people someone
+/// looks at or stores, and it is exactly the text scoring would have written: the reason for the tier, the score and
+/// what was not counted, then the exclusion or mute, or the last contact, news of a move and the status.
+/// </summary>
+internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyList<string>
+{
+    private RelationshipAssessment? _assessment;
+    private string[]? _lines;
+
+    public int Count => Lines.Length;
+
+    public string this[int index] => Lines[index];
+
+    private string[] Lines
+    {
+        get
+        {
+            if (Volatile.Read(ref _lines) is { } lines)
+            {
+                return lines;
+            }
+
+            // Two readers at once may both write the sentences; they are the same, and the first kept is the one everyone sees.
+            var written = Write(_assessment ?? throw new InvalidOperationException("The assessment is not yet attached."));
+            return Interlocked.CompareExchange(ref _lines, written, null) ?? written;
+        }
+    }
+
+    /// <summary>Ties the sentences to the assessment they explain, once it exists (it holds them).</summary>
+    public void Explain(RelationshipAssessment assessment) => _assessment = assessment;
+
+    public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)Lines).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private string[] Write(RelationshipAssessment a)
+    {
+        var why = new List<string>(8) { TierSentence(a) };
+        ExplainScore(a, why);
+        if (Addresses.IsTeamsUser(a.PersonKey))
+        {
+            why.Add("Known only as a Teams user: Graph gave no email address for them, so mail with them (if any) is counted apart.");
+        }
+
+        switch (a.Status)
+        {
+            case RelationshipStatus.Excluded:
+                why.Insert(0, "Excluded: " + a.ExcludedReason);
+                break;
+            case RelationshipStatus.Muted:
+                why.Add(facts.MutedByYou ? "Muted: you asked never to suggest this person." : "Muted: you marked a suggestion \"not a relationship\".");
+                break;
+            default:
+                if (facts.DistantContact)
+                {
+                    // Little history is a distant relationship, said plainly: it is tracked on the long cadence, with a low priority.
+                    why.Insert(1, $"{Wording.Capitalize(Wording.Plural(a.CountedItems, "exchange"))} in {Wording.Span(context.Now - a.FirstContact!.Value)}; a distant contact.");
+                }
+
+                ExplainStatus(a, why);
+                break;
+        }
+
+        return [.. why];
+    }
+
+    private string TierSentence(RelationshipAssessment a)
+    {
+        var tier = facts.Tier;
+        if (tier.Reason == TierReason.SetByYou)
+        {
+            return $"Tier {Wording.TierName(a.Tier)}: set by you. {context.CadenceSentence(a.Tier)}";
+        }
+
+        var culture = context.Culture;
+        var basis = tier.Score > a.Strength + 0.5 ? string.Create(culture, $"remembered peak {tier.Score:0}") : string.Create(culture, $"strength {tier.Score:0}");
+        if (tier.Reason == TierReason.Senior)
+        {
+            return $"Tier distant: senior role{(a.JobTitle is { } t ? $" ({t})" : string.Empty)}, so fewer, well-chosen touches " +
+                   $"({basis} would make it {Wording.TierName(tier.ScoredTier)}). {context.CadenceSentence(Tier.Distant)}";
+        }
+
+        var rule = tier.ScoredTier switch
+        {
+            Tier.Inner => string.Create(culture, $"{basis} is at least {context.InnerThreshold:0}"),
+            Tier.Regular => string.Create(culture, $"{basis} is between {context.RegularThreshold:0} and {context.InnerThreshold:0}"),
+            _ => string.Create(culture, $"{basis} is below {context.RegularThreshold:0}"),
+        };
+        return $"Tier {Wording.TierName(tier.ScoredTier)}: {rule}. {context.CadenceSentence(tier.ScoredTier)}";
+    }
+
+    private void ExplainScore(RelationshipAssessment a, List<string> why)
+    {
+        var culture = context.Culture;
+        if (!facts.HasContact)
+        {
+            why.Add("Strength 0: no mail or held meeting counted as contact yet.");
+        }
+        else
+        {
+            why.Add(string.Create(culture, $"Strength {a.Strength:0}/100 ({Wording.StrengthWords(a.Strength)}) from {Wording.Plural(facts.OutboundItems, "email")} you sent, ") +
+                    $"{Wording.Number(facts.InboundItems)} you received and {Wording.Plural(facts.MeetingItems, "meeting")}{Wording.TeamsClause(facts.ChatItems, facts.CallItems)}; " +
+                    string.Create(culture, $"recent contact counts most (weight halves every {context.HalfLifeDays:0} days)."));
+            why.Add(facts.TwoWay ? "Two-way: you both reach out." :
+                facts.WritesMore ? "Mostly one-way: you write more than they answer, so it counts for less." :
+                "Mostly one-way: they write more than you answer, so it counts for less.");
+        }
+
+        if (a.PeakAt is { } peakAt && a.PeakStrength > a.Strength + 5)
+        {
+            var rhythm = a.PeakRhythm is null ? string.Empty : $", when you talked {a.PeakRhythm}";
+            why.Add(string.Create(culture, $"Peak {a.PeakStrength:0} in {Wording.Month(peakAt, context.Now)}{rhythm}."));
+        }
+
+        if (a.Trend is not Trend.Steady)
+        {
+            why.Add(string.Create(culture, $"{a.Trend}: strength was {facts.StrengthThen:0} ninety days ago."));
+        }
+
+        var ignored = new List<string>();
+        AddIgnored(ignored, IgnoredFor(IgnoredBecause.Bulk), "bulk message");
+        AddIgnored(ignored, IgnoredFor(IgnoredBecause.NotAddressed), "message that reached you through a list or as Bcc", "messages that reached you through a list or as Bcc");
+        AddIgnored(ignored, IgnoredFor(IgnoredBecause.MassMail), string.Create(culture, $"mass mail (over {context.MassThreshold} recipients)"), "mass mails");
+        AddIgnored(ignored, IgnoredFor(IgnoredBecause.LargeMeeting), "large meeting");
+        AddIgnored(ignored, IgnoredFor(IgnoredBecause.Cancelled), "cancelled meeting");
+        AddIgnored(ignored, IgnoredFor(IgnoredBecause.OwnerDeclined), "meeting you declined", "meetings you declined");
+        AddIgnored(ignored, IgnoredFor(IgnoredBecause.TheyDeclined), "meeting they declined", "meetings they declined");
+        AddIgnored(ignored, IgnoredFor(IgnoredBecause.FutureDated), "item dated in the future", "items dated in the future");
+        if (ignored.Count > 0)
+        {
+            why.Add("Not counted: " + string.Join(", ", ignored) + ".");
+        }
+    }
+
+    private void ExplainStatus(RelationshipAssessment a, List<string> why)
+    {
+        var now = context.Now;
+        if (a.LastContact is { } last)
+        {
+            why.Add($"Last contact: {Wording.ChannelName(last.Channel)} on {Wording.Day(last.At)} ({Wording.Ago(last.At, now)}).");
+        }
+
+        if (facts.LastCompletedSuggestion is { } done && (a.LastContact is null || done > a.LastContact.At))
+        {
+            why.Add($"Last touch: you completed a suggestion on {Wording.Day(done)}.");
+        }
+
+        var organization = context.OrganizationName ?? "the organisation";
+        if (a.Move is { } move && facts.News)
+        {
+            why.Add(move.NewDomain is not null
+                ? $"Moved to {move.NewDomain}: mail from {move.NewAddress} since {Wording.Day(move.At ?? now)}."
+                : move.DateEstimated
+                    ? $"Left {organization}: account closed; the last mail from it was in {Wording.Month(move.At ?? now, now)}."
+                    : $"Left {organization}: account closed in {Wording.Month(move.At ?? now, now)}.");
+        }
+
+        why.Add(facts.Status switch
+        {
+            StatusReason.Snoozed => $"Snoozed until {Wording.Day(a.SnoozedUntil!.Value)}: you dismissed a suggestion or asked to wait.",
+            StatusReason.AlreadyScheduled => $"Already scheduled: a meeting on {Wording.Day(a.NextMeeting!.Value)}.",
+            StatusReason.NothingToTimeFrom => "Nothing to time a cadence from yet.",
+            StatusReason.NotYetDue => $"Next touch due {Wording.Day(a.DueAt!.Value)}.",
+            StatusReason.Overdue => string.Create(context.Culture,
+                $"Overdue since {Wording.Day(a.OverdueAt!.Value)} ({Wording.TierName(a.Tier)} allows {(int)a.Cadence.OverdueAfter.TotalDays} days at most)."),
+            _ => $"Due since {Wording.Day(a.DueAt!.Value)}.",
+        });
+        if (facts.Status is StatusReason.Due or StatusReason.Overdue && a.IsDrifting)
+        {
+            why.Add(string.Create(context.Culture, $"Drifting: you used to talk {a.PeakRhythm}; strength fell from {a.PeakStrength:0} to {a.Strength:0}."));
+        }
+    }
+
+    private int IgnoredFor(IgnoredBecause reason) => facts.Ignored is { } ignored ? ignored[(int)reason] : 0;
+
+    private static void AddIgnored(List<string> into, int count, string singular, string? plural = null)
+    {
+        if (count > 0)
+        {
+            into.Add(count == 1 ? "one " + singular : $"{Wording.Number(count)} {plural ?? singular + "s"}");
+        }
+    }
+}
