@@ -1,9 +1,48 @@
+using System.Runtime.InteropServices;
 using GraphNetworker.Core.Model;
 
 namespace GraphNetworker.Core.Scoring;
 
-/// <summary>One weighted contact on the timeline.</summary>
-internal readonly record struct ContactEvent(long Ticks, ContactChannel Channel, float Weight);
+/// <summary>Which running sum of the strength score a contact adds to.</summary>
+internal enum ContactSide
+{
+    /// <summary>Mail the owner sent, and completed suggestions.</summary>
+    Sent,
+    Received,
+
+    /// <summary>Held meetings and Teams calls.</summary>
+    Meeting,
+
+    /// <summary>Teams chats: two-way like a meeting, and counted apart too.</summary>
+    Chat,
+}
+
+/// <summary>
+/// One weighted contact on the timeline, in twelve bytes: the strength score needs its time, its weight and which
+/// sum it adds to, and the side fits in the two top bits of the time (ticks never reach 2⁶²).
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
+internal readonly struct ContactEvent(long ticks, ContactChannel channel, float weight)
+{
+    private const int SideShift = 62;
+    private const long TicksMask = (1L << SideShift) - 1;
+
+    private readonly long _ticksAndSide = ticks | ((long)SideOf(channel) << SideShift);
+
+    public long Ticks => _ticksAndSide & TicksMask;
+
+    public ContactSide Side => (ContactSide)((ulong)_ticksAndSide >> SideShift);
+
+    public float Weight { get; } = weight;
+
+    private static ContactSide SideOf(ContactChannel channel) => channel switch
+    {
+        ContactChannel.EmailReceived => ContactSide.Received,
+        ContactChannel.Meeting or ContactChannel.TeamsCall => ContactSide.Meeting,
+        ContactChannel.TeamsChatSent or ContactChannel.TeamsChatReceived => ContactSide.Chat,
+        _ => ContactSide.Sent,
+    };
+}
 
 /// <summary>Where one person's events are in the <see cref="ContactEventStore"/>: a chain of blocks, in the order they were added.</summary>
 internal struct EventChain
@@ -15,7 +54,7 @@ internal struct EventChain
 
 /// <summary>
 /// Every person's contact events in one store: blocks of four events, chained per person, cut from shared chunks of
-/// 64 KiB. A person with one event costs one block rather than a list of their own, and the store grows by adding
+/// 48 KiB. A person with one event costs one block rather than a list of their own, and the store grows by adding
 /// chunks, never by copying what it holds.
 /// </summary>
 internal sealed class ContactEventStore

@@ -12,9 +12,13 @@ internal struct NameSighting
     public long LastTicks;
 }
 
-/// <summary>What few ledgers hold: completed suggestions and a move to a new address.</summary>
+/// <summary>What few ledgers hold: more than one address or name, completed suggestions, a move to a new address.</summary>
 internal sealed class LedgerExtras
 {
+    /// <summary>Addresses besides the key, in the order first seen.</summary>
+    public List<string>? MoreAddresses;
+
+    public List<NameSighting>? MoreNames;
     public int CompletedSuggestions;
     public DateTimeOffset? LastCompletedSuggestion;
     public (string Address, DateTimeOffset? Since)? MovedTo;
@@ -30,9 +34,6 @@ internal enum LedgerFlags : byte
 
     /// <summary>Merged into another ledger (the same human at a new address): no longer a person of its own.</summary>
     Absorbed = 8,
-
-    /// <summary><see cref="ContactLedger.BestName"/> has been worked out (it may be null).</summary>
-    NameKnown = 16,
 }
 
 /// <summary>
@@ -47,11 +48,7 @@ internal struct ContactLedger
     /// <summary>The key's number in the address book, or <see cref="AddressBook.NotAnAddress"/> when the key is no address there.</summary>
     public int KeyAddress;
 
-    /// <summary>Addresses besides the key, in the order first seen.</summary>
-    public List<string>? MoreAddresses;
-
     public NameSighting FirstName;
-    public List<NameSighting>? MoreNames;
     public EventChain Events;
     public int OutboundItems;
 
@@ -67,10 +64,6 @@ internal struct ContactLedger
     /// <summary>Teams calls counted; they are meetings too (<see cref="MeetingItems"/> includes them).</summary>
     public int CallItems;
 
-    /// <summary>Earliest and latest time this identity appeared at all (counted or not): used to detect moves.</summary>
-    public DateTimeOffset FirstSeen;
-    public DateTimeOffset LastSeen;
-    public DateTimeOffset NextMeeting;
     public LatestContact LastOutbound;
     public LatestContact LastInbound;
     public LatestContact LastMeeting;
@@ -79,8 +72,16 @@ internal struct ContactLedger
     public int[]? Ignored;
 
     public LedgerExtras? Extras;
+
+    // Earliest and latest time this identity appeared at all (counted or not), and the next meeting: as UTC ticks and offsets.
+    private long _firstSeen;
+    private long _lastSeen;
+    private long _nextMeeting;
+    private short _firstSeenOffset;
+    private short _lastSeenOffset;
+    private short _nextMeetingOffset;
+
     public LedgerFlags Flags;
-    private string? _bestName;
 
     public readonly int CountedItems => OutboundItems + InboundItems + MeetingItems + ChatItems;
 
@@ -90,11 +91,12 @@ internal struct ContactLedger
 
     public readonly (string Address, DateTimeOffset? Since)? MovedTo => Extras?.MovedTo;
 
-    public readonly DateTimeOffset? FirstSeenAt => (Flags & LedgerFlags.Seen) != 0 ? FirstSeen : null;
+    /// <summary>Earliest and latest time this identity appeared at all (counted or not): used to detect moves.</summary>
+    public readonly DateTimeOffset? FirstSeenAt => (Flags & LedgerFlags.Seen) != 0 ? Instants.Of(_firstSeen, _firstSeenOffset) : null;
 
-    public readonly DateTimeOffset? LastSeenAt => (Flags & LedgerFlags.Seen) != 0 ? LastSeen : null;
+    public readonly DateTimeOffset? LastSeenAt => (Flags & LedgerFlags.Seen) != 0 ? Instants.Of(_lastSeen, _lastSeenOffset) : null;
 
-    public readonly DateTimeOffset? NextMeetingAt => (Flags & LedgerFlags.HasNextMeeting) != 0 ? NextMeeting : null;
+    public readonly DateTimeOffset? NextMeetingAt => (Flags & LedgerFlags.HasNextMeeting) != 0 ? Instants.Of(_nextMeeting, _nextMeetingOffset) : null;
 
     public readonly bool SeenAsResource => (Flags & LedgerFlags.SeenAsResource) != 0;
 
@@ -126,7 +128,7 @@ internal struct ContactLedger
             return;
         }
 
-        foreach (var known in MoreAddresses ?? [])
+        foreach (var known in Extras?.MoreAddresses ?? [])
         {
             if (string.Equals(known, normalized, StringComparison.Ordinal))
             {
@@ -134,33 +136,23 @@ internal struct ContactLedger
             }
         }
 
-        (MoreAddresses ??= new(1)).Add(normalized);
+        ((Extras ??= new LedgerExtras()).MoreAddresses ??= new(1)).Add(normalized);
     }
 
     /// <summary>Every address this person was seen with, the key first (unsorted).</summary>
     public readonly string[] Addresses()
     {
-        var addresses = new string[1 + (MoreAddresses?.Count ?? 0)];
+        var more = Extras?.MoreAddresses;
+        var addresses = new string[1 + (more?.Count ?? 0)];
         addresses[0] = Key;
-        MoreAddresses?.CopyTo(addresses, 1);
+        more?.CopyTo(addresses, 1);
         return addresses;
     }
 
     public void SeeName(string raw, int address, long ticks) => AddSightings(raw, address, 1, ticks);
 
     /// <summary>The most used real name (the most recent on a tie), or null when the person never wrote under one.</summary>
-    public string? BestName(AddressBook addresses)
-    {
-        if ((Flags & LedgerFlags.NameKnown) == 0)
-        {
-            _bestName = WorkOutBestName(addresses);
-            Flags |= LedgerFlags.NameKnown;
-        }
-
-        return _bestName;
-    }
-
-    private readonly string? WorkOutBestName(AddressBook addresses)
+    public readonly string? BestName(AddressBook addresses)
     {
         if (FirstName.Raw is null)
         {
@@ -169,15 +161,15 @@ internal struct ContactLedger
 
         // Names are cleaned here, per distinct spelling and address, rather than on every item; a name counts for every
         // spelling that cleans to it, in the order first seen, exactly as if each item had been cleaned as it came.
-        var best = Clean(FirstName, addresses);
-        if (MoreNames is null)
+        var first = Clean(FirstName, addresses);
+        if (Extras?.MoreNames is not { } moreNames)
         {
-            return best.Name;
+            return first.Name;
         }
 
-        var names = new List<(string Name, int Count, long LastTicks)>(MoreNames.Count + 1);
-        Add(names, best);
-        foreach (var sighting in MoreNames)
+        var names = new List<(string Name, int Count, long LastTicks)>(moreNames.Count + 1);
+        Add(names, first);
+        foreach (var sighting in moreNames)
         {
             Add(names, Clean(sighting, addresses));
         }
@@ -206,21 +198,22 @@ internal struct ContactLedger
     public void Record(Interaction item, ContactWeight contact, bool writtenTo, ContactEventStore events)
     {
         var at = item.OccurredAt;
-        if ((Flags & LedgerFlags.Seen) == 0)
+        var ticks = at.UtcTicks;
+        var seen = (Flags & LedgerFlags.Seen) != 0;
+        if (!seen || ticks < _firstSeen)
         {
-            FirstSeen = at;
-            LastSeen = at;
-            Flags |= LedgerFlags.Seen;
-        }
-        else
-        {
-            FirstSeen = at < FirstSeen ? at : FirstSeen;
-            LastSeen = at > LastSeen ? at : LastSeen;
+            (_firstSeen, _firstSeenOffset) = (ticks, Instants.OffsetOf(at));
         }
 
-        if (contact.Ignored == IgnoredBecause.FutureMeeting && ((Flags & LedgerFlags.HasNextMeeting) == 0 || at < NextMeeting))
+        if (!seen || ticks > _lastSeen)
         {
-            NextMeeting = at;
+            (_lastSeen, _lastSeenOffset) = (ticks, Instants.OffsetOf(at));
+        }
+
+        Flags |= LedgerFlags.Seen;
+        if (contact.Ignored == IgnoredBecause.FutureMeeting && ((Flags & LedgerFlags.HasNextMeeting) == 0 || ticks < _nextMeeting))
+        {
+            (_nextMeeting, _nextMeetingOffset) = (ticks, Instants.OffsetOf(at));
             Flags |= LedgerFlags.HasNextMeeting;
         }
 
@@ -234,7 +227,7 @@ internal struct ContactLedger
             return;
         }
 
-        events.Append(ref Events, new ContactEvent(at.UtcTicks, contact.Channel, (float)contact.Weight));
+        events.Append(ref Events, new ContactEvent(ticks, contact.Channel, (float)contact.Weight));
         switch (contact.Channel)
         {
             case ContactChannel.EmailSent:
@@ -292,7 +285,7 @@ internal struct ContactLedger
             AddSightings(raw, other.FirstName.Address, other.FirstName.Count, other.FirstName.LastTicks);
         }
 
-        foreach (var sighting in other.MoreNames ?? [])
+        foreach (var sighting in other.Extras?.MoreNames ?? [])
         {
             AddSightings(sighting.Raw, sighting.Address, sighting.Count, sighting.LastTicks);
         }
@@ -323,7 +316,7 @@ internal struct ContactLedger
             extras.LastCompletedSuggestion = Max(extras.LastCompletedSuggestion, theirs.LastCompletedSuggestion);
         }
 
-        Flags = (Flags | (other.Flags & LedgerFlags.SeenAsResource)) & ~LedgerFlags.NameKnown;
+        Flags |= other.Flags & LedgerFlags.SeenAsResource;
         other.Flags |= LedgerFlags.Absorbed;
     }
 
@@ -344,7 +337,7 @@ internal struct ContactLedger
             return;
         }
 
-        var more = MoreNames ??= new(1);
+        var more = (Extras ??= new LedgerExtras()).MoreNames ??= new(1);
         for (var i = 0; i < more.Count; i++)
         {
             if (more[i].Address == address && string.Equals(more[i].Raw, raw, StringComparison.Ordinal))
@@ -359,13 +352,16 @@ internal struct ContactLedger
 
     private void AbsorbTimes(in ContactLedger other)
     {
-        var next = Min(NextMeetingAt, other.NextMeetingAt);
-        (NextMeeting, Flags) = next is { } n ? (n, Flags | LedgerFlags.HasNextMeeting) : (NextMeeting, Flags);
-        var first = Min(FirstSeenAt, other.FirstSeenAt);
-        var last = Max(LastSeenAt, other.LastSeenAt);
-        if (first is { } f && last is { } l)
+        if (Min(NextMeetingAt, other.NextMeetingAt) is { } next)
         {
-            (FirstSeen, LastSeen) = (f, l);
+            (_nextMeeting, _nextMeetingOffset) = (next.UtcTicks, Instants.OffsetOf(next));
+            Flags |= LedgerFlags.HasNextMeeting;
+        }
+
+        if (Min(FirstSeenAt, other.FirstSeenAt) is { } first && Max(LastSeenAt, other.LastSeenAt) is { } last)
+        {
+            (_firstSeen, _firstSeenOffset) = (first.UtcTicks, Instants.OffsetOf(first));
+            (_lastSeen, _lastSeenOffset) = (last.UtcTicks, Instants.OffsetOf(last));
             Flags |= LedgerFlags.Seen;
         }
     }

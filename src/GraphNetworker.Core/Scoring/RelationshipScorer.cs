@@ -74,7 +74,7 @@ internal sealed class RelationshipScorer(
             DistantContact: status is not null && tier.Tier == Tier.Distant && !tier.Overridden && tier.Score < options.RegularThreshold && firstContact is not null,
             status?.Reason ?? default,
             status?.News ?? false,
-            ledger.LastCompletedSuggestion));
+            ledger.Extras));
         var assessment = new RelationshipAssessment
         {
             PersonKey = key,

@@ -3,7 +3,7 @@ using GraphNetworker.Core.Model;
 namespace GraphNetworker.Core.Scoring;
 
 /// <summary>Which sentence ends a tracked person's why: the reason for their status.</summary>
-internal enum StatusReason
+internal enum StatusReason : byte
 {
     Snoozed,
     AlreadyScheduled,

@@ -1,5 +1,3 @@
-using GraphNetworker.Core.Model;
-
 namespace GraphNetworker.Core.Scoring;
 
 /// <summary>The score of one relationship at one moment, with its history.</summary>
@@ -57,15 +55,15 @@ internal sealed class StrengthCalculator(EngineOptions options)
             meetings *= decay;
             chats *= decay;
             clock = contact.Ticks;
-            switch (contact.Channel)
+            switch (contact.Side)
             {
-                case ContactChannel.EmailReceived:
+                case ContactSide.Received:
                     received += contact.Weight;
                     break;
-                case ContactChannel.Meeting or ContactChannel.TeamsCall:
+                case ContactSide.Meeting:
                     meetings += contact.Weight;
                     break;
-                case ContactChannel.TeamsChatSent or ContactChannel.TeamsChatReceived:
+                case ContactSide.Chat:
                     // A chat is an exchange: two-way, like a meeting, whoever wrote last.
                     meetings += contact.Weight;
                     chats += contact.Weight;

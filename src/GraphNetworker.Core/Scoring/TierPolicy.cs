@@ -64,7 +64,7 @@ internal sealed class TierPolicy
 }
 
 /// <summary>Why a person is in their tier.</summary>
-internal enum TierReason
+internal enum TierReason : byte
 {
     /// <summary>From strength or the remembered peak, against the thresholds.</summary>
     Score,

@@ -23,7 +23,7 @@ internal readonly record struct WhyFacts(
     bool DistantContact,
     StatusReason Status,
     bool News,
-    DateTimeOffset? LastCompletedSuggestion);
+    LedgerExtras? Extras);
 
 /// <summary>What every sentence of one evaluation shares: the clock, the rules as they were, and the culture numbers are written in.</summary>
 internal sealed class WhyContext
@@ -206,7 +206,7 @@ internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyLi
             why.Add($"Last contact: {Wording.ChannelName(last.Channel)} on {Wording.Day(last.At)} ({Wording.Ago(last.At, now)}).");
         }
 
-        if (facts.LastCompletedSuggestion is { } done && (a.LastContact is null || done > a.LastContact.At))
+        if (facts.Extras?.LastCompletedSuggestion is { } done && (a.LastContact is null || done > a.LastContact.At))
         {
             why.Add($"Last touch: you completed a suggestion on {Wording.Day(done)}.");
         }
