@@ -3,7 +3,7 @@ using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Repositories;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
-namespace GraphNetworker.Store.Tests.SqlServer;
+namespace GraphNetworker.Store.SqlServer.Tests;
 
 /// <summary>
 /// The statements that keep two workers apart, as EF Core translates them for SQL Server / Azure SQL (no server here:

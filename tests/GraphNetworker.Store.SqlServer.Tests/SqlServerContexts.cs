@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
-namespace GraphNetworker.Store.Tests.SqlServer;
+namespace GraphNetworker.Store.SqlServer.Tests;
 
 /// <summary>
 /// Contexts configured exactly as the worker configures SQL Server (<see cref="SqlServerStoreProvider"/>), with no

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using GraphNetworker.Tests.Common;
 
-namespace GraphNetworker.Demo.Tests;
+namespace GraphNetworker.Demo.Tests.Preview;
 
 /// <summary>The demo's preview page, served by the real demo process, looked at in a headless browser.</summary>
 public sealed class PreviewTests
