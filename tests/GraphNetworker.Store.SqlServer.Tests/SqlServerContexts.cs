@@ -48,6 +48,13 @@ internal sealed class SqlServerContexts : IDbContextFactory<GraphNetworkerDbCont
             return ValueTask.FromResult(InterceptionResult<int>.SuppressWithResult(1));
         }
 
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            commands.Add(command.CommandText);
+            using var answer = reader?.Invoke(command);
+            return ValueTask.FromResult(InterceptionResult<object>.SuppressWithResult(answer is not null && answer.Read() ? answer.GetValue(0) : DBNull.Value));
+        }
+
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
             commands.Add(command.CommandText);
