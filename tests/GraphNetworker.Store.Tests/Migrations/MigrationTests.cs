@@ -193,7 +193,9 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
             Assert.Equal(["You write weekly."], relationship.Why);
             Assert.Equal("AAMkTask=", (await db.Suggestions.AsNoTracking().SingleAsync(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId, Ct)).GraphId);
             Assert.True((await db.PersonPreferences.AsNoTracking().SingleAsync(p => EF.Property<string>(p, Shadow.MailboxId) == mailboxId, Ct)).Muted);
-            Assert.True((await db.PersonLinks.AsNoTracking().SingleAsync(l => l.MailboxId == mailboxId, Ct)).Accepted);
+            var link = await db.PersonLinks.AsNoTracking().Where(l => EF.Property<string>(l, Shadow.MailboxId) == mailboxId)
+                .Select(l => new { Link = l, Verdict = EF.Property<bool?>(l, Shadow.Verdict) }).SingleAsync(Ct);
+            Assert.Equal((true, (bool?)true), (link.Link.Accepted, link.Verdict));
 
             // The new ledger table takes writes at once.
             db.OutlookWrites.Add(new OutlookWrite { MailboxId = mailboxId, SuggestionId = "sg-1", Operation = OutlookOperation.CreateTask, StartedAt = at });
