@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GraphNetworker.Store;
 using GraphNetworker.Worker.Hosting;
+using Microsoft.Extensions.Logging.Console;
 
 namespace GraphNetworker.Worker.Commands;
 
@@ -55,6 +56,9 @@ public static class CommandHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         Configure(builder.Configuration, parse, overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // Logs go to stderr, whatever their level: stdout is the command's own output (report --format json is parsed).
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddGraphNetworkerWorker();
 
         var host = builder.Build();
