@@ -3,11 +3,10 @@
 # image tarball, then checks the tarball with skopeo and umoci and, where the kernel allows it, runs the
 # image's entrypoint from its unpacked root filesystem.
 #
-#   deploy/build-image.sh [--output DIR] [--sql-server auto|on|off] [--base auto|mcr|standin]
-#                         [--no-run] [--keep-work] [--quiet]
+#   deploy/build-image.sh [--output DIR] [--base auto|mcr|standin] [--no-run] [--keep-work] [--quiet]
 #
 # Production build (what `azd deploy` does, on a machine that reaches mcr.microsoft.com):
-#   dotnet publish src/GraphNetworker.Worker -c Release /t:PublishContainer -p:EnableSqlServer=true
+#   dotnet publish src/GraphNetworker.Worker -c Release /t:PublishContainer
 # with the SDK's default base image for a Web SDK project, mcr.microsoft.com/dotnet/aspnet:10.0.
 #
 # Machines that cannot reach mcr.microsoft.com (our build machines reach NuGet, npm and Debian only):
@@ -24,9 +23,9 @@
 # layer differs, and the label org.opencontainers.image.base.name records which base was used. A
 # stand-in image is for proving the build, never for deployment.
 #
-# SQL Server provider: the production image is built with -p:EnableSqlServer=true. With --sql-server
-# auto the script tries a restore with the switch and, if that fails (or the provider project does not
-# exist), builds without it and says so in the summary. --sql-server on makes that a hard failure.
+# There is one image for every environment: it carries every store provider (SQL Server / Azure SQL,
+# PostgreSQL, SQLite) and GraphNetworker:Store:Provider picks one at run time. The summary lists the
+# providers found in the image.
 #
 # Checks, by the tools rather than by hand: `skopeo copy` from the archive into an OCI layout (every
 # blob against its digest), `skopeo inspect` (manifest and config), `umoci unpack` (the layers applied
@@ -49,20 +48,17 @@ repo_root=$(cd "$script_dir/.." && pwd)
 project="$repo_root/src/GraphNetworker.Worker"
 
 output="$repo_root/artifacts/container"
-sql_mode=auto
 base_mode=auto
 run_check=1
 keep_work=0
 quiet=0
 
-usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --output) output=$2; shift 2 ;;
     --output=*) output=${1#*=}; shift ;;
-    --sql-server) sql_mode=$2; shift 2 ;;
-    --sql-server=*) sql_mode=${1#*=}; shift ;;
     --base) base_mode=$2; shift 2 ;;
     --base=*) base_mode=${1#*=}; shift ;;
     --no-run) run_check=0; shift ;;
@@ -72,7 +68,6 @@ while [ $# -gt 0 ]; do
     *) echo "build-image.sh: unknown argument: $1" >&2; usage >&2; exit 64 ;;
   esac
 done
-case "$sql_mode" in auto|on|off) ;; *) echo "build-image.sh: --sql-server must be auto, on or off" >&2; exit 64 ;; esac
 case "$base_mode" in auto|mcr|standin) ;; *) echo "build-image.sh: --base must be auto, mcr or standin" >&2; exit 64 ;; esac
 
 log() { printf '[build-image] %s\n' "$*" >&2; }
@@ -119,27 +114,7 @@ if [ "$base_mode" = auto ]; then
 fi
 log "base image: $base_mode"
 
-# --- 2. SQL Server provider switch ----------------------------------------------------------------
-sql_props=()
-sql_state=off
-if [ "$sql_mode" != off ]; then
-  if ! ls "$repo_root"/src/GraphNetworker.Store.SqlServer/*.csproj >/dev/null 2>&1; then
-    [ "$sql_mode" = on ] && die "--sql-server on, but src/GraphNetworker.Store.SqlServer does not exist"
-    notes+=("built WITHOUT -p:EnableSqlServer=true: src/GraphNetworker.Store.SqlServer does not exist in this checkout")
-  else
-    log "probing a restore with -p:EnableSqlServer=true"
-    if dotnet restore "$project" -p:EnableSqlServer=true --artifacts-path "$work/artifacts" >"$work/restore-sqlserver.log" 2>&1; then
-      sql_props=(-p:EnableSqlServer=true); sql_state=on
-    else
-      [ "$sql_mode" = on ] && { tail -n 20 "$work/restore-sqlserver.log" >&2; die "restore with -p:EnableSqlServer=true failed"; }
-      notes+=("built WITHOUT -p:EnableSqlServer=true: its packages do not restore from this machine's NuGet source (the production build turns it on)")
-      rm -rf "$work/artifacts"
-    fi
-  fi
-fi
-log "SQL Server provider: $sql_state"
-
-# --- 3. Stand-in base image (cached as a registry's storage) ------------------------------------------
+# --- 2. Stand-in base image (cached as a registry's storage) ------------------------------------------
 # Starts Debian's docker-registry (the CNCF distribution registry) on a free loopback port over the
 # storage folder $1; $2 = true makes it read-only. Sets registry_port and registry_pid.
 start_registry() {
@@ -266,7 +241,7 @@ if [ "$base_mode" = standin ]; then
   base_props=(-p:ContainerBaseImage="127.0.0.1:$registry_port/$base_repository:$base_tag")
 fi
 
-# --- 4. Publish the container image to a tarball -----------------------------------------------------
+# --- 3. Publish the container image to a tarball -----------------------------------------------------
 rm -f "$image_tar"
 log "dotnet publish /t:PublishContainer -> $image_tar"
 publish_started=$(date +%s)
@@ -275,7 +250,7 @@ publish_started=$(date +%s)
 if ! dotnet publish "$project" -r linux-x64 -c Release /t:PublishContainer \
       --artifacts-path "$work/artifacts" \
       -p:ContainerArchiveOutputPath="$image_tar" \
-      "${base_props[@]}" "${sql_props[@]}" \
+      "${base_props[@]}" \
       -nologo -v:minimal >"$work/publish.log" 2>&1; then
   tail -n 40 "$work/publish.log" >&2
   die "dotnet publish /t:PublishContainer failed (full log: $work/publish.log; rerun with --keep-work to keep it)"
@@ -284,7 +259,7 @@ publish_seconds=$(( $(date +%s) - publish_started ))
 [ "$quiet" = 1 ] || grep -E 'warning|Pushed|Building image|archive' "$work/publish.log" | sed 's/^/  /' >&2 || true
 [ -s "$image_tar" ] || die "the publish succeeded but wrote no tarball at $image_tar"
 
-# --- 5. Check the tarball with skopeo and umoci -------------------------------------------------------
+# --- 4. Check the tarball with skopeo and umoci -------------------------------------------------------
 log "checking $image_tar"
 transport=docker-archive
 tar -tf "$image_tar" | grep -qx 'oci-layout' && transport=oci-archive
@@ -308,7 +283,7 @@ mapfile -t entrypoint < <(jq -r '.config.Entrypoint // [] | .[]' "$output/image-
 image_user=$(jq -r '.config.User // ""' "$output/image-config.json")
 case "$image_user" in ''|0|0:*|root|root:*) die "the image runs as '${image_user:-<unset: root>}', expected a non-root user" ;; esac
 
-# --- 6. Run the entrypoint from the unpacked image ------------------------------------------------------
+# --- 5. Run the entrypoint from the unpacked image ------------------------------------------------------
 run_result="skipped (--no-run)"
 if [ "$run_check" = 1 ]; then
   if [ "$(id -u)" != 0 ]; then
@@ -336,7 +311,15 @@ if [ "$run_check" = 1 ]; then
   fi
 fi
 
-# --- 7. Summary -------------------------------------------------------------------------------------
+# --- 6. Summary -------------------------------------------------------------------------------------
+# The store providers the image carries, by their EF Core assemblies under /app.
+providers() {
+  local list="" entry
+  for entry in "SQL Server:Microsoft.EntityFrameworkCore.SqlServer.dll" "PostgreSQL:Npgsql.EntityFrameworkCore.PostgreSQL.dll" "SQLite:Microsoft.EntityFrameworkCore.Sqlite.dll"; do
+    if grep -qx "/app/${entry#*:}" "$output/image-files.txt"; then list+="${list:+, }${entry%%:*}"; fi
+  done
+  echo "${list:-none}"
+}
 total_seconds=$(( $(date +%s) - started ))
 {
   echo "image:            $image_tar"
@@ -345,7 +328,7 @@ total_seconds=$(( $(date +%s) - started ))
   echo "entrypoint:       $(jq -c '.config.Entrypoint' "$output/image-config.json")  user: $image_user  workdir: $(jq -r '.config.WorkingDir // "/"' "$output/image-config.json")  ports: $(jq -r '.config.ExposedPorts // {} | keys | join(", ")' "$output/image-config.json")"
   echo "base image label: $(jq -r '.config.Labels["org.opencontainers.image.base.name"] // "?"' "$output/image-config.json")"
   echo "base:             $base_mode"
-  echo "sql server:       $sql_state"
+  echo "store providers:  $(providers)"
   echo "run check:        $run_result"
   echo "publish time:     ${publish_seconds}s (total ${total_seconds}s)"
   for n in "${notes[@]}"; do echo "note:             $n"; done

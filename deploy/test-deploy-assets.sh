@@ -153,7 +153,7 @@ if [ "$skip_image" = 1 ]; then
 else
   if bash deploy/build-image.sh --output "$work/image" --quiet >"$work/build-image.log" 2>&1; then
     ok "build-image.sh: $(grep -E '^size:' "$work/image/summary.txt" | sed 's/^size: *//')"
-    grep -E '^(base|sql server|run check|publish time|note):' "$work/image/summary.txt" | sed 's/^/      /'
+    grep -E '^(base|store providers|run check|publish time|note):' "$work/image/summary.txt" | sed 's/^/      /'
   else
     bad "build-image.sh builds and checks the image tarball" "$(tail -n 30 "$work/build-image.log")"
   fi

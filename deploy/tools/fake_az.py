@@ -21,7 +21,9 @@ import jmespath  # type: ignore
 
 GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 TENANT = "72f988bf-0000-0000-0000-000000000001"
-# Real Microsoft Graph application role ids (graph-api.md section 6.2) plus two the script must ignore.
+# Microsoft Graph's real application role ids (the same in every tenant: they are the appRoles of Graph's own service
+# principal, GRAPH_APP_ID), so the grant script is tested against the ids Entra ID really uses: the six roles, the
+# optional Teams ones, and Mail.Read, which Graph offers too but the script must never grant.
 ROLES = {
     "Mail.ReadBasic.All": "693c5e45-0940-467d-9b8a-1022fb9d42ef",
     "Calendars.ReadWrite": "ef54d2bf-783f-4e0f-bca1-3210c0444d99",

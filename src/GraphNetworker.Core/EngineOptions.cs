@@ -142,6 +142,10 @@ public sealed class EngineOptions : IValidatableObject
     }
 }
 
+/// <summary>Validates <see cref="EngineOptions"/> on start, naming the key that is wrong (cadences included).</summary>
+[OptionsValidator]
+internal sealed partial class EngineOptionsValidator : IValidateOptions<EngineOptions>;
+
 /// <summary>A cadence: the ideal window (due) and the maximum (overdue).</summary>
 public sealed class CadenceOptions
 {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Core;
 
@@ -12,7 +11,3 @@ public static class EngineServiceCollectionExtensions
         return services;
     }
 }
-
-/// <summary>Validates <see cref="EngineOptions"/> on start, naming the key that is wrong (cadences included).</summary>
-[OptionsValidator]
-internal sealed partial class EngineOptionsValidator : IValidateOptions<EngineOptions>;

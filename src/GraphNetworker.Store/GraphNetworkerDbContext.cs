@@ -8,7 +8,7 @@ namespace GraphNetworker.Store;
 
 /// <summary>
 /// The relationship store: one model for SQLite, PostgreSQL and SQL Server. The engine's own types (interactions,
-/// assessments, suggestions, preferences, sync cursors) are the entities; what only storage needs (the mailbox a row
+/// assessments, suggestions, preferences, link decisions, exclusion rules, sync cursors) are the entities; what only storage needs (the mailbox a row
 /// belongs to, generations, timestamps) are shadow properties (<see cref="Shadow"/>). Times are stored as UTC
 /// <see cref="DateTime"/> (SQLite cannot compare <see cref="DateTimeOffset"/> in SQL), scores are <see cref="double"/>,
 /// and no column uses a provider-specific type.
@@ -29,9 +29,9 @@ public sealed class GraphNetworkerDbContext(DbContextOptions<GraphNetworkerDbCon
 
     public DbSet<PersonPreference> PersonPreferences => Set<PersonPreference>();
 
-    public DbSet<PersonLinkRow> PersonLinks => Set<PersonLinkRow>();
+    public DbSet<LinkDecision> PersonLinks => Set<LinkDecision>();
 
-    public DbSet<ExclusionRuleRow> ExclusionRules => Set<ExclusionRuleRow>();
+    public DbSet<ExclusionRule> ExclusionRules => Set<ExclusionRule>();
 
     public DbSet<Suggestion> Suggestions => Set<Suggestion>();
 
@@ -78,6 +78,14 @@ public static class Shadow
 
     public const string EvaluatedAt = "EvaluatedAt";
 
-    /// <summary>An item's row number (interactions are keyed by it; their Graph id is unique per mailbox).</summary>
+    /// <summary>A row number, for entities the engine identifies by value (interactions, links, rules).</summary>
     public const string RowId = "Id";
+
+    public const string CreatedAt = "CreatedAt";
+
+    /// <summary>A link's verdict: true (linked by the user), false (unlinked, never made again), null (not answered yet).</summary>
+    public const string Verdict = "Verdict";
+
+    /// <summary>When the user gave a link its verdict.</summary>
+    public const string DecidedAt = "DecidedAt";
 }

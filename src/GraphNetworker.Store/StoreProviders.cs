@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace GraphNetworker.Store;
 
-/// <summary>Configures EF Core for one database provider. SQL Server's lives in its own project (an explicit build switch).</summary>
+/// <summary>
+/// Configures EF Core for one database provider. SQL Server's lives in GraphNetworker.Store.SqlServer, so the store
+/// itself depends on no SQL Server package; the worker registers all three.
+/// </summary>
 public interface IStoreProviderConfigurator
 {
     StoreProvider Provider { get; }

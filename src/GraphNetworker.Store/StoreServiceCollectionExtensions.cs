@@ -45,6 +45,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<IOutlookLedger>(sp => sp.GetRequiredService<SuggestionStore>());
         services.AddSingleton<UserDecisions>();
         services.AddSingleton<ReportQueries>();
+        services.AddSingleton<DatabaseStatus>();
         services.AddSingleton<StoreMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreMigrator>());
         return services;

@@ -68,6 +68,33 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
     }
 
     [Fact]
+    public async Task Report_Json_WhenAWarningIsLogged_StdoutIsOnlyTheJson_AndTheWarningGoesToStderr()
+    {
+        var data = Cli.CopyOf(demo.Data);
+
+        // The copy a migration keeps while it runs, left as if the migration had been interrupted: the next start puts
+        // it back and logs a warning (StoreMigrator, event 1002), before the report is printed.
+        var database = Path.Combine(data, "graphnetworker.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var copy = connection.CreateCommand();
+            copy.CommandText = "VACUUM INTO $copy";
+            copy.Parameters.AddWithValue("$copy", database + ".before-migration");
+            await copy.ExecuteNonQueryAsync(Ct);
+        }
+
+        var result = await Cli.RunAsync($"report --mailbox {Astrid} --format json --data \"{data}\"", cancellationToken: Ct);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("An earlier migration of graphnetworker.db was interrupted", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("interrupted", result.Output, StringComparison.Ordinal);
+        var root = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal(Astrid, root.GetProperty("mailbox").GetString());
+        Assert.NotEmpty(root.GetProperty("relationships").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Demo_ColleaguesWhoMostlyChat_AreOkWithATeamsLastContact_AndNobodyContactedOnTeamsWithinTheCadenceIsSuggested()
     {
         var snapshot = TenantSnapshot.LoadFolder(Path.Combine(demo.Data, "tenant"));

@@ -50,30 +50,18 @@ public sealed class StoreOptionsTests
         Assert.Contains("AddSqlServerStoreProvider", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void CreateDbContext_SqlServerAsTheWorkerRegistersIt_IsSqlServerWithRetries()
-    {
-        using var services = Build(SqlServer, s => GraphNetworker.Store.SqlServer.SqlServerStoreExtensions.AddSqlServerStoreProvider(s));
-
-        using var db = services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContext();
-
-        Assert.True(db.Database.IsSqlServer());
-        Assert.True(db.Database.CreateExecutionStrategy().RetriesOnFailure);
-    }
-
     private static Dictionary<string, string?> SqlServer => new()
     {
         ["GraphNetworker:Store:Provider"] = "SqlServer",
         ["GraphNetworker:Store:ConnectionString"] = "Server=tcp:contoso.database.windows.net,1433;Database=graphnetworker;Authentication=Active Directory Managed Identity",
     };
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection>? add = null)
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
         services.AddGraphNetworkerStore();
-        add?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }

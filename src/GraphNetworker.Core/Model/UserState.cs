@@ -38,10 +38,33 @@ public enum RuleScope
 /// A blocklist entry: an address (<c>dana@fabrikam.com</c>), a domain (<c>fabrikam.com</c> or <c>@fabrikam.com</c>,
 /// subdomains included) or a wildcard (<c>news*@*</c>, <c>*@*.fabrikam.com</c>).
 /// </summary>
-public sealed record ExclusionRule(string Pattern, RuleScope Scope, string? Note = null);
+public sealed record ExclusionRule(string Pattern, RuleScope Scope, string? Note = null)
+{
+    /// <summary>
+    /// A rule as the store keeps it: with the mailbox whose user made it, or with none for the administrator's, which
+    /// apply to everyone. The scope is that difference, so it is not kept a second time.
+    /// </summary>
+    private ExclusionRule(string pattern, string? note, string? mailboxId)
+        : this(pattern, mailboxId is null ? RuleScope.Admin : RuleScope.Personal, note)
+    {
+    }
+}
 
 /// <summary>A decision about linking two addresses as one person who moved (reversible).</summary>
-public sealed record LinkDecision(string FromKey, string ToKey, bool Accepted);
+public sealed record LinkDecision(string FromKey, string ToKey, bool Accepted)
+{
+    /// <summary>
+    /// A link as the store keeps it: with the user's verdict, or with none while the user has not answered a link the
+    /// engine made (which stands, as the engine made it, until they do).
+    /// </summary>
+    private LinkDecision(string fromKey, string toKey, bool? verdict)
+        : this(fromKey, toKey, verdict ?? true)
+    {
+    }
+
+    /// <summary>Why the two addresses were linked or unlinked: the engine's reason for a move, or the user's own decision.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>Everything the user and the administrator decided that the engine must respect.</summary>
 public sealed record UserState

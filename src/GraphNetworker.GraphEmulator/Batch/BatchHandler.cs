@@ -6,7 +6,7 @@ using GraphNetworker.GraphEmulator.Routing;
 namespace GraphNetworker.GraphEmulator.Batch;
 
 /// <summary>
-/// JSON batching (spec E6): steps run through the same pipeline (auth, limiter, faults) with at most 4 at a
+/// JSON batching as Graph answers <c>POST /$batch</c>: steps run through the same pipeline (auth, limiter, faults) with at most 4 at a
 /// time, or one by one when any step uses <c>dependsOn</c> (dependents of a failed step get 424). The
 /// envelope is 200 whenever it parses; throttled steps carry 429 and Retry-After inside it, including the
 /// steps of an unordered batch beyond a mailbox's concurrency limit.

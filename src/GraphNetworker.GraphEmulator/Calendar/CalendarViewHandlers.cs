@@ -5,7 +5,10 @@ using GraphNetworker.GraphEmulator.Routing;
 
 namespace GraphNetworker.GraphEmulator.Calendar;
 
-/// <summary>calendarView (expanded instances in a window) and calendarView delta (spec E5).</summary>
+/// <summary>
+/// calendarView (expanded instances in a window) and calendarView delta, as Graph serves them: the window is required
+/// on the first request and bound into the links, series masters never appear, only their occurrences and exceptions.
+/// </summary>
 internal static class CalendarViewHandlers
 {
     private static readonly string[] UnsupportedOnDelta = ["select", "filter", "orderby", "expand", "search"];

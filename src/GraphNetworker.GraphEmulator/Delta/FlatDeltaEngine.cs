@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace GraphNetworker.GraphEmulator.Delta;
 
 /// <summary>
-/// Pages through a delta round over one <see cref="ItemCollection"/> (spec E4): an initial round walks the
+/// Pages through a delta round over one <see cref="ItemCollection"/>, as Graph's message, folder and To Do delta
+/// does: an initial round walks the
 /// items by position, a later round replays the change log after the token's version, with tombstones
 /// (<c>@removed</c>) for removed items. <c>$top</c> caps a whole round, not a page, as Graph does.
 /// </summary>

@@ -5,7 +5,7 @@ using GraphNetworker.GraphEmulator.Routing;
 
 namespace GraphNetworker.GraphEmulator.Mail;
 
-/// <summary>Messages: per-folder delta (spec E4), get by id, and plain listing.</summary>
+/// <summary>Messages: per-folder delta (Graph tracks message changes one folder at a time), get by id, and plain listing.</summary>
 internal static class MessageHandlers
 {
     public static void Register(RouteTable routes)

@@ -6,7 +6,7 @@ internal enum RouteScope
     /// <summary>A mailbox resource (Outlook): per-mailbox throttling, application access policy applies.</summary>
     Mailbox,
 
-    /// <summary>A To Do resource: per-mailbox throttling [U], but no application access policy (Tasks.* is not covered).</summary>
+    /// <summary>A To Do resource: per-mailbox throttling (assumed: Microsoft does not document it), but no application access policy (Tasks.* is not covered).</summary>
     Todo,
 
     /// <summary>Directory objects (users, groups): no Outlook limits.</summary>

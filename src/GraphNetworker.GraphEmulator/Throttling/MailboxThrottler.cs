@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace GraphNetworker.GraphEmulator.Throttling;
 
 /// <summary>
-/// Outlook's per-mailbox limits (spec E2): at most N concurrent requests, at most M requests in a sliding
+/// Outlook's per-mailbox limits, which Graph applies per application and mailbox: at most N concurrent requests
+/// (four in Graph), at most M requests in a sliding
 /// window, and a Retry-After penalty: a request made before the Retry-After of a rate 429 has elapsed is
 /// throttled again (and counted, as Graph keeps counting while a client is throttled). The window is kept
 /// as 60 buckets, so memory per mailbox is constant however many requests a benchmark makes.

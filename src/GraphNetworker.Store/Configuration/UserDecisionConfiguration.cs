@@ -18,30 +18,47 @@ internal sealed class PersonPreferenceConfiguration : IEntityTypeConfiguration<P
     }
 }
 
-internal sealed class PersonLinkRowConfiguration : IEntityTypeConfiguration<PersonLinkRow>
+/// <summary>
+/// Links between two identities of one person who moved: those the engine made (no verdict yet) and the user's
+/// verdicts. The engine's <see cref="LinkDecision"/> is the entity; its <see cref="LinkDecision.Accepted"/> is read from
+/// the stored verdict (the <c>Accepted</c> column, null while unanswered), so only the store keeps the unanswered state.
+/// </summary>
+internal sealed class LinkDecisionConfiguration : IEntityTypeConfiguration<LinkDecision>
 {
-    public void Configure(EntityTypeBuilder<PersonLinkRow> builder)
+    public void Configure(EntityTypeBuilder<LinkDecision> builder)
     {
         builder.ToTable("PersonLinks");
-        builder.HasKey(l => l.Id);
-        builder.HasIndex(l => new { l.MailboxId, l.FromKey, l.ToKey }).IsUnique();
-        builder.Property(l => l.MailboxId).HasMaxLength(Lengths.MailboxId);
+        builder.Property<long>(Shadow.RowId).ValueGeneratedOnAdd();
+        builder.HasKey(Shadow.RowId);
+        builder.Property<string>(Shadow.MailboxId).HasMaxLength(Lengths.MailboxId).IsRequired();
         builder.Property(l => l.FromKey).HasMaxLength(Lengths.Key);
         builder.Property(l => l.ToKey).HasMaxLength(Lengths.Key);
+        builder.Ignore(l => l.Accepted);
+        builder.Property<bool?>(Shadow.Verdict).HasColumnName("Accepted");
         builder.Property(l => l.Reason).HasMaxLength(1000);
-        builder.HasOne<Mailbox>().WithMany().HasForeignKey(l => l.MailboxId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property<DateTime>(Shadow.CreatedAt);
+        builder.Property<DateTime?>(Shadow.DecidedAt);
+        builder.HasIndex(Shadow.MailboxId, nameof(LinkDecision.FromKey), nameof(LinkDecision.ToKey)).IsUnique();
+        builder.HasOne<Mailbox>().WithMany().HasForeignKey(Shadow.MailboxId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
-internal sealed class ExclusionRuleRowConfiguration : IEntityTypeConfiguration<ExclusionRuleRow>
+/// <summary>
+/// Blocklists: the engine's <see cref="ExclusionRule"/>, kept with the mailbox of the user who made it, or with none
+/// for the administrator's (its <see cref="ExclusionRule.Scope"/> is read from that).
+/// </summary>
+internal sealed class ExclusionRuleConfiguration : IEntityTypeConfiguration<ExclusionRule>
 {
-    public void Configure(EntityTypeBuilder<ExclusionRuleRow> builder)
+    public void Configure(EntityTypeBuilder<ExclusionRule> builder)
     {
         builder.ToTable("ExclusionRules");
-        builder.HasKey(r => r.Id);
-        builder.Property(r => r.MailboxId).HasMaxLength(Lengths.MailboxId);
+        builder.Property<long>(Shadow.RowId).ValueGeneratedOnAdd();
+        builder.HasKey(Shadow.RowId);
+        builder.Property<string?>(Shadow.MailboxId).HasMaxLength(Lengths.MailboxId);
+        builder.Ignore(r => r.Scope);
         builder.Property(r => r.Pattern).HasMaxLength(Lengths.Address);
         builder.Property(r => r.Note).HasMaxLength(500);
-        builder.HasIndex(r => r.MailboxId);
+        builder.Property<DateTime>(Shadow.CreatedAt);
+        builder.HasIndex(Shadow.MailboxId);
     }
 }

@@ -215,13 +215,13 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.ToTable("PersonPreferences");
         });
 
-        modelBuilder.Entity("GraphNetworker.Store.Entities.PersonLinkRow", b =>
+        modelBuilder.Entity("GraphNetworker.Core.Model.LinkDecision", b =>
         {
             ProviderNeutral.IdentityKey(b);
             b.Property<string>("MailboxId").IsRequired().HasMaxLength(64);
             b.Property<string>("FromKey").IsRequired().HasMaxLength(380);
             b.Property<string>("ToKey").IsRequired().HasMaxLength(380);
-            b.Property<bool?>("Accepted");
+            b.Property<bool?>("Verdict").HasColumnName("Accepted");
             b.Property<string>("Reason").HasMaxLength(1000);
             b.Property<DateTime>("CreatedAt");
             b.Property<DateTime?>("DecidedAt");
@@ -230,7 +230,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.ToTable("PersonLinks");
         });
 
-        modelBuilder.Entity("GraphNetworker.Store.Entities.ExclusionRuleRow", b =>
+        modelBuilder.Entity("GraphNetworker.Core.Model.ExclusionRule", b =>
         {
             ProviderNeutral.IdentityKey(b);
             b.Property<string>("MailboxId").HasMaxLength(64);

@@ -20,8 +20,9 @@ internal static class ProviderNeutral
     public const string SqlServerStrategyAnnotation = "SqlServer:ValueGenerationStrategy";
 
     /// <summary>
-    /// SQL Server's <c>SqlServerValueGenerationStrategy.IdentityColumn</c>, when the SQL Server provider is loaded
-    /// (a build with <c>-p:EnableSqlServer=true</c>); the store itself does not reference that provider.
+    /// SQL Server's <c>SqlServerValueGenerationStrategy.IdentityColumn</c>, when the SQL Server provider is loaded (the
+    /// worker and <c>dotnet ef</c> load it through GraphNetworker.Store.SqlServer); the store itself does not reference
+    /// that provider, so SQLite and PostgreSQL stay free of it.
     /// </summary>
     private static readonly object? SqlServerIdentityColumn =
         Type.GetType("Microsoft.EntityFrameworkCore.Metadata.SqlServerValueGenerationStrategy, Microsoft.EntityFrameworkCore.SqlServer", throwOnError: false) is { IsEnum: true } strategy

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
-using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
@@ -57,14 +56,20 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
         var suggestions = await db.Suggestions.AsNoTracking()
             .Where(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId && (s.CreatedAt > since || s.State == SuggestionState.NotARelationship))
             .ToListAsync(cancellationToken);
-        var rules = await db.ExclusionRules.AsNoTracking().Where(r => r.MailboxId == null || r.MailboxId == mailboxId).ToListAsync(cancellationToken);
-        var links = await db.PersonLinks.AsNoTracking().Where(l => l.MailboxId == mailboxId && l.Accepted != null).ToListAsync(cancellationToken);
+        var rules = await db.ExclusionRules.AsNoTracking()
+            .Where(r => EF.Property<string?>(r, Shadow.MailboxId) == null || EF.Property<string?>(r, Shadow.MailboxId) == mailboxId)
+            .ToListAsync(cancellationToken);
+
+        // Only the user's verdicts bind the engine: a link it made and nobody answered is made again only if it still holds.
+        var links = await db.PersonLinks.AsNoTracking()
+            .Where(l => EF.Property<string>(l, Shadow.MailboxId) == mailboxId && EF.Property<bool?>(l, Shadow.Verdict) != null)
+            .ToListAsync(cancellationToken);
         return new UserState
         {
             Preferences = preferences,
             Suggestions = suggestions,
-            Rules = [.. rules.Select(r => new ExclusionRule(r.Pattern, r.MailboxId is null ? RuleScope.Admin : RuleScope.Personal, r.Note))],
-            Links = [.. links.Select(l => new LinkDecision(l.FromKey, l.ToKey, l.Accepted!.Value))],
+            Rules = rules,
+            Links = links,
             SeniorAddresses = seniorAddresses,
         };
     }
@@ -86,10 +91,14 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
                 entry.State = EntityState.Added;
             }
 
-            var known = await db.PersonLinks.Where(l => l.MailboxId == mailboxId).Select(l => new { l.FromKey, l.ToKey }).ToListAsync(ct);
+            var known = await db.PersonLinks.Where(l => EF.Property<string>(l, Shadow.MailboxId) == mailboxId).Select(l => new { l.FromKey, l.ToKey }).ToListAsync(ct);
             foreach (var link in assessment.Links.Where(l => !known.Any(k => k.FromKey == l.FromKey && k.ToKey == l.ToKey)))
             {
-                db.PersonLinks.Add(new PersonLinkRow { MailboxId = mailboxId, FromKey = link.FromKey, ToKey = link.ToKey, Reason = link.Reason, CreatedAt = assessment.EvaluatedAt.UtcDateTime });
+                // Stored without a verdict: the user has not answered it.
+                var entry = db.Entry(new LinkDecision(link.FromKey, link.ToKey, Accepted: true) { Reason = link.Reason });
+                entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
+                entry.Property(Shadow.CreatedAt).CurrentValue = assessment.EvaluatedAt.UtcDateTime;
+                entry.State = EntityState.Added;
             }
 
             await db.SaveChangesAsync(ct);

@@ -30,9 +30,9 @@ public sealed class MailboxPurge(IDbContextFactory<GraphNetworkerDbContext> cont
             removed += await db.Relationships.Where(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.Suggestions.Where(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.PersonPreferences.Where(p => EF.Property<string>(p, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
-            removed += await db.PersonLinks.Where(l => l.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.PersonLinks.Where(l => EF.Property<string>(l, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.OutlookWrites.Where(w => w.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
-            removed += await db.ExclusionRules.Where(r => r.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
+            removed += await db.ExclusionRules.Where(r => EF.Property<string?>(r, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             var now = time.GetUtcNow().UtcDateTime;
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.PurgedAt, now)

@@ -1,6 +1,5 @@
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
-using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
@@ -55,12 +54,15 @@ public sealed class UserDecisions(IDbContextFactory<GraphNetworkerDbContext> con
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The links involving one person in one mailbox (proposed, confirmed or undone), for explanations.</summary>
-    public async Task<IReadOnlyList<PersonLinkRow>> LinksAsync(string mailboxId, string personKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// The links involving one person in one mailbox, for explanations: those the engine made (which stand until the
+    /// user answers), those the user confirmed, and those undone (<see cref="LinkDecision.Accepted"/> false).
+    /// </summary>
+    public async Task<IReadOnlyList<LinkDecision>> LinksAsync(string mailboxId, string personKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.PersonLinks.AsNoTracking()
-            .Where(l => l.MailboxId == mailboxId && (l.FromKey == personKey || l.ToKey == personKey))
+            .Where(l => EF.Property<string>(l, Shadow.MailboxId) == mailboxId && (l.FromKey == personKey || l.ToKey == personKey))
             .ToListAsync(cancellationToken);
     }
 
@@ -69,14 +71,17 @@ public sealed class UserDecisions(IDbContextFactory<GraphNetworkerDbContext> con
     {
         var text = pattern.Trim().ToLowerInvariant();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await db.ExclusionRules.Where(r => r.MailboxId == mailboxId && r.Pattern == text).ToListAsync(cancellationToken);
+        var existing = await db.ExclusionRules.Where(r => EF.Property<string?>(r, Shadow.MailboxId) == mailboxId && r.Pattern == text).ToListAsync(cancellationToken);
         if (remove)
         {
             db.ExclusionRules.RemoveRange(existing);
         }
         else if (existing.Count == 0)
         {
-            db.ExclusionRules.Add(new ExclusionRuleRow { MailboxId = mailboxId, Pattern = text, Note = note, CreatedAt = time.GetUtcNow().UtcDateTime });
+            var entry = db.Entry(new ExclusionRule(text, mailboxId is null ? RuleScope.Admin : RuleScope.Personal, note));
+            entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
+            entry.Property(Shadow.CreatedAt).CurrentValue = time.GetUtcNow().UtcDateTime;
+            entry.State = EntityState.Added;
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -90,16 +95,25 @@ public sealed class UserDecisions(IDbContextFactory<GraphNetworkerDbContext> con
             return;
         }
 
-        var links = await db.PersonLinks.Where(l => l.MailboxId == mailboxId && ((l.FromKey == key && l.ToKey == address) || (l.FromKey == address && l.ToKey == key))).ToListAsync(ct);
+        var links = await db.PersonLinks
+            .Where(l => EF.Property<string>(l, Shadow.MailboxId) == mailboxId && ((l.FromKey == key && l.ToKey == address) || (l.FromKey == address && l.ToKey == key)))
+            .ToListAsync(ct);
         if (links.Count == 0)
         {
-            links.Add(db.PersonLinks.Add(new PersonLinkRow { MailboxId = mailboxId, FromKey = key, ToKey = address, CreatedAt = now, Reason = accepted ? "Linked by you." : "Unlinked by you." }).Entity);
+            var link = new LinkDecision(key, address, accepted) { Reason = accepted ? "Linked by you." : "Unlinked by you." };
+            var added = db.Entry(link);
+            added.Property(Shadow.MailboxId).CurrentValue = mailboxId;
+            added.Property(Shadow.CreatedAt).CurrentValue = now;
+            added.State = EntityState.Added;
+            links.Add(link);
         }
 
+        // The verdict is what the store keeps (the engine reads it back as Accepted): a link the engine made is answered.
         foreach (var link in links)
         {
-            link.Accepted = accepted;
-            link.DecidedAt = now;
+            var entry = db.Entry(link);
+            entry.Property(Shadow.Verdict).CurrentValue = accepted;
+            entry.Property(Shadow.DecidedAt).CurrentValue = now;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GraphNetworker.Store;
 using GraphNetworker.Worker.Hosting;
+using Microsoft.Extensions.Logging.Console;
 
 namespace GraphNetworker.Worker.Commands;
 
@@ -45,19 +46,27 @@ public static class CommandHost
     public static string DataFolder(ParseResult parse) => Path.GetFullPath(parse.GetValue(Data) ?? "data");
 
     /// <summary>
-    /// The worker's services for a one-off command, its store migrated. The host is not started (no background loop),
-    /// so options are validated when a command first uses them: a report needs no Graph settings.
+    /// The worker's services for a one-off command, its store migrated (unless <paramref name="migrate"/> is false: a
+    /// check reads the database as it is). The host is not started (no background loop), so options are validated when
+    /// a command first uses them: a report needs no Graph settings.
     /// </summary>
-    public static async Task<IHost> StartAsync(ParseResult parse, CancellationToken cancellationToken, IDictionary<string, string?>? overrides = null)
+    public static async Task<IHost> StartAsync(ParseResult parse, CancellationToken cancellationToken, IDictionary<string, string?>? overrides = null, bool migrate = true)
     {
         // The working directory is the content root, as for 'run': its appsettings.json comes before environment variables.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         Configure(builder.Configuration, parse, overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // Logs go to stderr, whatever their level: stdout is the command's own output (report --format json is parsed).
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddGraphNetworkerWorker();
 
         var host = builder.Build();
-        await host.Services.GetRequiredService<StoreMigrator>().MigrateAsync(cancellationToken);
+        if (migrate)
+        {
+            await host.Services.GetRequiredService<StoreMigrator>().MigrateAsync(cancellationToken);
+        }
+
         return host;
     }
 }

@@ -6,7 +6,7 @@ using GraphNetworker.Core;
 using GraphNetworker.Graph;
 using GraphNetworker.Graph.Access;
 using GraphNetworker.Graph.Outlook;
-using GraphNetworker.Store;
+using GraphNetworker.Store.Repositories;
 using GraphNetworker.Worker.Pipeline;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
@@ -15,7 +15,8 @@ using Spectre.Console;
 namespace GraphNetworker.Worker.Commands;
 
 /// <summary>
-/// <c>doctor</c>: checks, in order, the configuration, the database, Graph reachability, the token's roles against the
+/// <c>doctor</c>: checks, in order, the database (its migration level and, on SQL Server, the collation of its id
+/// columns), the configuration, Graph reachability, the token's roles against the
 /// permissions GraphNetworker needs, and real access to one in-scope mailbox (mail, calendar, settings, To Do), then
 /// says which optional Teams sources are on (chats, calls) and, when one is off, why and what to grant.
 /// Exchange RBAC grants never appear in a token, so the mailbox probe is the check that counts for those.
@@ -46,40 +47,73 @@ internal static class DoctorCommand
         return command;
     }
 
-    /// <summary>The provider, the migration the database is at, and on SQL Server the database's collation (ids need a binary one).</summary>
-    private static async Task<string> DatabaseSummaryAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>
+    /// The database as it is (doctor never migrates it: a check run from an administrator's machine must not change a
+    /// production schema): the migration it is at and what this version would apply, and on SQL Server whether Graph
+    /// ids compare case-sensitively in every id column.
+    /// </summary>
+    private static async Task DatabaseAsync(IServiceProvider services, List<(string, bool, string)> checks, CancellationToken ct)
     {
-        var provider = services.GetRequiredService<IOptions<StoreOptions>>().Value.Provider;
-        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<GraphNetworker.Store.GraphNetworkerDbContext>>().CreateDbContextAsync(ct);
-        var applied = (await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetAppliedMigrationsAsync(db.Database, ct)).ToList();
-        var summary = $"{provider}: reachable, at migration {applied.LastOrDefault() ?? "none"} ({applied.Count} applied, the latest schema)";
-        if (provider == StoreProvider.SqlServer)
+        var state = await services.GetRequiredService<DatabaseStatus>().ReadAsync(ct);
+        var pending = state.Pending.Count == 0
+            ? "none pending: the latest schema"
+            : $"{state.Pending.Count} pending: {string.Join(", ", state.Pending)}; the worker applies them when it starts";
+        var level = state.Current is { } current
+            ? $"{state.Provider}: at migration {current} ({state.Applied.Count} applied; {pending})"
+            : $"{state.Provider}: an empty database ({pending})";
+        checks.Add(state.Unknown.Count == 0
+            ? ("Database", true, level)
+            : ("Database", false, $"{level}; applied by a newer version of GraphNetworker: {string.Join(", ", state.Unknown)}: deploy that version or a later one"));
+        if (state.Collations is { } collations)
         {
-            var query = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions
-                .SqlQueryRaw<string>(db.Database, "SELECT CAST(DATABASEPROPERTYEX(DB_NAME(), 'Collation') AS nvarchar(128)) AS [Value]");
-            var collations = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(query, ct);
-            var collation = collations.Single();
-            summary += collation.Contains("_BIN", StringComparison.Ordinal) || collation.Contains("_CS_", StringComparison.Ordinal)
-                ? $"; collation {collation} keeps ids case-sensitive"
-                : $"; WARNING: collation {collation} is case-insensitive, so Graph ids differing only in case collide (use Latin1_General_100_BIN2)";
+            checks.Add(Collation(collations));
+        }
+    }
+
+    private static (string, bool, string) Collation(IdCollations collations)
+    {
+        const string Advice = "Graph ids are case-sensitive: two differing only in case would collide. A database not created by infra/ must use a binary collation such as Latin1_General_100_BIN2";
+        var database = $"database {collations.Database}";
+        if (collations.CaseInsensitive is { Count: > 0 } wrong)
+        {
+            return ("Collation", false, $"{database}; case-insensitive id columns: {string.Join(", ", wrong.Select(c => $"{c.Table}.{c.Column} ({c.Collation})"))}. {Advice}");
         }
 
-        return summary;
+        if (collations.Columns.Count == 0)
+        {
+            return collations.DatabaseIsCaseSensitive
+                ? ("Collation", true, $"{database}: case-sensitive, so the tables the worker creates compare ids exactly")
+                : ("Collation", false, $"{database} is case-insensitive and the tables are not created yet. {Advice}");
+        }
+
+        return ("Collation", true, $"{database}; all {collations.Columns.Count} id columns binary or case-sensitive ({string.Join(", ", collations.Columns.Select(c => c.Collation).Distinct(StringComparer.Ordinal))})"
+            + (collations.DatabaseIsCaseSensitive ? string.Empty : $"; but the database's own collation is case-insensitive, so a column added later would be too. {Advice}"));
     }
 
     private static async Task<IHost?> StartOrReportAsync(ParseResult parse, List<(string, bool, string)> checks, CancellationToken ct)
     {
+        IHost host;
         try
         {
-            var host = await CommandHost.StartAsync(parse, ct);
-            checks.Add(("Database", true, await DatabaseSummaryAsync(host.Services, ct)));
-            return host;
+            host = await CommandHost.StartAsync(parse, ct, migrate: false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            checks.Add(("Database", false, e.GetBaseException().Message));
+            checks.Add(("Configuration", false, e.GetBaseException().Message));
             return null;
         }
+
+        try
+        {
+            await DatabaseAsync(host.Services, checks, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unreachable or misconfigured: said here, and the Graph checks still run.
+            checks.Add(("Database", false, e.GetBaseException().Message));
+        }
+
+        return host;
     }
 
     private static async Task RunChecksAsync(IServiceProvider services, List<(string, bool, string)> checks, CancellationToken ct)

@@ -1,4 +1,4 @@
-using GraphNetworker.Store.Entities;
+using GraphNetworker.Core.Model;
 using GraphNetworker.Worker.Reports;
 using Spectre.Console;
 
@@ -51,7 +51,7 @@ public static class Tables
         console.Write(table);
     }
 
-    public static void Explain(IAnsiConsole console, MailboxReport report, RelationshipEntry r, IReadOnlyList<PersonLinkRow> links)
+    public static void Explain(IAnsiConsole console, MailboxReport report, RelationshipEntry r, IReadOnlyList<LinkDecision> links)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[bold]Person[/]", Markup.Escape($"{r.DisplayName} <{r.Person}>"));
@@ -64,7 +64,7 @@ public static class Tables
         grid.AddRow("Last sent / received / met", $"{When(r.LastOutbound)} / {When(r.LastInbound)} / {When(r.LastMeeting)}");
         foreach (var link in links)
         {
-            grid.AddRow("Linked", Markup.Escape($"{link.FromKey} → {link.ToKey}: {link.Reason}") + (link.Accepted == false ? " [red](rejected)[/]" : string.Empty));
+            grid.AddRow("Linked", Markup.Escape($"{link.FromKey} → {link.ToKey}: {link.Reason}") + (link.Accepted ? string.Empty : " [red](rejected)[/]"));
         }
 
         console.Write(new Panel(grid).Header("explain").Border(BoxBorder.Rounded));

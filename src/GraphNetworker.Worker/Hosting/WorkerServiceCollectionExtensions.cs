@@ -63,7 +63,13 @@ public static class WorkerServiceCollectionExtensions
             .WithTracing(tracing =>
             {
                 // The redaction runs before any exporter: a span leaves the process with no id in its URL.
-                tracing.AddSource(WorkerTelemetry.SourceName, WorkerTelemetry.HttpSourceName).AddProcessor(new WorkerTelemetry.RedactingProcessor());
+                tracing.AddSource(WorkerTelemetry.SourceName)
+                    .AddHttpClientInstrumentation(http =>
+                    {
+                        http.EnrichWithHttpRequestMessage = WorkerTelemetry.EnrichRequest;
+                        http.EnrichWithHttpResponseMessage = WorkerTelemetry.EnrichResponse;
+                    })
+                    .AddProcessor(new WorkerTelemetry.RedactingProcessor());
                 if (applicationInsights)
                 {
                     tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]);

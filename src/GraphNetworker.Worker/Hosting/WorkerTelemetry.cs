@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using OpenTelemetry;
@@ -7,7 +9,8 @@ namespace GraphNetworker.Worker.Hosting;
 
 /// <summary>
 /// The worker's traces (source <c>GraphNetworker</c>): a span per cycle, per mailbox, and per step of a mailbox (sync,
-/// read-back, score, plan, write), with Graph's HTTP calls beneath them. No attribute carries personal data: mailboxes
+/// read-back, score, plan, write), with Graph's HTTP calls beneath them, one span per attempt: a retry carries its
+/// resend count, a throttled answer the mark and the wait Graph asked for. No attribute carries personal data: mailboxes
 /// appear as a short hash, Graph URLs with every id replaced, and never a subject or an address.
 /// </summary>
 public static class WorkerTelemetry
@@ -16,6 +19,43 @@ public static class WorkerTelemetry
 
     /// <summary>The .NET HTTP client's own spans (one per attempt, so retries show).</summary>
     public const string HttpSourceName = "System.Net.Http";
+
+    /// <summary>OpenTelemetry's name for which resend of a request a span is (1 for the first retry; absent on the first try).</summary>
+    public const string ResendCountTag = "http.request.resend_count";
+
+    public const string ThrottledTag = "graphnetworker.graph.throttled";
+
+    /// <summary>How long Graph asked to wait (its Retry-After) when it throttled the request.</summary>
+    public const string RetryAfterTag = "graphnetworker.graph.retry_after_ms";
+
+    /// <summary>
+    /// Which attempt an HTTP span is: the retry layer numbers each resend in Graph's own <c>Retry-Attempt</c> header (as
+    /// the Graph SDK's handler does), read here from the request the span was made for.
+    /// </summary>
+    public static void EnrichRequest(Activity activity, HttpRequestMessage request)
+    {
+        if (request.Headers.TryGetValues("Retry-Attempt", out var values)
+            && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) && attempt > 0)
+        {
+            activity.SetTag(ResendCountTag, attempt);
+        }
+    }
+
+    /// <summary>A throttled answer (429) is marked, with the wait Graph asked for.</summary>
+    public static void EnrichResponse(Activity activity, HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.TooManyRequests)
+        {
+            return;
+        }
+
+        activity.SetTag(ThrottledTag, true);
+        if (response.Headers.RetryAfter is { } retryAfter
+            && (retryAfter.Delta ?? (retryAfter.Date - (response.Headers.Date ?? retryAfter.Date))) is { } wait)
+        {
+            activity.SetTag(RetryAfterTag, (long)Math.Max(0, wait.TotalMilliseconds));
+        }
+    }
 
     public static readonly ActivitySource Source = new(SourceName);
 
@@ -46,7 +86,7 @@ public static class WorkerTelemetry
         return word is "" or "v1.0" or "beta" || (word.Length <= 40 && word.All(c => char.IsAsciiLetter(c) || c is '.' or '$'));
     }
 
-    /// <summary>Rewrites the HTTP client's spans before any exporter sees them: the redacted URL, and throttling marked.</summary>
+    /// <summary>Rewrites the HTTP client's spans before any exporter sees them: the redacted URL, and throttling marked (also where no response reached the enrichment).</summary>
     internal sealed class RedactingProcessor : BaseProcessor<Activity>
     {
         public override void OnEnd(Activity data)
@@ -65,7 +105,7 @@ public static class WorkerTelemetry
             data.SetTag("url.path", data.GetTagItem("url.path") is string path ? RedactUrl("http://x" + path)[8..] : null);
             if (data.GetTagItem("http.response.status_code") is 429 or "429")
             {
-                data.SetTag("graphnetworker.graph.throttled", true);
+                data.SetTag(ThrottledTag, true);
             }
 
             data.DisplayName = data.GetTagItem("http.request.method") is string method ? $"{method} graph" : data.DisplayName;

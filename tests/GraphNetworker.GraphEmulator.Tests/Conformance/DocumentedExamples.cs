@@ -1,8 +1,8 @@
 namespace GraphNetworker.GraphEmulator.Tests.Conformance;
 
 /// <summary>
-/// Response examples copied from the Microsoft Graph documentation (microsoftgraph/microsoft-graph-docs-contrib,
-/// paths and commits as listed in section 8 of the team's graph-api.md). Shape tests compare against them.
+/// Response examples copied from the Microsoft Graph documentation (the microsoftgraph/microsoft-graph-docs-contrib
+/// repository; each example names the file and the commit it was copied from). Shape tests compare against them.
 /// </summary>
 internal static class DocumentedExamples
 {
@@ -39,7 +39,7 @@ internal static class DocumentedExamples
         }
         """;
 
-    /// <summary>concepts/delta-query-events.md @ 0a028464 (the sample in graph-api.md §1.3; event item).</summary>
+    /// <summary>concepts/delta-query-events.md @ 0a028464, the sample response's event item: Graph's own shape for a calendarView delta page.</summary>
     public const string CalendarViewDelta = """
         {
           "@odata.context":"https://graph.microsoft.com/v1.0/$metadata#Collection(event)",

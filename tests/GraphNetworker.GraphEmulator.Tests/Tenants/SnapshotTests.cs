@@ -17,7 +17,7 @@ public sealed class SnapshotTests : IDisposable
         }
     }
 
-    /// <summary>The examples of tenant-snapshot.md, written as files.</summary>
+    /// <summary>The example of docs/emulator.md ("Tenant snapshots"), written as files, with a few odd items added.</summary>
     private string WriteDocumentedSnapshot()
     {
         var folder = Path.Combine(_root, "documented");

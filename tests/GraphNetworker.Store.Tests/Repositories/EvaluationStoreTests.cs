@@ -168,8 +168,9 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved]), Ct);
         await using (var db = Db.CreateContext())
         {
-            var link = await db.PersonLinks.SingleAsync(l => l.MailboxId == mailbox, Ct);
-            (link.Accepted, link.DecidedAt) = (false, Clock.GetUtcNow().UtcDateTime);
+            var entry = db.Entry(await db.PersonLinks.SingleAsync(l => EF.Property<string>(l, Shadow.MailboxId) == mailbox, Ct));
+            entry.Property(Shadow.Verdict).CurrentValue = false;
+            entry.Property(Shadow.DecidedAt).CurrentValue = Clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(Ct);
         }
 
@@ -178,8 +179,10 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved, another]), Ct);
 
         await using var check = Db.CreateContext();
-        var links = await check.PersonLinks.AsNoTracking().Where(l => l.MailboxId == mailbox).OrderBy(l => l.FromKey).ToListAsync(Ct);
-        Assert.Equal([("kim@contoso.com", (bool?)null), ("sam@contoso.com", false)], links.Select(l => (l.FromKey, l.Accepted)));
+        var links = await check.PersonLinks.AsNoTracking().Where(l => EF.Property<string>(l, Shadow.MailboxId) == mailbox).OrderBy(l => l.FromKey)
+            .Select(l => new { l.FromKey, Verdict = EF.Property<bool?>(l, Shadow.Verdict), l.Reason }).ToListAsync(Ct);
+        Assert.Equal([("kim@contoso.com", (bool?)null), ("sam@contoso.com", false)], links.Select(l => (l.FromKey, l.Verdict)));
+        Assert.Equal(another.Reason, links[0].Reason);
     }
 
     [Fact]
@@ -198,14 +201,12 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
             Add(db, mailbox, Suggestion(mailbox, "old-not-a-relationship", SuggestionState.NotARelationship, now.AddYears(-4), resolved: now.AddYears(-4)));
             Add(db, mailbox, Suggestion(mailbox, "old-completed", SuggestionState.Completed, now.AddYears(-4), resolved: now.AddYears(-4)));
             Add(db, other, Suggestion(other, "others", SuggestionState.Open, now.AddDays(-1)));
-            db.ExclusionRules.AddRange(
-                new ExclusionRuleRow { MailboxId = null, Pattern = adminRule, Note = "Marketing", CreatedAt = now },
-                new ExclusionRuleRow { MailboxId = mailbox, Pattern = "fabrikam-support.com", CreatedAt = now },
-                new ExclusionRuleRow { MailboxId = other, Pattern = "northwind.com", CreatedAt = now });
-            db.PersonLinks.AddRange(
-                new PersonLinkRow { MailboxId = mailbox, FromKey = "sam@contoso.com", ToKey = "sam@northwind.com", Accepted = true, CreatedAt = now, DecidedAt = now },
-                new PersonLinkRow { MailboxId = mailbox, FromKey = "kim@contoso.com", ToKey = "kim@adatum.com", Accepted = false, CreatedAt = now, DecidedAt = now },
-                new PersonLinkRow { MailboxId = mailbox, FromKey = "jo@contoso.com", ToKey = "jo@tailspin.com", CreatedAt = now });
+            Stored(db, new ExclusionRule(adminRule, RuleScope.Admin, "Marketing"), (Shadow.MailboxId, null), (Shadow.CreatedAt, now));
+            Stored(db, new ExclusionRule("fabrikam-support.com", RuleScope.Personal), (Shadow.MailboxId, mailbox), (Shadow.CreatedAt, now));
+            Stored(db, new ExclusionRule("northwind.com", RuleScope.Personal), (Shadow.MailboxId, other), (Shadow.CreatedAt, now));
+            Stored(db, new LinkDecision("sam@contoso.com", "sam@northwind.com", true), (Shadow.MailboxId, mailbox), (Shadow.Verdict, true), (Shadow.CreatedAt, now), (Shadow.DecidedAt, now));
+            Stored(db, new LinkDecision("kim@contoso.com", "kim@adatum.com", false), (Shadow.MailboxId, mailbox), (Shadow.Verdict, false), (Shadow.CreatedAt, now), (Shadow.DecidedAt, now));
+            Stored(db, new LinkDecision("jo@contoso.com", "jo@tailspin.com", true) { Reason = "Jo moved." }, (Shadow.MailboxId, mailbox), (Shadow.CreatedAt, now));
             await db.SaveChangesAsync(Ct);
         }
 
@@ -259,6 +260,19 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         CreatedAt = new DateTimeOffset(created, TimeSpan.Zero),
         ResolvedAt = resolved is { } r ? new DateTimeOffset(r, TimeSpan.Zero) : null,
     };
+
+    /// <summary>Adds an engine type as a row, with the values only storage keeps.</summary>
+    private static void Stored<T>(GraphNetworkerDbContext db, T entity, params (string Name, object? Value)[] shadows)
+        where T : class
+    {
+        var entry = db.Entry(entity);
+        foreach (var (name, value) in shadows)
+        {
+            entry.Property(name).CurrentValue = value;
+        }
+
+        entry.State = EntityState.Added;
+    }
 
     private static void Add<T>(GraphNetworkerDbContext db, string mailbox, T entity)
         where T : class

@@ -3,7 +3,12 @@ using System.Net;
 using System.Text.RegularExpressions;
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Store;
+using GraphNetworker.Store.Migrations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using GraphNetworker.Worker.Tests.Infrastructure;
 using GraphNetworker.Tests.Common;
 
@@ -24,12 +29,37 @@ public sealed partial class HostedCommandTests
 
     private static string TempFolder() => Path.Combine(Path.GetTempPath(), "gn-host-" + Guid.NewGuid().ToString("N")[..8]);
 
+    /// <summary>The output with the table's borders, spaces and line breaks taken out (a long detail wraps).</summary>
+    private static string Flat(string output) =>
+        output.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("│", "", StringComparison.Ordinal);
+
+    /// <summary>A SQLite store in <paramref name="data"/> migrated as the worker migrates it, or only up to <paramref name="target"/>.</summary>
+    private static async Task MigrateAsync(string data, string? target = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GraphNetworker:Store:DataFolder"] = data }).Build());
+        services.AddLogging();
+        services.AddGraphNetworkerStore();
+        await using var provider = services.BuildServiceProvider();
+        if (target is null)
+        {
+            await provider.GetRequiredService<StoreMigrator>().MigrateAsync(Ct);
+            return;
+        }
+
+        Directory.CreateDirectory(data);
+        await using var db = await provider.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContextAsync(Ct);
+        await db.GetService<IMigrator>().MigrateAsync(target, Ct);
+    }
+
     [Fact]
     public async Task Doctor_HealthySetup_EveryCheckPasses()
     {
         await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions(), Ct);
+        var data = TempFolder();
+        await MigrateAsync(data);
 
-        var result = await Cli.RunAsync("doctor", Environment(emulator, TempFolder()), Ct);
+        var result = await Cli.RunAsync("doctor", Environment(emulator, data), Ct);
 
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         foreach (var check in new[] { "Database", "Configuration", "Graph", "Token roles", "Opt-in group", "Mail metadata", "Calendar", "Mailbox settings", "To Do", "Teams chats", "Teams calls" })
@@ -38,7 +68,26 @@ public sealed partial class HostedCommandTests
         }
 
         Assert.DoesNotContain("problem", result.Output, StringComparison.Ordinal);
-        Assert.Contains(GraphNetworker.Store.Migrations.LeaseFencing.MigrationId, result.Output.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("│", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"Sqlite:atmigration{LeaseFencing.MigrationId}(5applied;nonepending:thelatestschema)", Flat(result.Output), StringComparison.Ordinal);
+        Assert.DoesNotContain("Collation", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_DatabaseAnOlderVersionLeft_ReportsItsMigrationAndWhatIsPending_AndLeavesItAsItIs()
+    {
+        await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions(), Ct);
+        var data = TempFolder();
+        await MigrateAsync(data, SyncHealthAndOutlookWrites.MigrationId);
+
+        var result = await Cli.RunAsync("doctor", Environment(emulator, data), Ct);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains(
+            $"Sqlite:atmigration{SyncHealthAndOutlookWrites.MigrationId}(2applied;3pending:{OneModel.MigrationId},{OneModelBackfill.MigrationId},{LeaseFencing.MigrationId};theworkerappliesthemwhenitstarts)",
+            Flat(result.Output), StringComparison.Ordinal);
+        var options = new DbContextOptionsBuilder<GraphNetworkerDbContext>().UseSqlite($"Data Source={Path.Combine(data, "graphnetworker.db")};Pooling=False").Options;
+        await using var db = new GraphNetworkerDbContext(options);
+        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class TelemetryTests
         await collector.StartAsync(ct);
         await using var emulator = await GraphEmulatorServer.StartAsync(new GraphEmulatorOptions(), ct);
 
+        // Graph throttles the first mail delta read once, asking for a second's wait.
+        emulator.Control.AddFault(new FaultRule { PathPattern = "/messages/delta", Kind = FaultKind.Throttle429, Count = 1, RetryAfter = TimeSpan.FromSeconds(1), IncludeBatchSteps = false });
+
         await using var worker = WorkerProcess.Start(new Dictionary<string, string>
         {
             ["GraphNetworker__Store__DataFolder"] = Path.Combine(Path.GetTempPath(), "gn-otel-" + Guid.NewGuid().ToString("N")[..8]),
@@ -72,6 +75,15 @@ public sealed class TelemetryTests
         var http = spans.Where(s => s.Attributes.ContainsKey("http.request.method")).ToList();
         Assert.Contains(http, h => h.ParentSpanId is { } parent && syncs.Contains(parent));
         Assert.All(http, h => Assert.True(h.Attributes.ContainsKey("http.response.status_code"), h.Name));
+
+        // Throttling and its retry on Graph's HTTP spans themselves: the 429 marked with the wait Graph asked for, then
+        // the same request again under the same step, numbered as the first resend (a first try carries no number).
+        var throttled = http.Where(h => h.Attributes.GetValueOrDefault("http.response.status_code") == "429" && h.Attributes.GetValueOrDefault("graphnetworker.graph.retry_after_ms") == "1000").ToList();
+        Assert.NotEmpty(throttled);
+        Assert.All(throttled, t => Assert.Equal("1", t.Attributes.GetValueOrDefault("graphnetworker.graph.throttled")));
+        Assert.Contains(http, h => h.Attributes.GetValueOrDefault("http.request.resend_count") == "1" && h.Attributes.GetValueOrDefault("http.response.status_code") == "200"
+            && throttled.Any(t => t.ParentSpanId == h.ParentSpanId && t.Attributes.GetValueOrDefault("url.full") == h.Attributes.GetValueOrDefault("url.full")));
+        Assert.True(http.Count(h => h.Attributes.ContainsKey("http.request.resend_count")) < http.Count / 2);
 
         // Nothing personal leaves the process: no address, no user id, no folder or item id, no query.
         var ids = emulator.Control.SyntheticManifest!.MailboxUsers.Select(u => u.Id!).ToList();

@@ -7,7 +7,7 @@ using GraphNetworker.Graph.Tests.Infrastructure;
 using GraphNetworker.GraphEmulator;
 using Microsoft.Graph;
 
-namespace GraphNetworker.Graph.Tests;
+namespace GraphNetworker.Graph.Tests.Access;
 
 /// <summary>
 /// Where Graph's behaviour is uncertain the emulator offers each variant as a value of a fidelity option; the adapter

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using GraphNetworker.Demo.Preview;
 using GraphNetworker.Tests.Common;
 
-namespace GraphNetworker.Demo.Tests;
+namespace GraphNetworker.Demo.Tests.Preview;
 
 /// <summary>The demo's preview page, served by the real demo process, looked at in a headless browser.</summary>
 public sealed class PreviewTests
@@ -71,14 +72,14 @@ public sealed class PreviewTests
     [Fact]
     public void Render_TaskLinkedToAScript_ShowsNoLinkForIt()
     {
-        var model = new Preview.PreviewModel("Avery", "avery@contoso.com", "UTC", "Keep in touch",
+        var model = new PreviewModel("Avery", "avery@contoso.com", "UTC", "Keep in touch",
             [
-                new Preview.PreviewTask("Reconnect with Dana", null, "notes", false, [], "javascript:alert(document.cookie)", "Last conversation"),
-                new Preview.PreviewTask("Reconnect with Lee", null, "notes", false, [], "https://outlook.office.com/mail/id/AAMk", "Last conversation"),
+                new PreviewTask("Reconnect with Dana", null, "notes", false, [], "javascript:alert(document.cookie)", "Last conversation"),
+                new PreviewTask("Reconnect with Lee", null, "notes", false, [], "https://outlook.office.com/mail/id/AAMk", "Last conversation"),
             ],
             new DateTime(2026, 11, 23), [], [("Avery", "avery@contoso.com")]);
 
-        var page = Preview.PreviewPage.Render(model);
+        var page = PreviewPage.Render(model);
 
         Assert.DoesNotContain("javascript:", page, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("href=\"https://outlook.office.com/mail/id/AAMk\"", page, StringComparison.Ordinal);

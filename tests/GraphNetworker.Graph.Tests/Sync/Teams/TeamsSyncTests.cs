@@ -5,7 +5,7 @@ using GraphNetworker.Graph.Sync.Teams;
 using GraphNetworker.Graph.Tests.Infrastructure;
 using GraphNetworker.GraphEmulator;
 
-namespace GraphNetworker.Graph.Tests.Sync;
+namespace GraphNetworker.Graph.Tests.Sync.Teams;
 
 /// <summary>Teams chats and calls through the real SDK against the emulator: metadata only, incremental, optional.</summary>
 public sealed class TeamsSyncTests

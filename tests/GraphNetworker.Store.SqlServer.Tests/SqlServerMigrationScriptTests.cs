@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
-namespace GraphNetworker.Store.Tests.SqlServer;
+namespace GraphNetworker.Store.SqlServer.Tests;
 
 /// <summary>
 /// The provider-neutral migrations as SQL Server gets them: the idempotent script EF Core generates for the SQL

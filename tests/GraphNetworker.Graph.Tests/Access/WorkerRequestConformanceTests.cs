@@ -4,7 +4,7 @@ using GraphNetworker.Graph.Sync;
 using GraphNetworker.Graph.Tests.Infrastructure;
 using GraphNetworker.GraphEmulator.Tests.Conformance;
 
-namespace GraphNetworker.Graph.Tests;
+namespace GraphNetworker.Graph.Tests.Access;
 
 /// <summary>
 /// The worker's side of the schema: every request the adapter sends in a whole cycle (scope, directory, folder

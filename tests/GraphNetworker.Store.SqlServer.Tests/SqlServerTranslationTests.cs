@@ -1,16 +1,20 @@
 using System.Data;
+using System.Text.RegularExpressions;
 using GraphNetworker.Core.Ports;
+using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Repositories;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
-namespace GraphNetworker.Store.Tests.SqlServer;
+namespace GraphNetworker.Store.SqlServer.Tests;
 
 /// <summary>
-/// The statements that keep two workers apart, as EF Core translates them for SQL Server / Azure SQL (no server here:
-/// the commands are captured, then parsed by SQL Server's own T-SQL parser). What makes each correct on SQL Server is
-/// checked: one atomic statement, the server's clock, the fence's conditions.
+/// The statements that keep two workers apart, and the purge, as EF Core translates them for SQL Server / Azure SQL (no
+/// server here: the commands and transactions are captured, then parsed by SQL Server's own T-SQL parser). What makes
+/// each correct on SQL Server is checked: one atomic statement, the server's clock, the fence's conditions, one
+/// transaction.
 /// </summary>
-public sealed class SqlServerTranslationTests
+public sealed partial class SqlServerTranslationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -66,6 +70,47 @@ public sealed class SqlServerTranslationTests
             Assert.Contains(condition, text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Purge_FencesFirst_ThenClearsEveryTableTheMailboxOwns_AllInOneTransaction()
+    {
+        var contexts = new SqlServerContexts();
+        await using var db = contexts.CreateDbContext();
+        var owned = db.Model.GetEntityTypes()
+            .Where(e => e.GetForeignKeys().Any(f => f.PrincipalEntityType.ClrType == typeof(Mailbox) && f.DeleteBehavior == DeleteBehavior.Cascade))
+            .Select(e => e.GetTableName()!)
+            .Append("ExclusionRules")
+            .ToHashSet(StringComparer.Ordinal);
+
+        await new MailboxPurge(contexts, TimeProvider.System).PurgeAsync(Fence.MailboxId, ScopeState.OptedOut, Ct);
+
+        // One transaction around everything, committed once: a purge lands whole or not at all.
+        Assert.Equal("begin", contexts.Log[0]);
+        Assert.Equal("commit", contexts.Log[^1]);
+        Assert.Equal(contexts.Commands.Count + 2, contexts.Log.Count);
+        Assert.All(contexts.Log[1..^1], l => Assert.StartsWith("[1] ", l, StringComparison.Ordinal));
+        var statements = contexts.Commands.Select(c => (Text: c, Statement: Parsed(c))).ToList();
+
+        // The fence comes first and locks the mailbox's row: a new epoch, no owner, out of scope. A write of a worker
+        // still holding the old lease fails its own fence check from here on, so nothing lands after the purge.
+        var fence = statements[0];
+        Assert.IsType<UpdateStatement>(fence.Statement);
+        foreach (var part in new[] { "UPDATE [m]", "[Mailboxes] AS [m]", "[LeaseEpoch] = [m].[LeaseEpoch] + CAST(1 AS bigint)", "[LeaseOwner] = NULL", "[LeaseExpiresAt] = NULL", "[ScopeState] = ", "WHERE [m].[Id] = @" })
+        {
+            Assert.Contains(part, fence.Text, StringComparison.Ordinal);
+        }
+
+        // Then every table whose rows belong to the mailbox (each cascades from Mailboxes, and the user's own rules),
+        // by the mailbox's id; the mailbox row itself stays, so the scope remembers the user.
+        var deletes = statements.Skip(1).Where(s => s.Statement is DeleteStatement).ToList();
+        Assert.Equal(owned, deletes.Select(d => DeletedTable().Match(d.Text).Groups[1].Value).ToHashSet(StringComparer.Ordinal));
+        Assert.All(deletes, d => Assert.Contains("[MailboxId] = @", d.Text, StringComparison.Ordinal));
+        Assert.DoesNotContain(deletes, d => d.Text.Contains("[Mailboxes]", StringComparison.Ordinal));
+        Assert.All(statements.Skip(1).Where(s => s.Statement is not DeleteStatement), s => Assert.Contains("UPDATE [m]", s.Text, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"FROM \[(\w+)\] AS \[\w+\]")]
+    private static partial Regex DeletedTable();
 
     /// <summary>One statement, parsed by SQL Server's own parser with no errors.</summary>
     internal static TSqlStatement Parsed(string sql)
