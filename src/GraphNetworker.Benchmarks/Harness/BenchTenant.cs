@@ -51,9 +51,6 @@ internal sealed class BenchTenant : IAsyncDisposable
     /// <summary>The real worker: Graph:Mode=Emulator, SQLite in the temp folder, WriteToOutlook=false (sync, score and plan only).</summary>
     public Task StartWorkerAsync(CancellationToken cancellationToken) => BuildAsync(services => services.AddGraphNetworkerWorker(), cancellationToken);
 
-    /// <summary>Only the store (the same schema, migrated), for the SDK baseline.</summary>
-    public Task StartStoreAsync(CancellationToken cancellationToken) => BuildAsync(services => services.AddGraphNetworkerStore(), cancellationToken);
-
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()

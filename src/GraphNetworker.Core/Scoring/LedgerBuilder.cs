@@ -32,8 +32,8 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     public void Add(Interaction item)
     {
-        var first = item.Kind != InteractionKind.Meeting && !string.IsNullOrWhiteSpace(item.InternetMessageId)
-            ? _seen.Add(Fingerprint('m', item.InternetMessageId))
+        var first = item.Kind != InteractionKind.Meeting && item.MessageKey is { } message
+            ? _seen.Add((ulong)message ^ MessageTag)
             : _seen.Add(Fingerprint('i', item.ItemId));
         if (!first)
         {
@@ -123,6 +123,9 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     }
 
     public void AddCompletedSuggestion(string personKey, DateTimeOffset at) => LedgerFor(personKey).RecordCompletedSuggestion(at);
+
+    /// <summary>Keeps message keys apart from item fingerprints in the one set of seen items.</summary>
+    private const ulong MessageTag = 0x6D65737361676521UL;
 
     /// <summary>A stable 64-bit FNV-1a hash of a kind-tagged id.</summary>
     private static ulong Fingerprint(char kind, string id)

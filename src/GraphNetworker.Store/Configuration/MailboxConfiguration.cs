@@ -13,6 +13,7 @@ internal sealed class MailboxConfiguration : IEntityTypeConfiguration<Mailbox>
         builder.Property(m => m.Id).HasMaxLength(Lengths.MailboxId);
         builder.Property(m => m.UserPrincipalName).HasMaxLength(Lengths.Address);
         builder.HasIndex(m => m.UserPrincipalName).IsUnique();
+        builder.HasAlternateKey(m => m.Number);
         builder.Property(m => m.DisplayName).HasMaxLength(Lengths.Name);
         builder.Property(m => m.PrimaryAddress).HasMaxLength(Lengths.Address);
         builder.Property(m => m.TimeZone).HasMaxLength(128);

@@ -15,6 +15,12 @@ public sealed class Mailbox
     /// <summary>The Graph user id (object id).</summary>
     public required string Id { get; set; }
 
+    /// <summary>
+    /// A small number for the mailbox, given when its row is created and never reused: what its items and correspondents
+    /// are keyed by (four bytes in every row and index entry, where the user id would take 37).
+    /// </summary>
+    public int Number { get; set; }
+
     public required string UserPrincipalName { get; set; }
 
     public string? DisplayName { get; set; }

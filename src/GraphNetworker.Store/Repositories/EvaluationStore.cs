@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Items;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
@@ -10,28 +11,73 @@ namespace GraphNetworker.Store.Repositories;
 /// What the engine reads (a mailbox's interactions streamed page by page, the user's decisions) and what it writes
 /// back (one mailbox's assessments, replaced in one transaction).
 /// </summary>
-public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
+public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, TimeProvider time)
 {
-    private const int PageSize = 500;
+    /// <summary>Items read per query while streaming a mailbox.</summary>
+    internal const int PageSize = 2000;
 
     /// <summary>
-    /// Streams a mailbox's interactions a page at a time: memory holds one page, not the mailbox. One long query would
-    /// not stream on PostgreSQL or SQL Server, where the retrying execution strategy makes EF Core buffer the whole
-    /// result; each page is a short query (retried on its own) along the (MailboxId, GraphId) index.
+    /// Streams a mailbox's interactions a page at a time: memory holds one page and the mailbox's correspondents, not
+    /// the mailbox. One long query would not stream on PostgreSQL or SQL Server, where the retrying execution strategy
+    /// buffers the whole result; each page is a short query along the primary key, retried on its own.
     /// </summary>
     public async IAsyncEnumerable<Interaction> StreamInteractionsAsync(string mailboxId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string? after = null;
+        await foreach (var stored in StreamAsync(mailboxId, cancellationToken))
+        {
+            yield return stored.Item;
+        }
+    }
+
+    /// <summary>
+    /// Every item stored for a mailbox, with the folder it was read from and the generation of the round that last saw
+    /// it, in key order (for diagnostics and tests; the engine streams).
+    /// </summary>
+    public async Task<IReadOnlyList<ItemInFolder>> StoredItemsAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        Dictionary<int, string> folders;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            folders = await db.FolderCursors.AsNoTracking().Where(c => c.MailboxId == mailboxId)
+                .Select(c => new { Number = EF.Property<int>(c, Shadow.FolderNumber), c.FolderId })
+                .ToDictionaryAsync(c => c.Number, c => c.FolderId, cancellationToken);
+        }
+
+        var found = new List<ItemInFolder>();
+        await foreach (var stored in StreamAsync(mailboxId, cancellationToken))
+        {
+            found.Add(new ItemInFolder(folders.GetValueOrDefault(stored.Folder, "?"), stored.Generation, stored.Item));
+        }
+
+        return found;
+    }
+
+    private async IAsyncEnumerable<StoredInteraction> StreamAsync(string mailboxId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        CorrespondentBook? book = null;
+        long? after = null;
         while (true)
         {
-            List<Interaction> page;
+            List<StoredInteraction> page;
             await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             {
-                page = await db.Interactions.AsNoTracking()
-                    .Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId && (after == null || string.Compare(i.ItemId, after) > 0))
-                    .OrderBy(i => i.ItemId)
-                    .Take(PageSize)
-                    .ToListAsync(cancellationToken);
+                if (await items.MailboxNumberAsync(db, mailboxId, cancellationToken) is not { } mailbox)
+                {
+                    yield break;
+                }
+
+                page = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+                {
+                    var (connection, transaction, dialect) = await ItemStore.OpenAsync(db, ct);
+                    if (book is null)
+                    {
+                        // Rows may name a link format another worker wrote since this process read them: read them again.
+                        await items.EnsureFormatsAsync(connection, transaction, dialect, again: true, ct);
+                        book = await ItemStore.ReadBookAsync(connection, transaction, dialect, mailbox, ct);
+                    }
+
+                    return await ItemReader.PageAsync(connection, transaction, dialect, mailbox, after, PageSize, book, items.Links, ct);
+                }, cancellationToken);
             }
 
             foreach (var item in page)
@@ -44,7 +90,7 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
                 yield break;
             }
 
-            after = page[^1].ItemId;
+            after = page[^1].Key;
         }
     }
 
@@ -110,3 +156,6 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }
+
+/// <summary>A stored item with the folder it was read from and the generation of the round that last saw it.</summary>
+public sealed record ItemInFolder(string FolderId, int Generation, Interaction Item);
