@@ -24,6 +24,15 @@ internal static class WorkerRun
         await using var tenant = await BenchTenant.StartAsync(spec, CancellationToken.None);
         await tenant.StartWorkerAsync(CancellationToken.None);
         var pipeline = tenant.Get<CyclePipeline>();
+        if (Options.Value(args, "--wait-for") is { } signal)
+        {
+            // A profiler attaches now: the cycle starts once the parent says so.
+            Console.WriteLine("ready=1");
+            while (!File.Exists(signal))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            }
+        }
 
         await CycleAsync("backfill", tenant, pipeline, db);
         Figures.PrintProcess("backfill");
