@@ -13,7 +13,13 @@ namespace GraphNetworker.Benchmarks.Profiling;
 internal sealed class StageProfile
 {
     /// <summary>The stages, in the order they are printed.</summary>
-    public static readonly string[] Stages = ["http", "parsing", "mapping", "storage", "identity/noise", "scoring", "pipeline", "other managed"];
+    public static readonly string[] Stages =
+    [
+        "http", "parsing", "mapping", "storage (page commits)", "reading for scoring", "identity/noise", "scoring", "saving assessments", "pipeline", "other managed",
+    ];
+
+    /// <summary>What a backfilled message costs the worker to get into the store, apart from scoring it.</summary>
+    public static readonly string[] Ingest = ["http", "parsing", "mapping", "storage (page commits)"];
 
     private static readonly string[] Waiting =
     [
@@ -97,6 +103,7 @@ internal sealed class StageProfile
         {
             null => stack.Any(f => f.Contains('!', StringComparison.Ordinal)) ? "other managed" : null,
             "json" => "parsing",
+            "storage" => "storage (page commits)",
             _ => library,
         };
     }
@@ -113,9 +120,19 @@ internal sealed class StageProfile
             return "scoring";
         }
 
+        if (frame.Contains("EvaluationStore", StringComparison.Ordinal) && frame.Contains("SaveAssessment", StringComparison.Ordinal))
+        {
+            return "saving assessments";
+        }
+
+        if (frame.Contains("EvaluationStore", StringComparison.Ordinal) || frame.Contains("ItemReader", StringComparison.Ordinal))
+        {
+            return "reading for scoring";
+        }
+
         if (frame.StartsWith("GraphNetworker.Store", StringComparison.Ordinal))
         {
-            return "storage";
+            return "storage (page commits)";
         }
 
         if (frame.Contains("Mapper", StringComparison.Ordinal) || frame.Contains("MapPage", StringComparison.Ordinal) || frame.Contains("Json.", StringComparison.Ordinal))
@@ -131,7 +148,8 @@ internal sealed class StageProfile
         return library switch
         {
             "json" => "parsing",
-            "http" or "storage" => library,
+            "http" => library,
+            "storage" => "storage (page commits)",
             _ => "pipeline",
         };
     }

@@ -56,6 +56,9 @@ internal static class ProfileSuite
             Console.WriteLine($"| {stage} | {share * 100:0.0}% | {share * cpu / items * 1e6:0.0} |");
         }
 
+        var ingest = StageProfile.Ingest.Sum(stage => profile.Milliseconds[stage]) / profile.TotalMilliseconds;
+        Console.WriteLine();
+        Console.WriteLine($"Getting an item into the store (http, parsing, mapping, page commits): **{ingest * cpu / items * 1e6:0.0} µs per item**; the rest is scoring the mailbox after its backfill and the cycle's own work.");
         Console.WriteLine();
         Console.WriteLine($"Stages: the nearest product frame of each sample decides (mapping for a JSON read inside a mapper, parsing inside the page fetch), then the nearest library " +
                           $"(http: System.Net, Kiota, the Graph SDK, Polly; storage: EF Core, the ADO.NET providers). Threads with no managed frame are not attributed. Trace: {speedscope}");

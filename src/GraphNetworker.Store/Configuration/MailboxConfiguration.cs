@@ -20,5 +20,6 @@ internal sealed class MailboxConfiguration : IEntityTypeConfiguration<Mailbox>
         builder.Property(m => m.TodoListId).HasMaxLength(Lengths.GraphId);
         builder.Property(m => m.LeaseOwner).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(Lengths.Error);
+        builder.Property(m => m.EvaluatedWith).HasMaxLength(64);
     }
 }

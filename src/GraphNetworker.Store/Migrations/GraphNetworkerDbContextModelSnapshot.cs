@@ -46,6 +46,10 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTime?>("NextAttemptAt");
             b.Property<DateTime?>("FoldersRefreshedAt");
             b.Property<DateTime?>("LastEvaluatedAt");
+            b.Property<DateTime?>("InputsChangedAt");
+            b.Property<DateTime?>("EvaluatedInputsAt");
+            b.Property<DateTime?>("EvaluationDueAt");
+            b.Property<string>("EvaluatedWith").HasMaxLength(64);
             b.Property<long>("ItemsStored");
             b.Property<long>("ItemsRejected");
             b.Property<long>("ThrottledRequests");

@@ -115,8 +115,11 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
         };
     }
 
-    /// <summary>Replaces the mailbox's relationships with a new assessment and records the engine's proposed links.</summary>
-    public async Task SaveAssessmentAsync(LeaseFence mailbox, MailboxAssessment assessment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the mailbox's relationships with a new assessment, records the engine's proposed links, and what the
+    /// evaluation saw (<paramref name="stamp"/>), so a quiet cycle knows when it must score the mailbox again.
+    /// </summary>
+    public async Task SaveAssessmentAsync(LeaseFence mailbox, MailboxAssessment assessment, EvaluationStamp stamp, CancellationToken cancellationToken)
     {
         var mailboxId = mailbox.MailboxId;
         var focus = assessment.FocusList.Select((key, index) => (key, index)).ToDictionary(x => x.key, x => x.index + 1, StringComparer.Ordinal);
@@ -139,7 +142,13 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
             }
 
             await db.SaveChangesAsync(ct);
-            return await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.LastEvaluatedAt, assessment.EvaluatedAt.UtcDateTime), ct);
+            var inputs = stamp.InputsSeen?.UtcDateTime;
+            var due = stamp.ValidUntil.UtcDateTime;
+            return await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LastEvaluatedAt, assessment.EvaluatedAt.UtcDateTime)
+                .SetProperty(m => m.EvaluatedInputsAt, inputs)
+                .SetProperty(m => m.EvaluationDueAt, due)
+                .SetProperty(m => m.EvaluatedWith, stamp.EngineFingerprint), ct);
         }, cancellationToken);
     }
 
@@ -159,3 +168,9 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
 
 /// <summary>A stored item with the folder it was read from and the generation of the round that last saw it.</summary>
 public sealed record ItemInFolder(string FolderId, int Generation, Interaction Item);
+
+/// <summary>
+/// What an evaluation saw: the mailbox's inputs as of their last change, how long its result holds without new input,
+/// and the engine (build, options, directory) that made it.
+/// </summary>
+public sealed record EvaluationStamp(DateTimeOffset? InputsSeen, DateTimeOffset ValidUntil, string EngineFingerprint);

@@ -34,7 +34,13 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
                 entry.State = EntityState.Added;
             }
 
-            return await db.SaveChangesAsync(ct);
+            var added = await db.SaveChangesAsync(ct);
+            if (added > 0)
+            {
+                await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
+            }
+
+            return added;
         }, cancellationToken);
     }
 
@@ -72,32 +78,44 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
         LeaseFence mailbox, string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, SuggestionState.Open)
-            .SetProperty(x => x.Kind, kind)
-            .SetProperty(x => x.GraphId, graphId)
-            .SetProperty(x => x.GraphListId, listId)
-            .SetProperty(x => x.HoldStart, holdStart)
-            .SetProperty(x => x.HoldEnd, holdEnd)
-            .SetProperty(x => x.WrittenAt, now)
-            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
+        return contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, SuggestionState.Open)
+                .SetProperty(x => x.Kind, kind)
+                .SetProperty(x => x.GraphId, graphId)
+                .SetProperty(x => x.GraphListId, listId)
+                .SetProperty(x => x.HoldStart, holdStart)
+                .SetProperty(x => x.HoldEnd, holdEnd)
+                .SetProperty(x => x.WrittenAt, now)
+                .SetProperty(x => x.LastReadAt, now), ct);
+            return await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
+        }, cancellationToken);
     }
 
     public Task ResolveAsync(LeaseFence mailbox, string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, state)
-            .SetProperty(x => x.ResolvedAt, resolvedAt)
-            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
+        return contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, state)
+                .SetProperty(x => x.ResolvedAt, resolvedAt)
+                .SetProperty(x => x.LastReadAt, now), ct);
+            return await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
+        }, cancellationToken);
     }
 
     public Task NoteUserDueAsync(LeaseFence mailbox, string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.UserDueAt, userDue)
-            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
+        return contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.UserDueAt, userDue)
+                .SetProperty(x => x.LastReadAt, now), ct);
+            return await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
+        }, cancellationToken);
     }
 
     public async Task SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken)

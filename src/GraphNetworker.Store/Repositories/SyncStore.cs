@@ -116,7 +116,10 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             var dropped = await (await ItemsAsync(db, mailbox.MailboxId, ct)).Where(i => numbers.Contains(EF.Property<int>(i, ItemColumns.Folder))).ExecuteDeleteAsync(ct);
             if (dropped > 0)
             {
-                await db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - dropped), ct);
+                var now = time.GetUtcNow().UtcDateTime;
+                await db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.ItemsStored, m => m.ItemsStored - dropped)
+                    .SetProperty(m => m.InputsChangedAt, now), ct);
             }
 
             return await db.FolderCursors.Where(c => c.MailboxId == mailbox.MailboxId && folderIds.Contains(c.FolderId))
@@ -131,7 +134,10 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         var pruned = await (await ItemsAsync(db, mailboxId, cancellationToken)).Where(i => EF.Property<DateTime>(i, ItemColumns.OccurredAt) < cutoff).ExecuteDeleteAsync(cancellationToken);
         if (pruned > 0)
         {
-            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - pruned), cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ItemsStored, m => m.ItemsStored - pruned)
+                .SetProperty(m => m.InputsChangedAt, now), cancellationToken);
         }
 
         return pruned;
@@ -225,9 +231,12 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
 
         var rejected = page.Rejected + written.Collisions;
         var delta = written.Inserted - written.Removed - swept;
-        if (delta != 0 || rejected != 0 || incoming.Count != 0)
+        var changed = incoming.Count != 0 || written.Removed != 0 || swept != 0;
+        if (changed || rejected != 0)
         {
+            var now = time.GetUtcNow().UtcDateTime;
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.InputsChangedAt, m => changed ? now : m.InputsChangedAt)
                 .SetProperty(m => m.ItemsStored, m => m.ItemsStored + delta)
                 .SetProperty(m => m.ItemsRejected, m => m.ItemsRejected + rejected)
                 .SetProperty(m => m.LastCycleItems, m => m.LastCycleItems + incoming.Count)

@@ -62,7 +62,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await using var db = database.CreateContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
         Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId,
-            NumberMailboxesAndFolders.MigrationId, CompactItems.MigrationId, DropLegacyInteractions.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
+            NumberMailboxesAndFolders.MigrationId, CompactItems.MigrationId, DropLegacyInteractions.MigrationId, EvaluationState.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
         Assert.False(db.Database.HasPendingModelChanges());
     }
 
@@ -242,7 +242,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await migrator.MigrateAsync(Ct);
 
         await using var db = database.CreateContext();
-        Assert.Equal(8, (await db.Database.GetAppliedMigrationsAsync(Ct)).Count());
+        Assert.Equal(9, (await db.Database.GetAppliedMigrationsAsync(Ct)).Count());
         Assert.Equal(schema, await SchemaReader.ReadAsync(database, Ct));
         Assert.Equal(mailbox.UserPrincipalName, (await TestData.ReadMailboxAsync(database, mailbox.Id, Ct)).UserPrincipalName);
     }
@@ -263,7 +263,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
 
         await using var db = database.CreateContext();
         Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId,
-            NumberMailboxesAndFolders.MigrationId, CompactItems.MigrationId, DropLegacyInteractions.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
+            NumberMailboxesAndFolders.MigrationId, CompactItems.MigrationId, DropLegacyInteractions.MigrationId, EvaluationState.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
         Assert.False(db.Database.HasPendingModelChanges());
         Assert.Equal(0, await db.OutlookWrites.CountAsync(Ct));
     }

@@ -19,6 +19,8 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
 {
     private static readonly Participant Owner = new("avery.chen@contoso.com", "Avery Chen", ParticipantRole.To);
 
+    private EvaluationStamp Stamp => new(null, Clock.GetUtcNow().AddDays(1), "engine");
+
     [Fact]
     public async Task StreamInteractions_StoredItems_MapBackFaithfully()
     {
@@ -112,11 +114,11 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await using var services = Db.Services(Clock);
         var store = services.GetRequiredService<EvaluationStore>();
         var first = Clock.GetUtcNow();
-        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(first, [Person("dana.whitfield@fabrikam.com", 80), Person("lee.park@northwind.com", 20)], focus: ["lee.park@northwind.com"]), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(first, [Person("dana.whitfield@fabrikam.com", 80), Person("lee.park@northwind.com", 20)], focus: ["lee.park@northwind.com"]), Stamp, Ct);
 
         Clock.Advance(TimeSpan.FromDays(1));
         var second = Clock.GetUtcNow();
-        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(second, [Person("lee.park@northwind.com", 35), Person("sam.ortiz@contoso.com", 60)], focus: ["sam.ortiz@contoso.com"]), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(second, [Person("lee.park@northwind.com", 35), Person("sam.ortiz@contoso.com", 60)], focus: ["sam.ortiz@contoso.com"]), Stamp, Ct);
 
         await using var db = Db.CreateContext();
         var rows = (await services.GetRequiredService<ReportQueries>().RelationshipsAsync(mailbox, Ct)).OrderBy(r => r.Assessment.PersonKey).ToList();
@@ -135,12 +137,12 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await using var services = Db.Services(Clock);
         var store = services.GetRequiredService<EvaluationStore>();
         var first = Clock.GetUtcNow();
-        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(first, [Person("dana.whitfield@fabrikam.com", 80)], focus: []), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(first, [Person("dana.whitfield@fabrikam.com", 80)], focus: []), Stamp, Ct);
 
         // An assessment the database cannot take (one person twice) fails after the old rows were deleted in the transaction.
         Clock.Advance(TimeSpan.FromDays(1));
         var broken = Assessment(Clock.GetUtcNow(), [Person("lee.park@northwind.com", 30), Person("lee.park@northwind.com", 31)], focus: []);
-        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAssessmentAsync(TestData.Fence(mailbox), broken, Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAssessmentAsync(TestData.Fence(mailbox), broken, Stamp, Ct));
 
         var row = Assert.Single(await services.GetRequiredService<ReportQueries>().RelationshipsAsync(mailbox, Ct)).Assessment;
         Assert.Equal(("dana.whitfield@fabrikam.com", 80.0), (row.PersonKey, row.Strength));
@@ -154,7 +156,7 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         await using var services = Db.Services(Clock);
         var store = services.GetRequiredService<EvaluationStore>();
         var moved = new PersonLink("sam@contoso.com", "sam@northwind.com", "sam@contoso.com", "sam@northwind.com", "Sam's account closed; the same name writes from northwind.com.");
-        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved]), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved]), Stamp, Ct);
         await using (var db = Db.CreateContext())
         {
             var link = await db.PersonLinks.SingleAsync(l => l.MailboxId == mailbox, Ct);
@@ -164,7 +166,7 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
 
         Clock.Advance(TimeSpan.FromDays(1));
         var another = new PersonLink("kim@contoso.com", "kim@adatum.com", "kim@contoso.com", "kim@adatum.com", "Kim moved to Adatum.");
-        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved, another]), Ct);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(Clock.GetUtcNow(), [], focus: [], links: [moved, another]), Stamp, Ct);
 
         await using var check = Db.CreateContext();
         var links = await check.PersonLinks.AsNoTracking().Where(l => l.MailboxId == mailbox).OrderBy(l => l.FromKey).ToListAsync(Ct);

@@ -38,7 +38,7 @@ public sealed partial class HostedCommandTests
         }
 
         Assert.DoesNotContain("problem", result.Output, StringComparison.Ordinal);
-        Assert.Contains(GraphNetworker.Store.Migrations.DropLegacyInteractions.MigrationId, result.Output.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("│", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains(GraphNetworker.Store.Migrations.EvaluationState.MigrationId, result.Output.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("│", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
