@@ -32,6 +32,8 @@ internal static class BenchmarkCommand
                 return await Suites.SteadySuite.RunAsync(options);
             case "profile":
                 return await Suites.ProfileSuite.RunAsync(options);
+            case "scaleout":
+                return await Suites.ScaleOutSuite.RunAsync(options);
             case "all":
                 return await AllAsync();
             default:
@@ -48,6 +50,8 @@ internal static class BenchmarkCommand
                                incremental cycles after a backfill, without and with a little new mail
                       profile  [--users 4] [--messages 10000] [--store sqlite|postgres]
                                the worker's CPU per item by stage, from a dotnet-trace profile of one backfill (needs `dotnet tool restore`)
+                      scaleout [--users 200] [--messages 200] [--latency 100] [--parallelism 4]
+                               two worker processes on one PostgreSQL database against one (needs GRAPHNETWORKER_BENCH_POSTGRES)
                       all      every suite with its defaults, as markdown
                     common: [--events 40] [--seed 7]
                     """);
@@ -97,10 +101,17 @@ internal static class BenchmarkCommand
     }
 
     /// <summary>Starts this program again as a child measuring one case (its output redirected).</summary>
-    public static Process StartChild(string measure, params string[] arguments)
+    public static Process StartChild(string measure, params string[] arguments) => StartChild(measure, arguments, new Dictionary<string, string>());
+
+    public static Process StartChild(string measure, string[] arguments, IReadOnlyDictionary<string, string> environment)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot locate the benchmark executable.");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(BenchmarkCommand).Assembly.Location);
