@@ -30,6 +30,10 @@ internal static class BenchmarkCommand
                 return await Suites.ScalingSuite.RunAsync(options);
             case "steady":
                 return await Suites.SteadySuite.RunAsync(options);
+            case "profile":
+                return await Suites.ProfileSuite.RunAsync(options);
+            case "scaleout":
+                return await Suites.ScaleOutSuite.RunAsync(options);
             case "all":
                 return await AllAsync();
             default:
@@ -44,6 +48,10 @@ internal static class BenchmarkCommand
                                1x, 2x, 4x messages per mailbox and mailboxes: time and peak memory
                       steady   [--users 100] [--messages 1000] [--latency 50] [--share 0.01] [--new-messages 3]
                                incremental cycles after a backfill, without and with a little new mail
+                      profile  [--users 4] [--messages 10000] [--store sqlite|postgres]
+                               the worker's CPU per item by stage, from a dotnet-trace profile of one backfill (needs `dotnet tool restore`)
+                      scaleout [--users 200] [--messages 200] [--latency 100] [--parallelism 4]
+                               two worker processes on one PostgreSQL database against one (needs GRAPHNETWORKER_BENCH_POSTGRES)
                       all      every suite with its defaults, as markdown
                     common: [--events 40] [--seed 7]
                     """);
@@ -81,8 +89,29 @@ internal static class BenchmarkCommand
     /// <summary>Runs this program again as a child measuring one case, and returns its printed figures.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> RunChildAsync(string measure, params string[] arguments)
     {
+        using var child = StartChild(measure, arguments);
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Measuring '{measure}' failed with exit code {child.ExitCode}: {output}");
+        }
+
+        return Figures(output);
+    }
+
+    /// <summary>Starts this program again as a child measuring one case (its output redirected).</summary>
+    public static Process StartChild(string measure, params string[] arguments) => StartChild(measure, arguments, new Dictionary<string, string>());
+
+    public static Process StartChild(string measure, string[] arguments, IReadOnlyDictionary<string, string> environment)
+    {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot locate the benchmark executable.");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(BenchmarkCommand).Assembly.Location);
@@ -95,19 +124,16 @@ internal static class BenchmarkCommand
             start.ArgumentList.Add(argument);
         }
 
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the measuring process.");
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Measuring '{measure}' failed with exit code {child.ExitCode}: {output}");
-        }
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start the measuring process.");
+    }
 
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>A child's <c>name=value</c> lines.</summary>
+    public static IReadOnlyDictionary<string, string> Figures(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2))
             .Where(parts => parts.Length == 2)
-            .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim());
-    }
+            .GroupBy(parts => parts[0].Trim())
+            .ToDictionary(g => g.Key, g => g.Last()[1].Trim());
 
     /// <summary>Runs a measurement several times in fresh processes and keeps the run with the median <paramref name="by"/>.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> MedianOfAsync(int runs, string by, string measure, params string[] arguments)

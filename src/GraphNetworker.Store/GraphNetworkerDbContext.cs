@@ -19,7 +19,8 @@ public sealed class GraphNetworkerDbContext(DbContextOptions<GraphNetworkerDbCon
 
     public DbSet<SyncCursor> FolderCursors => Set<SyncCursor>();
 
-    public DbSet<Interaction> Interactions => Set<Interaction>();
+    /// <summary>The stored items, as rows of their compact encoding (<see cref="Items.ItemWriter"/> writes them, <see cref="Items.ItemReader"/> reads them).</summary>
+    internal DbSet<Dictionary<string, object>> StoredItems => Set<Dictionary<string, object>>(Items.ItemColumns.Entity);
 
     public DbSet<DirectoryUser> DirectoryUsers => Set<DirectoryUser>();
 
@@ -37,8 +38,11 @@ public sealed class GraphNetworkerDbContext(DbContextOptions<GraphNetworkerDbCon
 
     public DbSet<OutlookWrite> OutlookWrites => Set<OutlookWrite>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GraphNetworkerDbContext).Assembly);
+        Configuration.InteractionConfiguration.Configure(modelBuilder);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -65,12 +69,6 @@ public static class Shadow
     /// <summary>The mailbox a row belongs to.</summary>
     public const string MailboxId = "MailboxId";
 
-    /// <summary>The mail folder an item was read from (or the calendar view).</summary>
-    public const string FolderId = "FolderId";
-
-    /// <summary>The folder generation that last saw an item (see <see cref="SyncCursor.Generation"/>).</summary>
-    public const string Generation = "Generation";
-
     public const string UpdatedAt = "UpdatedAt";
 
     /// <summary>A relationship's position in the focus list (1 = first), or null.</summary>
@@ -78,7 +76,10 @@ public static class Shadow
 
     public const string EvaluatedAt = "EvaluatedAt";
 
-    /// <summary>A row number, for entities the engine identifies by value (interactions, links, rules).</summary>
+    /// <summary>A folder's number within its mailbox (<c>FolderCursors.Number</c>): what its items name it by.</summary>
+    public const string FolderNumber = "Number";
+
+    /// <summary>A row number, for entities the engine identifies by value (links, rules).</summary>
     public const string RowId = "Id";
 
     public const string CreatedAt = "CreatedAt";

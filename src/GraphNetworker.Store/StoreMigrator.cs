@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,6 +39,14 @@ public sealed partial class StoreMigrator(
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             await using var exclusive = await Migrations.MigrationLock.AcquireAsync(db.Database, provider, ct);
+            if ((await db.Database.GetPendingMigrationsAsync(ct)).Contains(Migrations.DropLegacyInteractions.MigrationId))
+            {
+                // The compact items are filled in code between two migrations: participants are re-encoded.
+                await db.GetService<IMigrator>().MigrateAsync(Migrations.CompactItems.MigrationId, ct);
+                var moved = await Migrations.CompactItemsUpgrade.RunAsync(db, ct);
+                LogItemsMoved(logger, moved);
+            }
+
             await db.Database.MigrateAsync(ct);
         }, cancellationToken);
         guard?.Completed();
@@ -65,6 +75,9 @@ public sealed partial class StoreMigrator(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Store ready on {Provider}: {Applied} migration(s) applied")]
     private static partial void LogMigrated(ILogger logger, StoreProvider provider, int applied);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Moved {Rows} stored items into the compact item tables")]
+    private static partial void LogItemsMoved(ILogger logger, long rows);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "An earlier migration of {File} was interrupted: the copy taken before it was restored, and the migration runs again")]
     private static partial void LogRestored(ILogger logger, string file);

@@ -34,6 +34,7 @@ public static class StoreServiceCollectionExtensions
         });
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Items.ItemStore>();
         services.AddSingleton<MailboxRepository>();
         services.AddSingleton<MailboxLeases>();
         services.AddSingleton<MailboxPurge>();

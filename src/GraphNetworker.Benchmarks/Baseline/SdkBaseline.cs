@@ -1,15 +1,12 @@
 using System.Globalization;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
-using GraphNetworker.Store;
-using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using MailFolder = Microsoft.Graph.Models.MailFolder;
 using Participant = GraphNetworker.Core.Model.Participant;
 using Microsoft.Kiota.Abstractions.Authentication;
-using Mailbox = GraphNetworker.Store.Entities.Mailbox;
 
 namespace GraphNetworker.Benchmarks.Baseline;
 
@@ -21,17 +18,17 @@ namespace GraphNetworker.Benchmarks.Baseline;
 /// Drafts, Outbox and Conversation History by display name, so it reads the same folders as the worker),
 /// <c>Messages.Delta.GetAsDeltaGetResponseAsync()</c> with the same $select and a <see cref="PageIterator{TEntity, TCollectionPage}"/>
 /// per folder, one folder after another, then the calendar view delta over the same window, and one EF Core
-/// <c>SaveChanges</c> per message into the worker's own SQLite schema (<see cref="GraphNetworkerDbContext"/>,
-/// <see cref="Interaction"/>, minimal fields). Mailboxes run in parallel with the worker's MailboxParallelism.
+/// <c>SaveChanges</c> per message into the schema such a client writes (<see cref="BaselineDbContext"/>: a row per
+/// item with its ids as text and its participants as JSON). Mailboxes run in parallel with the worker's MailboxParallelism.
 /// It does not read mailbox settings or look up well-known folders (the worker needs both; they cost it 12 requests per mailbox).
 /// </summary>
-internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetworkerDbContext> contexts, int parallelism, TimeProvider time)
+internal sealed class SdkBaseline(string baseUrl, string databaseFile, int parallelism, TimeProvider time)
 {
     private static readonly string[] SkippedNames = ["Deleted Items", "Junk Email", "Drafts", "Outbox", "Conversation History"];
     private static readonly string[] MessageFields =
     [
         "id", "from", "sender", "toRecipients", "ccRecipients", "bccRecipients", "receivedDateTime", "sentDateTime",
-        "conversationId", "internetMessageId", "inferenceClassification", "internetMessageHeaders", "isDraft", "webLink",
+        "internetMessageId", "inferenceClassification", "internetMessageHeaders", "isDraft", "webLink",
         "subject", "parentFolderId",
     ];
 
@@ -40,6 +37,11 @@ internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetwork
     /// <summary>Backfills every member of the group and returns the number of items stored.</summary>
     public async Task<int> RunAsync(string groupId, TimeSpan backfill, TimeSpan lookahead, CancellationToken cancellationToken)
     {
+        await using (var db = BaselineDbContext.Open(databaseFile))
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+        }
+
         var users = new List<User>();
         var members = await _client.Groups[groupId].TransitiveMembers.GraphUser.GetAsync(c =>
         {
@@ -60,9 +62,7 @@ internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetwork
 
     private async Task<int> SyncMailboxAsync(User user, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.Mailboxes.Add(new Mailbox { Id = user.Id!, UserPrincipalName = user.UserPrincipalName ?? user.Id!, ScopeState = ScopeState.InScope });
-        await db.SaveChangesAsync(cancellationToken);
+        await using var db = BaselineDbContext.Open(databaseFile);
 
         var folders = new List<MailFolder>();
         await CollectFoldersAsync(user.Id!, null, folders, cancellationToken);
@@ -122,19 +122,24 @@ internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetwork
         }
     }
 
-    private async Task SaveDeltaLinkAsync(GraphNetworkerDbContext db, string mailboxId, string folderId, FolderKind kind, string? link, CancellationToken cancellationToken)
+    private async Task SaveDeltaLinkAsync(BaselineDbContext db, string mailboxId, string folderId, FolderKind kind, string? link, CancellationToken cancellationToken)
     {
-        db.FolderCursors.Add(new SyncCursor { MailboxId = mailboxId, FolderId = folderId, Kind = kind, DeltaLink = link, LastCompletedAt = time.GetUtcNow() });
+        db.Cursors.Add(new BaselineCursor { MailboxId = mailboxId, FolderId = folderId, Kind = (int)kind, DeltaLink = link, CompletedAt = time.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private void Add(GraphNetworkerDbContext db, string mailboxId, string folderId, Interaction item)
+    private void Add(BaselineDbContext db, string mailboxId, string folderId, Interaction item) => db.Items.Add(new BaselineItem
     {
-        var entry = db.Interactions.Add(item);
-        entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
-        entry.Property(Shadow.FolderId).CurrentValue = folderId;
-        entry.Property(Shadow.UpdatedAt).CurrentValue = time.GetUtcNow().UtcDateTime;
-    }
+        MailboxId = mailboxId,
+        FolderId = folderId,
+        GraphId = item.ItemId,
+        Kind = (int)item.Kind,
+        OccurredAt = item.OccurredAt.UtcDateTime,
+        ParticipantCount = item.ParticipantCount,
+        Participants = System.Text.Json.JsonSerializer.Serialize(item.Participants.Select(p => p.Address)),
+        InternetMessageId = item.InternetMessageId,
+        UpdatedAt = time.GetUtcNow().UtcDateTime,
+    });
 
     private Interaction Map(Message message, bool sent)
     {
@@ -147,7 +152,6 @@ internal sealed class SdkBaseline(string baseUrl, IDbContextFactory<GraphNetwork
             OccurredAt = message.ReceivedDateTime ?? message.SentDateTime ?? time.GetUtcNow(),
             ParticipantCount = people.Count,
             Participants = [.. people.Select(a => new Participant(a, null, ParticipantRole.To))],
-            ConversationId = message.ConversationId,
             InternetMessageId = message.InternetMessageId,
         };
     }

@@ -20,14 +20,51 @@ internal sealed class BenchTenant : IAsyncDisposable
     /// <summary>The PostgreSQL server a <c>--store postgres</c> run creates its database on.</summary>
     public const string PostgresVariable = "GRAPHNETWORKER_BENCH_POSTGRES";
 
+    /// <summary>Set by a measuring process that attaches to a tenant its parent started (<see cref="Attached"/>).</summary>
+    public const string AttachVariable = "GRAPHNETWORKER_BENCH_ATTACH";
+
     private ServiceProvider? _services;
     private string? _postgresDatabase;
+    private readonly string? _connectionString;
 
-    private BenchTenant(BenchSpec spec, EmulatorProcess emulator, string dataFolder)
+    private BenchTenant(BenchSpec spec, EmulatorProcess emulator, string dataFolder, string? connectionString = null)
     {
         Spec = spec;
         Emulator = emulator;
         DataFolder = dataFolder;
+        _connectionString = connectionString;
+    }
+
+    /// <summary>
+    /// What a measuring process needs to work on a tenant another process owns (the scale-out suite's workers): the
+    /// emulator's URLs and token and the database, as one line (<c>baseUrl|controlUrl|token|connection string</c>).
+    /// </summary>
+    public string Attached(string connectionString) => string.Join('|', Emulator.BaseUrl, Emulator.ControlUrl, Emulator.Token, connectionString);
+
+    /// <summary>A tenant another process started: its emulator and its PostgreSQL database, neither stopped or dropped here.</summary>
+    public static async Task<BenchTenant> AttachAsync(BenchSpec spec, string attached, CancellationToken cancellationToken)
+    {
+        var parts = attached.Split('|', 4);
+        var emulator = await EmulatorProcess.AttachAsync(new Uri(parts[0]), new Uri(parts[1]), parts[2], cancellationToken);
+        return new BenchTenant(spec, emulator, Directory.CreateTempSubdirectory("gn-bench-attached-").FullName, parts[3]);
+    }
+
+    /// <summary>Creates a fresh PostgreSQL database on the benchmark's server and returns its connection string (the caller drops it).</summary>
+    public static async Task<string> CreatePostgresDatabaseAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var server = new NpgsqlConnection(PostgresServer());
+        await server.OpenAsync(cancellationToken);
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", server))
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", server))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new NpgsqlConnectionStringBuilder(PostgresServer()) { Database = name, MaxPoolSize = 200 }.ConnectionString;
     }
 
     public BenchSpec Spec { get; }
@@ -50,9 +87,6 @@ internal sealed class BenchTenant : IAsyncDisposable
 
     /// <summary>The real worker: Graph:Mode=Emulator, SQLite in the temp folder, WriteToOutlook=false (sync, score and plan only).</summary>
     public Task StartWorkerAsync(CancellationToken cancellationToken) => BuildAsync(services => services.AddGraphNetworkerWorker(), cancellationToken);
-
-    /// <summary>Only the store (the same schema, migrated), for the SDK baseline.</summary>
-    public Task StartStoreAsync(CancellationToken cancellationToken) => BuildAsync(services => services.AddGraphNetworkerStore(), cancellationToken);
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -100,10 +134,15 @@ internal sealed class BenchTenant : IAsyncDisposable
             ["GraphNetworker:Graph:MaxPageSize"] = BenchSpec.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GraphNetworker:Scope:OptInGroupId"] = Emulator.GroupId,
             ["GraphNetworker:Sync:MailboxParallelism"] = Spec.Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["GraphNetworker:Worker:WorkerId"] = "bench",
+            ["GraphNetworker:Worker:WorkerId"] = Environment.GetEnvironmentVariable("GRAPHNETWORKER_BENCH_WORKER") ?? "bench",
             ["GraphNetworker:Worker:WriteToOutlook"] = "false",
         };
-        if (Spec.Store == BenchStore.Postgres)
+        if (_connectionString is not null)
+        {
+            settings["GraphNetworker:Store:Provider"] = "PostgreSql";
+            settings["GraphNetworker:Store:ConnectionString"] = _connectionString;
+        }
+        else if (Spec.Store == BenchStore.Postgres)
         {
             _postgresDatabase = "gn_bench_" + Guid.NewGuid().ToString("N")[..10];
             await using (var server = new NpgsqlConnection(PostgresServer()))

@@ -18,30 +18,45 @@ namespace GraphNetworker.Benchmarks.Harness;
 /// </summary>
 internal sealed class EmulatorProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly Process? _process;
     private readonly HttpClient _control;
 
-    private EmulatorProcess(Process process, Uri baseUrl, Uri controlUrl, string token)
+    private EmulatorProcess(Process? process, Uri baseUrl, Uri controlUrl, string token)
     {
         _process = process;
         BaseUrl = baseUrl;
+        ControlUrl = controlUrl;
+        Token = token;
         _control = new HttpClient { BaseAddress = new Uri(controlUrl + "/"), Timeout = TimeSpan.FromMinutes(2) };
         _control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     public Uri BaseUrl { get; }
 
+    public Uri ControlUrl { get; }
+
+    /// <summary>The control API's bearer token (another measuring process attaches with it).</summary>
+    public string Token { get; }
+
     /// <summary>The synthetic tenant's opt-in group (all its mailboxes).</summary>
     public string GroupId { get; private set; } = string.Empty;
 
-    /// <summary>The emulator process's CPU time so far (user and system).</summary>
+    /// <summary>The emulator process's CPU time so far (user and system); zero for an emulator another process started.</summary>
     public TimeSpan CpuTime
     {
         get
         {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
+            _process?.Refresh();
+            return _process?.TotalProcessorTime ?? TimeSpan.Zero;
         }
+    }
+
+    /// <summary>An emulator another measuring process started (it stops it too).</summary>
+    public static async Task<EmulatorProcess> AttachAsync(Uri baseUrl, Uri controlUrl, string token, CancellationToken cancellationToken)
+    {
+        var emulator = new EmulatorProcess(null, baseUrl, controlUrl, token);
+        await emulator.WaitUntilReadyAsync(new StringBuilder(), cancellationToken);
+        return emulator;
     }
 
     public static async Task<EmulatorProcess> StartAsync(BenchSpec spec, CancellationToken cancellationToken)
@@ -105,6 +120,11 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>Peak resident memory of the emulator process (VmHWM), in MiB.</summary>
     public double PeakMiB()
     {
+        if (_process is null)
+        {
+            return double.NaN;
+        }
+
         var status = File.ReadAllLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return status is null ? double.NaN : double.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
@@ -112,6 +132,11 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _control.Dispose();
+        if (_process is null)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -128,7 +153,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(2))
         {
-            if (_process.HasExited)
+            if (_process is { HasExited: true })
             {
                 throw new InvalidOperationException($"The Graph emulator exited with code {_process.ExitCode}: {Snapshot(output)}");
             }

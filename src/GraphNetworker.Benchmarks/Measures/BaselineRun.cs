@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using GraphNetworker.Benchmarks.Baseline;
 using GraphNetworker.Benchmarks.Harness;
-using GraphNetworker.Store;
-using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Benchmarks.Measures;
 
@@ -14,8 +12,7 @@ internal static class BaselineRun
         var spec = BenchSpec.Parse(args, new BenchSpec(4, 1000, 40, 0, true, 4));
         using var db = new DbCounter();
         await using var tenant = await BenchTenant.StartAsync(spec, CancellationToken.None);
-        await tenant.StartStoreAsync(CancellationToken.None);
-        var baseline = new SdkBaseline(tenant.Emulator.BaseUrl.ToString(), tenant.Get<IDbContextFactory<GraphNetworkerDbContext>>(), spec.Parallelism, TimeProvider.System);
+        var baseline = new SdkBaseline(tenant.Emulator.BaseUrl.ToString(), Path.Combine(tenant.DataFolder, "baseline.db"), spec.Parallelism, TimeProvider.System);
 
         await tenant.Emulator.ResetStatisticsAsync();
         db.Reset();

@@ -21,9 +21,20 @@ internal static class WorkerRun
     {
         var spec = BenchSpec.Parse(args, new BenchSpec(4, 1000, 40, 0, true, 4));
         using var db = new DbCounter();
-        await using var tenant = await BenchTenant.StartAsync(spec, CancellationToken.None);
+        await using var tenant = Environment.GetEnvironmentVariable(BenchTenant.AttachVariable) is { Length: > 0 } attached
+            ? await BenchTenant.AttachAsync(spec, attached, CancellationToken.None)
+            : await BenchTenant.StartAsync(spec, CancellationToken.None);
         await tenant.StartWorkerAsync(CancellationToken.None);
         var pipeline = tenant.Get<CyclePipeline>();
+        if (Options.Value(args, "--wait-for") is { } signal)
+        {
+            // A profiler attaches now: the cycle starts once the parent says so.
+            Console.WriteLine("ready=1");
+            while (!File.Exists(signal))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            }
+        }
 
         await CycleAsync("backfill", tenant, pipeline, db);
         Figures.PrintProcess("backfill");
@@ -72,6 +83,7 @@ internal static class WorkerRun
         Figures.Print(name + "Throttled", stats.Throttled);
         Figures.Print(name + "MaxConcurrency", stats.Mailboxes.Values.Select(m => m.MaxConcurrency).DefaultIfEmpty(0).Max());
         Figures.Print(name + "Synced", report.Synced);
+        Figures.Print(name + "Skipped", report.Skipped);
         Figures.Print(name + "Failed", report.Failed);
         Figures.Print(name + "Items", report.Items);
         Figures.Print(name + "Rejected", report.Rejected);

@@ -44,7 +44,7 @@ internal static class GraphSuite
         Console.WriteLine("The baseline: GraphServiceClient with the SDK's default handlers (its RetryHandler), no Prefer: odata.maxpagesize (pages of 10), " +
                           "Messages.Delta.GetAsDeltaGetResponseAsync() with the same $select and a PageIterator per folder, folders one after another found by recursion " +
                           "over MailFolders/ChildFolders (the worker's skipped folders skipped by display name), then the calendar view delta; one EF Core SaveChanges per " +
-                          "message into the same SQLite schema (GraphNetworkerDbContext, InteractionRow); mailboxes in parallel up to MailboxParallelism. " +
+                          "message into the schema such a client writes (a row per item, ids as text, participants as JSON, in SQLite); mailboxes in parallel up to MailboxParallelism. " +
                           "It reads no mailbox settings and no well-known folder ids (the worker's 12 discovery requests per mailbox).");
         Console.WriteLine();
         var baseline = await BenchmarkCommand.RunChildAsync("baseline", small.ToArgs());

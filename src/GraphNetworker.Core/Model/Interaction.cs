@@ -82,10 +82,20 @@ public sealed record Interaction
     /// <summary>How many people were on it in total (recipients or attendees, owner included); 0 when only the listed participants are known.</summary>
     public int ParticipantCount { get; init; }
 
-    public string? ConversationId { get; init; }
-
-    /// <summary>The RFC 5322 Message-ID: the same across copies of one message in several folders.</summary>
+    /// <summary>The RFC 5322 Message-ID as Graph gave it: the same across copies of one message in several folders. Not stored (see <see cref="MessageKey"/>).</summary>
     public string? InternetMessageId { get; init; }
+
+    /// <summary>
+    /// What tells copies of one message apart from other messages: a stable 64-bit hash of <see cref="InternetMessageId"/>
+    /// (<see cref="StableHash"/>). The store keeps this key, not the text, so an item read back carries the key alone.
+    /// </summary>
+    public long? MessageKey
+    {
+        get => _messageKey ?? (string.IsNullOrWhiteSpace(InternetMessageId) ? null : StableHash.Of(InternetMessageId));
+        init => _messageKey = value;
+    }
+
+    private readonly long? _messageKey;
 
     /// <summary>Only kept when the administrator enabled subjects.</summary>
     public string? Subject { get; init; }

@@ -40,10 +40,14 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     private LedgerTable? _ledgers;
 
+    /// <summary>Keeps message keys apart from item fingerprints in the one set of seen items.</summary>
+    private const ulong MessageTag = 0x6D65737361676521UL;
+
     public void Add(Interaction item)
     {
-        var first = item.Kind != InteractionKind.Meeting && !string.IsNullOrWhiteSpace(item.InternetMessageId)
-            ? _seen.Add(SeenItems.Fingerprint('m', item.InternetMessageId))
+        // Copies of one message (its key, from the Internet Message-ID) and replays of one item count once.
+        var first = item.Kind != InteractionKind.Meeting && item.MessageKey is { } message
+            ? _seen.Add((ulong)message ^ MessageTag)
             : _seen.Add(SeenItems.Fingerprint('i', item.ItemId));
         if (!first)
         {

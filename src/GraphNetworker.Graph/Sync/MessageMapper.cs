@@ -22,7 +22,7 @@ public sealed class MessageMapper(SyncOptions options)
     public static readonly string[] Select =
     [
         "id", "from", "sender", "toRecipients", "ccRecipients", "bccRecipients", "receivedDateTime", "sentDateTime",
-        "conversationId", "internetMessageId", "inferenceClassification", "internetMessageHeaders", "isDraft", "webLink",
+        "internetMessageId", "inferenceClassification", "internetMessageHeaders", "isDraft", "webLink",
         "subject", "parentFolderId",
     ];
 
@@ -107,7 +107,6 @@ public sealed class MessageMapper(SyncOptions options)
             OccurredAt = when.ToUniversalTime(),
             ParticipantCount = total + 1,
             Participants = participants,
-            ConversationId = Json.Text(item, "conversationId", 512),
             InternetMessageId = Json.Text(item, "internetMessageId", 998),
             Subject = options.StoreSubjects ? Json.Text(item, "subject", 255) : null,
             WebLink = Json.Text(item, "webLink", 2048),

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GraphNetworker.Core.Model;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -13,13 +12,6 @@ internal static class Converters
     public static readonly ValueComparer<IReadOnlyList<string>> StringListComparer = new(
         (a, b) => ReferenceEquals(a, b) || (a != null && b != null && a.SequenceEqual(b)),
         v => v.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode(StringComparison.Ordinal))),
-        v => v.ToList());
-
-    public static readonly ValueConverter<IReadOnlyList<Participant>, string> Participants = new(v => ParticipantCodec.Encode(v), v => ParticipantCodec.Decode(v));
-
-    public static readonly ValueComparer<IReadOnlyList<Participant>> ParticipantsComparer = new(
-        (a, b) => ReferenceEquals(a, b) || (a != null && b != null && a.SequenceEqual(b)),
-        v => v.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode())),
         v => v.ToList());
 
     /// <summary>A cadence's span in days (a fraction where configured so), readable in SQL.</summary>

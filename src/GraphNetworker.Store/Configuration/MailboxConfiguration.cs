@@ -13,11 +13,13 @@ internal sealed class MailboxConfiguration : IEntityTypeConfiguration<Mailbox>
         builder.Property(m => m.Id).HasMaxLength(Lengths.MailboxId);
         builder.Property(m => m.UserPrincipalName).HasMaxLength(Lengths.Address);
         builder.HasIndex(m => m.UserPrincipalName).IsUnique();
+        builder.HasAlternateKey(m => m.Number);
         builder.Property(m => m.DisplayName).HasMaxLength(Lengths.Name);
         builder.Property(m => m.PrimaryAddress).HasMaxLength(Lengths.Address);
         builder.Property(m => m.TimeZone).HasMaxLength(128);
         builder.Property(m => m.TodoListId).HasMaxLength(Lengths.GraphId);
         builder.Property(m => m.LeaseOwner).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(Lengths.Error);
+        builder.Property(m => m.EvaluatedWith).HasMaxLength(64);
     }
 }

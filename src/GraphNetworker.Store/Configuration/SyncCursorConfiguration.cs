@@ -16,6 +16,8 @@ internal sealed class SyncCursorConfiguration : IEntityTypeConfiguration<SyncCur
         builder.Property(f => f.DisplayName).HasMaxLength(Lengths.Name);
         builder.Property(f => f.ParentFolderId).HasMaxLength(Lengths.Key);
         builder.Property(f => f.WellKnownName).HasMaxLength(64);
+        builder.Property<int>(Shadow.FolderNumber);
+        builder.HasIndex(Shadow.MailboxId, Shadow.FolderNumber).IsUnique();
         builder.HasOne<Mailbox>().WithMany().HasForeignKey(f => f.MailboxId).OnDelete(DeleteBehavior.Cascade);
     }
 }

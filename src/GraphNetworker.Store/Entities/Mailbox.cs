@@ -15,6 +15,12 @@ public sealed class Mailbox
     /// <summary>The Graph user id (object id).</summary>
     public required string Id { get; set; }
 
+    /// <summary>
+    /// A small number for the mailbox, given when its row is created and never reused: what its items and correspondents
+    /// are keyed by (four bytes in every row and index entry, where the user id would take 37).
+    /// </summary>
+    public int Number { get; set; }
+
     public required string UserPrincipalName { get; set; }
 
     public string? DisplayName { get; set; }
@@ -67,6 +73,23 @@ public sealed class Mailbox
     public DateTime? FoldersRefreshedAt { get; set; }
 
     public DateTime? LastEvaluatedAt { get; set; }
+
+    /// <summary>
+    /// When anything the engine reads for this mailbox last changed: its items, its suggestions and the user's answers
+    /// to them, the user's decisions, the administrator's rules, the directory. A quiet cycle scores the mailbox again
+    /// only when this moved since the last evaluation (<see cref="EvaluatedInputsAt"/>), its day ended
+    /// (<see cref="EvaluationDueAt"/>) or the engine changed (<see cref="EvaluatedWith"/>).
+    /// </summary>
+    public DateTime? InputsChangedAt { get; set; }
+
+    /// <summary>The <see cref="InputsChangedAt"/> the last evaluation saw.</summary>
+    public DateTime? EvaluatedInputsAt { get; set; }
+
+    /// <summary>When the last evaluation stops holding without new input (the mailbox's next day, <c>EvaluationClock</c>).</summary>
+    public DateTime? EvaluationDueAt { get; set; }
+
+    /// <summary>The engine (its build and options) the last evaluation ran with: another one scores every mailbox again.</summary>
+    public string? EvaluatedWith { get; set; }
 
     /// <summary>Items kept in the store, items skipped as malformed (lifetime), and the last cycle's counts.</summary>
     public long ItemsStored { get; set; }

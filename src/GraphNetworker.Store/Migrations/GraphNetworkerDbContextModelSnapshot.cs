@@ -22,6 +22,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
         modelBuilder.Entity(Mailbox, b =>
         {
             b.Property<string>("Id").HasMaxLength(64);
+            b.Property<int>("Number");
             b.Property<string>("UserPrincipalName").IsRequired().HasMaxLength(320);
             b.Property<string>("DisplayName").HasMaxLength(256);
             b.Property<string>("PrimaryAddress").HasMaxLength(320);
@@ -45,6 +46,10 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTime?>("NextAttemptAt");
             b.Property<DateTime?>("FoldersRefreshedAt");
             b.Property<DateTime?>("LastEvaluatedAt");
+            b.Property<DateTime?>("InputsChangedAt");
+            b.Property<DateTime?>("EvaluatedInputsAt");
+            b.Property<DateTime?>("EvaluationDueAt");
+            b.Property<string>("EvaluatedWith").HasMaxLength(64);
             b.Property<long>("ItemsStored");
             b.Property<long>("ItemsRejected");
             b.Property<long>("ThrottledRequests");
@@ -54,6 +59,7 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<int>("LastCycleItems");
             b.Property<int>("LastCycleRejected");
             b.HasKey("Id");
+            b.HasAlternateKey("Number");
             b.HasIndex("UserPrincipalName").IsUnique();
             b.ToTable("Mailboxes");
         });
@@ -76,36 +82,11 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.Property<DateTime?>("WindowEnd");
             b.Property<bool>("IsRemoved");
             b.Property<int>("Resyncs");
+            b.Property<int>("Number");
             b.HasKey("MailboxId", "FolderId");
+            b.HasIndex("MailboxId", "Number").IsUnique();
             b.HasOne(Mailbox, null).WithMany().HasForeignKey("MailboxId").OnDelete(DeleteBehavior.Cascade).IsRequired();
             b.ToTable("FolderCursors");
-        });
-
-        modelBuilder.Entity("GraphNetworker.Core.Model.Interaction", b =>
-        {
-            ProviderNeutral.IdentityKey(b);
-            b.Property<string>("MailboxId").IsRequired().HasMaxLength(64);
-            b.Property<string>("GraphId").IsRequired().HasMaxLength(512);
-            b.Property<string>("FolderId").IsRequired().HasMaxLength(380);
-            b.Property<int>("Kind");
-            b.Property<DateTime>("OccurredAt");
-            b.Property<DateTime?>("EndsAt");
-            b.Property<int>("ParticipantCount");
-            b.Property<string>("Participants").IsRequired();
-            b.Property<string>("ConversationId").HasMaxLength(512);
-            b.Property<string>("InternetMessageId");
-            b.Property<string>("Subject").HasMaxLength(255);
-            b.Property<string>("WebLink");
-            b.Property<int>("Bulk");
-            b.Property<bool>("IsCancelled");
-            b.Property<int>("OwnerResponse");
-            b.Property<bool>("IsOwnHold");
-            b.Property<int>("Generation");
-            b.Property<DateTime>("UpdatedAt");
-            b.HasIndex("MailboxId", "GraphId").IsUnique();
-            b.HasIndex("MailboxId", "FolderId", "Generation");
-            b.HasOne(Mailbox, null).WithMany().HasForeignKey("MailboxId").OnDelete(DeleteBehavior.Cascade).IsRequired();
-            b.ToTable("Interactions");
         });
 
         modelBuilder.Entity("GraphNetworker.Store.Entities.DirectoryUser", b =>
@@ -284,6 +265,53 @@ public sealed class GraphNetworkerDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("MailboxId", "SuggestionId");
             b.HasOne(Mailbox, null).WithMany().HasForeignKey("MailboxId").OnDelete(DeleteBehavior.Cascade).IsRequired();
             b.ToTable("OutlookWrites");
+        });
+
+        modelBuilder.SharedTypeEntity<Dictionary<string, object>>("Item", b =>
+        {
+            b.IndexerProperty<int>("MailboxNumber");
+            b.IndexerProperty<long>("ItemKey").ValueGeneratedNever();
+            b.IndexerProperty<int>("Folder");
+            b.IndexerProperty<int>("Generation");
+            b.IndexerProperty<short>("Kind");
+            b.IndexerProperty<DateTime>("OccurredAt");
+            b.IndexerProperty<DateTime?>("EndsAt");
+            b.IndexerProperty<int>("ParticipantCount");
+            b.IndexerProperty<long?>("MessageKey");
+            b.IndexerProperty<short>("Bulk");
+            b.IndexerProperty<short>("Response");
+            b.IndexerProperty<bool>("IsCancelled");
+            b.IndexerProperty<bool>("IsOwnHold");
+            b.IndexerProperty<byte[]>("GraphId").IsRequired().HasMaxLength(1024);
+            b.IndexerProperty<byte[]>("Participants").IsRequired();
+            b.IndexerProperty<int?>("LinkFormat");
+            b.IndexerProperty<string>("Link").HasMaxLength(2048);
+            b.IndexerProperty<string>("Subject").HasMaxLength(255);
+            b.HasKey("MailboxNumber", "ItemKey");
+            b.HasIndex("MailboxNumber", "Folder", "Generation");
+            b.HasOne(Mailbox, null).WithMany().HasForeignKey("MailboxNumber").HasPrincipalKey("Number").OnDelete(DeleteBehavior.Cascade).IsRequired();
+            b.ToTable("Items");
+        });
+
+        modelBuilder.SharedTypeEntity<Dictionary<string, object>>("Correspondent", b =>
+        {
+            b.IndexerProperty<int>("MailboxNumber");
+            b.IndexerProperty<int>("Number").ValueGeneratedNever();
+            b.IndexerProperty<string>("Address").IsRequired().HasMaxLength(320);
+            b.IndexerProperty<string>("Name").HasMaxLength(256);
+            b.HasKey("MailboxNumber", "Number");
+            b.HasOne(Mailbox, null).WithMany().HasForeignKey("MailboxNumber").HasPrincipalKey("Number").OnDelete(DeleteBehavior.Cascade).IsRequired();
+            b.ToTable("Correspondents");
+        });
+
+        modelBuilder.SharedTypeEntity<Dictionary<string, object>>("LinkFormat", b =>
+        {
+            b.IndexerProperty<int>("Id").ValueGeneratedNever();
+            b.IndexerProperty<string>("Prefix").IsRequired().HasMaxLength(1000);
+            b.IndexerProperty<string>("Suffix").IsRequired().HasMaxLength(1000);
+            b.IndexerProperty<bool>("Escaped");
+            b.HasKey("Id");
+            b.ToTable("LinkFormats");
         });
     }
 }

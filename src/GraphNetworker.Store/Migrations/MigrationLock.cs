@@ -8,7 +8,9 @@ namespace GraphNetworker.Store.Migrations;
 /// and SQL Server (a session app lock), but on PostgreSQL it is <c>LOCK TABLE</c> inside each migration's transaction:
 /// it is released between two migrations, and a second worker that read the history earlier applies the next
 /// migration again ("column already exists"). A session-level advisory lock, held on the context's open connection
-/// around <c>Migrate</c>, closes that gap. Two workers starting together is the normal case in a rolling deployment.
+/// around <c>Migrate</c>, closes that gap. On SQL Server a session application lock does the same, because an upgrade
+/// moves data in code between two migrations (<see cref="CompactItemsUpgrade"/>) and EF Core's lock covers each
+/// <c>Migrate</c> call only. Two workers starting together is the normal case in a rolling deployment.
 /// </summary>
 internal static class MigrationLock
 {
@@ -17,24 +19,33 @@ internal static class MigrationLock
 
     public static async Task<IAsyncDisposable> AcquireAsync(DatabaseFacade database, StoreProvider provider, CancellationToken cancellationToken)
     {
-        if (provider != StoreProvider.PostgreSql)
+        if (provider is not (StoreProvider.PostgreSql or StoreProvider.SqlServer))
         {
             return NoLock.Instance;
         }
 
         // An open connection stays open for the context's Migrate, so the session lock spans every migration.
         await database.OpenConnectionAsync(cancellationToken);
-        await database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({PostgresLockKey})", cancellationToken);
-        return new PostgresAdvisoryLock(database);
+        if (provider == StoreProvider.PostgreSql)
+        {
+            await database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({PostgresLockKey})", cancellationToken);
+            return new SessionLock(database, $"SELECT pg_advisory_unlock({PostgresLockKey})");
+        }
+
+        await database.ExecuteSqlRawAsync(
+            $"EXEC sp_getapplock @Resource = '{SqlServerResource}', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1", cancellationToken);
+        return new SessionLock(database, $"EXEC sp_releaseapplock @Resource = '{SqlServerResource}', @LockOwner = 'Session'");
     }
 
-    private sealed class PostgresAdvisoryLock(DatabaseFacade database) : IAsyncDisposable
+    private const string SqlServerResource = "GraphNetworker.Store.Migrate";
+
+    private sealed class SessionLock(DatabaseFacade database, string release) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None);
+                await database.ExecuteSqlRawAsync(release, CancellationToken.None);
             }
             finally
             {

@@ -1,3 +1,4 @@
+using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
@@ -77,7 +78,14 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
     /// loading it per mailbox would make a cycle cost mailboxes × directory size. Without configured domains, the
     /// organisation's are its members' own, most used first (guests, #EXT#, belong to other organisations).
     /// </summary>
-    public async Task<DirectoryIndex> LoadIndexAsync(IReadOnlyList<string> organizationDomains, string? organizationName, CancellationToken cancellationToken)
+    public async Task<DirectoryIndex> LoadIndexAsync(IReadOnlyList<string> organizationDomains, string? organizationName, CancellationToken cancellationToken) =>
+        (await LoadAsync(organizationDomains, organizationName, cancellationToken)).Index;
+
+    /// <summary>
+    /// The directory's index and a fingerprint of everything in it the engine reads (people, their addresses, names,
+    /// titles and departures, groups, rooms, the organisation): when the fingerprint moves, every mailbox is scored again.
+    /// </summary>
+    public async Task<LoadedDirectory> LoadAsync(IReadOnlyList<string> organizationDomains, string? organizationName, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var people = await db.DirectoryUsers.AsNoTracking().ToListAsync(cancellationToken);
@@ -88,12 +96,32 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
         }
 
         organizationName ??= organizationDomains.Count > 0 ? Addresses.CompanyFromDomain(organizationDomains[0]) : null;
-        return new DirectoryIndex(
-            people.Select(ToFact),
+        var facts = people.Select(ToFact).ToList();
+        var index = new DirectoryIndex(
+            facts,
             addresses.Where(a => a.Kind == DirectoryAddressKind.Group).Select(a => a.Address),
             addresses.Where(a => a.Kind == DirectoryAddressKind.Resource).Select(a => a.Address),
             organizationDomains,
             organizationName);
+        return new LoadedDirectory(index, Fingerprint(facts, addresses, organizationDomains, organizationName));
+    }
+
+    private static string Fingerprint(List<DirectoryPersonFact> people, List<DirectoryAddress> addresses, IReadOnlyList<string> domains, string? organization)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var p in people.OrderBy(p => p.UserId, StringComparer.Ordinal))
+        {
+            text.Append(p.UserId).Append('|').Append(p.PrimaryAddress).Append('|').Append(p.DisplayName).Append('|').AppendJoin(',', p.Addresses)
+                .Append('|').Append(p.JobTitle).Append('|').Append(p.HasLeft).Append('|').Append(p.LeftAt?.UtcTicks).Append('|').Append(p.TitleChangedAt?.UtcTicks).Append('\n');
+        }
+
+        foreach (var a in addresses.OrderBy(a => a.Address, StringComparer.Ordinal))
+        {
+            text.Append(a.Kind).Append('|').Append(a.Address).Append('\n');
+        }
+
+        text.AppendJoin(',', domains).Append('|').Append(organization);
+        return StableHash.Of(text.ToString()).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -147,3 +175,6 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
         TitleChangedAt = p.TitleChangedAt is { } changed ? new DateTimeOffset(changed, TimeSpan.Zero) : null,
     };
 }
+
+/// <summary>The directory as a cycle's evaluations read it, and a fingerprint of its content.</summary>
+public sealed record LoadedDirectory(DirectoryIndex Index, string Fingerprint);

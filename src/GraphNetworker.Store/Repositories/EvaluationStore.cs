@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
+using GraphNetworker.Store.Items;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
@@ -9,28 +10,73 @@ namespace GraphNetworker.Store.Repositories;
 /// What the engine reads (a mailbox's interactions streamed page by page, the user's decisions) and what it writes
 /// back (one mailbox's assessments, replaced in one transaction).
 /// </summary>
-public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time)
+public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, TimeProvider time)
 {
-    private const int PageSize = 500;
+    /// <summary>Items read per query while streaming a mailbox.</summary>
+    internal const int PageSize = 2000;
 
     /// <summary>
-    /// Streams a mailbox's interactions a page at a time: memory holds one page, not the mailbox. One long query would
-    /// not stream on PostgreSQL or SQL Server, where the retrying execution strategy makes EF Core buffer the whole
-    /// result; each page is a short query (retried on its own) along the (MailboxId, GraphId) index.
+    /// Streams a mailbox's interactions a page at a time: memory holds one page and the mailbox's correspondents, not
+    /// the mailbox. One long query would not stream on PostgreSQL or SQL Server, where the retrying execution strategy
+    /// buffers the whole result; each page is a short query along the primary key, retried on its own.
     /// </summary>
     public async IAsyncEnumerable<Interaction> StreamInteractionsAsync(string mailboxId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string? after = null;
+        await foreach (var stored in StreamAsync(mailboxId, cancellationToken))
+        {
+            yield return stored.Item;
+        }
+    }
+
+    /// <summary>
+    /// Every item stored for a mailbox, with the folder it was read from and the generation of the round that last saw
+    /// it, in key order (for diagnostics and tests; the engine streams).
+    /// </summary>
+    public async Task<IReadOnlyList<ItemInFolder>> StoredItemsAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        Dictionary<int, string> folders;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            folders = await db.FolderCursors.AsNoTracking().Where(c => c.MailboxId == mailboxId)
+                .Select(c => new { Number = EF.Property<int>(c, Shadow.FolderNumber), c.FolderId })
+                .ToDictionaryAsync(c => c.Number, c => c.FolderId, cancellationToken);
+        }
+
+        var found = new List<ItemInFolder>();
+        await foreach (var stored in StreamAsync(mailboxId, cancellationToken))
+        {
+            found.Add(new ItemInFolder(folders.GetValueOrDefault(stored.Folder, "?"), stored.Generation, stored.Item));
+        }
+
+        return found;
+    }
+
+    private async IAsyncEnumerable<StoredInteraction> StreamAsync(string mailboxId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        CorrespondentBook? book = null;
+        long? after = null;
         while (true)
         {
-            List<Interaction> page;
+            List<StoredInteraction> page;
             await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             {
-                page = await db.Interactions.AsNoTracking()
-                    .Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId && (after == null || string.Compare(i.ItemId, after) > 0))
-                    .OrderBy(i => i.ItemId)
-                    .Take(PageSize)
-                    .ToListAsync(cancellationToken);
+                if (await items.MailboxNumberAsync(db, mailboxId, cancellationToken) is not { } mailbox)
+                {
+                    yield break;
+                }
+
+                page = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+                {
+                    var (connection, transaction, dialect) = await ItemStore.OpenAsync(db, ct);
+                    if (book is null)
+                    {
+                        // Rows may name a link format another worker wrote since this process read them: read them again.
+                        await items.EnsureFormatsAsync(connection, transaction, dialect, again: true, ct);
+                        book = await ItemStore.ReadBookAsync(connection, transaction, dialect, mailbox, ct);
+                    }
+
+                    return await ItemReader.PageAsync(connection, transaction, dialect, mailbox, after, PageSize, book, items.Links, ct);
+                }, cancellationToken);
             }
 
             foreach (var item in page)
@@ -43,7 +89,7 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
                 yield break;
             }
 
-            after = page[^1].ItemId;
+            after = page[^1].Key;
         }
     }
 
@@ -74,8 +120,11 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
         };
     }
 
-    /// <summary>Replaces the mailbox's relationships with a new assessment and records the engine's proposed links.</summary>
-    public async Task SaveAssessmentAsync(LeaseFence mailbox, MailboxAssessment assessment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the mailbox's relationships with a new assessment, records the engine's proposed links, and what the
+    /// evaluation saw (<paramref name="stamp"/>), so a quiet cycle knows when it must score the mailbox again.
+    /// </summary>
+    public async Task SaveAssessmentAsync(LeaseFence mailbox, MailboxAssessment assessment, EvaluationStamp stamp, CancellationToken cancellationToken)
     {
         var mailboxId = mailbox.MailboxId;
         var focus = assessment.FocusList.Select((key, index) => (key, index)).ToDictionary(x => x.key, x => x.index + 1, StringComparer.Ordinal);
@@ -102,7 +151,13 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
             }
 
             await db.SaveChangesAsync(ct);
-            return await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.LastEvaluatedAt, assessment.EvaluatedAt.UtcDateTime), ct);
+            var inputs = stamp.InputsSeen?.UtcDateTime;
+            var due = stamp.ValidUntil.UtcDateTime;
+            return await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LastEvaluatedAt, assessment.EvaluatedAt.UtcDateTime)
+                .SetProperty(m => m.EvaluatedInputsAt, inputs)
+                .SetProperty(m => m.EvaluationDueAt, due)
+                .SetProperty(m => m.EvaluatedWith, stamp.EngineFingerprint), ct);
         }, cancellationToken);
     }
 
@@ -119,3 +174,12 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
 
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }
+
+/// <summary>A stored item with the folder it was read from and the generation of the round that last saw it.</summary>
+public sealed record ItemInFolder(string FolderId, int Generation, Interaction Item);
+
+/// <summary>
+/// What an evaluation saw: the mailbox's inputs as of their last change, how long its result holds without new input,
+/// and the engine (build, options, directory) that made it.
+/// </summary>
+public sealed record EvaluationStamp(DateTimeOffset? InputsSeen, DateTimeOffset ValidUntil, string EngineFingerprint);

@@ -25,7 +25,10 @@ public sealed class MailboxPurge(IDbContextFactory<GraphNetworkerDbContext> cont
                 .SetProperty(m => m.LeaseOwner, (string?)null)
                 .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
                 .SetProperty(m => m.ScopeState, newState), ct);
-            var removed = await db.Interactions.Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
+            var number = await db.Mailboxes.Where(m => m.Id == mailboxId).Select(m => m.Number).SingleOrDefaultAsync(ct);
+            var removed = await db.StoredItems.Where(i => EF.Property<int>(i, Items.ItemColumns.MailboxNumber) == number).ExecuteDeleteAsync(ct);
+            await db.Set<Dictionary<string, object>>(Items.CorrespondentColumns.Entity)
+                .Where(c => EF.Property<int>(c, Items.CorrespondentColumns.MailboxNumber) == number).ExecuteDeleteAsync(ct);
             removed += await db.FolderCursors.Where(c => c.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.Relationships.Where(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.Suggestions.Where(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);

@@ -44,12 +44,16 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
         var known = await db.Mailboxes.ToDictionaryAsync(m => m.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
         int joined = 0, left = 0;
         var freed = new List<Mailbox>();
+
+        // A new mailbox takes the next number; two workers adding different mailboxes at once collide on it, and the
+        // conflict is read again and applied again like any other.
+        var nextNumber = known.Values.Select(m => m.Number).DefaultIfEmpty(0).Max() + 1;
         var enabled = members.Where(u => u.AccountEnabled != false).ToList();
         foreach (var user in enabled)
         {
             if (!known.TryGetValue(user.Id, out var mailbox))
             {
-                mailbox = new Mailbox { Id = user.Id, UserPrincipalName = user.Mail ?? user.Id };
+                mailbox = new Mailbox { Id = user.Id, Number = nextNumber++, UserPrincipalName = user.Mail ?? user.Id };
                 db.Mailboxes.Add(mailbox);
                 known[mailbox.Id] = mailbox;
             }

@@ -1,6 +1,7 @@
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
+using GraphNetworker.Store.Items;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
@@ -10,7 +11,7 @@ namespace GraphNetworker.Store.Repositories;
 /// written, with a deterministic id; the write is recorded as started before the request and completed after it, so a
 /// crash in between leaves a trail the next cycle reconciles (by the task's externalId or the hold's transactionId).
 /// </summary>
-public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time) : IOutlookLedger
+public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, TimeProvider time) : IOutlookLedger
 {
     /// <summary>Stores newly planned suggestions as Pending (a suggestion already stored under the same id is kept).</summary>
     public async Task<int> AddPlannedAsync(LeaseFence mailbox, IReadOnlyList<SuggestionPlan> planned, CancellationToken cancellationToken)
@@ -33,7 +34,13 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
                 entry.State = EntityState.Added;
             }
 
-            return await db.SaveChangesAsync(ct);
+            var added = await db.SaveChangesAsync(ct);
+            if (added > 0)
+            {
+                await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
+            }
+
+            return added;
         }, cancellationToken);
     }
 
@@ -71,32 +78,44 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
         LeaseFence mailbox, string suggestionId, string graphId, string? listId, SuggestionKind kind, DateTimeOffset? holdStart, DateTimeOffset? holdEnd, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, SuggestionState.Open)
-            .SetProperty(x => x.Kind, kind)
-            .SetProperty(x => x.GraphId, graphId)
-            .SetProperty(x => x.GraphListId, listId)
-            .SetProperty(x => x.HoldStart, holdStart)
-            .SetProperty(x => x.HoldEnd, holdEnd)
-            .SetProperty(x => x.WrittenAt, now)
-            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
+        return contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, SuggestionState.Open)
+                .SetProperty(x => x.Kind, kind)
+                .SetProperty(x => x.GraphId, graphId)
+                .SetProperty(x => x.GraphListId, listId)
+                .SetProperty(x => x.HoldStart, holdStart)
+                .SetProperty(x => x.HoldEnd, holdEnd)
+                .SetProperty(x => x.WrittenAt, now)
+                .SetProperty(x => x.LastReadAt, now), ct);
+            return await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
+        }, cancellationToken);
     }
 
     public Task ResolveAsync(LeaseFence mailbox, string suggestionId, SuggestionState state, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.State, state)
-            .SetProperty(x => x.ResolvedAt, resolvedAt)
-            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
+        return contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, state)
+                .SetProperty(x => x.ResolvedAt, resolvedAt)
+                .SetProperty(x => x.LastReadAt, now), ct);
+            return await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
+        }, cancellationToken);
     }
 
     public Task NoteUserDueAsync(LeaseFence mailbox, string suggestionId, DateTimeOffset? userDue, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return contexts.FencedAsync(mailbox, (db, ct) => db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.UserDueAt, userDue)
-            .SetProperty(x => x.LastReadAt, now), ct), cancellationToken);
+        return contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            await db.Suggestions.Where(s => s.Id == suggestionId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.UserDueAt, userDue)
+                .SetProperty(x => x.LastReadAt, now), ct);
+            return await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
+        }, cancellationToken);
     }
 
     public async Task SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken)
@@ -108,9 +127,11 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
     public async Task MarkOwnHoldAsync(string mailboxId, string graphId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Interactions
-            .Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId && i.ItemId == graphId)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.IsOwnHold, true), cancellationToken);
+        var mailbox = await items.MailboxNumberAsync(db, mailboxId, cancellationToken) ?? -1;
+        var key = GraphIds.Key(graphId);
+        await db.StoredItems
+            .Where(i => EF.Property<int>(i, ItemColumns.MailboxNumber) == mailbox && EF.Property<long>(i, ItemColumns.ItemKey) == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => EF.Property<bool>(i, ItemColumns.IsOwnHold), true), cancellationToken);
     }
 
     public async Task<RelationshipAssessment?> RelationshipAsync(string mailboxId, string personKey, CancellationToken cancellationToken)
@@ -123,8 +144,15 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
     public async Task<Interaction?> CalendarItemAsync(string mailboxId, string graphId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Interactions.AsNoTracking()
-            .SingleOrDefaultAsync(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId && i.ItemId == graphId, cancellationToken);
+        if (await items.MailboxNumberAsync(db, mailboxId, cancellationToken) is not { } mailbox)
+        {
+            return null;
+        }
+
+        var (connection, transaction, dialect) = await ItemStore.OpenAsync(db, cancellationToken);
+        await items.EnsureFormatsAsync(connection, transaction, dialect, again: false, cancellationToken);
+        var book = await ItemStore.ReadBookAsync(connection, transaction, dialect, mailbox, cancellationToken);
+        return (await ItemReader.OneAsync(connection, dialect, mailbox, graphId, book, items.Links, cancellationToken))?.Item;
     }
 
     public async Task<DateTimeOffset?> CalendarSyncedAtAsync(string mailboxId, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
+using GraphNetworker.Store.Items;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraphNetworker.Store.Repositories;
@@ -8,10 +9,10 @@ namespace GraphNetworker.Store.Repositories;
 /// <summary>
 /// Delta cursors and items. A page of items and the link that follows it are committed in one transaction, so a crash
 /// at any point resumes from the last committed link without losing or double-counting anything: items are upserted
-/// by their immutable Graph id, removals delete only the copy in that folder, and a completed full round sweeps what
-/// it did not see (items deleted while a token had expired).
+/// by their immutable Graph id (<see cref="ItemWriter"/>), removals delete only the copy in that folder, and a
+/// completed full round sweeps what it did not see (items deleted while a token had expired).
 /// </summary>
-public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> contexts, TimeProvider time) : IMailboxSyncStore
+public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, TimeProvider time) : IMailboxSyncStore
 {
     public async Task<SyncCursor> TrackFolderAsync(string mailboxId, MailFolder folder, FolderKind kind, CancellationToken cancellationToken)
     {
@@ -21,7 +22,8 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         if (cursor is null)
         {
             tracked = new SyncCursor { MailboxId = mailboxId, FolderId = folder.Id, Kind = kind, DisplayName = folder.DisplayName, ParentFolderId = folder.ParentId, WellKnownName = folder.WellKnownName };
-            db.FolderCursors.Add(tracked);
+            var highest = await db.FolderCursors.Where(c => c.MailboxId == mailboxId).MaxAsync(c => (int?)EF.Property<int>(c, Shadow.FolderNumber), cancellationToken);
+            db.FolderCursors.Add(tracked).Property(Shadow.FolderNumber).CurrentValue = (highest ?? 0) + 1;
         }
         else
         {
@@ -71,8 +73,34 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             return started;
         }, cancellationToken);
 
-    public Task<PageOutcome> CommitPageAsync(LeaseFence mailbox, DeltaPage page, CancellationToken cancellationToken) =>
-        contexts.FencedAsync(mailbox, (db, ct) => ApplyAsync(db, mailbox.MailboxId, page, ct), cancellationToken);
+    public async Task<PageOutcome> CommitPageAsync(LeaseFence mailbox, DeltaPage page, CancellationToken cancellationToken)
+    {
+        CorrespondentBook? book = null;
+        IReadOnlyCollection<LinkFormat> formats = [];
+        try
+        {
+            var outcome = await contexts.FencedAsync(mailbox, async (db, ct) =>
+            {
+                // An attempt the execution strategy repeats numbers its new correspondents again.
+                book?.RolledBack();
+                (var applied, book, formats) = await ApplyAsync(db, mailbox, page, ct);
+                return applied;
+            }, cancellationToken);
+            book?.Committed();
+            foreach (var format in formats)
+            {
+                items.Links.Stored(format.Id);
+            }
+
+            return outcome;
+        }
+        catch
+        {
+            book?.RolledBack();
+            items.Forget(mailbox);
+            throw;
+        }
+    }
 
     public async Task RetireFoldersAsync(LeaseFence mailbox, IReadOnlyCollection<string> folderIds, CancellationToken cancellationToken)
     {
@@ -83,10 +111,15 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
 
         await contexts.FencedAsync(mailbox, async (db, ct) =>
         {
-            var dropped = await Items(db, mailbox.MailboxId).Where(i => folderIds.Contains(EF.Property<string>(i, Shadow.FolderId))).ExecuteDeleteAsync(ct);
+            var numbers = await db.FolderCursors.Where(c => c.MailboxId == mailbox.MailboxId && folderIds.Contains(c.FolderId))
+                .Select(c => EF.Property<int>(c, Shadow.FolderNumber)).ToListAsync(ct);
+            var dropped = await (await ItemsAsync(db, mailbox.MailboxId, ct)).Where(i => numbers.Contains(EF.Property<int>(i, ItemColumns.Folder))).ExecuteDeleteAsync(ct);
             if (dropped > 0)
             {
-                await db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - dropped), ct);
+                var now = time.GetUtcNow().UtcDateTime;
+                await db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.ItemsStored, m => m.ItemsStored - dropped)
+                    .SetProperty(m => m.InputsChangedAt, now), ct);
             }
 
             return await db.FolderCursors.Where(c => c.MailboxId == mailbox.MailboxId && folderIds.Contains(c.FolderId))
@@ -97,10 +130,14 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
     public async Task<int> PruneAsync(string mailboxId, DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var pruned = await Items(db, mailboxId).Where(i => i.OccurredAt < olderThan).ExecuteDeleteAsync(cancellationToken);
+        var cutoff = olderThan.UtcDateTime;
+        var pruned = await (await ItemsAsync(db, mailboxId, cancellationToken)).Where(i => EF.Property<DateTime>(i, ItemColumns.OccurredAt) < cutoff).ExecuteDeleteAsync(cancellationToken);
         if (pruned > 0)
         {
-            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ItemsStored, m => m.ItemsStored - pruned), cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ItemsStored, m => m.ItemsStored - pruned)
+                .SetProperty(m => m.InputsChangedAt, now), cancellationToken);
         }
 
         return pruned;
@@ -149,45 +186,28 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
     public static IReadOnlySet<string> Normalized(IEnumerable<string> addresses) =>
         addresses.Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
-    private static IQueryable<Interaction> Items(GraphNetworkerDbContext db, string mailboxId) =>
-        db.Interactions.Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId);
-
-    private async Task<PageOutcome> ApplyAsync(GraphNetworkerDbContext db, string mailboxId, DeltaPage page, CancellationToken ct)
+    /// <summary>The mailbox's stored items, for a delete (none when the mailbox has no row).</summary>
+    private async Task<IQueryable<Dictionary<string, object>>> ItemsAsync(GraphNetworkerDbContext db, string mailboxId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var number = await items.MailboxNumberAsync(db, mailboxId, cancellationToken) ?? -1;
+        return db.StoredItems.Where(i => EF.Property<int>(i, ItemColumns.MailboxNumber) == number);
+    }
+
+    private async Task<(PageOutcome Outcome, CorrespondentBook Book, IReadOnlyCollection<LinkFormat> Formats)> ApplyAsync(
+        GraphNetworkerDbContext db, LeaseFence fence, DeltaPage page, CancellationToken ct)
+    {
+        var mailboxId = fence.MailboxId;
         var cursor = await db.FolderCursors.SingleAsync(c => c.MailboxId == mailboxId && c.FolderId == page.FolderId, ct);
+        var folder = db.Entry(cursor).Property<int>(Shadow.FolderNumber).CurrentValue;
+        var mailbox = await items.MailboxNumberAsync(db, mailboxId, ct) ?? throw new InvalidOperationException($"Mailbox {mailboxId} has no number: the store's migrations have not run.");
+        var (connection, transaction, dialect) = await ItemStore.OpenAsync(db, ct);
+        await items.EnsureFormatsAsync(connection, transaction, dialect, again: false, ct);
+        var book = await items.BookAsync(fence, connection, transaction, dialect, mailbox, ct);
 
         // A replayed item may appear twice on one page: the last copy wins.
         var incoming = page.Items.GroupBy(i => i.ItemId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        var ids = incoming.Select(i => i.ItemId).ToList();
-        var existing = ids.Count == 0
-            ? []
-            : await Items(db, mailboxId).Where(i => ids.Contains(i.ItemId)).ToDictionaryAsync(i => i.ItemId, StringComparer.Ordinal, ct);
-
-        int inserted = 0, updated = 0;
-        foreach (var item in incoming)
-        {
-            var entry = existing.TryGetValue(item.ItemId, out var row) ? db.Entry(row) : db.Interactions.Add(item);
-            if (row is not null)
-            {
-                entry.CurrentValues.SetValues(item);
-                updated++;
-            }
-            else
-            {
-                entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
-                inserted++;
-            }
-
-            entry.Property(Shadow.FolderId).CurrentValue = page.FolderId;
-            entry.Property(Shadow.Generation).CurrentValue = cursor.Generation;
-            entry.Property(Shadow.UpdatedAt).CurrentValue = now;
-        }
-
-        var removedIds = page.Removed.Where(r => !ids.Contains(r)).Distinct(StringComparer.Ordinal).ToList();
-        var removed = removedIds.Count == 0 ? 0 : await Items(db, mailboxId)
-            .Where(i => EF.Property<string>(i, Shadow.FolderId) == page.FolderId && removedIds.Contains(i.ItemId))
-            .ExecuteDeleteAsync(ct);
+        var written = await new ItemWriter(connection, transaction!, dialect)
+            .WriteAsync(mailbox, folder, cursor.Generation, incoming, page.Removed, book, items.Links, ct);
 
         var (wasFullRound, generation, windowStart) = (cursor.FullRound, cursor.Generation, cursor.WindowStart);
 
@@ -196,24 +216,33 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             ? cursor with { DeltaLink = page.DeltaLink, NextLink = null, LastCompletedAt = time.GetUtcNow(), FullRound = false }
             : cursor with { NextLink = page.NextLink, DeltaLink = page.NextLink is not null ? null : cursor.DeltaLink };
         db.Entry(cursor).CurrentValues.SetValues(advanced);
+        await db.SaveChangesAsync(ct);
 
         var swept = 0;
         if (page.DeltaLink is not null && wasFullRound)
         {
-            await db.SaveChangesAsync(ct);
-            swept = await Items(db, mailboxId)
-                .Where(i => EF.Property<string>(i, Shadow.FolderId) == page.FolderId && EF.Property<int>(i, Shadow.Generation) < generation)
-                .Where(i => windowStart == null || i.OccurredAt >= windowStart)
+            DateTime? from = windowStart?.UtcDateTime;
+            swept = await db.StoredItems
+                .Where(i => EF.Property<int>(i, ItemColumns.MailboxNumber) == mailbox && EF.Property<int>(i, ItemColumns.Folder) == folder
+                            && EF.Property<int>(i, ItemColumns.Generation) < generation)
+                .Where(i => from == null || EF.Property<DateTime>(i, ItemColumns.OccurredAt) >= from)
                 .ExecuteDeleteAsync(ct);
         }
 
-        await db.SaveChangesAsync(ct);
-        var delta = inserted - removed - swept;
-        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.ItemsStored, m => m.ItemsStored + delta)
-            .SetProperty(m => m.ItemsRejected, m => m.ItemsRejected + page.Rejected)
-            .SetProperty(m => m.LastCycleItems, m => m.LastCycleItems + incoming.Count)
-            .SetProperty(m => m.LastCycleRejected, m => m.LastCycleRejected + page.Rejected), ct);
-        return new PageOutcome(inserted, updated, removed, swept);
+        var rejected = page.Rejected + written.Collisions;
+        var delta = written.Inserted - written.Removed - swept;
+        var changed = incoming.Count != 0 || written.Removed != 0 || swept != 0;
+        if (changed || rejected != 0)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.InputsChangedAt, m => changed ? now : m.InputsChangedAt)
+                .SetProperty(m => m.ItemsStored, m => m.ItemsStored + delta)
+                .SetProperty(m => m.ItemsRejected, m => m.ItemsRejected + rejected)
+                .SetProperty(m => m.LastCycleItems, m => m.LastCycleItems + incoming.Count)
+                .SetProperty(m => m.LastCycleRejected, m => m.LastCycleRejected + rejected), ct);
+        }
+
+        return (new PageOutcome(written.Inserted, written.Updated, written.Removed, swept), book, written.NewFormats);
     }
 }

@@ -52,6 +52,7 @@ public sealed class UserDecisions(IDbContextFactory<GraphNetworkerDbContext> con
         await DecideLinkAsync(db, mailboxId, personKey, change.UnlinkFrom, accepted: false, now.UtcDateTime, cancellationToken);
         await DecideLinkAsync(db, mailboxId, personKey, change.LinkTo, accepted: true, now.UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await EvaluationInputs.ChangedAsync(db, mailboxId, now, cancellationToken);
     }
 
     /// <summary>
@@ -85,6 +86,15 @@ public sealed class UserDecisions(IDbContextFactory<GraphNetworkerDbContext> con
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (mailboxId is null)
+        {
+            // An administrator's rule reaches every mailbox.
+            await EvaluationInputs.ChangedForAllAsync(db, time.GetUtcNow(), cancellationToken);
+        }
+        else
+        {
+            await EvaluationInputs.ChangedAsync(db, mailboxId, time.GetUtcNow(), cancellationToken);
+        }
         return text;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph;
@@ -49,7 +48,7 @@ public sealed partial class CyclePipeline(
         using var span = WorkerTelemetry.Source.StartActivity("graphnetworker.cycle");
         var inScope = await DiscoverAsync(cancellationToken);
         await RefreshDirectoryWhenDueAsync(cancellationToken);
-        using var directoryIndex = new CycleDirectory(ct => directory.LoadIndexAsync([.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct));
+        using var directoryIndex = new CycleDirectory(ct => directory.LoadAsync([.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct));
 
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<MailboxOutcome>();
         await Parallel.ForEachAsync(
@@ -97,41 +96,48 @@ public sealed partial class CyclePipeline(
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             var ct = work.Token;
             run = await recorder.StartAsync(mailbox.Id, ct);
-            MailboxSyncResult synced;
+            MailboxSyncResult result;
             using (Step("sync"))
             {
-                synced = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, ct);
+                result = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, ct);
             }
 
-            if (synced.ShouldWait)
+            if (result.ShouldWait)
             {
                 // A folder and its items were dropped: score and write only once the next cycle has seen the tree again.
-                LogWaitingAfterRetire(logger, mailbox.Id, synced.RetiredFolders);
-                return await recorder.SucceededAsync(run, synced, OutlookResult.None, ct);
+                LogWaitingAfterRetire(logger, mailbox.Id, result.RetiredFolders);
+                return await recorder.SucceededAsync(run, result, OutlookResult.None, ct);
             }
 
             // Sync may have refreshed the settings (time zone) the Outlook writer needs.
-            var profile = MailboxRepository.ProfileOf(await mailboxes.FindAsync(mailbox.Id, ct) ?? mailbox);
-            var session = options.WriteToOutlook ? outlook.Begin(profile, lease) : null;
+            var synced = await mailboxes.FindAsync(mailbox.Id, ct) ?? mailbox;
+            var session = options.WriteToOutlook ? outlook.Begin(MailboxRepository.ProfileOf(synced), lease) : null;
             if (session is not null)
             {
                 using var readBack = Step("read_back");
                 await session.ReadBackAsync(ct);
+
+                // What the user did in Outlook is an input too: read the mailbox as the read-back left it.
+                synced = await mailboxes.FindAsync(mailbox.Id, ct) ?? synced;
             }
 
             await lease.KeepAsync(ct);
-            MailboxAssessment assessment;
-            using (Step("score"))
+            MailboxAssessment? assessment;
+            using (var score = Step("score"))
             {
-                assessment = await evaluator.EvaluateAsync(profile, lease.Fence, await directoryIndex.GetAsync(ct), ct);
+                assessment = await evaluator.EvaluateIfDueAsync(synced, lease.Fence, await directoryIndex.GetAsync(ct), ct);
+                score?.SetTag("graphnetworker.evaluated", assessment is not null);
             }
 
             var written = OutlookResult.None;
             if (session is not null)
             {
-                using (Step("plan")?.SetTag("graphnetworker.suggestions.planned", assessment.NewSuggestions.Count))
+                if (assessment is not null)
                 {
-                    await suggestions.AddPlannedAsync(lease.Fence, assessment.NewSuggestions, ct);
+                    using (Step("plan")?.SetTag("graphnetworker.suggestions.planned", assessment.NewSuggestions.Count))
+                    {
+                        await suggestions.AddPlannedAsync(lease.Fence, assessment.NewSuggestions, ct);
+                    }
                 }
 
                 await lease.KeepAsync(ct);
@@ -141,7 +147,7 @@ public sealed partial class CyclePipeline(
             }
 
             span?.SetTag("graphnetworker.outcome", "synced");
-            return await recorder.SucceededAsync(run, synced, written, ct);
+            return await recorder.SucceededAsync(run, result, written, ct);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -245,12 +251,12 @@ public sealed partial class CyclePipeline(
 /// mailbox is leased elsewhere reads nothing). A failed read is not kept: the next mailbox tries again, so a database
 /// blip fails one mailbox, not the cycle.
 /// </summary>
-public sealed class CycleDirectory(Func<CancellationToken, Task<DirectoryIndex>> load) : IDisposable
+public sealed class CycleDirectory(Func<CancellationToken, Task<LoadedDirectory>> load) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private DirectoryIndex? _index;
+    private LoadedDirectory? _index;
 
-    public async Task<DirectoryIndex> GetAsync(CancellationToken cancellationToken)
+    public async Task<LoadedDirectory> GetAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _index) is { } ready)
         {

@@ -1,32 +1,81 @@
+using System.Text.Json;
 using GraphNetworker.Core;
-using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph;
+using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Repositories;
 using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Worker.Pipeline;
 
 /// <summary>
-/// Scores and plans one mailbox: its stored interactions stream into the engine with the cycle's directory index and
-/// the user's decisions, and the assessment is stored.
+/// Scores and plans one mailbox when something it depends on changed: its stored interactions stream into the engine
+/// with the cycle's directory index and the user's decisions, as of the instant <see cref="EvaluationClock"/> gives
+/// (so the result does not depend on when the worker runs), and the assessment is stored with what it saw. A mailbox
+/// whose inputs, engine and directory are as the last evaluation left them, and whose day has not ended, is not scored
+/// again: the result would be the same, and a quiet cycle costs its sync alone.
 /// </summary>
 public sealed class MailboxEvaluator(
     EvaluationStore store,
     IMailboxSyncStore syncStore,
     IOptions<EngineOptions> engineOptions,
     IOptions<ScopeOptions> scopeOptions,
+    IOptions<WorkerOptions> workerOptions,
     TimeProvider time)
 {
-    /// <summary>Scores the mailbox and saves the assessment under its lease (a lost lease saves nothing).</summary>
-    public async Task<MailboxAssessment> EvaluateAsync(MailboxProfile mailbox, LeaseFence fence, DirectoryIndex directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates the mailbox if it is due, returning the assessment, or null when the last one still holds.
+    /// <paramref name="mailbox"/> is the mailbox's row as it is after this cycle's sync and read-back.
+    /// </summary>
+    public async Task<MailboxAssessment?> EvaluateIfDueAsync(Mailbox mailbox, LeaseFence fence, LoadedDirectory directory, CancellationToken cancellationToken)
     {
-        var owner = new OwnerIdentity(mailbox.PrimaryAddress ?? mailbox.UserPrincipalName, await syncStore.OwnerAddressesAsync(mailbox, cancellationToken), mailbox.DisplayName);
+        var now = time.GetUtcNow();
+        var engine = EngineFingerprint(directory);
+        if (!workerOptions.Value.EvaluateEveryCycle && StillHolds(mailbox, engine, now))
+        {
+            return null;
+        }
+
+        var inputs = Utc(mailbox.InputsChangedAt);
+        var asOf = EvaluationClock.AsOf(mailbox.Id, now, inputs);
+        var profile = MailboxRepository.ProfileOf(mailbox);
+        var owner = new OwnerIdentity(profile.PrimaryAddress ?? profile.UserPrincipalName, await syncStore.OwnerAddressesAsync(profile, cancellationToken), profile.DisplayName);
         var state = await store.LoadUserStateAsync(mailbox.Id, [.. scopeOptions.Value.SeniorPeople], cancellationToken);
-        var engine = new RelationshipEngine(engineOptions.Value, time);
-        var assessment = await engine.EvaluateAsync(directory, owner, store.StreamInteractionsAsync(mailbox.Id, cancellationToken), state, cancellationToken);
-        await store.SaveAssessmentAsync(fence, assessment, cancellationToken);
+        var assessment = await new RelationshipEngine(engineOptions.Value, new FixedTime(asOf))
+            .EvaluateAsync(directory.Index, owner, store.StreamInteractionsAsync(mailbox.Id, cancellationToken), state, cancellationToken);
+        await store.SaveAssessmentAsync(fence, assessment, new EvaluationStamp(inputs, EvaluationClock.ValidUntil(mailbox.Id, asOf), engine), cancellationToken);
         return assessment;
+    }
+
+    /// <summary>The last evaluation still holds: same engine and directory, no input changed since, its day not over.</summary>
+    private static bool StillHolds(Mailbox mailbox, string engine, DateTimeOffset now) =>
+        mailbox.EvaluatedWith == engine
+        && mailbox.EvaluatedInputsAt == mailbox.InputsChangedAt
+        && mailbox.EvaluationDueAt is { } due && now < Utc(due);
+
+    /// <summary>
+    /// What the engine's answer depends on besides the mailbox's own inputs: the engine's build, its options, the
+    /// scope's organisation and senior people, and the directory's content. Any change scores every mailbox again.
+    /// </summary>
+    private string EngineFingerprint(LoadedDirectory directory)
+    {
+        var scope = scopeOptions.Value;
+        var text = string.Join('\n',
+            typeof(RelationshipEngine).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
+            JsonSerializer.Serialize(engineOptions.Value),
+            string.Join(',', scope.SeniorPeople), string.Join(',', scope.OrganizationDomains), scope.OrganizationName,
+            directory.Fingerprint);
+        return StableHash.Of(text).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    /// <summary>The engine's clock for one evaluation: the instant it evaluates as of.</summary>
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -22,6 +22,12 @@ public sealed class WorkerOptions
     /// <summary>Write suggestions into Outlook (off: sync and score only).</summary>
     public bool WriteToOutlook { get; set; } = true;
 
+    /// <summary>
+    /// Score every mailbox every cycle, even when nothing it depends on changed (off by default: such a mailbox's last
+    /// assessment still holds). The result is the same either way; this exists to prove it, and to compare costs.
+    /// </summary>
+    public bool EvaluateEveryCycle { get; set; }
+
     public string EffectiveWorkerId => string.IsNullOrWhiteSpace(WorkerId) ? $"{Environment.MachineName}/{Environment.ProcessId}" : WorkerId;
 }
 

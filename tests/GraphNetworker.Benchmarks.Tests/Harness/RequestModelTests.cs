@@ -19,14 +19,14 @@ public sealed class RequestModelTests
         await tenant.StartWorkerAsync(Ct);
         var pipeline = tenant.Get<CyclePipeline>();
 
-        tenant.Emulator.Control.ResetStatistics();
+        await tenant.Emulator.ResetStatisticsAsync();
         var backfill = await pipeline.RunOnceAsync(Ct);
-        var backfillRequests = tenant.Emulator.Control.Statistics.TotalRequests;
-        tenant.Emulator.Control.ResetStatistics();
+        var backfillRequests = (await tenant.Emulator.StatisticsAsync()).TotalRequests;
+        await tenant.Emulator.ResetStatisticsAsync();
         await pipeline.RunOnceAsync(Ct);
 
         Assert.Equal((3, 0), (backfill.Synced, backfill.Failed));
         Assert.Equal(RequestModel.Minimum(spec), backfillRequests);
-        Assert.Equal(RequestModel.Incremental(spec), tenant.Emulator.Control.Statistics.TotalRequests);
+        Assert.Equal(RequestModel.Incremental(spec), (await tenant.Emulator.StatisticsAsync()).TotalRequests);
     }
 }

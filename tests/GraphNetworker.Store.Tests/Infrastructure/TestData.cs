@@ -1,3 +1,5 @@
+using GraphNetworker.Store.Repositories;
+using Microsoft.Extensions.DependencyInjection;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
@@ -25,6 +27,7 @@ internal static class TestData
         var mailbox = new Mailbox
         {
             Id = id,
+            Number = Interlocked.Increment(ref _mailboxes),
             UserPrincipalName = $"avery.chen.{id[..8]}@contoso.com",
             DisplayName = "Avery Chen",
             PrimaryAddress = $"avery.chen.{id[..8]}@contoso.com",
@@ -40,21 +43,20 @@ internal static class TestData
         return mailbox;
     }
 
+    private static int _mailboxes = Random.Shared.Next(1_000_000);
+
     public static async Task<Mailbox> ReadMailboxAsync(TestDatabase database, string mailboxId, CancellationToken ct)
     {
         await using var db = database.CreateContext();
         return await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, ct);
     }
 
+    /// <summary>A mailbox's stored items, ordered by Graph id, read back through the store.</summary>
     public static async Task<List<StoredInteraction>> ReadInteractionsAsync(TestDatabase database, string mailboxId, CancellationToken ct)
     {
-        await using var db = database.CreateContext();
-        var rows = await db.Interactions.AsNoTracking()
-            .Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId)
-            .OrderBy(i => i.ItemId)
-            .Select(i => new { Item = i, Id = EF.Property<long>(i, Shadow.RowId), Folder = EF.Property<string>(i, Shadow.FolderId), Generation = EF.Property<int>(i, Shadow.Generation), Updated = EF.Property<DateTime>(i, Shadow.UpdatedAt) })
-            .ToListAsync(ct);
-        return [.. rows.Select(r => new StoredInteraction(r.Id, r.Item, r.Folder, r.Generation, r.Updated))];
+        await using var services = database.Services();
+        var rows = await services.GetRequiredService<EvaluationStore>().StoredItemsAsync(mailboxId, ct);
+        return [.. rows.OrderBy(r => r.Item.ItemId, StringComparer.Ordinal).Select(r => new StoredInteraction(r.Item, r.FolderId, r.Generation))];
     }
 
     /// <summary>A folder known to the store, ready for a first round.</summary>
@@ -75,7 +77,6 @@ internal static class TestData
             OccurredAt = new DateTimeOffset(at, TimeSpan.Zero),
             ParticipantCount = people.Count,
             Participants = people,
-            ConversationId = "AAQkAGI2TG93AAAQAJ7vpZ1kX0aYbqbd2ZxSGOo=",
             InternetMessageId = $"<{graphId[^8..]}@AM0PR04MB1234.eurprd04.prod.outlook.com>",
             WebLink = $"https://outlook.office365.com/owa/?ItemID={Uri.EscapeDataString(graphId)}&exvsurl=1&viewmodel=ReadMessageItem",
         };
@@ -99,7 +100,7 @@ internal static class TestData
 }
 
 /// <summary>An interaction as stored: the engine's item and what storage keeps beside it.</summary>
-internal sealed record StoredInteraction(long Id, Interaction Item, string FolderId, int Generation, DateTime UpdatedAt)
+internal sealed record StoredInteraction(Interaction Item, string FolderId, int Generation)
 {
     public string GraphId => Item.ItemId;
 

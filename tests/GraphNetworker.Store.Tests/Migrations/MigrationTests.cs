@@ -43,8 +43,10 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         Assert.True(onlyModel.Count == 0 && onlyMigrations.Count == 0,
             $"The migrated schema differs from the model's.\nOnly in the model:\n  {string.Join("\n  ", onlyModel)}\nOnly after migrating:\n  {string.Join("\n  ", onlyMigrations)}");
         Assert.Equal(fromModel, fromMigrations);
-        Assert.Equal(11, fromMigrations.Count(f => f.StartsWith("table ", StringComparison.Ordinal)));
-        Assert.Contains(fromMigrations, f => f.Contains("IX_Interactions_MailboxId_GraphId", StringComparison.Ordinal) && f.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(13, fromMigrations.Count(f => f.StartsWith("table ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(fromMigrations, f => f.Contains("Interactions", StringComparison.Ordinal));
+        Assert.Contains(fromMigrations, f => f.Contains("IX_Items_MailboxNumber_Folder_Generation", StringComparison.Ordinal));
+        Assert.Contains(fromMigrations, f => f.StartsWith("foreign key Items", StringComparison.Ordinal) && f.Contains("CASCADE", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(fromMigrations, f => f.StartsWith("foreign key OutlookWrites", StringComparison.Ordinal) && f.Contains("CASCADE", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -57,7 +59,8 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
 
         await using var db = database.CreateContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
-        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
+        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId,
+            NumberMailboxesAndFolders.MigrationId, CompactItems.MigrationId, DropLegacyInteractions.MigrationId, EvaluationState.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
         Assert.False(db.Database.HasPendingModelChanges());
     }
 
@@ -80,7 +83,9 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
 
         var at = TestData.Utc("2026-02-27T16:45:12Z");
         var mailboxId = Guid.NewGuid().ToString();
-        var participants = ParticipantCodec.Encode([new("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.From), new("avery.chen@contoso.com", "Avery Chen", ParticipantRole.To)]);
+        // Participants as the first schema stored them: compact JSON.
+        const string participants = """[{"a":"dana.whitfield@fabrikam.com","n":"Dana Whitfield","r":0},{"a":"avery.chen@contoso.com","n":"Avery Chen","r":1}]""";
+        static string Link(string id) => $"https://outlook.office365.com/owa/?ItemID={Uri.EscapeDataString(id)}&exvsurl=1&viewmodel=ReadMessageItem";
         await using (var db = database.CreateContext())
         {
             // The schema of migration 1, written as a worker of that version wrote it.
@@ -95,8 +100,8 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
             foreach (var (graphId, kind) in new[] { (TestData.MessageId("1"), 1), (TestData.MessageId("2"), 0) })
             {
                 await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO "Interactions" ("MailboxId", "GraphId", "FolderId", "Kind", "OccurredAt", "ParticipantCount", "Participants", "Bulk", "IsCancelled", "OwnerResponse", "IsOwnHold", "Generation", "UpdatedAt")
-                    VALUES ({mailboxId}, {graphId}, {TestData.Inbox}, {kind}, {at}, {2}, {participants}, {0}, {false}, {0}, {false}, {1}, {at})
+                    INSERT INTO "Interactions" ("MailboxId", "GraphId", "FolderId", "Kind", "OccurredAt", "ParticipantCount", "Participants", "InternetMessageId", "WebLink", "Bulk", "IsCancelled", "OwnerResponse", "IsOwnHold", "Generation", "UpdatedAt")
+                    VALUES ({mailboxId}, {graphId}, {TestData.Inbox}, {kind}, {at}, {2}, {participants}, {"<" + graphId[^4..] + "@contoso.com>"}, {Link(graphId)}, {0}, {false}, {0}, {false}, {1}, {at})
                     """, Ct);
             }
 
@@ -132,10 +137,21 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
             var cursor = await db.FolderCursors.AsNoTracking().SingleAsync(c => c.MailboxId == mailboxId, Ct);
             Assert.EndsWith("$deltatoken=abc", cursor.DeltaLink, StringComparison.Ordinal);
 
-            var interactions = await db.Interactions.AsNoTracking().Where(i => EF.Property<string>(i, Shadow.MailboxId) == mailboxId).OrderBy(i => i.ItemId).ToListAsync(Ct);
+            // The items moved into the compact tables whole: what the engine reads of each is as it was.
+            var stored = await TestData.ReadInteractionsAsync(database, mailboxId, Ct);
+            var interactions = stored.Select(r => r.Item).ToList();
             Assert.Equal([TestData.MessageId("1"), TestData.MessageId("2")], interactions.Select(i => i.ItemId));
-            Assert.All(interactions, i => Assert.Equal("dana.whitfield@fabrikam.com", i.Participants[0].Address));
+            Assert.All(stored, r => Assert.Equal((TestData.Inbox, 1), (r.FolderId, r.Generation)));
+            Assert.All(interactions, i => Assert.Equal(
+                [("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.From), ("avery.chen@contoso.com", "Avery Chen", ParticipantRole.To)],
+                i.Participants.Select(p => (p.Address, p.DisplayName, p.Role))));
             Assert.All(interactions, i => Assert.Equal(new DateTimeOffset(at, TimeSpan.Zero), i.OccurredAt));
+            Assert.All(interactions, i => Assert.Equal(Link(i.ItemId), i.WebLink));
+            Assert.All(interactions, i => Assert.Equal(StableHash.Of("<" + i.ItemId[^4..] + "@contoso.com>"), i.MessageKey));
+            Assert.Equal([InteractionKind.EmailReceived, InteractionKind.EmailSent], interactions.Select(i => i.Kind));
+            Assert.Equal(0L, await db.Database.SqlQueryRaw<long>(database.Provider == StoreProvider.Sqlite
+                ? "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE name = 'Interactions'"
+                : "SELECT COUNT(*) AS \"Value\" FROM information_schema.tables WHERE table_name = 'Interactions'").SingleAsync(Ct));
 
             // The assessment of a version that stored less comes back whole: the contact points it had, no move, its cadence.
             var relationship = await db.Relationships.AsNoTracking().SingleAsync(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId, Ct);
@@ -182,7 +198,7 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await migrator.MigrateAsync(Ct);
 
         await using var db = database.CreateContext();
-        Assert.Equal(5, (await db.Database.GetAppliedMigrationsAsync(Ct)).Count());
+        Assert.Equal(9, (await db.Database.GetAppliedMigrationsAsync(Ct)).Count());
         Assert.Equal(schema, await SchemaReader.ReadAsync(database, Ct));
         Assert.Equal(mailbox.UserPrincipalName, (await TestData.ReadMailboxAsync(database, mailbox.Id, Ct)).UserPrincipalName);
     }
@@ -202,7 +218,8 @@ public abstract class MigrationTests<TServer>(TServer server) : StoreTest<TServe
         await both;
 
         await using var db = database.CreateContext();
-        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
+        Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId, OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId,
+            NumberMailboxesAndFolders.MigrationId, CompactItems.MigrationId, DropLegacyInteractions.MigrationId, EvaluationState.MigrationId], await db.Database.GetAppliedMigrationsAsync(Ct));
         Assert.False(db.Database.HasPendingModelChanges());
         Assert.Equal(0, await db.OutlookWrites.CountAsync(Ct));
     }

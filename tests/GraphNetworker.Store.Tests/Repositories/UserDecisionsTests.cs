@@ -22,7 +22,7 @@ public abstract class UserDecisionsTests<TServer>(TServer server) : StoreTest<TS
         await using var services = Db.Services(Clock);
         var evaluation = services.GetRequiredService<EvaluationStore>();
         var decisions = services.GetRequiredService<UserDecisions>();
-        await evaluation.SaveAssessmentAsync(TestData.Fence(mailbox), new MailboxAssessment(Clock.GetUtcNow(), [], [], [], [Moved]), Ct);
+        await evaluation.SaveAssessmentAsync(TestData.Fence(mailbox), new MailboxAssessment(Clock.GetUtcNow(), [], [], [], [Moved]), new EvaluationStamp(null, Clock.GetUtcNow().AddDays(1), "engine"), Ct);
 
         var unanswered = await decisions.LinksAsync(mailbox, "sam@contoso.com", Ct);
         var stateBefore = await evaluation.LoadUserStateAsync(mailbox, [], Ct);

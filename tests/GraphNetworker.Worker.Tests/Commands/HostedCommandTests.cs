@@ -68,7 +68,7 @@ public sealed partial class HostedCommandTests
         }
 
         Assert.DoesNotContain("problem", result.Output, StringComparison.Ordinal);
-        Assert.Contains($"Sqlite:atmigration{LeaseFencing.MigrationId}(5applied;nonepending:thelatestschema)", Flat(result.Output), StringComparison.Ordinal);
+        Assert.Contains($"Sqlite:atmigration{EvaluationState.MigrationId}(9applied;nonepending:thelatestschema)", Flat(result.Output), StringComparison.Ordinal);
         Assert.DoesNotContain("Collation", result.Output, StringComparison.Ordinal);
     }
 
@@ -83,7 +83,7 @@ public sealed partial class HostedCommandTests
 
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         Assert.Contains(
-            $"Sqlite:atmigration{SyncHealthAndOutlookWrites.MigrationId}(2applied;3pending:{OneModel.MigrationId},{OneModelBackfill.MigrationId},{LeaseFencing.MigrationId};theworkerappliesthemwhenitstarts)",
+            $"Sqlite:atmigration{SyncHealthAndOutlookWrites.MigrationId}(2applied;7pending:{OneModel.MigrationId},{OneModelBackfill.MigrationId},{LeaseFencing.MigrationId},{NumberMailboxesAndFolders.MigrationId},{CompactItems.MigrationId},{DropLegacyInteractions.MigrationId},{EvaluationState.MigrationId};theworkerappliesthemwhenitstarts)",
             Flat(result.Output), StringComparison.Ordinal);
         var options = new DbContextOptionsBuilder<GraphNetworkerDbContext>().UseSqlite($"Data Source={Path.Combine(data, "graphnetworker.db")};Pooling=False").Options;
         await using var db = new GraphNetworkerDbContext(options);

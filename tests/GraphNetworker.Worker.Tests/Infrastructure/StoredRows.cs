@@ -1,6 +1,9 @@
 using GraphNetworker.Core.Model;
 using GraphNetworker.Store;
+using GraphNetworker.Store.Repositories;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GraphNetworker.Worker.Tests.Infrastructure;
 
@@ -11,21 +14,38 @@ public sealed record StoredItem(string MailboxId, string FolderId, Interaction I
 
     public InteractionKind Kind => Item.Kind;
 
-    public string? InternetMessageId => Item.InternetMessageId;
+    /// <summary>The key the store keeps for the Internet Message-ID (<see cref="Interaction.MessageKey"/>).</summary>
+    public long? MessageKey => Item.MessageKey;
 
     /// <summary>Every participant's address, for "was this person on it" checks.</summary>
     public string Participants => string.Join(" ", Item.Participants.Select(p => p.Address));
 
-    public static List<StoredItem> Read(GraphNetworkerDbContext db, string? mailboxId = null)
+    /// <summary>The store registered on a database another process wrote (a killed worker's SQLite file).</summary>
+    public static ServiceProvider StoreOn(string sqliteConnectionString)
     {
-        using (db)
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            return [.. db.Interactions.AsNoTracking()
-                .Where(i => mailboxId == null || EF.Property<string>(i, Shadow.MailboxId) == mailboxId)
-                .Select(i => new { Item = i, Mailbox = EF.Property<string>(i, Shadow.MailboxId), Folder = EF.Property<string>(i, Shadow.FolderId) })
-                .AsEnumerable()
-                .Select(r => new StoredItem(r.Mailbox, r.Folder, r.Item))];
+            ["GraphNetworker:Store:Provider"] = "Sqlite",
+            ["GraphNetworker:Store:ConnectionString"] = sqliteConnectionString,
+        }).Build();
+        return new ServiceCollection()
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration)
+            .AddLogging()
+            .AddGraphNetworkerStore()
+            .BuildServiceProvider();
+    }
+
+    /// <summary>The items the store keeps for one mailbox, or for every mailbox, read back through the store.</summary>
+    public static List<StoredItem> Read(IServiceProvider services, string? mailboxId = null)
+    {
+        var store = services.GetRequiredService<EvaluationStore>();
+        List<string> mailboxes;
+        using (var db = services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContext())
+        {
+            mailboxes = mailboxId is null ? [.. db.Mailboxes.AsNoTracking().Select(m => m.Id)] : [mailboxId];
         }
+
+        return [.. mailboxes.SelectMany(id => store.StoredItemsAsync(id, CancellationToken.None).GetAwaiter().GetResult().Select(r => new StoredItem(id, r.FolderId, r.Item)))];
     }
 }
 

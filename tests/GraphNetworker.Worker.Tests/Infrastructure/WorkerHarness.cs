@@ -99,7 +99,10 @@ public sealed class WorkerHarness : IAsyncDisposable
         return db.Mailboxes.Single(m => m.UserPrincipalName == userPrincipalName).Id;
     }
 
-    public List<StoredItem> Interactions(string mailboxId) => StoredItem.Read(Db(), mailboxId);
+    public List<StoredItem> Interactions(string mailboxId) => StoredItem.Read(Services, mailboxId);
+
+    /// <summary>Every mailbox's stored items.</summary>
+    public List<StoredItem> AllInteractions() => StoredItem.Read(Services);
 
     public List<StoredSuggestion> Suggestions() => StoredSuggestion.Read(Db());
 

@@ -26,7 +26,7 @@ public sealed class TeamsCycleTests
         var report = await harness.RunCycleAsync(Ct);
 
         Assert.Equal(0, report.Failed);
-        Assert.Contains(harness.Interactions(harness.MailboxIdOf(owner)), i => i.Item.ConversationId == chat);
+        Assert.Contains(harness.Interactions(harness.MailboxIdOf(owner)), i => i.Item.ItemId.StartsWith("teams-chat:" + chat + "@", StringComparison.Ordinal));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var database = string.Concat(Directory.GetFiles(harness.DataFolder, "*.db*", SearchOption.AllDirectories).Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
         var logs = string.Join('\n', harness.Logs.Entries.Select(e => e.Message));

@@ -87,7 +87,6 @@ public static class ChatMapper
             OccurredAt = at,
             Participants = participants,
             ParticipantCount = total,
-            ConversationId = id,
             WebLink = Json.Text(chat, "webUrl", 2048, clean: false),
         };
     }

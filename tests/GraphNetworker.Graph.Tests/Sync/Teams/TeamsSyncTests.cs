@@ -167,7 +167,7 @@ public sealed class TeamsSyncTests
     }
 
     private static List<Interaction> Touches(GraphFixture graph, string mailboxId, string chat) =>
-        [.. graph.Store.Items(mailboxId).Select(i => i.Item).Where(i => i.ConversationId == chat)];
+        [.. graph.Store.Items(mailboxId).Select(i => i.Item).Where(i => i.ItemId.StartsWith("teams-chat:" + chat + "@", StringComparison.Ordinal))];
 
     private static async Task<(List<string> Items, int Rejected, IReadOnlyList<TeamsSourceState> States)> StoredAsync(string[] roles, bool teamsOn)
     {

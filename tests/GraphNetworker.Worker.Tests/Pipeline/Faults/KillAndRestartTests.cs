@@ -79,9 +79,10 @@ public sealed class KillAndRestartTests
         var options = new DbContextOptionsBuilder<GraphNetworkerDbContext>().UseSqlite($"Data Source={Path.Combine(data, "graphnetworker.db")};Pooling=False").Options;
         await using var db = new GraphNetworkerDbContext(options);
         var mailboxes = await db.Mailboxes.AsNoTracking().ToDictionaryAsync(m => m.Id, m => m.UserPrincipalName, Ct);
-        var interactions = StoredItem.Read(new GraphNetworkerDbContext(options))
+        await using var store = StoredItem.StoreOn($"Data Source={Path.Combine(data, "graphnetworker.db")};Pooling=False");
+        var interactions = StoredItem.Read(store)
             .GroupBy(i => (Mailbox: mailboxes[i.MailboxId], i.Kind))
-            .Select(g => $"{g.Key.Mailbox}|{g.Key.Kind}|{g.Count()}|{g.Count(i => i.InternetMessageId != null)}")
+            .Select(g => $"{g.Key.Mailbox}|{g.Key.Kind}|{g.Count()}|{g.Count(i => i.MessageKey != null)}")
             .Order(StringComparer.Ordinal).ToList();
         var relationships = StoredRelationship.Read(new GraphNetworkerDbContext(options))
             .Select(r => $"{mailboxes[r.MailboxId]}|{r.PersonKey}|{r.Status}|{r.Value.Tier}|{r.Value.CountedItems}")

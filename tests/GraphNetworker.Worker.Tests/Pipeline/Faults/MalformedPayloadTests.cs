@@ -1,3 +1,4 @@
+using GraphNetworker.Core.Model;
 using System.Text.Json.Nodes;
 using GraphNetworker.Worker.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -84,11 +85,11 @@ public sealed class MalformedPayloadTests
         var report = await harness.RunCycleAsync(Ct);
 
         Assert.True(report.Synced == 3, string.Join("\n", harness.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && e.EventId.Id != 2001).Select(e => e.Message).Take(10)) + $" mailboxes={report.Mailboxes} failed={report.Failed}");
-        var stored = harness.Interactions(mailboxId).Select(i => i.InternetMessageId).ToHashSet(StringComparer.Ordinal);
+        var stored = harness.Interactions(mailboxId).Select(i => i.MessageKey).ToHashSet();
         var kept = expected.Where(e => e.Value == Verdict.Keep).Select(e => e.Key).ToList();
         var refused = expected.Count(e => e.Value == Verdict.Refuse);
-        Assert.All(kept, id => Assert.Contains(id, stored));
-        Assert.All(expected.Where(e => e.Value != Verdict.Keep), e => Assert.DoesNotContain(e.Key, stored));
+        Assert.All(kept, id => Assert.Contains(StableHash.Of(id), stored));
+        Assert.All(expected.Where(e => e.Value != Verdict.Keep), e => Assert.DoesNotContain(StableHash.Of(e.Key), stored));
         using var db = harness.Db();
         Assert.Equal(refused, (await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, Ct)).ItemsRejected);
         var refusals = harness.Logs.Entries.Where(e => e.EventId.Id == 2001).ToList();

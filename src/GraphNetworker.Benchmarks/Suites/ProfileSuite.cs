@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using GraphNetworker.Benchmarks.Harness;
+using GraphNetworker.Benchmarks.Profiling;
+
+namespace GraphNetworker.Benchmarks.Suites;
+
+/// <summary>
+/// <c>bench profile</c>: where the worker's own CPU goes in a backfill, by stage. The measuring child sets up (emulator
+/// process, database, the worker's services) and waits; <c>dotnet-trace</c> (the repository's local tool) attaches to it
+/// with the thread-time sampler; the child runs one backfill cycle and exits, which ends the trace. The samples are
+/// given to stages (<see cref="StageProfile"/>) and printed against the child's measured CPU time per message.
+/// </summary>
+internal static class ProfileSuite
+{
+    public static BenchSpec Defaults => new(Users: 4, Messages: 10_000, Events: 40, LatencyMs: 0, Throttling: true, Parallelism: 4);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var spec = BenchSpec.Parse(args, Defaults);
+        var folder = Directory.CreateTempSubdirectory("gn-profile-").FullName;
+        var go = Path.Combine(folder, "go");
+        var trace = Path.Combine(folder, "worker.nettrace");
+        Console.WriteLine("## profile: the worker's CPU by stage, from a sampled profile of one backfill");
+        Console.WriteLine();
+        Console.WriteLine($"Tenant: {spec.Describe()}. The emulator runs in its own process; the profile is of the worker's process during the cycle.");
+        Console.WriteLine();
+
+        using var child = BenchmarkCommand.StartChild("worker", [.. spec.ToArgs(), "--wait-for", go]);
+        var ready = await child.StandardOutput.ReadLineAsync();
+        if (ready != "ready=1")
+        {
+            throw new InvalidOperationException($"The measuring process did not get ready: {ready}");
+        }
+
+        using var tracer = Process.Start(Tool("dotnet-trace", "collect", "-p", child.Id.ToString(CultureInfo.InvariantCulture),
+            "--profile", "dotnet-sampled-thread-time", "--format", "Speedscope", "-o", trace)) ?? throw new InvalidOperationException("dotnet-trace did not start.");
+        await Task.Delay(TimeSpan.FromSeconds(3), TimeProvider.System);
+        await File.WriteAllTextAsync(go, "go");
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        await tracer.WaitForExitAsync();
+        var figures = BenchmarkCommand.Figures(output);
+
+        var speedscope = Path.ChangeExtension(trace, ".speedscope.json");
+        var profile = StageProfile.Read(speedscope);
+        var cpu = Cell.Get(figures, "backfillCycleCpuSeconds");
+        var items = Cell.Get(figures, "backfillItems");
+        Console.WriteLine($"Backfill: {Cell.N(items)} items, worker CPU {Cell.F(cpu, 2)} s = **{cpu / items * 1e6:0.0} µs per item** (the emulator: {Cell.F(Cell.Get(figures, "backfillEmulatorCpuSeconds"), 2)} s in its own process).");
+        Console.WriteLine();
+        Console.WriteLine("| stage | share of managed samples | CPU per item (µs, share × measured CPU) |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var stage in StageProfile.Stages)
+        {
+            var share = profile.Milliseconds[stage] / profile.TotalMilliseconds;
+            Console.WriteLine($"| {stage} | {share * 100:0.0}% | {share * cpu / items * 1e6:0.0} |");
+        }
+
+        var ingest = StageProfile.Ingest.Sum(stage => profile.Milliseconds[stage]) / profile.TotalMilliseconds;
+        Console.WriteLine();
+        Console.WriteLine($"Getting an item into the store (http, parsing, mapping, page commits): **{ingest * cpu / items * 1e6:0.0} µs per item**; the rest is scoring the mailbox after its backfill and the cycle's own work.");
+        Console.WriteLine();
+        Console.WriteLine($"Stages: the nearest product frame of each sample decides (mapping for a JSON read inside a mapper, parsing inside the page fetch), then the nearest library " +
+                          $"(http: System.Net, Kiota, the Graph SDK, Polly; storage: EF Core, the ADO.NET providers). Threads with no managed frame are not attributed. Trace: {speedscope}");
+        Console.WriteLine();
+        return 0;
+    }
+
+    /// <summary>A local .NET tool of the repository (<c>.config/dotnet-tools.json</c>, installed by <c>dotnet tool restore</c>).</summary>
+    private static ProcessStartInfo Tool(string name, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = RepositoryRoot() };
+        start.ArgumentList.Add("tool");
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add(name);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, ".config", "dotnet-tools.json")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository's tool manifest (.config/dotnet-tools.json) was not found above the benchmark.");
+    }
+}

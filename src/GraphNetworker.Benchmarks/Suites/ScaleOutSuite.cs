@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using GraphNetworker.Benchmarks.Harness;
+using GraphNetworker.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GraphNetworker.Benchmarks.Suites;
+
+/// <summary>
+/// <c>bench scaleout</c>: two worker processes on one PostgreSQL database against one, on a latency-bound backfill (the
+/// deployment's replicas share a tenant through the mailbox leases). The parent starts the emulator and the database;
+/// each worker process attaches to them and runs one cycle. Prints the throughput of each, their ratio, mailboxes
+/// synced by both (work done twice) and mailboxes that failed (a lease lost, a conflict).
+/// </summary>
+internal static class ScaleOutSuite
+{
+    public static BenchSpec Defaults => new(Users: 200, Messages: 200, Events: 10, LatencyMs: 100, Throttling: true, Parallelism: 4, Store: BenchStore.Postgres);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var spec = BenchSpec.Parse(args, Defaults) with { Store = BenchStore.Postgres };
+        Console.WriteLine("## scale-out: two worker processes on one PostgreSQL database against one");
+        Console.WriteLine();
+        Console.WriteLine($"Tenant: {spec.Describe()}. The emulator in its own process; each worker process runs one backfill cycle of the whole tenant.");
+        Console.WriteLine();
+        await using var tenant = await BenchTenant.StartAsync(spec, CancellationToken.None);
+        var one = await RunAsync(tenant, spec, processes: 1);
+        var two = await RunAsync(tenant, spec, processes: 2);
+        Console.WriteLine("| workers | wall time (s) | messages/s | mailboxes synced (sum over workers) | synced by more than one | skipped (leased elsewhere) | failed | lower bound for one worker (s) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (processes, run) in new[] { (1, one), (2, two) })
+        {
+            Console.WriteLine($"| {processes} | {Cell.F(run.Seconds)} | {Cell.N(run.Messages / run.Seconds)} | {run.Synced} | {Math.Max(0, run.Synced - spec.Users)} | {run.Skipped} | {run.Failed} | " +
+                              $"{Cell.F(RequestModel.LowerBound(spec, BenchSpec.PageSize).TotalSeconds)} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Throughput two workers / one: **{one.Seconds / two.Seconds:0.00}×**; load average {File.ReadAllText("/proc/loadavg").Trim()}.");
+        Console.WriteLine();
+        return 0;
+    }
+
+    private sealed record Run(double Seconds, double Messages, int Synced, int Skipped, int Failed);
+
+    private static async Task<Run> RunAsync(BenchTenant tenant, BenchSpec spec, int processes)
+    {
+        var name = "gn_scaleout_" + Guid.NewGuid().ToString("N")[..8];
+        var connection = await BenchTenant.CreatePostgresDatabaseAsync(name, CancellationToken.None);
+        try
+        {
+            await MigrateAsync(connection);
+            var watch = Stopwatch.StartNew();
+            var workers = Enumerable.Range(1, processes).Select(i =>
+            {
+                var child = BenchmarkCommand.StartChild("worker", spec.ToArgs(), new Dictionary<string, string>
+                {
+                    [BenchTenant.AttachVariable] = tenant.Attached(connection),
+                    ["GRAPHNETWORKER_BENCH_WORKER"] = $"bench-{i}",
+                });
+                return (Child: child, Output: child.StandardOutput.ReadToEndAsync());
+            }).ToList();
+            var figures = new List<IReadOnlyDictionary<string, string>>();
+            foreach (var (child, output) in workers)
+            {
+                var text = await output;
+                await child.WaitForExitAsync();
+                figures.Add(BenchmarkCommand.Figures(text));
+                child.Dispose();
+            }
+
+            watch.Stop();
+            return new Run(
+                watch.Elapsed.TotalSeconds,
+                (double)spec.Users * spec.Messages,
+                figures.Sum(f => (int)Cell.Get(f, "backfillSynced")),
+                figures.Sum(f => (int)Cell.Get(f, "backfillSkipped")),
+                figures.Sum(f => (int)Cell.Get(f, "backfillFailed")));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { Database = "postgres" }.ConnectionString);
+            await server.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", server);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The schema first, so the workers start together on a ready database (each would migrate, one at a time).</summary>
+    private static async Task MigrateAsync(string connection)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["GraphNetworker:Store:Provider"] = "PostgreSql",
+            ["GraphNetworker:Store:ConnectionString"] = connection,
+        }).Build();
+        await using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddGraphNetworkerStore().BuildServiceProvider();
+        await services.GetRequiredService<StoreMigrator>().MigrateAsync(CancellationToken.None);
+    }
+}

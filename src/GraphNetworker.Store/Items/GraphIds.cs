@@ -1,0 +1,82 @@
+using System.Buffers.Text;
+using System.Text;
+using GraphNetworker.Core.Model;
+
+namespace GraphNetworker.Store.Items;
+
+/// <summary>
+/// How a Graph item id is stored. Exchange ids are base64 of a binary entry id (URL-safe: <c>-</c> and <c>_</c>, with
+/// <c>=</c> padding), so about 150 characters hold about 110 bytes: stored decoded, with one leading byte saying how to
+/// encode it again. An id in any other form (another service's, an emulator's) is kept as UTF-8 text. The round trip
+/// is exact: an id is packed decoded only when encoding the bytes again gives the same text.
+/// </summary>
+internal static class GraphIds
+{
+    private const byte Text = 0;
+    private const byte UrlSafe = 1;
+    private const byte UrlSafeUnpadded = 2;
+    private const byte Standard = 3;
+
+    /// <summary>The row key for an id within its mailbox (<see cref="StableHash"/>).</summary>
+    public static long Key(string id) => StableHash.Of(id);
+
+    public static byte[] Pack(string id)
+    {
+        foreach (var form in (ReadOnlySpan<byte>)[UrlSafe, UrlSafeUnpadded, Standard])
+        {
+            if (TryDecode(id, form) is { } bytes && string.Equals(Encode(bytes, form), id, StringComparison.Ordinal))
+            {
+                var packed = new byte[bytes.Length + 1];
+                packed[0] = form;
+                bytes.CopyTo(packed, 1);
+                return packed;
+            }
+        }
+
+        var text = new byte[Encoding.UTF8.GetByteCount(id) + 1];
+        Encoding.UTF8.GetBytes(id, text.AsSpan(1));
+        return text;
+    }
+
+    public static string Unpack(ReadOnlySpan<byte> packed) => packed.IsEmpty
+        ? throw new InvalidDataException("An empty stored item id.")
+        : packed[0] switch
+        {
+            Text => Encoding.UTF8.GetString(packed[1..]),
+            UrlSafe or UrlSafeUnpadded or Standard => Encode(packed[1..], packed[0]),
+            var form => throw new InvalidDataException($"Unknown stored item id form {form}."),
+        };
+
+    private static byte[]? TryDecode(string id, byte form)
+    {
+        if (id.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return form == Standard
+                ? Convert.FromBase64String(id)
+                : Base64Url.DecodeFromChars(form == UrlSafe ? id.AsSpan().TrimEnd('=') : id);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string Encode(ReadOnlySpan<byte> bytes, byte form) => form switch
+    {
+        Standard => Convert.ToBase64String(bytes),
+        UrlSafeUnpadded => Base64Url.EncodeToString(bytes),
+        _ => Padded(Base64Url.EncodeToString(bytes)),
+    };
+
+    private static string Padded(string unpadded) => (unpadded.Length % 4) switch
+    {
+        2 => unpadded + "==",
+        3 => unpadded + "=",
+        _ => unpadded,
+    };
+}

@@ -1,0 +1,76 @@
+using GraphNetworker.Core.Model;
+
+namespace GraphNetworker.Store.Items;
+
+/// <summary>One interaction encoded for its row in <c>Items</c> (<see cref="ItemColumns"/>), folder and mailbox aside.</summary>
+internal sealed record ItemRow(
+    long Key,
+    InteractionKind Kind,
+    DateTime OccurredAt,
+    DateTime? EndsAt,
+    int ParticipantCount,
+    long? MessageKey,
+    BulkSignals Bulk,
+    MeetingResponse Response,
+    bool IsCancelled,
+    bool IsOwnHold,
+    byte[] GraphId,
+    byte[] Participants,
+    LinkFormat? LinkFormat,
+    string? Link,
+    string? Subject)
+{
+    /// <summary>The CLR type of each column, in <see cref="ItemColumns.All"/>'s order.</summary>
+    public static readonly Type[] Types =
+    [
+        typeof(int), typeof(long), typeof(int), typeof(int), typeof(short), typeof(DateTime), typeof(DateTime?), typeof(int), typeof(long?),
+        typeof(short), typeof(short), typeof(bool), typeof(bool), typeof(byte[]), typeof(byte[]), typeof(int?), typeof(string), typeof(string),
+    ];
+
+    /// <summary>The longest address and name a correspondent keeps (the mappers refuse longer addresses).</summary>
+    private const int MaxAddress = 320;
+
+    private const int MaxName = 256;
+
+    public static ItemRow Encode(Interaction item, CorrespondentBook book, WebLinks links)
+    {
+        var (format, literal) = links.Split(item.WebLink, item.ItemId);
+        return new ItemRow(
+            GraphIds.Key(item.ItemId),
+            item.Kind,
+            item.OccurredAt.UtcDateTime,
+            item.EndsAt?.UtcDateTime,
+            item.ParticipantCount,
+            item.MessageKey,
+            item.Bulk,
+            item.OwnerResponse,
+            item.IsCancelled,
+            item.IsOwnHold,
+            GraphIds.Pack(item.ItemId),
+            ParticipantBytes.Encode(Kept(item.Participants), p => book.NumberOf(p.Address, Bounded(p.DisplayName))),
+            format,
+            literal,
+            item.Subject is { Length: > 255 } subject ? subject[..255] : item.Subject);
+    }
+
+    /// <summary>The row's values in <see cref="ItemColumns.All"/>'s order.</summary>
+    public object?[] Values(int mailbox, int folder, int generation) =>
+    [
+        mailbox, Key, folder, generation, (short)Kind, OccurredAt, EndsAt, ParticipantCount, MessageKey, (short)Bulk, (short)Response,
+        IsCancelled, IsOwnHold, GraphId, Participants, LinkFormat?.Id, Link, Subject,
+    ];
+
+    /// <summary>Participants whose address fits a correspondent (a longer one is no person's, and was counted already).</summary>
+    private static IReadOnlyList<Participant> Kept(IReadOnlyList<Participant> participants)
+    {
+        ArgumentNullException.ThrowIfNull(participants);
+        return participants.All(Fits) ? participants : [.. participants.Where(Fits)];
+    }
+
+    private static bool Fits(Participant participant) => participant.Address is { Length: > 0 and <= MaxAddress };
+
+    private static string? Bounded(string? name) => name is { Length: > MaxName } ? name[..MaxName] : name;
+}
+
+/// <summary>What writing a page's items did.</summary>
+internal sealed record ItemWrite(int Inserted, int Updated, int Removed, int Collisions, IReadOnlyCollection<LinkFormat> NewFormats);
