@@ -23,15 +23,16 @@ public sealed class DatabaseStatusTests
 
         Assert.Equal(StoreProvider.SqlServer, state.Provider);
         Assert.Equal([Initial.MigrationId, SyncHealthAndOutlookWrites.MigrationId], state.Applied);
-        Assert.Equal([OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId], state.Pending);
+        Assert.Equal([OneModel.MigrationId, OneModelBackfill.MigrationId, LeaseFencing.MigrationId,
+            NumberMailboxesAndFolders.MigrationId, CompactItems.MigrationId, DropLegacyInteractions.MigrationId, EvaluationState.MigrationId], state.Pending);
         Assert.Empty(state.Unknown);
         var collations = Assert.IsType<IdCollations>(state.Collations);
         Assert.Equal("SQL_Latin1_General_CP1_CI_AS", collations.Database);
         Assert.False(collations.DatabaseIsCaseSensitive);
 
         // Only columns of a key or a unique index count; a subject or a display name may ignore case.
-        Assert.Equal([("Interactions", "GraphId"), ("Interactions", "MailboxId"), ("Mailboxes", "Id")], collations.Columns.Select(c => (c.Table, c.Column)));
-        Assert.Equal([("Interactions", "GraphId")], collations.CaseInsensitive.Select(c => (c.Table, c.Column)));
+        Assert.Equal([("FolderCursors", "FolderId"), ("FolderCursors", "MailboxId"), ("Mailboxes", "Id")], collations.Columns.Select(c => (c.Table, c.Column)));
+        Assert.Equal([("FolderCursors", "FolderId")], collations.CaseInsensitive.Select(c => (c.Table, c.Column)));
     }
 
     [Fact]
@@ -79,9 +80,9 @@ public sealed class DatabaseStatusTests
         {
             return Table(["Table", "Column", "Collation"],
                 ["Mailboxes", "Id", "Latin1_General_100_BIN2"],
-                ["Interactions", "MailboxId", "Latin1_General_100_CS_AS"],
-                ["Interactions", "GraphId", "SQL_Latin1_General_CP1_CI_AS"],
-                ["Interactions", "Subject", "SQL_Latin1_General_CP1_CI_AS"],
+                ["FolderCursors", "MailboxId", "Latin1_General_100_CS_AS"],
+                ["FolderCursors", "FolderId", "SQL_Latin1_General_CP1_CI_AS"],
+                ["Items", "Subject", "SQL_Latin1_General_CP1_CI_AS"],
                 ["Mailboxes", "DisplayName", "SQL_Latin1_General_CP1_CI_AS"]);
         }
 

@@ -25,10 +25,11 @@ public sealed class MailboxPurge(IDbContextFactory<GraphNetworkerDbContext> cont
                 .SetProperty(m => m.LeaseOwner, (string?)null)
                 .SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
                 .SetProperty(m => m.ScopeState, newState), ct);
-            var number = await db.Mailboxes.Where(m => m.Id == mailboxId).Select(m => m.Number).SingleOrDefaultAsync(ct);
-            var removed = await db.StoredItems.Where(i => EF.Property<int>(i, Items.ItemColumns.MailboxNumber) == number).ExecuteDeleteAsync(ct);
+            // Items and correspondents are keyed by the mailbox's number: found from its id in the same statement.
+            var number = db.Mailboxes.Where(m => m.Id == mailboxId).Select(m => m.Number);
+            var removed = await db.StoredItems.Where(i => number.Contains(EF.Property<int>(i, Items.ItemColumns.MailboxNumber))).ExecuteDeleteAsync(ct);
             await db.Set<Dictionary<string, object>>(Items.CorrespondentColumns.Entity)
-                .Where(c => EF.Property<int>(c, Items.CorrespondentColumns.MailboxNumber) == number).ExecuteDeleteAsync(ct);
+                .Where(c => number.Contains(EF.Property<int>(c, Items.CorrespondentColumns.MailboxNumber))).ExecuteDeleteAsync(ct);
             removed += await db.FolderCursors.Where(c => c.MailboxId == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.Relationships.Where(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
             removed += await db.Suggestions.Where(s => EF.Property<string>(s, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
