@@ -54,7 +54,11 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
             StartTime = new DateTimeTimeZone { DateTime = from.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
             EndTime = new DateTimeTimeZone { DateTime = to.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
             AvailabilityViewInterval = 30,
-        }, c => c.Headers.Add("Prefer", "outlook.timezone=\"UTC\""), cancellationToken);
+        }, c =>
+        {
+            c.Headers.Add("Prefer", "outlook.timezone=\"UTC\"");
+            c.Options.Add(IdempotentRequestOption.Instance); // a read: free/busy, nothing is created
+        }, cancellationToken);
 
         var schedule = response?.Value?.FirstOrDefault();
         var busy = (schedule?.ScheduleItems ?? [])

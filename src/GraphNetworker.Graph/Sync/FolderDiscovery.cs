@@ -140,7 +140,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
                     {
                         retry.Add(name);
                         using var response = await responses.GetResponseByIdAsync(step);
-                        var retryAfter = response is null ? null : GraphRetryHandler.RetryAfter(response);
+                        var retryAfter = response is null ? null : GraphResilience.RetryAfter(response);
                         wait = TimeSpan.FromTicks(Math.Max(wait.Ticks, (retryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt))).Ticks));
                     }
                 }
