@@ -88,8 +88,10 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
     /// most four requests at once per mailbox, and steps beyond that come back 429. Every answer is matched to the
     /// name it was asked for (a retried step gets a new step id). A name Graph does not know or a folder the mailbox
     /// does not have (404, or 400 for a name) is settled as absent; a throttled or failed one is asked again after its
-    /// Retry-After. If a folder that must be skipped is still unknown at the end, discovery fails: reading on would
-    /// take Deleted Items or Junk for mail.
+    /// Retry-After. If a folder that must be skipped, or Sent Items, is still unknown at the end, discovery fails: reading
+    /// on would take Deleted Items or Junk for mail, or the owner's sent mail for mail received (Sent Items is told by its
+    /// well-known name alone; the sender is the owner only where the owner's address is known). Inbox and Archive
+    /// unknown are read as ordinary folders, which they are to the mapper.
     /// </summary>
     private async Task<Dictionary<string, string>> WellKnownIdsAsync(string mailboxId, CancellationToken cancellationToken)
     {
@@ -154,7 +156,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
             }
         }
 
-        var unknown = unsettled.Intersect(Skipped).ToList();
+        var unknown = unsettled.Where(n => Skipped.Contains(n) || n == "sentitems").ToList();
         return unknown.Count == 0
             ? found
             : throw new FolderDiscoveryException($"the mailbox's {string.Join(", ", unknown)} folder could not be identified (Graph kept refusing); no folder is read until it is");

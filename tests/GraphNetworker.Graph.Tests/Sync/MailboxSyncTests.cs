@@ -108,4 +108,84 @@ public sealed class MailboxSyncTests
         var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
         Assert.Equal(["archive", "inbox", "sentitems"], cursors.Select(c => c.WellKnownName).OfType<string>().Where(n => n != "calendar").Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData(GraphNetworker.GraphEmulator.MailboxCondition.NotEnabledForRest, "MailboxNotEnabledForRESTAPI", false)]
+    [InlineData(GraphNetworker.GraphEmulator.MailboxCondition.NotEnabledForRest, "MailboxNotEnabledForRESTAPI", true)]
+    [InlineData(GraphNetworker.GraphEmulator.MailboxCondition.InvalidUser, "ErrorInvalidUser", false)]
+    [InlineData(GraphNetworker.GraphEmulator.MailboxCondition.InvalidUser, "ErrorInvalidUser", true)]
+    public async Task SyncAsync_MailboxLevel404_FailsTheMailbox_AndDeletesNothing(GraphNetworker.GraphEmulator.MailboxCondition condition, string code, bool foldersDue)
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var items = graph.Store.Items(mailbox.Id).Select(i => i.Item.ItemId).Order(StringComparer.Ordinal).ToList();
+        var cursors = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Select(c => (c.FolderId, c.IsRemoved)).ToList();
+
+        graph.Emulator.Control.SetMailboxCondition(mailbox.UserPrincipalName, condition);
+        var failed = await Assert.ThrowsAsync<Microsoft.Graph.Models.ODataErrors.ODataError>(() =>
+            sync.SyncAsync(mailbox with { FoldersRefreshedAt = foldersDue ? null : graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct));
+
+        Assert.Equal((404, code), (failed.ResponseStatusCode, failed.Error?.Code));
+        Assert.Equal(items, graph.Store.Items(mailbox.Id).Select(i => i.Item.ItemId).Order(StringComparer.Ordinal));
+        Assert.Equal(cursors, (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Select(c => (c.FolderId, c.IsRemoved)));
+    }
+
+    [Fact]
+    public async Task SyncAsync_AFolderDeletedForGood_IsRetired_ItsItemsDropped_AndTheOthersKept()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var projects = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.DisplayName == "Projects");
+        var others = graph.Store.Items(mailbox.Id).Where(i => i.Folder != projects.FolderId).Select(i => i.Item.ItemId).Order(StringComparer.Ordinal).ToList();
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Folder == projects.FolderId);
+
+        graph.Emulator.Control.DeleteFolder(mailbox.UserPrincipalName, projects.FolderId);
+        var result = await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Equal((1, true), (result.RetiredFolders, result.ShouldWait));
+        Assert.True((await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.FolderId == projects.FolderId).IsRemoved);
+        Assert.DoesNotContain(graph.Store.Items(mailbox.Id), i => i.Folder == projects.FolderId);
+        Assert.Equal(others, graph.Store.Items(mailbox.Id).Select(i => i.Item.ItemId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SyncAsync_AWellKnownFolderStepThrottledOnce_IsAskedAgain_AndItsAnswerKept()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        graph.Emulator.Control.AddFault(new GraphNetworker.GraphEmulator.FaultRule
+        {
+            PathPattern = "mailFolders/sentitems", Kind = GraphNetworker.GraphEmulator.FaultKind.Throttle429, RetryAfter = TimeSpan.Zero, Count = 1,
+        });
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var asked = graph.Emulator.Control.Requests.Where(r => r.BatchRequestId is not null && r.Url.Contains("mailFolders/sentitems", StringComparison.Ordinal)).ToList();
+        Assert.Equal([429, 200], asked.Select(r => r.Status));
+        var sent = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.WellKnownName == "sentitems");
+        var fromSent = graph.Store.Items(mailbox.Id).Where(i => i.Folder == sent.FolderId).ToList();
+        Assert.NotEmpty(fromSent);
+        Assert.All(fromSent, i => Assert.Equal(InteractionKind.EmailSent, i.Item.Kind));
+    }
+
+    [Fact]
+    public async Task SyncAsync_SentItemsCannotBeIdentified_NoFolderIsRead_RatherThanSentMailReadAsReceived()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        graph.Emulator.Control.AddFault(new GraphNetworker.GraphEmulator.FaultRule
+        {
+            PathPattern = "mailFolders/sentitems", Kind = GraphNetworker.GraphEmulator.FaultKind.Throttle429, RetryAfter = TimeSpan.Zero, Count = 0,
+        });
+
+        var refused = await Assert.ThrowsAsync<FolderDiscoveryException>(() => graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct));
+
+        Assert.Contains("sentitems", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await graph.Store.CursorsAsync(mailbox.Id, Ct));
+        Assert.Empty(graph.Store.Items(mailbox.Id));
+    }
 }
