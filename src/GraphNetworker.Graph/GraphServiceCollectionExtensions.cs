@@ -19,6 +19,7 @@ public static class GraphServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MailboxGate>();
+        services.AddSingleton<OutOfScopeMailboxes>();
         services.AddGraphHttpPipeline();
         services.AddSingleton<GraphClientBuilder>();
         services.AddSingleton(sp => sp.GetRequiredService<GraphClientBuilder>().Build());

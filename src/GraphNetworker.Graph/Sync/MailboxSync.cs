@@ -37,6 +37,7 @@ public sealed partial class MailboxSync(
     IMailboxSyncStore store,
     MailboxGate gate,
     Teams.TeamsSync teams,
+    OutOfScopeMailboxes outOfScope,
     IOptions<SyncOptions> syncOptions,
     IOptions<GraphOptions> graphOptions,
     TimeProvider time,
@@ -52,7 +53,28 @@ public sealed partial class MailboxSync(
     private readonly MessageMapper _messages = new(syncOptions.Value);
     private readonly EventMapper _events = new(syncOptions.Value);
 
+    /// <summary>
+    /// Syncs the mailbox. A 403 on its mail, folders or calendar (after the checks for refused headers) is Exchange
+    /// refusing the mailbox: it throws <see cref="MailboxOutOfScopeException"/> and the Outlook writer writes nothing for
+    /// the mailbox until a sync succeeds again (<see cref="OutOfScopeMailboxes"/>).
+    /// </summary>
     public async Task<MailboxSyncResult> SyncAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await SyncMailboxAsync(mailbox, lease, cancellationToken);
+            outOfScope.Allowed(mailbox.Id);
+            return result;
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 403 && e is not MailboxOutOfScopeException)
+        {
+            outOfScope.Refused(mailbox.Id);
+            LogOutOfScope(logger, mailbox.Id, e.Error?.Code ?? "403");
+            throw new MailboxOutOfScopeException(e);
+        }
+    }
+
+    private async Task<MailboxSyncResult> SyncMailboxAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var owner = (await store.OwnerAddressesAsync(mailbox, cancellationToken)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var context = new MailboxContext(mailbox.Id, owner, await store.OwnHoldIdsAsync(mailbox.Id, cancellationToken));
@@ -530,6 +552,9 @@ public sealed partial class MailboxSync(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Mailbox {MailboxId}: folder {Folder} no longer exists; its items are dropped and the folder tree is read again")]
     private static partial void LogFolderGone(ILogger logger, string mailboxId, string folder);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: Exchange refuses its mail or calendar ({Code}): outside the app's Exchange scope; nothing is written to its Outlook until a sync succeeds")]
+    private static partial void LogOutOfScope(ILogger logger, string mailboxId, string code);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: Graph refused a calendar window of {Days} days ({Status}); reading it as {Shrunk} days from now on")]
     private static partial void LogCalendarWindowShrunk(ILogger logger, string mailboxId, int days, int shrunk, string status);
