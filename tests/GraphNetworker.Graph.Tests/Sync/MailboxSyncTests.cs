@@ -188,4 +188,66 @@ public sealed class MailboxSyncTests
         Assert.Empty(await graph.Store.CursorsAsync(mailbox.Id, Ct));
         Assert.Empty(graph.Store.Items(mailbox.Id));
     }
+
+    [Fact]
+    public async Task SyncAsync_RssFeedsAndConversationHistory_AreNeverRead()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        Assert.True(graph.Emulator.Control.Settings.Fidelity.RssFeedsFolder);
+        var mailbox = graph.Mailbox();
+        var folders = (await graph.Get<Microsoft.Graph.GraphServiceClient>().Users[mailbox.Id].MailFolders.GetAsync(cancellationToken: Ct))!.Value!;
+        var rss = folders.Single(f => f.DisplayName == "RSS Feeds").Id!;
+        var history = (await graph.Get<Microsoft.Graph.GraphServiceClient>().Users[mailbox.Id].MailFolders["conversationhistory"].GetAsync(cancellationToken: Ct))!.Id!;
+        graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, rss, Message("feed@news.example", mailbox.UserPrincipalName, graph.Clock.GetUtcNow().AddDays(-1)));
+        graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, "conversationhistory", Message("im.partner@fabrikam.com", mailbox.UserPrincipalName, graph.Clock.GetUtcNow().AddDays(-1)));
+        graph.Emulator.Control.ClearRequests();
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
+        Assert.DoesNotContain(cursors, c => c.FolderId == rss || c.FolderId == history);
+        Assert.DoesNotContain(graph.Store.Items(mailbox.Id), i => i.Item.Participants.Any(p => p.Address is "feed@news.example" or "im.partner@fabrikam.com"));
+        Assert.DoesNotContain(graph.Emulator.Control.Requests, r => r.Url.Contains("/messages", StringComparison.Ordinal) &&
+            (r.Url.Contains(rss, StringComparison.Ordinal) || r.Url.Contains(history, StringComparison.Ordinal) || r.Url.Contains("conversationhistory", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Theory]
+    [InlineData("RSS")]
+    [InlineData("RSS newsletters I answer")]
+    public async Task SyncAsync_AUsersOwnTopLevelFolderNamedWithRss_IsRead(string name)
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var folder = graph.Emulator.Control.AddFolder(mailbox.UserPrincipalName, name);
+        graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, folder, Message("partner@fabrikam.com", mailbox.UserPrincipalName, graph.Clock.GetUtcNow().AddDays(-1)));
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Contains(await graph.Store.CursorsAsync(mailbox.Id, Ct), c => c.FolderId == folder && c.DeltaLink is not null);
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Folder == folder && i.Item.Participants.Any(p => p.Address == "partner@fabrikam.com"));
+    }
+
+    [Theory]
+    [InlineData("RSS Feeds", true)]
+    [InlineData("rss-feeds", true)]
+    [InlineData("RSS-Feeds", true)]
+    [InlineData("Flux RSS", true)]
+    [InlineData("RSS", false)]
+    [InlineData("RSS clients", false)]
+    [InlineData(null, false)]
+    public void IsRssFeeds_ExchangesNamesOnly(string? name, bool expected) => Assert.Equal(expected, FolderDiscovery.IsRssFeeds(name));
+
+    private static System.Text.Json.Nodes.JsonObject Message(string sender, string to, DateTimeOffset at) => new()
+    {
+        ["internetMessageId"] = $"<{Guid.NewGuid():N}@test.example>",
+        ["subject"] = "Hello",
+        ["from"] = new System.Text.Json.Nodes.JsonObject { ["emailAddress"] = new System.Text.Json.Nodes.JsonObject { ["address"] = sender, ["name"] = sender } },
+        ["sender"] = new System.Text.Json.Nodes.JsonObject { ["emailAddress"] = new System.Text.Json.Nodes.JsonObject { ["address"] = sender, ["name"] = sender } },
+        ["toRecipients"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["emailAddress"] = new System.Text.Json.Nodes.JsonObject { ["address"] = to } }),
+        ["receivedDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["sentDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["inferenceClassification"] = "focused",
+        ["isDraft"] = false,
+        ["isRead"] = false,
+    };
 }
