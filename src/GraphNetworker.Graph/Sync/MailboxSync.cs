@@ -450,7 +450,11 @@ public sealed partial class MailboxSync(
     /// <summary>
     /// A change reported with only the properties that changed (Graph's message delta does this for updates): when
     /// none of them is one we read, the stored item stands as it is; otherwise the message is read whole, once.
-    /// A message gone in between is left to the delta round that reports its removal.
+    /// A message gone in between is left to the delta round that reports its removal. A <c>parentFolderId</c> alone is not
+    /// a move: delta is per folder, and Graph reports a move as a removal in the old folder and a new, whole item in the
+    /// new one (docs/emulator.md, Delta), so the item in this folder's delta is in this folder; and a folder's id is not a
+    /// safe thing to compare, as Exchange hands out more than one form of it (ecederstrand/exchangelib#1273). Removing the
+    /// row on a different-looking id could lose mail that never moved, so the stored row is kept.
     /// </summary>
     private async ValueTask<Interaction?> MapPartialAsync(string mailboxId, JsonElement item, Func<JsonElement, Interaction?> map, CancellationToken cancellationToken)
     {

@@ -182,6 +182,45 @@ public sealed class RealGraphBehaviourTests
         Assert.Equal(before[ben.ItemId].OccurredAt, ben.OccurredAt);
     }
 
+    /// <summary>
+    /// Delta is per folder ("Delta query is a per-folder operation", Microsoft's delta-query-messages page): a move is a
+    /// removal in the old folder and a new, whole item in the new one, with the same immutable id (twentyhq/twenty#25751,
+    /// microsoftgraph/microsoft-graph-docs#21752), never a partial update naming the new folder. The stored row follows
+    /// the move whichever folder's round runs first (removals apply only to the folder that reports them).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Mail_AMoveBetweenReadFolders_IsARemovalThereAndANewItemHere_StoredOnceInItsNewFolder(bool toDeletedItems)
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+        var message = graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, "inbox", Message("mover@fabrikam.com", mailbox.UserPrincipalName, graph.Clock.GetUtcNow().AddDays(-2)));
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
+        var inbox = cursors.Single(c => c.WellKnownName == "inbox").FolderId;
+        var projects = cursors.Single(c => c.DisplayName == "Projects").FolderId;
+        var before = graph.Store.Items(mailbox.Id).Single(i => i.Item.Participants.Any(p => p.Address == "mover@fabrikam.com"));
+        Assert.Equal(inbox, before.Folder);
+
+        graph.Emulator.Control.MoveMessage(mailbox.UserPrincipalName, message, toDeletedItems ? "deleteditems" : projects);
+        graph.Emulator.Control.ClearRequests();
+        var result = await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Equal(0, result.Rejected);
+        var after = graph.Store.Items(mailbox.Id).Where(i => i.Item.Participants.Any(p => p.Address == "mover@fabrikam.com")).ToList();
+        if (toDeletedItems)
+        {
+            Assert.Empty(after);
+        }
+        else
+        {
+            var moved = Assert.Single(after);
+            Assert.Equal((projects, before.Item.ItemId, before.Item.OccurredAt), (moved.Folder, moved.Item.ItemId, moved.Item.OccurredAt));
+        }
+    }
+
     [Fact]
     public async Task Mail_HeadersRefusedUnderMailReadBasic_AskedOnceMore_ThenNeverAgain_AndEveryFolderIsRead()
     {
