@@ -354,13 +354,16 @@ public sealed partial class MailboxSync(
         e is ApiException { ResponseStatusCode: 503 or 504 } or Polly.Timeout.TimeoutRejectedException;
 
     /// <summary>
-    /// A calendar failure the mailbox goes on without: anything but a refusal of access (401, 403: the mailbox is out of
-    /// the app's scope, which stops the writes too), a mailbox-level 404, cancellation or a lost lease.
+    /// A calendar failure the mailbox goes on without: Graph refusing or failing the window after the retry layer's
+    /// retries (any status but a refusal of access, 401 or 403, which means the mailbox is out of the app's scope and
+    /// stops the writes too, or a mailbox-level 404), or a connection that keeps failing. Not a page that arrives cut off
+    /// or stalls mid-body past <see cref="DeltaRound"/>'s three attempts: that fails the mailbox, as for mail, and the next
+    /// cycle resumes from the last committed page. Cancellation and a lost lease always stop the mailbox.
     /// </summary>
     private static bool IsCalendarOutage(Exception e) => e switch
     {
         ApiException api => api.ResponseStatusCode is not (401 or 403 or 404),
-        HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or JsonException => true,
+        HttpRequestException or Polly.Timeout.TimeoutRejectedException => true,
         _ => false,
     };
 
