@@ -133,6 +133,11 @@ var baseEnv = [
     value: optInGroupId
   }
   {
+    // With Exchange RBAC scoping (a MemberOfGroup management scope), read the group's direct members as Exchange counts them.
+    name: 'GraphNetworker__Scope__ExchangeScoping'
+    value: exchangeRbacScoping ? 'Direct' : 'None'
+  }
+  {
     name: 'OTEL_SERVICE_NAME'
     value: 'graphnetworker'
   }

@@ -19,6 +19,8 @@ public static class GraphServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MailboxGate>();
+        services.AddSingleton<OutOfScopeMailboxes>();
+        services.AddGraphHttpPipeline();
         services.AddSingleton<GraphClientBuilder>();
         services.AddSingleton(sp => sp.GetRequiredService<GraphClientBuilder>().Build());
         services.AddSingleton<Sync.Teams.TeamsAccess>();
@@ -28,5 +30,24 @@ public static class GraphServiceCollectionExtensions
         services.AddSingleton<ScopeReader>();
         services.AddSingleton<OutlookWriter>();
         return services;
+    }
+
+    /// <summary>
+    /// The HTTP pipeline under the Graph SDK's middleware: the one retry layer (<c>AddResilienceHandler</c>), then the
+    /// per-mailbox gate for every attempt, then the socket handler. IHttpClientFactory's request logging is removed: a
+    /// Graph URL carries mailbox ids and user principal names, which the logs never do.
+    /// </summary>
+    internal static IHttpClientBuilder AddGraphHttpPipeline(this IServiceCollection services)
+    {
+        var builder = services.AddHttpClient(GraphResilience.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+            })
+            .RemoveAllLoggers();
+        builder.AddResilienceHandler(GraphResilience.PipelineName, (pipeline, context) =>
+            GraphResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value));
+        return builder.AddHttpMessageHandler(sp => new MailboxGateHandler(sp.GetRequiredService<MailboxGate>()));
     }
 }

@@ -32,6 +32,17 @@ public sealed class SyncOptions
     [Range(1, 1_000_000)]
     public int MaxPagesPerRound { get; set; } = 20_000;
 
+    /// <summary>
+    /// The same guard for a calendar window's round, far lower: a window of at most 360 days is a few pages, and
+    /// calendarView delta over some recurring series pages for ever under new links (microsoftgraph/msgraph-sdk-dotnet#3082).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxCalendarPagesPerRound { get; set; } = 500;
+
+    /// <summary>The shortest a calendar window is halved to when Graph keeps refusing it (503); the current window also keeps the lookahead.</summary>
+    [Range(typeof(TimeSpan), "7.00:00:00", "360.00:00:00")]
+    public TimeSpan CalendarWindowFloor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Read Teams chats (their members and last-message times, never their text) when Graph grants it.</summary>
     public bool TeamsChats { get; set; } = true;
 

@@ -10,28 +10,21 @@ namespace GraphNetworker.Graph.Access;
 
 /// <summary>
 /// Builds the one <see cref="GraphServiceClient"/> the worker uses: the configured credential (managed identity,
-/// workload identity, certificate, secret, Azure CLI, or the emulator's fixed token), Graph's default middleware with
-/// its RetryHandler replaced by <see cref="GraphRetryHandler"/>, and the per-mailbox <see cref="MailboxGate"/>.
+/// workload identity, certificate, secret, Azure CLI, or the emulator's fixed token) and Graph's default middleware
+/// without its RetryHandler, over the named <see cref="HttpClient"/> pipeline of IHttpClientFactory that holds the one
+/// retry layer (<see cref="GraphResilience"/>, <c>AddResilienceHandler</c>) and, inside it, the per-mailbox
+/// <see cref="MailboxGate"/> for every attempt.
 /// </summary>
-public sealed class GraphClientBuilder(IOptions<GraphOptions> options, MailboxGate gate, TimeProvider time)
+public sealed class GraphClientBuilder(IOptions<GraphOptions> options, System.Net.Http.IHttpMessageHandlerFactory handlers)
 {
     private static readonly string[] GraphScopes = ["https://graph.microsoft.com/.default"];
 
-    public GraphServiceClient Build(HttpMessageHandler? finalHandler = null)
+    public GraphServiceClient Build()
     {
         var settings = options.Value;
-        var handlers = GraphClientFactory.CreateDefaultHandlers();
-        var retryAt = handlers.ToList().FindIndex(h => h is RetryHandler);
-        handlers = [.. handlers.Where(h => h is not RetryHandler)];
-        handlers.Insert(Math.Max(retryAt, 0), new GraphRetryHandler(settings, time));
-        handlers.Insert(Math.Max(retryAt, 0) + 1, new MailboxGateHandler(gate));
-
-        var http = GraphClientFactory.Create(handlers, finalHandler: finalHandler ?? new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
-        });
-        http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout in GraphRetryHandler
+        var sdk = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler).ToList();
+        var http = GraphClientFactory.Create(sdk, finalHandler: handlers.CreateHandler(GraphResilience.HttpClientName));
+        http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout in the retry layer
         return new GraphServiceClient(http, AuthenticationFor(settings), settings.BaseUrl.TrimEnd('/'));
     }
 

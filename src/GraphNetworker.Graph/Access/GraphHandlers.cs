@@ -1,24 +1,37 @@
 using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Kiota.Abstractions;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace GraphNetworker.Graph.Access;
 
-/// <summary>Marks a request as safe to repeat (a create protected by Graph's transactionId, or a batch of reads).</summary>
+/// <summary>
+/// Marks a request as safe to repeat although it is a POST: a create protected by Graph's own idempotency (an event's
+/// <c>transactionId</c>) or a read-only action (<c>getSchedule</c>). A <c>$batch</c> of GETs needs no mark.
+/// </summary>
 public sealed class IdempotentRequestOption : IRequestOption
 {
     public static readonly IdempotentRequestOption Instance = new();
 }
 
-/// <summary>Enters the mailbox's gate for every attempt and reports throttling and faults back to it.</summary>
+/// <summary>
+/// Enters the mailbox's gate for every attempt and reports throttling and faults back to it. Kept by hand: Outlook's
+/// limits are per app and mailbox (four in flight, a budget per ten minutes), which no standard strategy keys on.
+/// </summary>
 internal sealed class MailboxGateHandler(MailboxGate gate) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var (mailbox, cost) = request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal) && request.Content is not null
-            ? MailboxOf.Batch(await request.Content.ReadAsStringAsync(cancellationToken))
+        // Buffered once, so a retried attempt sends the same bytes and the retry layer can read a batch's steps.
+        if (request.Content is not null)
+        {
+            await request.Content.LoadIntoBufferAsync(cancellationToken);
+        }
+
+        var (mailbox, cost) = GraphResilience.IsBatch(request)
+            ? MailboxOf.Batch(await request.Content!.ReadAsStringAsync(cancellationToken))
             : (MailboxOf.Url(request.RequestUri!), 1);
         using (await gate.EnterAsync(mailbox, cost, cancellationToken))
         {
@@ -27,7 +40,7 @@ internal sealed class MailboxGateHandler(MailboxGate gate) : DelegatingHandler
                 var response = await base.SendAsync(request, cancellationToken);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
-                    gate.Throttled(mailbox, GraphRetryHandler.RetryAfter(response) ?? TimeSpan.FromSeconds(1));
+                    gate.Throttled(mailbox, GraphResilience.RetryAfter(response) ?? TimeSpan.FromSeconds(1));
                 }
                 else if ((int)response.StatusCode >= 500)
                 {
@@ -46,48 +59,64 @@ internal sealed class MailboxGateHandler(MailboxGate gate) : DelegatingHandler
 }
 
 /// <summary>
-/// The one retry layer (the SDK's own RetryHandler is removed): retries 429, 503 and 504, honouring Retry-After and
-/// otherwise backing off exponentially, on the injected <see cref="TimeProvider"/>. Timeouts and network errors are
-/// retried only for requests that are safe to repeat: a POST that creates something is never blindly repeated.
+/// The one retry layer, as a Microsoft.Extensions.Http.Resilience pipeline (<c>AddResilienceHandler</c> over Polly; the
+/// SDK's own RetryHandler is removed): retries 429, 503 and 504 with exponential backoff and jitter, honouring
+/// Retry-After, with a timeout per attempt, on the injected <see cref="TimeProvider"/>. Timeouts, network errors, 503
+/// and 504 are retried only for requests that are safe to repeat: a POST that creates something is never blindly
+/// repeated, while read-only POSTs (a <c>$batch</c> of GETs, <c>getSchedule</c>) are.
 /// </summary>
-internal sealed class GraphRetryHandler : DelegatingHandler
+/// <remarks>
+/// What the standard <see cref="HttpRetryStrategyOptions"/> cannot express and is kept here: its Retry-After reader
+/// measures an HTTP-date against <c>TimeProvider.System</c> (the wall clock, not the injected one) and has no cap, so the
+/// delay generator is ours (the response's own <c>Date</c> as "now", capped at ten minutes); its
+/// <c>DisableForUnsafeHttpMethods</c> refuses every POST, so the idempotency rule is ours; and Graph's
+/// <c>Retry-Attempt</c> header on each retry (as the SDK's RetryHandler sends it) is added on retry.
+/// </remarks>
+internal static class GraphResilience
 {
-    private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("graphnetworker.request");
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    /// <summary>The named <see cref="HttpClient"/> pipeline (IHttpClientFactory) that carries the retry layer and the gate.</summary>
+    public const string HttpClientName = "graphnetworker-graph";
 
-    public GraphRetryHandler(GraphOptions options, TimeProvider time)
+    public const string PipelineName = "graph";
+
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options)
     {
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var retry = new HttpRetryStrategyOptions
+        {
+            // Not the standard header reader (see the remarks): set before our own generator, which it would replace.
+            ShouldRetryAfterHeader = false,
+            MaxRetryAttempts = Math.Max(1, options.MaxRetries),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryBaseDelay,
+            MaxDelay = MaxRetryAfter,
+            ShouldHandle = async args => options.MaxRetries > 0 && await ShouldRetryAsync(args.Outcome, args.Context.GetRequestMessage()),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
+            OnRetry = args =>
             {
-                MaxRetryAttempts = Math.Max(1, options.MaxRetries),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context.Properties.GetValue(RequestKey, null!))),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
-                OnRetry = args =>
+                // Recorded on the step's span (the attempt's own HTTP span has ended): how often and why Graph was asked again.
+                System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("graphnetworker.graph.retry", tags: new System.Diagnostics.ActivityTagsCollection
                 {
-                    // Recorded on the step's span (the attempt's own HTTP span has ended): how often and why Graph was asked again.
-                    System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent("graphnetworker.graph.retry", tags: new System.Diagnostics.ActivityTagsCollection
-                    {
-                        ["graphnetworker.graph.attempt"] = args.AttemptNumber + 1,
-                        ["http.response.status_code"] = args.Outcome.Result is { } answered ? (int)answered.StatusCode : null,
-                        ["graphnetworker.graph.retry_after_ms"] = (long)args.RetryDelay.TotalMilliseconds,
-                    }));
-                    args.Outcome.Result?.Dispose();
-                    var request = args.Context.Properties.GetValue(RequestKey, null!);
+                    ["graphnetworker.graph.attempt"] = args.AttemptNumber + 1,
+                    ["http.response.status_code"] = args.Outcome.Result is { } answered ? (int)answered.StatusCode : null,
+                    ["graphnetworker.graph.retry_after_ms"] = (long)args.RetryDelay.TotalMilliseconds,
+                }));
+                args.Outcome.Result?.Dispose();
+                if (args.Context.GetRequestMessage() is { } request)
+                {
                     request.Headers.Remove("Retry-Attempt");
                     request.Headers.TryAddWithoutValidation("Retry-Attempt", (args.AttemptNumber + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddTimeout(options.RequestTimeout)
-            .Build();
+                }
+
+                return ValueTask.CompletedTask;
+            },
+        };
+        builder.AddRetry(retry).AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.RequestTimeout });
     }
 
-    /// <summary>Retry-After as integer seconds or an HTTP date, capped at ten minutes.</summary>
+    /// <summary>Retry-After as integer seconds or an HTTP date (against the response's own Date), capped at ten minutes.</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
@@ -95,28 +124,10 @@ internal sealed class GraphRetryHandler : DelegatingHandler
         return delay is null ? null : delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxRetryAfter ? MaxRetryAfter : delay;
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        if (request.Content is not null)
-        {
-            await request.Content.LoadIntoBufferAsync(cancellationToken);
-        }
+    public static bool IsBatch(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Post && request.Content is not null && request.RequestUri is { } uri && uri.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal);
 
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(RequestKey, request);
-        try
-        {
-            return await _pipeline.ExecuteAsync(async (ctx, state) => await state.Handler.BaseSend(state.Request, ctx.CancellationToken), context, (Handler: this, Request: request));
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    private Task<HttpResponseMessage> BaseSend(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
-
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage request)
+    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
     {
         if (outcome.Result is { } response)
         {
@@ -126,15 +137,41 @@ internal sealed class GraphRetryHandler : DelegatingHandler
             return response.StatusCode switch
             {
                 HttpStatusCode.TooManyRequests => true,
-                HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => IsSafeToRepeat(request),
+                HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => request is not null && await IsSafeToRepeatAsync(request),
                 _ => false,
             };
         }
 
-        return outcome.Exception is HttpRequestException or TimeoutRejectedException && IsSafeToRepeat(request);
+        return outcome.Exception is HttpRequestException or TimeoutRejectedException && request is not null && await IsSafeToRepeatAsync(request);
     }
 
-    private static bool IsSafeToRepeat(HttpRequestMessage request) =>
-        request.Method != HttpMethod.Post ||
-        request.Options.TryGetValue(new HttpRequestOptionsKey<IRequestOption>(typeof(IdempotentRequestOption).FullName!), out _);
+    /// <summary>
+    /// A read (GET), a POST marked <see cref="IdempotentRequestOption"/>, or a <c>$batch</c> whose every step is a GET:
+    /// Microsoft's batching page has the service run each step as its own request, so a batch of reads changes nothing.
+    /// </summary>
+    internal static async ValueTask<bool> IsSafeToRepeatAsync(HttpRequestMessage request)
+    {
+        if (request.Method != HttpMethod.Post ||
+            request.Options.TryGetValue(new HttpRequestOptionsKey<IRequestOption>(typeof(IdempotentRequestOption).FullName!), out _))
+        {
+            return true;
+        }
+
+        return IsBatch(request) && IsBatchOfReads(await request.Content!.ReadAsStringAsync());
+    }
+
+    internal static bool IsBatchOfReads(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var steps = document.RootElement.GetProperty("requests");
+            return steps.GetArrayLength() > 0 && steps.EnumerateArray().All(s =>
+                s.TryGetProperty("method", out var method) && string.Equals(method.GetString(), "GET", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

@@ -35,7 +35,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
         }
 
         return await FindSlotAsync(mailbox, now, cancellationToken) is { } slot
-            ? (await WriteAsync(mailbox, suggestion, relationship, slot, now, cancellationToken), true)
+            ? await WriteAsync(mailbox, suggestion, relationship, slot, now, cancellationToken)
             : null;
     }
 
@@ -54,7 +54,11 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
             StartTime = new DateTimeTimeZone { DateTime = from.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
             EndTime = new DateTimeTimeZone { DateTime = to.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), TimeZone = "UTC" },
             AvailabilityViewInterval = 30,
-        }, c => c.Headers.Add("Prefer", "outlook.timezone=\"UTC\""), cancellationToken);
+        }, c =>
+        {
+            c.Headers.Add("Prefer", "outlook.timezone=\"UTC\"");
+            c.Options.Add(IdempotentRequestOption.Instance); // a read: free/busy, nothing is created
+        }, cancellationToken);
 
         var schedule = response?.Value?.FirstOrDefault();
         var busy = (schedule?.ScheduleItems ?? [])
@@ -66,7 +70,8 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
         return SlotFinder.Find(now, WorkingHoursOf(schedule?.WorkingHours, mailbox), busy, options.HoldDuration, options.HoldSearchWorkingDays, options.DayEdgeBuffer);
     }
 
-    private async Task<Hold> WriteAsync(MailboxProfile mailbox, Suggestion suggestion, RelationshipAssessment? relationship, (DateTimeOffset Start, DateTimeOffset End) slot, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Creates the hold; one Graph already holds under its transactionId (ErrorDuplicateTransactionId) is recorded as found, not created.</summary>
+    private async Task<(Hold Hold, bool Created)> WriteAsync(MailboxProfile mailbox, Suggestion suggestion, RelationshipAssessment? relationship, (DateTimeOffset Start, DateTimeOffset End) slot, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var zone = Zones.Of(mailbox.TimeZone);
         var hold = new Event
@@ -104,7 +109,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
             var existing = await FindAsync(mailbox.Id, suggestion.Id, cancellationToken)
                 ?? throw new InvalidOperationException("A hold with this transaction id exists but cannot be found.", e);
             await RecordFoundAsync(mailbox.Id, suggestion.Id, existing, cancellationToken);
-            return existing;
+            return (existing, false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -114,7 +119,7 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
 
         await ledger.MarkWrittenAsync(fence, suggestion.Id, id, null, SuggestionKind.Hold, slot.Start, slot.End, cancellationToken);
         await ledger.EndWriteAsync(write, OutlookWriteStatus.Succeeded, id, null, cancellationToken);
-        return new Hold(id, slot.Start, slot.End);
+        return (new Hold(id, slot.Start, slot.End), true);
     }
 
     /// <summary>Our hold for a suggestion, found by the extended property that marks it, with the slot it holds.</summary>

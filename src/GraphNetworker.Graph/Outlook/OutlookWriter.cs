@@ -20,10 +20,13 @@ public sealed record OutlookResult(int Tasks, int Holds, int Found, int Failed)
 public sealed partial class OutlookWriter(
     GraphServiceClient client,
     IOutlookLedger ledger,
+    Access.OutOfScopeMailboxes outOfScope,
     IOptions<OutlookOptions> options,
     TimeProvider time,
     ILogger<OutlookWriter> logger)
 {
+    private readonly Access.OutOfScopeMailboxes _outOfScope = outOfScope;
+
     private GraphServiceClient Client => client;
 
     private IOutlookLedger Ledger => ledger;
@@ -135,6 +138,14 @@ public sealed partial class OutlookWriter(
         /// <summary>Writes every pending suggestion; one that fails is left pending (and reconciled) for the next cycle.</summary>
         public async Task<OutlookResult> WritePendingAsync(CancellationToken cancellationToken)
         {
+            if (_writer._outOfScope.IsRefused(_mailbox.Id))
+            {
+                // Exchange refuses this mailbox: To Do would still take tasks (Exchange does not scope it), but the app
+                // keeps to what Exchange allows. The suggestions stay pending.
+                LogOutOfScope(_writer.Logger, _mailbox.Id);
+                return OutlookResult.None;
+            }
+
             var settings = _writer.Options;
             var pending = (await _writer.Ledger.ActiveAsync(_mailbox.Id, cancellationToken)).Where(s => s.State == SuggestionState.Pending).ToList();
             int tasks = 0, holds = 0, found = 0, failed = 0;
@@ -213,6 +224,9 @@ public sealed partial class OutlookWriter(
             return _existing = await _tasks.AllAsync(_mailbox.Id, _listId, cancellationToken);
         }
     }
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: outside the app's Exchange scope; no To Do task or hold is written")]
+    private static partial void LogOutOfScope(ILogger logger, string mailboxId);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Mailbox {MailboxId}: no free slot for a coffee hold in the next working days; writing a task instead")]
     private static partial void LogNoSlot(ILogger logger, string mailboxId);

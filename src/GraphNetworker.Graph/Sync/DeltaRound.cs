@@ -38,8 +38,10 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
         Func<string, RequestInformation> follow,
         Func<JsonDocument, CancellationToken, Task<MappedPage>> map,
         IMailboxLease lease,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int? maxPages = null)
     {
+        var pageCap = maxPages ?? options.MaxPagesPerRound;
         var link = cursor.NextLink ?? cursor.DeltaLink;
         if (link is null && !cursor.FullRound)
         {
@@ -85,7 +87,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
                 var fingerprint = Fingerprint(page);
                 emptyPages = fingerprint.Length == 0 ? emptyPages + 1 : 0;
                 var repeated = fingerprint.Length == 0 ? emptyPages > MaxEmptyPagesInARow : !pagesSeen.Add(fingerprint);
-                var looping = next is not null && (!seen.Add(next) || repeated || pages >= options.MaxPagesPerRound);
+                var looping = next is not null && (!seen.Add(next) || repeated || pages >= pageCap);
                 await store.CommitPageAsync(
                     lease.Fence,
                     new DeltaPage(cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected),

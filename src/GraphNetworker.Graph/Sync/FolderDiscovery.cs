@@ -12,9 +12,18 @@ namespace GraphNetworker.Graph.Sync;
 /// Finds the folders to read: Inbox, Sent Items, Archive and every user-created folder under the message root,
 /// recursively; never Deleted Items, Junk, Drafts, Outbox, Conversation History, Sync Issues or RSS feeds (and nothing
 /// beneath them). Well-known folders are found by their well-known names in $batch requests, so localised display names
-/// do not matter. RSS Feeds has no well-known name in v1.0 and no folder class a ReadBasic caller may read, so it is
-/// recognised as a top-level folder whose display name carries the word "RSS", as it does in Outlook's languages.
+/// do not matter.
 /// </summary>
+/// <remarks>
+/// RSS Feeds has no well-known name in v1.0 (the mailFolder resource's list), and what would identify it
+/// is out of reach under Mail.ReadBasic.All: its folder class (<c>PR_CONTAINER_CLASS</c> 0x3613,
+/// <c>IPF.Note.OutlookHomepage</c>) is an extended property, which on a mailFolder needs Mail.Read ("Get
+/// singleValueLegacyExtendedProperty", permissions table); <c>mailboxFolder.type</c> needs MailboxFolder.Read.All; and
+/// <c>wellKnownName</c> is beta only. So it is recognised where Exchange puts it: a child of the message root that is no
+/// well-known folder, named exactly as Exchange names it in the mailbox's language (<see cref="IsRssFeeds"/>). A user's own
+/// folder called "RSS", or "RSS" anywhere else, is read. Getting it wrong the other way is harmless: feed items are
+/// addressed to nobody, so they never count as contact.
+/// </remarks>
 internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailboxSyncStore store, MailboxGate gate, TimeProvider time)
 {
     private static readonly string[] Skipped = ["deleteditems", "junkemail", "drafts", "outbox", "conversationhistory", "syncissues"];
@@ -30,7 +39,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
 
         var found = new List<MailFolder>();
         var topLevel = await ListAsync(client.Users[mailboxId].MailFolders.GetAsync(Configure, cancellationToken), cancellationToken);
-        var pending = new Queue<GraphMailFolder>(topLevel.Where(f => f.DisplayName is null || !RssFolder().IsMatch(f.DisplayName)));
+        var pending = new Queue<GraphMailFolder>(topLevel.Where(f => f.Id is null || names.ContainsKey(f.Id) || !IsRssFeeds(f.DisplayName)));
         while (pending.TryDequeue(out var folder))
         {
             if (folder.Id is not { } id || skipped.Contains(id))
@@ -88,8 +97,10 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
     /// most four requests at once per mailbox, and steps beyond that come back 429. Every answer is matched to the
     /// name it was asked for (a retried step gets a new step id). A name Graph does not know or a folder the mailbox
     /// does not have (404, or 400 for a name) is settled as absent; a throttled or failed one is asked again after its
-    /// Retry-After. If a folder that must be skipped is still unknown at the end, discovery fails: reading on would
-    /// take Deleted Items or Junk for mail.
+    /// Retry-After. If a folder that must be skipped, or Sent Items, is still unknown at the end, discovery fails: reading
+    /// on would take Deleted Items or Junk for mail, or the owner's sent mail for mail received (Sent Items is told by its
+    /// well-known name alone; the sender is the owner only where the owner's address is known). Inbox and Archive
+    /// unknown are read as ordinary folders, which they are to the mapper.
     /// </summary>
     private async Task<Dictionary<string, string>> WellKnownIdsAsync(string mailboxId, CancellationToken cancellationToken)
     {
@@ -140,7 +151,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
                     {
                         retry.Add(name);
                         using var response = await responses.GetResponseByIdAsync(step);
-                        var retryAfter = response is null ? null : GraphRetryHandler.RetryAfter(response);
+                        var retryAfter = response is null ? null : GraphResilience.RetryAfter(response);
                         wait = TimeSpan.FromTicks(Math.Max(wait.Ticks, (retryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, attempt))).Ticks));
                     }
                 }
@@ -154,7 +165,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
             }
         }
 
-        var unknown = unsettled.Intersect(Skipped).ToList();
+        var unknown = unsettled.Where(n => Skipped.Contains(n) || n == "sentitems").ToList();
         return unknown.Count == 0
             ? found
             : throw new FolderDiscoveryException($"the mailbox's {string.Join(", ", unknown)} folder could not be identified (Graph kept refusing); no folder is read until it is");
@@ -162,8 +173,21 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
 
     private const int MaxStepsPerBatch = 4;
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\bRSS\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex RssFolder();
+    /// <summary>
+    /// The names Exchange and Outlook give the RSS feeds folder (English, then the other Office languages as Outlook
+    /// shows them), compared without case and with hyphens and spaces alike. A name missing here is read, harmlessly.
+    /// </summary>
+    private static readonly HashSet<string> RssFeedsNames = new(
+        [
+            "rss feeds", "rss subscriptions", "rss abonnements", "flux rss", "abonnements rss", "fuentes rss", "suscripciones rss",
+            "feed rss", "feeds rss", "assinaturas rss", "rss flöden", "rss prenumerationer", "rss feeder", "rss abonnementer",
+            "rss syötteet", "kanały rss", "subskrypcje rss", "rss каналы", "rss フィード", "rss 源", "rss 订阅", "rss 摘要", "rss 피드",
+        ],
+        StringComparer.Ordinal);
+
+    /// <summary>Whether a top-level folder that is no well-known folder is Exchange's RSS Feeds folder, by its exact name.</summary>
+    internal static bool IsRssFeeds(string? displayName) =>
+        displayName is not null && RssFeedsNames.Contains(string.Join(' ', displayName.Replace('-', ' ').ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)));
 
     private const int MaxAttempts = 5;
 }

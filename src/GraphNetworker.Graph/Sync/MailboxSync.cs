@@ -11,8 +11,14 @@ using Microsoft.Kiota.Abstractions;
 namespace GraphNetworker.Graph.Sync;
 
 /// <summary>What one mailbox's sync did.</summary>
-public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Removed, int Rejected, int Resyncs, int IncompleteRounds, int RetiredFolders = 0)
+public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Removed, int Rejected, int Resyncs, int IncompleteRounds, int RetiredFolders = 0, int CalendarWindowsFailed = 0)
 {
+    /// <summary>
+    /// Calendar windows Graph would not serve this cycle (logged with their status): mail was read and the cycle goes on;
+    /// holds are judged only against the last completed round of the current window, so none is judged on a stale view.
+    /// </summary>
+    public bool CalendarUnavailable => CalendarWindowsFailed > 0;
+
     /// <summary>
     /// A folder was retired this cycle (its items dropped): the mailbox's picture changed by more than new mail, so the
     /// cycle does not act on it; the next cycle, which sees the folder tree again, does.
@@ -31,6 +37,7 @@ public sealed partial class MailboxSync(
     IMailboxSyncStore store,
     MailboxGate gate,
     Teams.TeamsSync teams,
+    OutOfScopeMailboxes outOfScope,
     IOptions<SyncOptions> syncOptions,
     IOptions<GraphOptions> graphOptions,
     TimeProvider time,
@@ -46,7 +53,28 @@ public sealed partial class MailboxSync(
     private readonly MessageMapper _messages = new(syncOptions.Value);
     private readonly EventMapper _events = new(syncOptions.Value);
 
+    /// <summary>
+    /// Syncs the mailbox. A 403 on its mail, folders or calendar (after the checks for refused headers) is Exchange
+    /// refusing the mailbox: it throws <see cref="MailboxOutOfScopeException"/> and the Outlook writer writes nothing for
+    /// the mailbox until a sync succeeds again (<see cref="OutOfScopeMailboxes"/>).
+    /// </summary>
     public async Task<MailboxSyncResult> SyncAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await SyncMailboxAsync(mailbox, lease, cancellationToken);
+            outOfScope.Allowed(mailbox.Id);
+            return result;
+        }
+        catch (Microsoft.Graph.Models.ODataErrors.ODataError e) when (e.ResponseStatusCode == 403 && e is not MailboxOutOfScopeException)
+        {
+            outOfScope.Refused(mailbox.Id);
+            LogOutOfScope(logger, mailbox.Id, e.Error?.Code ?? "403");
+            throw new MailboxOutOfScopeException(e);
+        }
+    }
+
+    private async Task<MailboxSyncResult> SyncMailboxAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var owner = (await store.OwnerAddressesAsync(mailbox, cancellationToken)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var context = new MailboxContext(mailbox.Id, owner, await store.OwnHoldIdsAsync(mailbox.Id, cancellationToken));
@@ -72,13 +100,14 @@ public sealed partial class MailboxSync(
             await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
         }
 
-        rounds.AddRange(await SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken));
+        var (calendar, calendarFailed) = await SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken);
+        rounds.AddRange(calendar);
         rounds.AddRange(await teams.SyncAsync(mailbox, context, lease, cancellationToken));
         await store.PruneAsync(mailbox.Id, time.GetUtcNow() - _options.BackfillWindow, cancellationToken);
 
         return new MailboxSyncResult(
             rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),
-            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count);
+            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count, calendarFailed);
     }
 
     /// <summary>
@@ -225,23 +254,29 @@ public sealed partial class MailboxSync(
     /// The calendar as windows of at most <see cref="CalendarViewWindow"/>: one around today (recent history and the
     /// lookahead), which moves forward as time passes, and fixed windows of older history, created when the first is
     /// and each a delta round of its own (one request a cycle once read). Meetings the moving window leaves behind stay
-    /// stored as history; a history window wholly older than the backfill is dropped.
+    /// stored as history; a history window wholly older than the backfill is dropped. A window Graph keeps refusing
+    /// (503/504 after the retry layer's retries) is halved, down to a floor, and stays that long; one that still fails
+    /// is counted in <see cref="MailboxSyncResult.CalendarWindowsFailed"/> and logged, and the mailbox goes on: the
+    /// calendar never stops mail, the read-back of holds (which waits for a completed round of the current window) or
+    /// the Outlook writes.
     /// </summary>
-    private async Task<List<RoundResult>> SyncCalendarAsync(string mailboxId, List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
+    private async Task<(List<RoundResult> Rounds, int Failed)> SyncCalendarAsync(string mailboxId, List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var current = cursors.SingleOrDefault(c => c.FolderId == SyncCursor.CalendarFolderId)
             ?? await store.TrackFolderAsync(mailboxId, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), FolderKind.Calendar, cancellationToken);
         var history = cursors.Where(c => c.FolderId != SyncCursor.CalendarFolderId).ToList();
 
-        // The window is bound into the delta tokens: moving it forward means a new full round.
+        // The window is bound into the delta tokens: moving it forward means a new full round. A window shrunk after
+        // Graph refused it keeps its length when it moves (the same busy calendar would refuse the wide one again).
         if (current.WindowEnd is null || current.WindowStart is null
             || current.WindowEnd < now + _options.CalendarLookahead - _options.CalendarWindowSlack
             || current.WindowEnd - current.WindowStart > CalendarViewWindow)
         {
+            var length = current.WindowEnd - current.WindowStart is { } known && known < CalendarViewWindow && known > TimeSpan.Zero ? known : CalendarViewWindow;
             var end = now + _options.CalendarLookahead;
             var backfillStart = now - _options.BackfillWindow;
-            var start = end - CalendarViewWindow > backfillStart ? end - CalendarViewWindow : backfillStart;
+            var start = end - length > backfillStart ? end - length : backfillStart;
             if (current.WindowEnd is null || current.WindowEnd - current.WindowStart > CalendarViewWindow)
             {
                 history.AddRange(await TrackCalendarHistoryAsync(lease, backfillStart, start, history, cancellationToken));
@@ -256,14 +291,83 @@ public sealed partial class MailboxSync(
             await store.RetireFoldersAsync(lease.Fence, expired, cancellationToken);
         }
 
-        var rounds = new List<RoundResult> { await SyncCalendarWindowAsync(current, context, lease, cancellationToken) };
-        foreach (var window in history.Where(c => !expired.Contains(c.FolderId)).OrderByDescending(c => c.WindowStart))
+        var pending = new Queue<SyncCursor>([current, .. history.Where(c => !expired.Contains(c.FolderId)).OrderByDescending(c => c.WindowStart)]);
+        var rounds = new List<RoundResult>();
+        var failed = 0;
+        while (pending.TryDequeue(out var window))
         {
-            rounds.Add(await SyncCalendarWindowAsync(window, context, lease, cancellationToken));
+            while (true)
+            {
+                try
+                {
+                    rounds.Add(await SyncCalendarWindowAsync(window, context, lease, cancellationToken));
+                    break;
+                }
+                catch (Exception e) when (IsUnavailable(e) && Floor(window) is { } floor && window.WindowEnd - window.WindowStart > floor)
+                {
+                    var (kept, freed) = await ShrinkAsync(window, floor, lease, cancellationToken);
+                    LogCalendarWindowShrunk(logger, mailboxId, (int)Math.Round((window.WindowEnd - window.WindowStart)!.Value.TotalDays), (int)Math.Round((kept.WindowEnd - kept.WindowStart)!.Value.TotalDays), StatusOf(e));
+                    pending.Enqueue(freed);
+                    window = kept;
+                }
+                catch (Exception e) when (IsCalendarOutage(e))
+                {
+                    failed++;
+                    LogCalendarWindowFailed(logger, mailboxId, window.FolderId == SyncCursor.CalendarFolderId ? "current" : "history", StatusOf(e));
+                    rounds.Add(new RoundResult(0, 0, 0, 0, Resynced: false, Completed: false));
+                    break;
+                }
+            }
         }
 
-        return rounds;
+        return (rounds, failed);
     }
+
+    /// <summary>
+    /// The shortest a window is shrunk to: <see cref="SyncOptions.CalendarWindowFloor"/> for history; for the current
+    /// window the lookahead as well, so it always holds the coming weeks, where holds are placed and judged.
+    /// </summary>
+    private TimeSpan? Floor(SyncCursor window) =>
+        window.WindowStart is null || window.WindowEnd is null ? null
+            : window.FolderId == SyncCursor.CalendarFolderId ? _options.CalendarLookahead + _options.CalendarWindowFloor
+            : _options.CalendarWindowFloor;
+
+    /// <summary>
+    /// Halves a window Graph refused. The cursor keeps the later half (its full round then sweeps only what it read
+    /// again, so nothing of the earlier half is lost while that is read) and the earlier half becomes a history window
+    /// of its own, read in the same cycle. Both lengths are remembered in the cursors.
+    /// </summary>
+    private async Task<(SyncCursor Kept, SyncCursor Freed)> ShrinkAsync(SyncCursor window, TimeSpan floor, IMailboxLease lease, CancellationToken cancellationToken)
+    {
+        var (start, end) = (window.WindowStart!.Value, window.WindowEnd!.Value);
+        var half = TimeSpan.FromTicks((end - start).Ticks / 2);
+        var split = end - (half > floor ? half : floor);
+        var id = SyncCursor.CalendarHistoryFolderId(start) + "-" + split.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        await store.TrackFolderAsync(lease.MailboxId, new MailFolder(id, "Calendar history", null, "calendar"), FolderKind.Calendar, cancellationToken);
+        var freed = await store.StartFullRoundAsync(lease.Fence, id, isResync: false, start, split, cancellationToken);
+        var kept = await store.StartFullRoundAsync(lease.Fence, window.FolderId, isResync: false, split, end, cancellationToken);
+        return (kept, freed);
+    }
+
+    /// <summary>Graph refused the window after the retry layer's retries: a 503 or 504, or attempts that kept timing out.</summary>
+    private static bool IsUnavailable(Exception e) =>
+        e is ApiException { ResponseStatusCode: 503 or 504 } or Polly.Timeout.TimeoutRejectedException;
+
+    /// <summary>
+    /// A calendar failure the mailbox goes on without: Graph refusing or failing the window after the retry layer's
+    /// retries (any status but a refusal of access, 401 or 403, which means the mailbox is out of the app's scope and
+    /// stops the writes too, or a mailbox-level 404), or a connection that keeps failing. Not a page that arrives cut off
+    /// or stalls mid-body past <see cref="DeltaRound"/>'s three attempts: that fails the mailbox, as for mail, and the next
+    /// cycle resumes from the last committed page. Cancellation and a lost lease always stop the mailbox.
+    /// </summary>
+    private static bool IsCalendarOutage(Exception e) => e switch
+    {
+        ApiException api => api.ResponseStatusCode is not (401 or 403 or 404),
+        HttpRequestException or Polly.Timeout.TimeoutRejectedException => true,
+        _ => false,
+    };
+
+    private static string StatusOf(Exception e) => e is ApiException api ? api.ResponseStatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : e.GetType().Name;
 
     /// <summary>Fixed history windows covering <paramref name="from"/> to <paramref name="to"/>, each at most <see cref="CalendarViewWindow"/> long.</summary>
     private async Task<List<SyncCursor>> TrackCalendarHistoryAsync(
@@ -304,7 +408,8 @@ public sealed partial class MailboxSync(
             return _events.Map(item, master, context);
         }, ct);
 
-        return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
+        return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger)
+            .RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken, _options.MaxCalendarPagesPerRound);
     }
 
     /// <summary>
@@ -348,7 +453,11 @@ public sealed partial class MailboxSync(
     /// <summary>
     /// A change reported with only the properties that changed (Graph's message delta does this for updates): when
     /// none of them is one we read, the stored item stands as it is; otherwise the message is read whole, once.
-    /// A message gone in between is left to the delta round that reports its removal.
+    /// A message gone in between is left to the delta round that reports its removal. A <c>parentFolderId</c> alone is not
+    /// a move: delta is per folder, and Graph reports a move as a removal in the old folder and a new, whole item in the
+    /// new one (docs/emulator.md, Delta), so the item in this folder's delta is in this folder; and a folder's id is not a
+    /// safe thing to compare, as Exchange hands out more than one form of it (ecederstrand/exchangelib#1273). Removing the
+    /// row on a different-looking id could lose mail that never moved, so the stored row is kept.
     /// </summary>
     private async ValueTask<Interaction?> MapPartialAsync(string mailboxId, JsonElement item, Func<JsonElement, Interaction?> map, CancellationToken cancellationToken)
     {
@@ -450,6 +559,15 @@ public sealed partial class MailboxSync(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Mailbox {MailboxId}: folder {Folder} no longer exists; its items are dropped and the folder tree is read again")]
     private static partial void LogFolderGone(ILogger logger, string mailboxId, string folder);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: Exchange refuses its mail or calendar ({Code}): outside the app's Exchange scope; nothing is written to its Outlook until a sync succeeds")]
+    private static partial void LogOutOfScope(ILogger logger, string mailboxId, string code);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: Graph refused a calendar window of {Days} days ({Status}); reading it as {Shrunk} days from now on")]
+    private static partial void LogCalendarWindowShrunk(ILogger logger, string mailboxId, int days, int shrunk, string status);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: the {Window} calendar window could not be read this cycle ({Status}); mail, read-back and writing go on, and the window is asked again next cycle")]
+    private static partial void LogCalendarWindowFailed(ILogger logger, string mailboxId, string window, string status);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: mailbox settings unavailable ({Status}); working hours default to 09:00-17:00 UTC")]
     private static partial void LogNoSettings(ILogger logger, string mailboxId, int status);

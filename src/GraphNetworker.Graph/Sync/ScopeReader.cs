@@ -7,11 +7,14 @@ using Microsoft.Graph.Models;
 namespace GraphNetworker.Graph.Sync;
 
 /// <summary>
-/// Reads who is in scope: the transitive members of the opt-in group that are users, and the explicitly configured
-/// mailboxes. What the store then does with them (join, leave, purge after the grace period) is the store's.
-/// The cast on <c>transitiveMembers</c> is an advanced directory query: Graph answers it only with
-/// <c>ConsistencyLevel: eventual</c> and <c>$count=true</c>, on every page. A configured mailbox that does not exist
-/// is left out with a warning (it never stops the others).
+/// Reads who is in scope: the members of the opt-in group that are users, and the explicitly configured mailboxes. What
+/// the store then does with them (join, leave, purge after the grace period) is the store's. Transitive members by
+/// default; direct members only when Exchange scopes the app to the group's direct members
+/// (<see cref="ScopeOptions.ExchangeScoping"/> Direct), so a user of a nested group, whose mail Exchange refuses, is not
+/// in scope and gets no To Do tasks either. The cast on <c>transitiveMembers</c> is an advanced directory query: Graph
+/// answers it only with <c>ConsistencyLevel: eventual</c> and <c>$count=true</c>, on every page; the cast on direct
+/// <c>members</c> is not ("OData cast enabled", List group members). A configured mailbox that does not exist is left
+/// out with a warning (it never stops the others).
 /// </summary>
 public sealed partial class ScopeReader(GraphServiceClient client, IOptions<ScopeOptions> options, ILogger<ScopeReader> logger)
 {
@@ -20,7 +23,18 @@ public sealed partial class ScopeReader(GraphServiceClient client, IOptions<Scop
     public async Task<IReadOnlyList<ScopeMember>> MembersAsync(CancellationToken cancellationToken)
     {
         var users = new List<User>();
-        if (!string.IsNullOrWhiteSpace(options.Value.OptInGroupId))
+        if (!string.IsNullOrWhiteSpace(options.Value.OptInGroupId) && options.Value.ExchangeScoping == ExchangeScoping.Direct)
+        {
+            users.AddRange(await GraphPages.AllAsync(
+                await client.Groups[options.Value.OptInGroupId].Members.GraphUser.GetAsync(c =>
+                {
+                    c.QueryParameters.Select = UserFields;
+                    c.QueryParameters.Top = 999;
+                }, cancellationToken),
+                next => new Microsoft.Graph.Groups.Item.Members.GraphUser.GraphUserRequestBuilder(next, client.RequestAdapter).GetAsync(cancellationToken: cancellationToken),
+                p => p.Value));
+        }
+        else if (!string.IsNullOrWhiteSpace(options.Value.OptInGroupId))
         {
             users.AddRange(await GraphPages.AllAsync(
                 await client.Groups[options.Value.OptInGroupId].TransitiveMembers.GraphUser.GetAsync(c =>

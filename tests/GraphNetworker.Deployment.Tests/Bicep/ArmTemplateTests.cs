@@ -21,7 +21,7 @@ public sealed partial class ArmTemplateTests(CompiledInfrastructure infrastructu
     [
         "GraphNetworker__Store__Provider", "GraphNetworker__Store__ConnectionString", "GraphNetworker__Graph__Mode",
         "GraphNetworker__Graph__TenantId", "GraphNetworker__Graph__ClientId", "GraphNetworker__Scope__OptInGroupId",
-        "AZURE_CLIENT_ID", "OTEL_SERVICE_NAME", "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "GraphNetworker__Scope__ExchangeScoping", "AZURE_CLIENT_ID", "OTEL_SERVICE_NAME", "APPLICATIONINSIGHTS_CONNECTION_STRING",
     ];
 
     /// <summary>The outputs azd (SERVICE_*, AZURE_CONTAINER_*) and the deploy/ scripts read from .azure/&lt;env&gt;/.env.</summary>
@@ -190,7 +190,16 @@ public sealed partial class ArmTemplateTests(CompiledInfrastructure infrastructu
         Assert.Equal(CompiledInfrastructure.TenantId, Value(env, "GraphNetworker__Graph__TenantId"));
         Assert.Equal(string.Empty, Value(env, "GraphNetworker__Graph__ClientId"));
         Assert.Equal(DeploymentScenarios.OptInGroupId, Value(env, "GraphNetworker__Scope__OptInGroupId"));
+        Assert.Equal("None", Value(env, "GraphNetworker__Scope__ExchangeScoping"));
         Assert.Equal("graphnetworker", Value(env, "OTEL_SERVICE_NAME"));
+    }
+
+    [Fact]
+    public async Task Worker_Environment_WithExchangeRbacScoping_ReadsTheOptInGroupsDirectMembers()
+    {
+        var app = (await infrastructure.SnapshotAsync(DeploymentScenarios.ExchangeScoped)).Single(ContainerApp);
+
+        Assert.Equal("Direct", Value(Environment(app), "GraphNetworker__Scope__ExchangeScoping"));
     }
 
     [Fact]

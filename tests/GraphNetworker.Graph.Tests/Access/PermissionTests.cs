@@ -77,10 +77,62 @@ public sealed partial class PermissionTests
         }
     }
 
+    [Fact]
+    public async Task TheAdminGuidesEndpointTable_ListsEveryCallOfAFullCycle_EachGrantedByARoleAskedFor()
+    {
+        var table = EndpointTable(File.ReadAllText(Path.Combine(RepositoryRoot().FullName, "docs", "admin-guide.md")));
+        var asked = GraphPermissions.Application.Concat(GraphPermissions.OptionalTeams).Append(GraphPermissions.ChatPreviewFallback).ToHashSet(StringComparer.Ordinal);
+
+        var (called, refused) = await RunEverythingWithEndpointsAsync(WithTeams);
+
+        Assert.Empty(refused);
+        Assert.Contains("GET users/{u}/mailFolders/{f}/messages/delta", called);
+        Assert.Contains("POST users/{u}/todo/lists/{l}/tasks/{t}/checklistItems", called);
+        Assert.Equal([], called.Where(c => !table.ContainsKey(c)).Order(StringComparer.Ordinal));
+        Assert.All(table, row => Assert.True(row.Value.Count == 0 || row.Value.Any(asked.Contains), $"{row.Key} is granted by {string.Join(", ", row.Value)}"));
+        Assert.True(table.Count >= called.Count, "the table lists at least every call the cycle made");
+    }
+
     public static TheoryData<string> Roles() => [.. WithTeams];
 
+    /// <summary>The guide's call table: each call (method and path, as the emulator names routes) and the roles in its "Granted by" column.</summary>
+    private static Dictionary<string, List<string>> EndpointTable(string guide)
+    {
+        var rows = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var line in guide.Split('\n').Where(l => CallRow().IsMatch(l)))
+        {
+            var cells = line.Split('|', StringSplitOptions.TrimEntries);
+            var granted = Backticked().Matches(cells[^2]).Select(m => m.Groups[1].Value).Where(r => r.Contains('.', StringComparison.Ordinal)).ToList();
+            foreach (var call in Backticked().Matches(cells[1]).Select(m => m.Groups[1].Value))
+            {
+                var space = call.IndexOf(' ', StringComparison.Ordinal);
+                rows[call[..space] + " " + call[(space + 1)..].TrimStart('/')] = granted;
+            }
+        }
+
+        return rows;
+    }
+
+    private static DirectoryInfo RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "GraphNetworker.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        return root;
+    }
+
+    private static async Task<(HashSet<string> Called, List<string> Refused)> RunEverythingWithEndpointsAsync(IReadOnlyList<string> roles)
+    {
+        HashSet<string> called = [];
+        var refused = await RunEverythingAsync(roles, null, requests => called = requests.Select(r => r.Endpoint).OfType<string>().ToHashSet(StringComparer.Ordinal));
+        return (called, refused);
+    }
+
     /// <summary>Scope, directory, a full sync and a second cycle, one task and one hold written, then read back; the refused requests.</summary>
-    private static async Task<List<string>> RunEverythingAsync(IReadOnlyList<string> roles, Action<GraphFidelityOptions>? fidelity = null)
+    private static async Task<List<string>> RunEverythingAsync(IReadOnlyList<string> roles, Action<GraphFidelityOptions>? fidelity = null, Action<IReadOnlyList<RecordedRequest>>? requests = null)
     {
         await using var graph = await GraphFixture.StartAsync(emulator: o =>
         {
@@ -99,6 +151,7 @@ public sealed partial class PermissionTests
         graph.Clock.Advance(TimeSpan.FromHours(1));
         await Attempt(() => graph.Get<MailboxSync>().SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct));
         await Attempt(() => graph.Get<OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).ReadBackAsync(Ct));
+        requests?.Invoke(graph.Emulator.Control.Requests);
         return [.. graph.Emulator.Control.Requests.Where(r => r.Status == 403).Select(r => $"{r.Method} {r.Endpoint}")];
     }
 
@@ -113,6 +166,12 @@ public sealed partial class PermissionTests
         {
         }
     }
+
+    [GeneratedRegex(@"^\| `(GET|POST|DELETE|PATCH) /")]
+    private static partial Regex CallRow();
+
+    [GeneratedRegex(@"`([^`]+)`")]
+    private static partial Regex Backticked();
 
     [GeneratedRegex(@"^\| `([A-Za-z]+\.[A-Za-z.]+)` \|", RegexOptions.Multiline)]
     private static partial Regex TableRole();

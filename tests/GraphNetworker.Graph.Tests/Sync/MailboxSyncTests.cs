@@ -108,4 +108,146 @@ public sealed class MailboxSyncTests
         var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
         Assert.Equal(["archive", "inbox", "sentitems"], cursors.Select(c => c.WellKnownName).OfType<string>().Where(n => n != "calendar").Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData(GraphNetworker.GraphEmulator.MailboxCondition.NotEnabledForRest, "MailboxNotEnabledForRESTAPI", false)]
+    [InlineData(GraphNetworker.GraphEmulator.MailboxCondition.NotEnabledForRest, "MailboxNotEnabledForRESTAPI", true)]
+    [InlineData(GraphNetworker.GraphEmulator.MailboxCondition.InvalidUser, "ErrorInvalidUser", false)]
+    [InlineData(GraphNetworker.GraphEmulator.MailboxCondition.InvalidUser, "ErrorInvalidUser", true)]
+    public async Task SyncAsync_MailboxLevel404_FailsTheMailbox_AndDeletesNothing(GraphNetworker.GraphEmulator.MailboxCondition condition, string code, bool foldersDue)
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var items = graph.Store.Items(mailbox.Id).Select(i => i.Item.ItemId).Order(StringComparer.Ordinal).ToList();
+        var cursors = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Select(c => (c.FolderId, c.IsRemoved)).ToList();
+
+        graph.Emulator.Control.SetMailboxCondition(mailbox.UserPrincipalName, condition);
+        var failed = await Assert.ThrowsAsync<Microsoft.Graph.Models.ODataErrors.ODataError>(() =>
+            sync.SyncAsync(mailbox with { FoldersRefreshedAt = foldersDue ? null : graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct));
+
+        Assert.Equal((404, code), (failed.ResponseStatusCode, failed.Error?.Code));
+        Assert.Equal(items, graph.Store.Items(mailbox.Id).Select(i => i.Item.ItemId).Order(StringComparer.Ordinal));
+        Assert.Equal(cursors, (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Select(c => (c.FolderId, c.IsRemoved)));
+    }
+
+    [Fact]
+    public async Task SyncAsync_AFolderDeletedForGood_IsRetired_ItsItemsDropped_AndTheOthersKept()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var projects = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.DisplayName == "Projects");
+        var others = graph.Store.Items(mailbox.Id).Where(i => i.Folder != projects.FolderId).Select(i => i.Item.ItemId).Order(StringComparer.Ordinal).ToList();
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Folder == projects.FolderId);
+
+        graph.Emulator.Control.DeleteFolder(mailbox.UserPrincipalName, projects.FolderId);
+        var result = await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Equal((1, true), (result.RetiredFolders, result.ShouldWait));
+        Assert.True((await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.FolderId == projects.FolderId).IsRemoved);
+        Assert.DoesNotContain(graph.Store.Items(mailbox.Id), i => i.Folder == projects.FolderId);
+        Assert.Equal(others, graph.Store.Items(mailbox.Id).Select(i => i.Item.ItemId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SyncAsync_AWellKnownFolderStepThrottledOnce_IsAskedAgain_AndItsAnswerKept()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        graph.Emulator.Control.AddFault(new GraphNetworker.GraphEmulator.FaultRule
+        {
+            PathPattern = "mailFolders/sentitems", Kind = GraphNetworker.GraphEmulator.FaultKind.Throttle429, RetryAfter = TimeSpan.Zero, Count = 1,
+        });
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var asked = graph.Emulator.Control.Requests.Where(r => r.BatchRequestId is not null && r.Url.Contains("mailFolders/sentitems", StringComparison.Ordinal)).ToList();
+        Assert.Equal([429, 200], asked.Select(r => r.Status));
+        var sent = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.WellKnownName == "sentitems");
+        var fromSent = graph.Store.Items(mailbox.Id).Where(i => i.Folder == sent.FolderId).ToList();
+        Assert.NotEmpty(fromSent);
+        Assert.All(fromSent, i => Assert.Equal(InteractionKind.EmailSent, i.Item.Kind));
+    }
+
+    [Fact]
+    public async Task SyncAsync_SentItemsCannotBeIdentified_NoFolderIsRead_RatherThanSentMailReadAsReceived()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        graph.Emulator.Control.AddFault(new GraphNetworker.GraphEmulator.FaultRule
+        {
+            PathPattern = "mailFolders/sentitems", Kind = GraphNetworker.GraphEmulator.FaultKind.Throttle429, RetryAfter = TimeSpan.Zero, Count = 0,
+        });
+
+        var refused = await Assert.ThrowsAsync<FolderDiscoveryException>(() => graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct));
+
+        Assert.Contains("sentitems", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await graph.Store.CursorsAsync(mailbox.Id, Ct));
+        Assert.Empty(graph.Store.Items(mailbox.Id));
+    }
+
+    [Fact]
+    public async Task SyncAsync_RssFeedsAndConversationHistory_AreNeverRead()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        Assert.True(graph.Emulator.Control.Settings.Fidelity.RssFeedsFolder);
+        var mailbox = graph.Mailbox();
+        var folders = (await graph.Get<Microsoft.Graph.GraphServiceClient>().Users[mailbox.Id].MailFolders.GetAsync(cancellationToken: Ct))!.Value!;
+        var rss = folders.Single(f => f.DisplayName == "RSS Feeds").Id!;
+        var history = (await graph.Get<Microsoft.Graph.GraphServiceClient>().Users[mailbox.Id].MailFolders["conversationhistory"].GetAsync(cancellationToken: Ct))!.Id!;
+        graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, rss, Message("feed@news.example", mailbox.UserPrincipalName, graph.Clock.GetUtcNow().AddDays(-1)));
+        graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, "conversationhistory", Message("im.partner@fabrikam.com", mailbox.UserPrincipalName, graph.Clock.GetUtcNow().AddDays(-1)));
+        graph.Emulator.Control.ClearRequests();
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
+        Assert.DoesNotContain(cursors, c => c.FolderId == rss || c.FolderId == history);
+        Assert.DoesNotContain(graph.Store.Items(mailbox.Id), i => i.Item.Participants.Any(p => p.Address is "feed@news.example" or "im.partner@fabrikam.com"));
+        Assert.DoesNotContain(graph.Emulator.Control.Requests, r => r.Url.Contains("/messages", StringComparison.Ordinal) &&
+            (r.Url.Contains(rss, StringComparison.Ordinal) || r.Url.Contains(history, StringComparison.Ordinal) || r.Url.Contains("conversationhistory", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Theory]
+    [InlineData("RSS")]
+    [InlineData("RSS newsletters I answer")]
+    public async Task SyncAsync_AUsersOwnTopLevelFolderNamedWithRss_IsRead(string name)
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var folder = graph.Emulator.Control.AddFolder(mailbox.UserPrincipalName, name);
+        graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, folder, Message("partner@fabrikam.com", mailbox.UserPrincipalName, graph.Clock.GetUtcNow().AddDays(-1)));
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Contains(await graph.Store.CursorsAsync(mailbox.Id, Ct), c => c.FolderId == folder && c.DeltaLink is not null);
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Folder == folder && i.Item.Participants.Any(p => p.Address == "partner@fabrikam.com"));
+    }
+
+    [Theory]
+    [InlineData("RSS Feeds", true)]
+    [InlineData("rss-feeds", true)]
+    [InlineData("RSS-Feeds", true)]
+    [InlineData("Flux RSS", true)]
+    [InlineData("RSS", false)]
+    [InlineData("RSS clients", false)]
+    [InlineData(null, false)]
+    public void IsRssFeeds_ExchangesNamesOnly(string? name, bool expected) => Assert.Equal(expected, FolderDiscovery.IsRssFeeds(name));
+
+    private static System.Text.Json.Nodes.JsonObject Message(string sender, string to, DateTimeOffset at) => new()
+    {
+        ["internetMessageId"] = $"<{Guid.NewGuid():N}@test.example>",
+        ["subject"] = "Hello",
+        ["from"] = new System.Text.Json.Nodes.JsonObject { ["emailAddress"] = new System.Text.Json.Nodes.JsonObject { ["address"] = sender, ["name"] = sender } },
+        ["sender"] = new System.Text.Json.Nodes.JsonObject { ["emailAddress"] = new System.Text.Json.Nodes.JsonObject { ["address"] = sender, ["name"] = sender } },
+        ["toRecipients"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["emailAddress"] = new System.Text.Json.Nodes.JsonObject { ["address"] = to } }),
+        ["receivedDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["sentDateTime"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["inferenceClassification"] = "focused",
+        ["isDraft"] = false,
+        ["isRead"] = false,
+    };
 }

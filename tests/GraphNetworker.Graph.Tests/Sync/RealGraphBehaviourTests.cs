@@ -76,6 +76,85 @@ public sealed class RealGraphBehaviourTests
     }
 
     [Fact]
+    public async Task Calendar_RoundsAreCappedFarBelowMail_ALongCalendarRoundStopsAtItsCap_MailRoundsComplete()
+    {
+        await using var graph = await GraphFixture.StartAsync(settings: s =>
+        {
+            s["GraphNetworker:Graph:MaxPageSize"] = "10";
+            s["GraphNetworker:Sync:MaxCalendarPagesPerRound"] = "2";
+        });
+        var mailbox = graph.Mailbox();
+
+        var result = await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        Assert.True(new SyncOptions().MaxCalendarPagesPerRound * 20 <= new SyncOptions().MaxPagesPerRound);
+        var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
+        var calendar = cursors.Where(c => c.Kind == FolderKind.Calendar).ToList();
+        Assert.Null(calendar.Single(c => c.FolderId == SyncCursor.CalendarFolderId).DeltaLink);
+        Assert.InRange(graph.Emulator.Control.Requests.Count(r => r.Url.Contains("calendarView/delta", StringComparison.Ordinal)), 2, 2 * calendar.Count);
+        Assert.True(result.IncompleteRounds >= 1);
+        Assert.All(cursors.Where(c => c.Kind == FolderKind.Mail), c => Assert.NotNull(c.DeltaLink));
+        Assert.True(graph.Store.Items(mailbox.Id).Count(i => i.Item.Kind != InteractionKind.Meeting) > 20, "mail rounds of more than two pages complete");
+    }
+
+    [Fact]
+    public async Task Calendar_WindowsGraphRefusesWith503_AreHalvedDownToWhatItServes_AndStaySoWhenTheWindowMoves()
+    {
+        await using var graph = await GraphFixture.StartAsync(
+            emulator: o => o.Fidelity.CalendarWindowServiceUnavailableAbove = TimeSpan.FromDays(100),
+            settings: s => s["GraphNetworker:Graph:RetryBaseDelay"] = "00:00:00");
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+
+        var first = await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Equal(0, first.CalendarWindowsFailed);
+        var windows = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind == FolderKind.Calendar && !c.IsRemoved).OrderBy(c => c.WindowStart).ToList();
+        Assert.All(windows, w => Assert.NotNull(w.DeltaLink));
+        Assert.All(windows, w => Assert.InRange((w.WindowEnd - w.WindowStart)!.Value.TotalDays, 30, 100));
+        Assert.All(windows.Zip(windows.Skip(1)), pair => Assert.Equal(pair.First.WindowEnd, pair.Second.WindowStart));
+        Assert.Equal(graph.Clock.GetUtcNow() - new SyncOptions().BackfillWindow, windows[0].WindowStart);
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Item.Kind == InteractionKind.Meeting && i.Item.OccurredAt < graph.Clock.GetUtcNow() - TimeSpan.FromDays(120));
+
+        graph.Clock.Advance(TimeSpan.FromDays(30));
+        graph.Emulator.Control.ClearRequests();
+        var moved = await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Equal(0, moved.CalendarWindowsFailed);
+        Assert.DoesNotContain(graph.Emulator.Control.Requests, r => r.Status == 503);
+        var current = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Single(c => c.FolderId == SyncCursor.CalendarFolderId);
+        Assert.Equal((graph.Clock.GetUtcNow() + TimeSpan.FromDays(60), windows[^1].WindowEnd - windows[^1].WindowStart), (current.WindowEnd!.Value, current.WindowEnd - current.WindowStart));
+    }
+
+    [Fact]
+    public async Task Calendar_GraphRefusesEveryWindow_MailIsRead_AndTheMailboxStillWritesAndReadsBack()
+    {
+        await using var graph = await GraphFixture.StartAsync(
+            emulator: o => o.Fidelity.CalendarWindowServiceUnavailableAbove = TimeSpan.FromDays(5),
+            settings: s => s["GraphNetworker:Graph:RetryBaseDelay"] = "00:00:00");
+        var mailbox = graph.Mailbox();
+        var now = graph.Clock.GetUtcNow();
+
+        var result = await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        Assert.True(result.CalendarUnavailable);
+        Assert.All((await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind == FolderKind.Mail), c => Assert.NotNull(c.DeltaLink));
+        Assert.Contains(graph.Store.Items(mailbox.Id), i => i.Item.Kind == InteractionKind.EmailReceived);
+        var task = Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("dana@fabrikam.com", "Dana Smith", SuggestionKind.Task, "It has been a while.", "note", "Write to Dana.", now.AddDays(2), 90), now);
+        var hold = Suggestion.FromPlan(mailbox.Id, new SuggestionPlan("lee@fabrikam.com", "Lee Chen", SuggestionKind.Hold, "You used to meet weekly.", "coffee", "Invite Lee.", now.AddDays(3), 100), now);
+        graph.Ledger.Add(task);
+        graph.Ledger.Add(hold);
+        var session = graph.Get<GraphNetworker.Graph.Outlook.OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id));
+        await session.ReadBackAsync(Ct);
+        var written = await session.WritePendingAsync(Ct);
+
+        Assert.Equal((1, 1, 0), (written.Tasks, written.Holds, written.Failed));
+        graph.Clock.Advance(TimeSpan.FromHours(1));
+        await graph.Get<GraphNetworker.Graph.Outlook.OutlookWriter>().Begin(mailbox, new HeldLease(mailbox.Id)).ReadBackAsync(Ct);
+        Assert.Equal(SuggestionState.Open, graph.Ledger.Suggestions[hold.Id].State);
+    }
+
+    [Fact]
     public async Task Mail_UpdatesCarryingOnlyWhatChanged_KeepTheStoredItem_AndAChangeThatMattersIsReadWhole()
     {
         await using var graph = await GraphFixture.StartAsync();
@@ -101,6 +180,45 @@ public sealed class RealGraphBehaviourTests
         var ben = after.Values.Single(i => i.Participants.Any(p => p.Address == "ben@fabrikam.com"));
         Assert.True(ben.Bulk.HasFlag(BulkSignals.ClassifiedOther));
         Assert.Equal(before[ben.ItemId].OccurredAt, ben.OccurredAt);
+    }
+
+    /// <summary>
+    /// Delta is per folder ("Delta query is a per-folder operation", Microsoft's delta-query-messages page): a move is a
+    /// removal in the old folder and a new, whole item in the new one, with the same immutable id (twentyhq/twenty#25751,
+    /// microsoftgraph/microsoft-graph-docs#21752), never a partial update naming the new folder. The stored row follows
+    /// the move whichever folder's round runs first (removals apply only to the folder that reports them).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Mail_AMoveBetweenReadFolders_IsARemovalThereAndANewItemHere_StoredOnceInItsNewFolder(bool toDeletedItems)
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+        var message = graph.Emulator.Control.AddMessage(mailbox.UserPrincipalName, "inbox", Message("mover@fabrikam.com", mailbox.UserPrincipalName, graph.Clock.GetUtcNow().AddDays(-2)));
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
+        var inbox = cursors.Single(c => c.WellKnownName == "inbox").FolderId;
+        var projects = cursors.Single(c => c.DisplayName == "Projects").FolderId;
+        var before = graph.Store.Items(mailbox.Id).Single(i => i.Item.Participants.Any(p => p.Address == "mover@fabrikam.com"));
+        Assert.Equal(inbox, before.Folder);
+
+        graph.Emulator.Control.MoveMessage(mailbox.UserPrincipalName, message, toDeletedItems ? "deleteditems" : projects);
+        graph.Emulator.Control.ClearRequests();
+        var result = await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
+
+        Assert.Equal(0, result.Rejected);
+        var after = graph.Store.Items(mailbox.Id).Where(i => i.Item.Participants.Any(p => p.Address == "mover@fabrikam.com")).ToList();
+        if (toDeletedItems)
+        {
+            Assert.Empty(after);
+        }
+        else
+        {
+            var moved = Assert.Single(after);
+            Assert.Equal((projects, before.Item.ItemId, before.Item.OccurredAt), (moved.Folder, moved.Item.ItemId, moved.Item.OccurredAt));
+        }
     }
 
     [Fact]
