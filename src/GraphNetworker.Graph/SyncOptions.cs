@@ -60,9 +60,21 @@ public sealed class SyncOptions
     [Range(16, 10_000)]
     public int MaxStoredParticipants { get; set; } = 100;
 
-    /// <summary>Mailboxes synced at once by one worker.</summary>
-    [Range(1, 64)]
+    /// <summary>
+    /// Mailboxes a worker starts a cycle with at once. Each mailbox finished without throttling lets one more run at
+    /// once, up to <see cref="MaxMailboxParallelism"/>; a throttled one halves it (see the worker's AdaptiveParallelism).
+    /// </summary>
+    [Range(1, 256)]
     public int MailboxParallelism { get; set; } = 4;
+
+    /// <summary>
+    /// The most mailboxes one worker works on at once. A quiet cycle is a few short requests per mailbox, bound by
+    /// Graph's latency rather than by work, so more at once ends it sooner; Graph's limits are per mailbox (the gate
+    /// keeps to them whatever this is) and per app across tenants (130,000 requests in 10 seconds), far above this.
+    /// Memory bounds it during a backfill: each mailbox holds up to four pages in flight.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxMailboxParallelism { get; set; } = 32;
 
     /// <summary>First wait before retrying a failed mailbox (doubles per consecutive failure).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]

@@ -117,7 +117,13 @@ public sealed partial class OutlookWriter(
         }
 
         /// <summary>Reads what the user did with open suggestions, before the engine plans new ones.</summary>
-        public async Task ReadBackAsync(CancellationToken cancellationToken)
+        public async Task ReadBackAsync(CancellationToken cancellationToken) => await ReadBackAsync(null, cancellationToken);
+
+        /// <summary>
+        /// Reads back what the user did with open suggestions; <paramref name="calendarCurrentAt"/> is when this cycle's
+        /// sync found the calendar unchanged (nothing stored, so the stored round's time is older).
+        /// </summary>
+        public async Task ReadBackAsync(DateTimeOffset? calendarCurrentAt, CancellationToken cancellationToken)
         {
             var now = _writer.Time.GetUtcNow();
             var active = await _writer.Ledger.ActiveAsync(_mailbox.Id, cancellationToken);
@@ -130,7 +136,9 @@ public sealed partial class OutlookWriter(
             var openHolds = active.Where(s => s.State == SuggestionState.Open && s.Kind == SuggestionKind.Hold).ToList();
             if (openHolds.Count > 0)
             {
-                var calendarSyncedAt = await _writer.Ledger.CalendarSyncedAtAsync(_mailbox.Id, cancellationToken);
+                // The stored round, or this cycle's if it found the window unchanged and so stored nothing.
+                var stored = await _writer.Ledger.CalendarSyncedAtAsync(_mailbox.Id, cancellationToken);
+                var calendarSyncedAt = calendarCurrentAt is { } current && (stored is null || current > stored) ? current : stored;
                 await _holds.ReadBackAsync(_mailbox.Id, openHolds, calendarSyncedAt, now, cancellationToken);
             }
         }

@@ -88,6 +88,12 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
                 emptyPages = fingerprint.Length == 0 ? emptyPages + 1 : 0;
                 var repeated = fingerprint.Length == 0 ? emptyPages > MaxEmptyPagesInARow : !pagesSeen.Add(fingerprint);
                 var looping = next is not null && (!seen.Add(next) || repeated || pages >= pageCap);
+                if (NothingChanged(cursor, pages, mapped, delta))
+                {
+                    // A quiet folder: the delta link it started from still stands for the same state.
+                    return new RoundResult(pages, 0, 0, 0, resynced, Completed: true);
+                }
+
                 await store.CommitPageAsync(
                     lease.Fence,
                     new DeltaPage(cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected),
@@ -112,6 +118,20 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
             }
         }
     }
+
+    /// <summary>
+    /// An incremental round that found nothing: one page with no item, no removal and no refusal, from a delta link stored
+    /// recently. Graph hands out a new delta link each time, but the old one names the same state of the folder, so it
+    /// is kept and nothing is written: a quiet cycle costs the store nothing per folder. A link older than
+    /// <see cref="QuietLinkKeptFor"/> is replaced all the same, so a folder quiet for weeks never rests on an old token.
+    /// </summary>
+    private bool NothingChanged(SyncCursor cursor, int pages, MappedPage mapped, string? delta) =>
+        pages == 1 && delta is not null && mapped.Items.Count == 0 && mapped.Removed.Count == 0 && mapped.Rejected == 0
+        && cursor is { DeltaLink: not null, NextLink: null, FullRound: false, LastCompletedAt: { } completed }
+        && time.GetUtcNow() - completed < QuietLinkKeptFor;
+
+    /// <summary>How long a quiet folder keeps the delta link it last stored before taking Graph's newer one.</summary>
+    internal static readonly TimeSpan QuietLinkKeptFor = TimeSpan.FromHours(12);
 
     /// <summary>
     /// What a page holds, by item id and change key: a round whose next link changes while the same page comes back

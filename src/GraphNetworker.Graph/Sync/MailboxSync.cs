@@ -24,6 +24,12 @@ public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Re
     /// cycle does not act on it; the next cycle, which sees the folder tree again, does.
     /// </summary>
     public bool ShouldWait => RetiredFolders > 0;
+
+    /// <summary>
+    /// When this sync last found the current calendar window as Graph has it (a completed round, even one that found
+    /// nothing and stored nothing): the read-back judges holds against the stored calendar as of then.
+    /// </summary>
+    public DateTimeOffset? CalendarCurrentAt { get; init; }
 }
 
 /// <summary>
@@ -76,11 +82,15 @@ public sealed partial class MailboxSync(
 
     private async Task<MailboxSyncResult> SyncMailboxAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
     {
-        var owner = (await store.OwnerAddressesAsync(mailbox, cancellationToken)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var context = new MailboxContext(mailbox.Id, owner, await store.OwnHoldIdsAsync(mailbox.Id, cancellationToken));
+        var context = MailboxContext.OnFirstUse(mailbox.Id, async ct =>
+        {
+            var owner = (await store.OwnerAddressesAsync(mailbox, ct)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            return (owner, await store.OwnHoldIdsAsync(mailbox.Id, ct));
+        });
 
         var now = time.GetUtcNow();
-        if (mailbox.FoldersRefreshedAt is null || now - mailbox.FoldersRefreshedAt >= _options.FolderRefreshInterval)
+        var refresh = mailbox.FoldersRefreshedAt is null || now - mailbox.FoldersRefreshedAt >= _options.FolderRefreshInterval;
+        if (refresh)
         {
             await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
             var (timeZone, workingHours) = await MailboxSettingsAsync(mailbox.Id, cancellationToken);
@@ -100,14 +110,22 @@ public sealed partial class MailboxSync(
             await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
         }
 
-        var (calendar, calendarFailed) = await SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken);
+        var (calendar, calendarFailed, calendarCurrentAt) = await SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken);
         rounds.AddRange(calendar);
         rounds.AddRange(await teams.SyncAsync(mailbox, context, lease, cancellationToken));
-        await store.PruneAsync(mailbox.Id, time.GetUtcNow() - _options.BackfillWindow, cancellationToken);
+        if (refresh)
+        {
+            // Items that aged out of the backfill window since the last full round go with the folder refresh (every
+            // few hours), not every cycle: a quiet cycle then costs no delete.
+            await store.PruneAsync(mailbox.Id, time.GetUtcNow() - _options.BackfillWindow, cancellationToken);
+        }
 
         return new MailboxSyncResult(
             rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),
-            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count, calendarFailed);
+            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count, calendarFailed)
+        {
+            CalendarCurrentAt = calendarCurrentAt,
+        };
     }
 
     /// <summary>
@@ -244,7 +262,7 @@ public sealed partial class MailboxSync(
             .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer()));
 
         Interaction? Keep(JsonElement item) => _messages.Map(item, isSent, context) is { } interaction && interaction.OccurredAt >= since ? interaction : null;
-        Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, cursor.MailboxId, DeltaRound.Hash(cursor.FolderId),
+        Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, context, DeltaRound.Hash(cursor.FolderId),
             (item, token) => MessageMapper.IsPartialUpdate(item) ? MapPartialAsync(cursor.MailboxId, item, Keep, token) : ValueTask.FromResult(Keep(item)), ct);
 
         return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
@@ -260,7 +278,7 @@ public sealed partial class MailboxSync(
     /// calendar never stops mail, the read-back of holds (which waits for a completed round of the current window) or
     /// the Outlook writes.
     /// </summary>
-    private async Task<(List<RoundResult> Rounds, int Failed)> SyncCalendarAsync(string mailboxId, List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
+    private async Task<(List<RoundResult> Rounds, int Failed, DateTimeOffset? CurrentAt)> SyncCalendarAsync(string mailboxId, List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var current = cursors.SingleOrDefault(c => c.FolderId == SyncCursor.CalendarFolderId)
@@ -294,13 +312,20 @@ public sealed partial class MailboxSync(
         var pending = new Queue<SyncCursor>([current, .. history.Where(c => !expired.Contains(c.FolderId)).OrderByDescending(c => c.WindowStart)]);
         var rounds = new List<RoundResult>();
         var failed = 0;
+        DateTimeOffset? currentAt = null;
         while (pending.TryDequeue(out var window))
         {
             while (true)
             {
                 try
                 {
-                    rounds.Add(await SyncCalendarWindowAsync(window, context, lease, cancellationToken));
+                    var round = await SyncCalendarWindowAsync(window, context, lease, cancellationToken);
+                    rounds.Add(round);
+                    if (round.Completed && window.FolderId == SyncCursor.CalendarFolderId)
+                    {
+                        currentAt = time.GetUtcNow();
+                    }
+
                     break;
                 }
                 catch (Exception e) when (IsUnavailable(e) && Floor(window) is { } floor && window.WindowEnd - window.WindowStart > floor)
@@ -320,7 +345,7 @@ public sealed partial class MailboxSync(
             }
         }
 
-        return (rounds, failed);
+        return (rounds, failed, currentAt);
     }
 
     /// <summary>
@@ -402,7 +427,7 @@ public sealed partial class MailboxSync(
         RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.CalendarView.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
             .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer() + ", outlook.timezone=\"UTC\""));
 
-        Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, mailboxId, "calendar", async (item, token) =>
+        Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, context, "calendar", async (item, token) =>
         {
             var master = EventMapper.IsThin(item) ? await MasterAsync(mailboxId, item.GetProperty("seriesMasterId").GetString()!, masters, unreadable, token) : null;
             return _events.Map(item, master, context);
@@ -417,10 +442,15 @@ public sealed partial class MailboxSync(
     /// with its reason logged (never its content) while the items beside it are kept.
     /// </summary>
     private async Task<MappedPage> MapPageAsync(
-        JsonDocument page, string mailboxId, string folder, Func<JsonElement, CancellationToken, ValueTask<Interaction?>> map, CancellationToken cancellationToken)
+        JsonDocument page, MailboxContext context, string folder, Func<JsonElement, CancellationToken, ValueTask<Interaction?>> map, CancellationToken cancellationToken)
     {
         var mapped = new MappedPage([], [], 0);
         var rejected = 0;
+        if (GraphPages.Items(page).Any(item => !GraphPages.IsRemoved(item)))
+        {
+            await context.EnsureAsync(cancellationToken);
+        }
+
         foreach (var item in GraphPages.Items(page))
         {
             if (GraphPages.IsRemoved(item))
@@ -443,7 +473,7 @@ public sealed partial class MailboxSync(
             catch (MalformedItemException e)
             {
                 rejected++;
-                LogRejected(logger, mailboxId, folder, ItemHash(item), e.Message);
+                LogRejected(logger, context.MailboxId, folder, ItemHash(item), e.Message);
             }
         }
 

@@ -4,9 +4,65 @@ using GraphNetworker.Core.Model;
 
 namespace GraphNetworker.Graph.Sync;
 
-/// <summary>Who the mailbox belongs to, for telling sent from received mail and the owner's own role.</summary>
-public sealed record MailboxContext(string MailboxId, IReadOnlySet<string> OwnerAddresses, IReadOnlySet<string> OwnHoldIds)
+/// <summary>
+/// Who the mailbox belongs to, for telling sent from received mail and the owner's own role, and which of its calendar
+/// items are holds GraphNetworker wrote. Read from the store the first time a page has items to map
+/// (<see cref="EnsureAsync"/>): a quiet cycle, whose pages are empty, never asks.
+/// </summary>
+public sealed class MailboxContext
 {
+    private readonly Func<CancellationToken, Task<(IReadOnlySet<string> Owner, IReadOnlySet<string> Holds)>>? _load;
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private IReadOnlySet<string>? _owner;
+    private IReadOnlySet<string>? _holds;
+
+    public MailboxContext(string mailboxId, IReadOnlySet<string> ownerAddresses, IReadOnlySet<string> ownHoldIds)
+    {
+        MailboxId = mailboxId;
+        _owner = ownerAddresses;
+        _holds = ownHoldIds;
+    }
+
+    private MailboxContext(string mailboxId, Func<CancellationToken, Task<(IReadOnlySet<string> Owner, IReadOnlySet<string> Holds)>> load)
+    {
+        MailboxId = mailboxId;
+        _load = load;
+    }
+
+    public string MailboxId { get; }
+
+    /// <summary>The owner's addresses, normalised.</summary>
+    public IReadOnlySet<string> OwnerAddresses => _owner ?? throw new InvalidOperationException("The mailbox context is read on first use: call EnsureAsync first.");
+
+    public IReadOnlySet<string> OwnHoldIds => _holds ?? throw new InvalidOperationException("The mailbox context is read on first use: call EnsureAsync first.");
+
+    /// <summary>A context read from the store when a page first needs it.</summary>
+    public static MailboxContext OnFirstUse(string mailboxId, Func<CancellationToken, Task<(IReadOnlySet<string> Owner, IReadOnlySet<string> Holds)>> load) => new(mailboxId, load);
+
+    /// <summary>Reads the context if it has not been read (folders map in parallel: once for all of them).</summary>
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _holds) is not null || _load is null)
+        {
+            return;
+        }
+
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (_holds is null)
+            {
+                var (owner, holds) = await _load(cancellationToken);
+                _owner = owner;
+                Volatile.Write(ref _holds, holds);
+            }
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
     public bool IsOwner(string? address) => address is not null && Addresses.Normalize(address) is { } normalized && OwnerAddresses.Contains(normalized);
 }
 

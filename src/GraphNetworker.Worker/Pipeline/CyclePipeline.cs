@@ -51,14 +51,25 @@ public sealed partial class CyclePipeline(
         using var directoryIndex = new CycleDirectory(ct => directory.LoadAsync([.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct));
 
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<MailboxOutcome>();
+        var width = new AdaptiveParallelism(syncOptions.Value.MailboxParallelism, syncOptions.Value.MaxMailboxParallelism);
         await Parallel.ForEachAsync(
             inScope,
-            new ParallelOptions { MaxDegreeOfParallelism = syncOptions.Value.MailboxParallelism, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = syncOptions.Value.MaxMailboxParallelism, CancellationToken = cancellationToken },
             async (mailbox, ct) =>
             {
-                var outcome = await RunMailboxAsync(mailbox, directoryIndex, ct);
-                outcomes.Add(outcome);
-                MailboxDone?.Invoke(mailbox, outcome);
+                await width.EnterAsync(ct);
+                var throttled = false;
+                try
+                {
+                    var outcome = await RunMailboxAsync(mailbox, directoryIndex, ct);
+                    throttled = outcome.Throttled > 0;
+                    outcomes.Add(outcome);
+                    MailboxDone?.Invoke(mailbox, outcome);
+                }
+                finally
+                {
+                    width.Exit(throttled);
+                }
             });
 
         var duration = Stopwatch.GetElapsedTime(started);
@@ -69,6 +80,7 @@ public sealed partial class CyclePipeline(
             outcomes.Sum(o => o.Tasks), outcomes.Sum(o => o.Holds), duration);
         LogCycle(logger, report.Mailboxes, report.Synced, report.Failed, report.Skipped, report.Items, report.TasksWritten, report.HoldsWritten, duration.TotalSeconds);
         span?.SetTag("graphnetworker.mailboxes", report.Mailboxes).SetTag("graphnetworker.mailboxes.failed", report.Failed)
+            .SetTag("graphnetworker.mailboxes.widest", width.Widest)
             .SetTag("graphnetworker.items", report.Items).SetTag("graphnetworker.suggestions.written", report.TasksWritten + report.HoldsWritten);
         return report;
     }
@@ -115,7 +127,7 @@ public sealed partial class CyclePipeline(
             if (session is not null)
             {
                 using var readBack = Step("read_back");
-                await session.ReadBackAsync(ct);
+                await session.ReadBackAsync(result.CalendarCurrentAt, ct);
 
                 // What the user did in Outlook is an input too: read the mailbox as the read-back left it.
                 synced = await mailboxes.FindAsync(mailbox.Id, ct) ?? synced;
@@ -287,5 +299,8 @@ public enum MailboxStatus
 /// <summary>How one mailbox's cycle ended.</summary>
 public sealed record MailboxOutcome(MailboxStatus Status, int Items, int Rejected, int Tasks, int Holds, string? Error)
 {
+    /// <summary>Graph's 429s while working on the mailbox: they narrow the cycle (<see cref="AdaptiveParallelism"/>).</summary>
+    public long Throttled { get; init; }
+
     public static readonly MailboxOutcome Skip = new(MailboxStatus.Skipped, 0, 0, 0, 0, null);
 }

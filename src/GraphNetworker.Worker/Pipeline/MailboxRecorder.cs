@@ -37,7 +37,7 @@ public sealed partial class MailboxRecorder(
         metrics.MailboxSynced(synced.Items, synced.Rejected, requests.Throttled);
         metrics.SuggestionsWritten(written.Tasks, "task");
         metrics.SuggestionsWritten(written.Holds, "hold");
-        return new MailboxOutcome(MailboxStatus.Synced, synced.Items, synced.Rejected, written.Tasks, written.Holds, null);
+        return new MailboxOutcome(MailboxStatus.Synced, synced.Items, synced.Rejected, written.Tasks, written.Holds, null) { Throttled = requests.Throttled };
     }
 
     /// <summary>Records a failure with a short reason for IT (never item content) and when to try again.</summary>
@@ -57,7 +57,7 @@ public sealed partial class MailboxRecorder(
             LogNotRecorded(logger, mailboxId, FailureReason.Short(e));
         }
 
-        return new MailboxOutcome(MailboxStatus.Failed, 0, 0, 0, 0, reason);
+        return new MailboxOutcome(MailboxStatus.Failed, 0, 0, 0, 0, reason) { Throttled = requests.Throttled };
     }
 
     private static CycleCounters Counters(MailboxRequestStats requests) =>

@@ -132,6 +132,7 @@ public sealed partial class TeamsSync(
                         continue;
                     }
 
+                    await context.EnsureAsync(cancellationToken);
                     if (ChatMapper.Map(chat, members, context, owner) is { } item)
                     {
                         mapped.Add(item);
@@ -208,6 +209,7 @@ public sealed partial class TeamsSync(
                     using (detail)
                     {
                         var morePages = GraphPages.Link(detail, "participants_v2@odata.nextLink") is not null;
+                        await context.EnsureAsync(cancellationToken);
                         if (CallRecordMapper.Map(detail.RootElement, context, owner, morePages) is { } item)
                         {
                             mapped.Add(item);
