@@ -98,21 +98,16 @@ public sealed partial class MailboxSync(
         }
 
         var cursors = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved).ToList();
-        var rounds = new List<RoundResult>();
-        var gone = await SyncFoldersAsync(cursors.Where(c => c.Kind == FolderKind.Mail), context, lease, rounds, cancellationToken);
-        if (gone.Count > 0)
-        {
-            // A folder deleted since the last refresh: drop it, look at the tree again, and read what is new.
-            await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
-            var known = cursors.Select(c => c.FolderId).ToHashSet(StringComparer.Ordinal);
-            await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
-            var fresh = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved && c.Kind == FolderKind.Mail && !known.Contains(c.FolderId));
-            await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
-        }
 
-        var (calendar, calendarFailed, calendarCurrentAt) = await SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken);
-        rounds.AddRange(calendar);
-        rounds.AddRange(await teams.SyncAsync(mailbox, context, lease, cancellationToken));
+        // Mail, the calendar and Teams at once: a quiet mailbox is a request or two to each, so its cycle takes about
+        // the longest of the three rather than their sum. The gate keeps Outlook's four requests at a time between them.
+        var mailRound = SyncMailAsync(cursors, context, lease, cancellationToken);
+        var calendarRound = SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken);
+        var teamsRound = teams.SyncAsync(mailbox, context, lease, cancellationToken);
+        await Task.WhenAll(mailRound, calendarRound, teamsRound);
+        var (mail, gone) = await mailRound;
+        var (calendar, calendarFailed, calendarCurrentAt) = await calendarRound;
+        List<RoundResult> rounds = [.. mail, .. calendar, .. await teamsRound];
         if (refresh)
         {
             // Items that aged out of the backfill window since the last full round go with the folder refresh (every
@@ -126,6 +121,23 @@ public sealed partial class MailboxSync(
         {
             CalendarCurrentAt = calendarCurrentAt,
         };
+    }
+
+    /// <summary>The mail folders' rounds; a folder deleted since the last refresh is dropped, the tree read again, and what is new read.</summary>
+    private async Task<(List<RoundResult> Rounds, List<string> Gone)> SyncMailAsync(List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
+    {
+        var rounds = new List<RoundResult>();
+        var gone = await SyncFoldersAsync(cursors.Where(c => c.Kind == FolderKind.Mail), context, lease, rounds, cancellationToken);
+        if (gone.Count > 0)
+        {
+            await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
+            var known = cursors.Select(c => c.FolderId).ToHashSet(StringComparer.Ordinal);
+            await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
+            var fresh = (await store.CursorsAsync(lease.MailboxId, cancellationToken)).Where(c => !c.IsRemoved && c.Kind == FolderKind.Mail && !known.Contains(c.FolderId));
+            await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
+        }
+
+        return (rounds, gone);
     }
 
     /// <summary>
