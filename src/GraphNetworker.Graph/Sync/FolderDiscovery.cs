@@ -21,7 +21,8 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
     private static readonly string[] Named = ["inbox", "sentitems", "archive"];
     private static readonly string[] FolderFields = ["id", "displayName", "parentFolderId", "childFolderCount"];
 
-    public async Task<IReadOnlyList<MailFolder>> RefreshAsync(IMailboxLease lease, CancellationToken cancellationToken)
+    /// <summary>Tracks every folder to read and retires those the listing no longer has; returns how many it retired.</summary>
+    public async Task<int> RefreshAsync(IMailboxLease lease, CancellationToken cancellationToken)
     {
         var mailboxId = lease.MailboxId;
         var wellKnown = await WellKnownIdsAsync(mailboxId, cancellationToken);
@@ -59,7 +60,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
             .Select(c => c.FolderId)
             .ToList();
         await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
-        return found;
+        return gone.Count;
     }
 
     private static void Configure(Microsoft.Kiota.Abstractions.RequestConfiguration<Microsoft.Graph.Users.Item.MailFolders.MailFoldersRequestBuilder.MailFoldersRequestBuilderGetQueryParameters> config)

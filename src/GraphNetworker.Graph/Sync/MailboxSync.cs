@@ -52,9 +52,12 @@ public sealed partial class MailboxSync(
         var context = new MailboxContext(mailbox.Id, owner, await store.OwnHoldIdsAsync(mailbox.Id, cancellationToken));
 
         var now = time.GetUtcNow();
+        var retired = 0;
         if (mailbox.FoldersRefreshedAt is null || now - mailbox.FoldersRefreshedAt >= _options.FolderRefreshInterval)
         {
-            await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
+            // A folder missing from the listing is retired with its items, as one a delta round finds gone: either way
+            // the cycle waits for the next one to confirm the tree before it scores and writes.
+            retired += await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
             var (timeZone, workingHours) = await MailboxSettingsAsync(mailbox.Id, cancellationToken);
             await store.SettingsRefreshedAsync(mailbox.Id, timeZone, workingHours, cancellationToken);
         }
@@ -67,7 +70,7 @@ public sealed partial class MailboxSync(
             // A folder deleted since the last refresh: drop it, look at the tree again, and read what is new.
             await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
             var known = cursors.Select(c => c.FolderId).ToHashSet(StringComparer.Ordinal);
-            await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
+            retired += await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
             var fresh = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved && c.Kind == FolderKind.Mail && !known.Contains(c.FolderId));
             await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
         }
@@ -78,7 +81,7 @@ public sealed partial class MailboxSync(
 
         return new MailboxSyncResult(
             rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),
-            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count);
+            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count + retired);
     }
 
     /// <summary>
