@@ -34,6 +34,9 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>Database statements to fail, in every worker of the harness.</summary>
+    public StoreFaults StoreFaults { get; } = new();
+
     public ServiceProvider Services => _workers[0];
 
     public SyntheticManifest Manifest => Emulator.Control.SyntheticManifest ?? throw new InvalidOperationException("Not a synthetic tenant.");
@@ -81,6 +84,11 @@ public sealed class WorkerHarness : IAsyncDisposable
         services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddGraphNetworkerWorker();
+        foreach (var registered in services.Where(d => d.ServiceType == typeof(IStoreProviderConfigurator) && d.ImplementationType is not null).ToList())
+        {
+            services.AddSingleton<IStoreProviderConfigurator>(sp => new StoreFaults.Configurator((IStoreProviderConfigurator)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!), StoreFaults));
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<StoreMigrator>().MigrateAsync(CancellationToken.None);
         _workers.Add(provider);
