@@ -41,6 +41,10 @@ public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> con
         var owner = OwnerOf(workerId);
         var seconds = duration.TotalSeconds;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // From here the take runs to its end whatever the token says (two short statements): a take cancelled after
+        // its UPDATE would hold the mailbox with nobody to release it (a Ctrl+C in the middle of a cycle).
         var free = db.Mailboxes
             .Where(m => m.Id == mailboxId && m.ScopeState == ScopeState.InScope &&
                         (m.LeaseOwner == null || m.LeaseOwner == owner || m.LeaseExpiresAt == null || m.LeaseExpiresAt < DateTime.UtcNow));
@@ -57,13 +61,13 @@ public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> con
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.LeaseOwner, owner)
                 .SetProperty(m => m.LeaseExpiresAt, m => DateTime.UtcNow.AddSeconds(seconds))
-                .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1), cancellationToken);
+                .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1), CancellationToken.None);
         if (taken != 1)
         {
             return null;
         }
 
-        var epoch = await db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId && m.LeaseOwner == owner).Select(m => (long?)m.LeaseEpoch).SingleOrDefaultAsync(cancellationToken);
+        var epoch = await db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId && m.LeaseOwner == owner).Select(m => (long?)m.LeaseEpoch).SingleOrDefaultAsync(CancellationToken.None);
         if (epoch is not { } value)
         {
             return null;
