@@ -119,6 +119,34 @@ public sealed class OwnershipTests
         Assert.Equal(await db.Interactions.CountAsync(Ct), await db.Interactions.Select(i => new { Mailbox = EF.Property<string>(i, GraphNetworker.Store.Shadow.MailboxId), i.ItemId }).Distinct().CountAsync(Ct));
     }
 
+    [Fact]
+    public async Task TwoWorkersWhoseClocksAreADayApart_OnOneDatabase_NeverWorkOnOneMailboxAtOnce()
+    {
+        // The second worker's clock runs a day ahead, far past any lease the first holds: the database's clock judges.
+        await using var harness = await WorkerHarness.StartAsync(
+            emulator: e => e.Latency = TimeSpan.FromMilliseconds(50),
+            settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        var ahead = await harness.AddWorkerAsync("worker-ahead", new SkewedClock(harness.Clock, TimeSpan.FromDays(1)));
+        using var spans = new SpanRecorder();
+
+        var reports = await Task.WhenAll(harness.RunCycleAsync(Ct), ahead.GetRequiredService<CyclePipeline>().RunOnceAsync(Ct));
+
+        Assert.Equal(0, reports.Sum(r => r.Failed));
+        var worked = spans.WorkedIntervals();
+        Assert.Equal(3, worked.Count);
+        foreach (var mailbox in worked)
+        {
+            var intervals = mailbox.OrderBy(i => i.Start).ToList();
+            for (var i = 1; i < intervals.Count; i++)
+            {
+                Assert.True(intervals[i].Start >= intervals[i - 1].End, $"mailbox {mailbox.Key} was worked on by two workers at once");
+            }
+        }
+
+        using var db = harness.Db();
+        Assert.Equal(await db.Interactions.CountAsync(Ct), await db.Interactions.Select(i => new { Mailbox = EF.Property<string>(i, GraphNetworker.Store.Shadow.MailboxId), i.ItemId }).Distinct().CountAsync(Ct));
+    }
+
     private static List<string> Cursors(WorkerHarness harness, string mailboxId)
     {
         using var db = harness.Db();
