@@ -19,7 +19,12 @@ public abstract class MailboxLeaseTests<TServer>(TServer server) : StoreTest<TSe
 {
     private static readonly TimeSpan Duration = TimeSpan.FromMinutes(5);
 
-    /// <summary>Long enough for the database's clock to pass it in a test, short enough to wait for.</summary>
+    /// <summary>
+    /// Long enough for the database's clock to pass it in a test, short enough to wait for. Leases are judged by the
+    /// database's clock on purpose (a worker's clock may be wrong), and no test can move a database server's clock:
+    /// the few tests that need a lease to run out wait this much real time, which is the one exception to "time moves
+    /// only when the test says so". Each waits for the lease's length and a margin, never for the machine to be idle.
+    /// </summary>
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(1.5);
 
     [Fact]
@@ -53,7 +58,7 @@ public abstract class MailboxLeaseTests<TServer>(TServer server) : StoreTest<TSe
         // The database judges expiry: a worker whose clock runs a day ahead sees the lease as it is.
         var mailbox = await TestData.AddMailboxAsync(Db, Clock.GetUtcNow().UtcDateTime, Ct);
         await using var blueWorker = Db.Services(Clock);
-        var aheadClock = new GraphNetworker.Tests.Common.TestTimeProvider(Clock.GetUtcNow() + TimeSpan.FromDays(1));
+        var aheadClock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Clock.GetUtcNow() + TimeSpan.FromDays(1));
         await using var greenWorker = Db.Services(aheadClock);
         var blue = await blueWorker.GetRequiredService<MailboxLeases>().TryAcquireAsync(mailbox.Id, "blue", Duration, Ct);
         Assert.NotNull(blue);
