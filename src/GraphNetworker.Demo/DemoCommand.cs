@@ -52,11 +52,22 @@ internal static class DemoCommand
         using var host = await CommandHost.StartAsync(parse, ct, settings);
         var pipeline = host.Services.GetRequiredService<CyclePipeline>();
 
-        for (var cycle = 1; cycle <= cycles; cycle++)
+        try
         {
-            var report = await RunCycleAsync(console, pipeline, cycle, ct);
-            console.MarkupLine($"Cycle {cycle}: {report.Synced} mailboxes synced, {report.Failed} failed, {report.Items:N0} items, " +
-                               $"[green]{report.TasksWritten} tasks[/] and [green]{report.HoldsWritten} coffee holds[/] written in {report.Duration.TotalSeconds:0.0} s.");
+            for (var cycle = 1; cycle <= cycles; cycle++)
+            {
+                var report = await RunCycleAsync(console, pipeline, cycle, ct);
+                console.MarkupLine($"Cycle {cycle}: {report.Synced} mailboxes synced, {report.Failed} failed, {report.Items:N0} items, " +
+                                   $"[green]{report.TasksWritten} tasks[/] and [green]{report.HoldsWritten} coffee holds[/] written in {report.Duration.TotalSeconds:0.0} s.");
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM mid-cycle: every committed page stays, the leases were released as each mailbox stopped,
+            // and the next run continues from there. Stopping is a normal end, as it is for `run`.
+            emulator.Control.ExportSnapshot(saved);
+            console.MarkupLine("[grey]Stopped. Run the demo again to continue where it stopped.[/]");
+            return 0;
         }
 
         await PrintAsync(console, host.Services, ct);

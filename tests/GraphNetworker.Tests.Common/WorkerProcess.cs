@@ -8,6 +8,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<(Func<string, bool> Matches, TaskCompletionSource Seen)> _awaited = new();
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private WorkerProcess(Process process) => _process = process;
 
@@ -15,7 +17,14 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartProgram(arguments.FirstOrDefault() == "demo" ? "graphnetworker-demo.dll" : "graphnetworker.dll", environment, arguments.Length == 0 ? ["run"] : arguments);
+
+    /// <summary>The Graph emulator's own command line (<c>GraphNetworker.GraphEmulator</c>) as a child process.</summary>
+    public static WorkerProcess StartEmulator(params string[] arguments) =>
+        StartProgram("GraphNetworker.GraphEmulator.dll", new Dictionary<string, string>(), arguments);
+
+    private static WorkerProcess StartProgram(string program, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet")
@@ -25,8 +34,8 @@ public sealed class WorkerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
-        start.ArgumentList.Add(Path.Combine(folder, arguments.FirstOrDefault() == "demo" ? "graphnetworker-demo.dll" : "graphnetworker.dll"));
-        foreach (var argument in arguments.Length == 0 ? ["run"] : arguments)
+        start.ArgumentList.Add(Path.Combine(folder, program));
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -39,10 +48,16 @@ public sealed class WorkerProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The worker did not start.");
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var worker = new WorkerProcess(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) worker._lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) worker._lines.Enqueue(e.Data); };
+        process.OutputDataReceived += (_, e) => worker.Received(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.Received(e.Data);
+        process.Exited += (_, _) => worker._exited.TrySetResult();
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"{program} did not start.");
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
@@ -81,17 +96,42 @@ public sealed class WorkerProcess : IAsyncDisposable
         return (_process.ExitCode, watch.Elapsed);
     }
 
+    /// <summary>
+    /// Until the process prints a line that matches (stdout or stderr), waiting on its output as it arrives; fails at
+    /// once when the process exits first, and after <paramref name="timeout"/> (generous: a real process on a busy
+    /// machine) with its last lines.
+    /// </summary>
     public async Task WaitForAsync(Func<string, bool> line, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
-        while (!_lines.Any(line))
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _awaited.Enqueue((line, seen));
+        if (_lines.Any(line))
         {
-            if (_process.HasExited || watch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"The worker never logged the expected line (exited: {_process.HasExited}). Last lines:\n{string.Join('\n', _lines.TakeLast(30))}");
-            }
+            seen.TrySetResult();
+        }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        var first = await Task.WhenAny(seen.Task, _exited.Task, Task.Delay(timeout, cancellationToken));
+        if (first != seen.Task)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException($"The process never printed the expected line (exited: {_process.HasExited}). Last lines:\n{string.Join('\n', _lines.TakeLast(30))}");
+        }
+    }
+
+    private void Received(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _lines.Enqueue(line);
+        foreach (var (matches, seen) in _awaited)
+        {
+            if (!seen.Task.IsCompleted && matches(line))
+            {
+                seen.TrySetResult();
+            }
         }
     }
 

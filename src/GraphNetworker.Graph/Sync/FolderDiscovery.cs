@@ -30,7 +30,8 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
     private static readonly string[] Named = ["inbox", "sentitems", "archive"];
     private static readonly string[] FolderFields = ["id", "displayName", "parentFolderId", "childFolderCount"];
 
-    public async Task<IReadOnlyList<MailFolder>> RefreshAsync(IMailboxLease lease, CancellationToken cancellationToken)
+    /// <summary>Tracks every folder to read and retires those the listing no longer has; returns the folders read and how many it retired.</summary>
+    public async Task<FolderRefresh> RefreshAsync(IMailboxLease lease, CancellationToken cancellationToken)
     {
         var mailboxId = lease.MailboxId;
         var wellKnown = await WellKnownIdsAsync(mailboxId, cancellationToken);
@@ -68,7 +69,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
             .Select(c => c.FolderId)
             .ToList();
         await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
-        return found;
+        return new FolderRefresh(found, gone.Count);
     }
 
     private static void Configure(Microsoft.Kiota.Abstractions.RequestConfiguration<Microsoft.Graph.Users.Item.MailFolders.MailFoldersRequestBuilder.MailFoldersRequestBuilderGetQueryParameters> config)
@@ -194,3 +195,6 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
 
 /// <summary>The folders that must be skipped could not be identified: the mailbox fails this cycle rather than read them as mail.</summary>
 public sealed class FolderDiscoveryException(string message) : Exception(message);
+
+/// <summary>What a folder refresh found: the folders to read, and how many it retired (no longer in the listing).</summary>
+public sealed record FolderRefresh(IReadOnlyList<MailFolder> Folders, int Retired);

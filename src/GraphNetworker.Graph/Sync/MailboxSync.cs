@@ -90,9 +90,12 @@ public sealed partial class MailboxSync(
 
         var now = time.GetUtcNow();
         var refresh = mailbox.FoldersRefreshedAt is null || now - mailbox.FoldersRefreshedAt >= _options.FolderRefreshInterval;
+        var retired = 0;
         if (refresh)
         {
-            await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
+            // A folder missing from the listing is retired with its items, as one a delta round finds gone: either way
+            // the cycle waits for the next one to confirm the tree before it scores and writes.
+            retired += (await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken)).Retired;
             var (timeZone, workingHours) = await MailboxSettingsAsync(mailbox.Id, cancellationToken);
             await store.SettingsRefreshedAsync(mailbox.Id, timeZone, workingHours, cancellationToken);
         }
@@ -105,7 +108,7 @@ public sealed partial class MailboxSync(
         var calendarRound = SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken);
         var teamsRound = teams.SyncAsync(mailbox, context, lease, cancellationToken);
         await Task.WhenAll(mailRound, calendarRound, teamsRound);
-        var (mail, gone) = await mailRound;
+        var (mail, gone, retiredByRefresh) = await mailRound;
         var (calendar, calendarFailed, calendarCurrentAt) = await calendarRound;
         List<RoundResult> rounds = [.. mail, .. calendar, .. await teamsRound];
         if (refresh)
@@ -117,27 +120,28 @@ public sealed partial class MailboxSync(
 
         return new MailboxSyncResult(
             rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected),
-            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count, calendarFailed)
+            rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count + retired + retiredByRefresh, calendarFailed)
         {
             CalendarCurrentAt = calendarCurrentAt,
         };
     }
 
     /// <summary>The mail folders' rounds; a folder deleted since the last refresh is dropped, the tree read again, and what is new read.</summary>
-    private async Task<(List<RoundResult> Rounds, List<string> Gone)> SyncMailAsync(List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
+    private async Task<(List<RoundResult> Rounds, List<string> Gone, int RetiredByRefresh)> SyncMailAsync(List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var rounds = new List<RoundResult>();
+        var retiredByRefresh = 0;
         var gone = await SyncFoldersAsync(cursors.Where(c => c.Kind == FolderKind.Mail), context, lease, rounds, cancellationToken);
         if (gone.Count > 0)
         {
             await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
             var known = cursors.Select(c => c.FolderId).ToHashSet(StringComparer.Ordinal);
-            await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken);
+            retiredByRefresh += (await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken)).Retired;
             var fresh = (await store.CursorsAsync(lease.MailboxId, cancellationToken)).Where(c => !c.IsRemoved && c.Kind == FolderKind.Mail && !known.Contains(c.FolderId));
             await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
         }
 
-        return (rounds, gone);
+        return (rounds, gone, retiredByRefresh);
     }
 
     /// <summary>

@@ -73,4 +73,11 @@ public enum FaultKind
     /// <see cref="FaultRule.Delay"/> (null: until the client gives up) before the rest: a connection that stalls mid-body.
     /// </summary>
     StalledBody,
+
+    /// <summary>
+    /// The request is carried out (a task created, an event written) and then answered 503 instead of its result: a
+    /// gateway that timed out or failed after the service did the work. What makes a blind retry of a create a duplicate
+    /// (docs/emulator.md, Faults).
+    /// </summary>
+    AppliedThen503,
 }

@@ -12,7 +12,7 @@ internal sealed partial class GraphPipeline
             case FaultKind.Slow:
                 await Task.Delay(fault.Delay ?? TimeSpan.FromSeconds(5), _state.Clock.Inner, ct);
                 return null;
-            case FaultKind.TruncatedBody or FaultKind.StalledBody:
+            case FaultKind.TruncatedBody or FaultKind.StalledBody or FaultKind.AppliedThen503:
                 return null;
             case FaultKind.Timeout:
                 await Task.Delay(fault.Delay ?? Timeout.InfiniteTimeSpan, _state.Clock.Inner, ct);

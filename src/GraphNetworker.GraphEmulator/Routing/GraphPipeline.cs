@@ -152,6 +152,12 @@ internal sealed partial class GraphPipeline
         }
 
         var response = await match.Route.Handler(context);
+        if (fault?.Kind == FaultKind.AppliedThen503)
+        {
+            // Done, then lost on the way back: the caller sees only the 503.
+            return WithRetryAfter(GraphResponse.Fail(503, "ServiceNotAvailable", "The service is temporarily unavailable. Please retry later."), fault.RetryAfter);
+        }
+
         response.Truncate = fault?.Kind == FaultKind.TruncatedBody;
         response.Stall = fault?.Kind == FaultKind.StalledBody ? (fault.Delay ?? Timeout.InfiniteTimeSpan, _state.Clock.Inner) : null;
         if (context.AppliedPreferences.Count > 0 && response.Status < 300)

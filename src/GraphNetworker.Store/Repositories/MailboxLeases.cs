@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Store.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -11,29 +13,81 @@ namespace GraphNetworker.Store.Repositories;
 /// both win. Expiry is judged by the database's clock (<c>DateTime.UtcNow</c> in the query runs on the server), never
 /// by a worker's, whose clock may run ahead. Each acquisition bumps the lease's epoch: the <see cref="LeaseFence"/>
 /// every write carries (see <see cref="FencedWrites"/>).
+/// <para>
+/// The owner written into the lease is the worker's id and this process's own random instance, so a second process
+/// started with the same worker id (two replicas given one name, a restart while the old process still runs) never
+/// counts as the holder of a live lease. This object also remembers the leases this process holds, so the writes whose
+/// port names only a mailbox (<see cref="IMailboxSyncStore.TrackFolderAsync"/> and the like) are fenced by them too.
+/// </para>
 /// </summary>
 #pragma warning disable RS0030 // DateTime.UtcNow here is never evaluated in the worker: EF Core translates it to the server's clock.
 public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> contexts)
 {
-    public async Task<LeaseFence?> TryAcquireAsync(string mailboxId, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, LeaseFence> _held = new(StringComparer.Ordinal);
+
+    /// <summary>This process's instance: random, so no two processes (or two hosts in one test process) share it.</summary>
+    public string Instance { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>The owner a lease taken by <paramref name="workerId"/> in this process carries.</summary>
+    public string OwnerOf(string workerId) => $"{workerId}#{Instance}";
+
+    /// <summary>
+    /// Takes the mailbox for <paramref name="workerId"/> in this process when it is in scope and free, already ours, or
+    /// its lease ran out. With <paramref name="listed"/>, only if no sync of it has finished since the mailbox was listed:
+    /// a worker that listed the mailbox before another worker synced and released it does not sync it a second time.
+    /// </summary>
+    public async Task<LeaseFence?> TryAcquireAsync(string mailboxId, string workerId, TimeSpan duration, SeenAtListing? listed, CancellationToken cancellationToken)
     {
+        var owner = OwnerOf(workerId);
         var seconds = duration.TotalSeconds;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var taken = await db.Mailboxes
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // From here the take runs to its end whatever the token says (two short statements): a take cancelled after
+        // its UPDATE would hold the mailbox with nobody to release it (a Ctrl+C in the middle of a cycle).
+        var free = db.Mailboxes
             .Where(m => m.Id == mailboxId && m.ScopeState == ScopeState.InScope &&
-                        (m.LeaseOwner == null || m.LeaseOwner == owner || m.LeaseExpiresAt == null || m.LeaseExpiresAt < DateTime.UtcNow))
+                        (m.LeaseOwner == null || m.LeaseOwner == owner || m.LeaseExpiresAt == null || m.LeaseExpiresAt < DateTime.UtcNow));
+        if (listed is { LastSyncFinishedAt: { } finished })
+        {
+            free = free.Where(m => m.LastSyncFinishedAt == finished);
+        }
+        else if (listed is not null)
+        {
+            free = free.Where(m => m.LastSyncFinishedAt == null);
+        }
+
+        var taken = await free
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.LeaseOwner, owner)
                 .SetProperty(m => m.LeaseExpiresAt, m => DateTime.UtcNow.AddSeconds(seconds))
-                .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1), cancellationToken);
+                .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1), CancellationToken.None);
         if (taken != 1)
         {
             return null;
         }
 
-        var epoch = await db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId && m.LeaseOwner == owner).Select(m => (long?)m.LeaseEpoch).SingleOrDefaultAsync(cancellationToken);
-        return epoch is { } value ? new LeaseFence(mailboxId, owner, value) : null;
+        var epoch = await db.Mailboxes.AsNoTracking().Where(m => m.Id == mailboxId && m.LeaseOwner == owner).Select(m => (long?)m.LeaseEpoch).SingleOrDefaultAsync(CancellationToken.None);
+        if (epoch is not { } value)
+        {
+            return null;
+        }
+
+        var fence = new LeaseFence(mailboxId, owner, value);
+        _held[mailboxId] = fence;
+        return fence;
     }
+
+    /// <inheritdoc cref="TryAcquireAsync(string, string, TimeSpan, SeenAtListing?, CancellationToken)"/>
+    public Task<LeaseFence?> TryAcquireAsync(string mailboxId, string workerId, TimeSpan duration, CancellationToken cancellationToken) =>
+        TryAcquireAsync(mailboxId, workerId, duration, listed: null, cancellationToken);
+
+    /// <summary>
+    /// The fence of the lease this process holds on the mailbox, for writes whose port names only the mailbox; with no
+    /// lease held here, <see cref="LeaseLostException"/>: nothing is written for a mailbox this process does not hold.
+    /// </summary>
+    public LeaseFence HeldFence(string mailboxId) =>
+        _held.TryGetValue(mailboxId, out var fence) ? fence : throw new LeaseLostException(mailboxId);
 
     /// <summary>Extends a lease we hold; false when it was lost (taken over after it expired, or the mailbox was purged).</summary>
     public async Task<bool> RenewAsync(LeaseFence fence, TimeSpan duration, CancellationToken cancellationToken)
@@ -48,6 +102,7 @@ public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> con
 
     public async Task ReleaseAsync(LeaseFence fence, CancellationToken cancellationToken)
     {
+        _held.TryRemove(new KeyValuePair<string, LeaseFence>(fence.MailboxId, fence));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Mailboxes
             .Where(m => m.Id == fence.MailboxId && m.LeaseOwner == fence.Owner && m.LeaseEpoch == fence.Epoch)
@@ -56,6 +111,9 @@ public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> con
 }
 
 #pragma warning restore RS0030
+
+/// <summary>What a worker saw of a mailbox when it listed it: when its last sync had finished (null: never).</summary>
+public readonly record struct SeenAtListing(DateTime? LastSyncFinishedAt);
 
 /// <summary>
 /// A held lease. It renews itself on a timer, every third of its duration, for as long as the work runs (a page
@@ -90,9 +148,14 @@ public sealed class MailboxLease : IMailboxLease, IAsyncDisposable
     /// <summary>Cancelled when the lease is lost: the mailbox's work stops.</summary>
     public CancellationToken Lost => _lost.Token;
 
+    public static Task<MailboxLease?> TryTakeAsync(
+        MailboxLeases leases, string mailboxId, string workerId, TimeSpan duration, TimeProvider time, CancellationToken cancellationToken) =>
+        TryTakeAsync(leases, mailboxId, workerId, duration, time, listed: null, cancellationToken);
+
+    /// <summary>Takes the lease (see <see cref="MailboxLeases.TryAcquireAsync(string, string, TimeSpan, SeenAtListing?, CancellationToken)"/>) and starts renewing it.</summary>
     public static async Task<MailboxLease?> TryTakeAsync(
-        MailboxLeases leases, string mailboxId, string owner, TimeSpan duration, TimeProvider time, CancellationToken cancellationToken) =>
-        await leases.TryAcquireAsync(mailboxId, owner, duration, cancellationToken) is { } fence
+        MailboxLeases leases, string mailboxId, string workerId, TimeSpan duration, TimeProvider time, SeenAtListing? listed, CancellationToken cancellationToken) =>
+        await leases.TryAcquireAsync(mailboxId, workerId, duration, listed, cancellationToken) is { } fence
             ? new MailboxLease(leases, fence, duration, time)
             : null;
 

@@ -11,7 +11,11 @@ namespace GraphNetworker.Store.Repositories;
 /// written, with a deterministic id; the write is recorded as started before the request and completed after it, so a
 /// crash in between leaves a trail the next cycle reconciles (by the task's externalId or the hold's transactionId).
 /// </summary>
-public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, TimeProvider time) : IOutlookLedger
+/// <remarks>
+/// Every write is fenced by the mailbox's lease (<see cref="FencedWrites"/>); where the port names only the mailbox or
+/// the ledger row, by the lease this process holds on that mailbox (<see cref="MailboxLeases.HeldFence"/>).
+/// </remarks>
+public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, MailboxLeases leases, TimeProvider time) : IOutlookLedger
 {
     /// <summary>Stores newly planned suggestions as Pending (a suggestion already stored under the same id is kept).</summary>
     public async Task<int> AddPlannedAsync(LeaseFence mailbox, IReadOnlyList<SuggestionPlan> planned, CancellationToken cancellationToken)
@@ -62,16 +66,33 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
             return write.Id;
         }, cancellationToken);
 
-    public async Task EndWriteAsync(long writeId, OutlookWriteStatus status, string? graphId, string? error, CancellationToken cancellationToken)
+    async Task IOutlookLedger.EndWriteAsync(long writeId, OutlookWriteStatus status, string? graphId, string? error, CancellationToken cancellationToken)
+    {
+        string? mailboxId;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            mailboxId = await db.OutlookWrites.AsNoTracking().Where(w => w.Id == writeId).Select(w => w.MailboxId).SingleOrDefaultAsync(cancellationToken);
+        }
+
+        if (mailboxId is null)
+        {
+            // Purged with its mailbox: nothing left to complete.
+            return;
+        }
+
+        await EndWriteAsync(leases.HeldFence(mailboxId), writeId, status, graphId, error, cancellationToken);
+    }
+
+    /// <summary>Completes a ledger entry, only while <paramref name="mailbox"/> holds.</summary>
+    public Task EndWriteAsync(LeaseFence mailbox, long writeId, OutlookWriteStatus status, string? graphId, string? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var bounded = error is { Length: > 2000 } ? error[..2000] : error;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.OutlookWrites.Where(w => w.Id == writeId).ExecuteUpdateAsync(s => s
+        return contexts.FencedAsync(mailbox, (db, ct) => db.OutlookWrites.Where(w => w.Id == writeId && w.MailboxId == mailbox.MailboxId).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.Status, status)
             .SetProperty(w => w.GraphId, graphId)
             .SetProperty(w => w.Error, bounded)
-            .SetProperty(w => w.CompletedAt, now), cancellationToken);
+            .SetProperty(w => w.CompletedAt, now), ct), cancellationToken);
     }
 
     public Task MarkWrittenAsync(
@@ -118,20 +139,27 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
         }, cancellationToken);
     }
 
-    public async Task SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.TodoListId, listId), cancellationToken);
-    }
+    Task IOutlookLedger.SetTodoListAsync(string mailboxId, string listId, CancellationToken cancellationToken) =>
+        SetTodoListAsync(leases.HeldFence(mailboxId), listId, cancellationToken);
 
-    public async Task MarkOwnHoldAsync(string mailboxId, string graphId, CancellationToken cancellationToken)
+    /// <summary>Remembers the user's "Keep in touch" list, only while <paramref name="mailbox"/> holds.</summary>
+    public Task SetTodoListAsync(LeaseFence mailbox, string listId, CancellationToken cancellationToken) =>
+        contexts.FencedAsync(mailbox, (db, ct) => db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.TodoListId, listId), ct), cancellationToken);
+
+    Task IOutlookLedger.MarkOwnHoldAsync(string mailboxId, string graphId, CancellationToken cancellationToken) =>
+        MarkOwnHoldAsync(leases.HeldFence(mailboxId), graphId, cancellationToken);
+
+    /// <summary>Marks the stored calendar copy of an event as our hold, only while <paramref name="mailbox"/> holds.</summary>
+    public Task MarkOwnHoldAsync(LeaseFence mailbox, string graphId, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var mailbox = await items.MailboxNumberAsync(db, mailboxId, cancellationToken) ?? -1;
         var key = GraphIds.Key(graphId);
-        await db.StoredItems
-            .Where(i => EF.Property<int>(i, ItemColumns.MailboxNumber) == mailbox && EF.Property<long>(i, ItemColumns.ItemKey) == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => EF.Property<bool>(i, ItemColumns.IsOwnHold), true), cancellationToken);
+        return contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            var number = await items.MailboxNumberAsync(db, mailbox.MailboxId, ct) ?? -1;
+            return await db.StoredItems
+                .Where(i => EF.Property<int>(i, ItemColumns.MailboxNumber) == number && EF.Property<long>(i, ItemColumns.ItemKey) == key)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => EF.Property<bool>(i, ItemColumns.IsOwnHold), true), ct);
+        }, cancellationToken);
     }
 
     public async Task<RelationshipAssessment?> RelationshipAsync(string mailboxId, string personKey, CancellationToken cancellationToken)

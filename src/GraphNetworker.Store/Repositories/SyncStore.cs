@@ -12,34 +12,44 @@ namespace GraphNetworker.Store.Repositories;
 /// by their immutable Graph id (<see cref="ItemWriter"/>), removals delete only the copy in that folder, and a
 /// completed full round sweeps what it did not see (items deleted while a token had expired).
 /// </summary>
-public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, TimeProvider time) : IMailboxSyncStore
+/// <remarks>
+/// Every write is fenced by the mailbox's lease (<see cref="FencedWrites"/>). Where the port names only the mailbox, the
+/// fence is the lease this process holds on it (<see cref="MailboxLeases.HeldFence"/>).
+/// </remarks>
+public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, MailboxLeases leases, TimeProvider time) : IMailboxSyncStore
 {
-    public async Task<SyncCursor> TrackFolderAsync(string mailboxId, MailFolder folder, FolderKind kind, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var cursor = await db.FolderCursors.SingleOrDefaultAsync(c => c.MailboxId == mailboxId && c.FolderId == folder.Id, cancellationToken);
-        SyncCursor tracked;
-        if (cursor is null)
-        {
-            tracked = new SyncCursor { MailboxId = mailboxId, FolderId = folder.Id, Kind = kind, DisplayName = folder.DisplayName, ParentFolderId = folder.ParentId, WellKnownName = folder.WellKnownName };
-            var highest = await db.FolderCursors.Where(c => c.MailboxId == mailboxId).MaxAsync(c => (int?)EF.Property<int>(c, Shadow.FolderNumber), cancellationToken);
-            db.FolderCursors.Add(tracked).Property(Shadow.FolderNumber).CurrentValue = (highest ?? 0) + 1;
-        }
-        else
-        {
-            tracked = cursor with
-            {
-                DisplayName = folder.DisplayName ?? cursor.DisplayName,
-                ParentFolderId = folder.ParentId ?? cursor.ParentFolderId,
-                WellKnownName = folder.WellKnownName ?? cursor.WellKnownName,
-                IsRemoved = false,
-            };
-            db.Entry(cursor).CurrentValues.SetValues(tracked);
-        }
+    /// <summary>The port's call names only the mailbox: it is fenced by the lease this process holds on it.</summary>
+    Task<SyncCursor> IMailboxSyncStore.TrackFolderAsync(string mailboxId, MailFolder folder, FolderKind kind, CancellationToken cancellationToken) =>
+        TrackFolderAsync(leases.HeldFence(mailboxId), folder, kind, cancellationToken);
 
-        await db.SaveChangesAsync(cancellationToken);
-        return tracked;
-    }
+    /// <summary>The folder's cursor, created when new (tracked again when seen again), only while <paramref name="mailbox"/> holds.</summary>
+    public Task<SyncCursor> TrackFolderAsync(LeaseFence mailbox, MailFolder folder, FolderKind kind, CancellationToken cancellationToken) =>
+        contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            var mailboxId = mailbox.MailboxId;
+            var cursor = await db.FolderCursors.SingleOrDefaultAsync(c => c.MailboxId == mailboxId && c.FolderId == folder.Id, ct);
+            SyncCursor tracked;
+            if (cursor is null)
+            {
+                tracked = new SyncCursor { MailboxId = mailboxId, FolderId = folder.Id, Kind = kind, DisplayName = folder.DisplayName, ParentFolderId = folder.ParentId, WellKnownName = folder.WellKnownName };
+                var highest = await db.FolderCursors.Where(c => c.MailboxId == mailboxId).MaxAsync(c => (int?)EF.Property<int>(c, Shadow.FolderNumber), ct);
+                db.FolderCursors.Add(tracked).Property(Shadow.FolderNumber).CurrentValue = (highest ?? 0) + 1;
+            }
+            else
+            {
+                tracked = cursor with
+                {
+                    DisplayName = folder.DisplayName ?? cursor.DisplayName,
+                    ParentFolderId = folder.ParentId ?? cursor.ParentFolderId,
+                    WellKnownName = folder.WellKnownName ?? cursor.WellKnownName,
+                    IsRemoved = false,
+                };
+                db.Entry(cursor).CurrentValues.SetValues(tracked);
+            }
+
+            await db.SaveChangesAsync(ct);
+            return tracked;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<SyncCursor>> CursorsAsync(string mailboxId, CancellationToken cancellationToken)
     {
@@ -127,21 +137,28 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         }, cancellationToken);
     }
 
-    public async Task<int> PruneAsync(string mailboxId, DateTimeOffset olderThan, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var cutoff = olderThan.UtcDateTime;
-        var pruned = await (await ItemsAsync(db, mailboxId, cancellationToken)).Where(i => EF.Property<DateTime>(i, ItemColumns.OccurredAt) < cutoff).ExecuteDeleteAsync(cancellationToken);
-        if (pruned > 0)
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.ItemsStored, m => m.ItemsStored - pruned)
-                .SetProperty(m => m.InputsChangedAt, now), cancellationToken);
-        }
+    Task<int> IMailboxSyncStore.PruneAsync(string mailboxId, DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        PruneAsync(leases.HeldFence(mailboxId), olderThan, cancellationToken);
 
-        return pruned;
-    }
+    /// <summary>
+    /// Retention: drops items older than <paramref name="olderThan"/>, only while <paramref name="mailbox"/> holds. The
+    /// count comes off <c>ItemsStored</c> in the same transaction, so a purge between the two never leaves it negative.
+    /// </summary>
+    public Task<int> PruneAsync(LeaseFence mailbox, DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        contexts.FencedAsync(mailbox, async (db, ct) =>
+        {
+            var cutoff = olderThan.UtcDateTime;
+            var pruned = await (await ItemsAsync(db, mailbox.MailboxId, ct)).Where(i => EF.Property<DateTime>(i, ItemColumns.OccurredAt) < cutoff).ExecuteDeleteAsync(ct);
+            if (pruned > 0)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                await db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.ItemsStored, m => m.ItemsStored - pruned)
+                    .SetProperty(m => m.InputsChangedAt, now), ct);
+            }
+
+            return pruned;
+        }, cancellationToken);
 
     public async Task<IReadOnlySet<string>> OwnHoldIdsAsync(string mailboxId, CancellationToken cancellationToken)
     {
@@ -171,15 +188,18 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         return addresses;
     }
 
-    public async Task SettingsRefreshedAsync(string mailboxId, string? timeZone, string? workingHours, CancellationToken cancellationToken)
+    Task IMailboxSyncStore.SettingsRefreshedAsync(string mailboxId, string? timeZone, string? workingHours, CancellationToken cancellationToken) =>
+        SettingsRefreshedAsync(leases.HeldFence(mailboxId), timeZone, workingHours, cancellationToken);
+
+    /// <summary>Stores the mailbox's settings (time zone, working hours) as just read, only while <paramref name="mailbox"/> holds.</summary>
+    public Task SettingsRefreshedAsync(LeaseFence mailbox, string? timeZone, string? workingHours, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+        return contexts.FencedAsync(mailbox, (db, ct) => db.Mailboxes.Where(m => m.Id == mailbox.MailboxId).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.FoldersRefreshedAt, now)
             .SetProperty(m => m.SettingsRefreshedAt, now)
             .SetProperty(m => m.TimeZone, m => timeZone ?? m.TimeZone)
-            .SetProperty(m => m.WorkingHours, m => workingHours ?? m.WorkingHours), cancellationToken);
+            .SetProperty(m => m.WorkingHours, m => workingHours ?? m.WorkingHours), ct), cancellationToken);
     }
 
     /// <summary>The owner's address set, normalised: what "me" means on every item of this mailbox.</summary>

@@ -97,7 +97,22 @@ public sealed partial class CyclePipeline(
         MailboxRun? run = null;
         try
         {
-            lease = await MailboxLease.TryTakeAsync(leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, cancellationToken);
+            // Only if nobody finished a sync of it since it was listed: a worker that listed it before another worker
+            // synced and released it does not sync it again this cycle.
+            lease = await MailboxLease.TryTakeAsync(
+                leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, new SeenAtListing(mailbox.LastSyncFinishedAt), cancellationToken);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // The mailbox is not ours (another worker may hold it), so nothing is recorded on it: the next cycle tries again.
+            LogTakeFailed(logger, mailbox.Id, FailureReason.Short(e));
+            span?.SetTag("graphnetworker.outcome", "failed").SetStatus(ActivityStatusCode.Error, FailureReason.Short(e));
+            metrics.MailboxFailed(0);
+            return new MailboxOutcome(MailboxStatus.Failed, 0, 0, 0, 0, FailureReason.Of(e));
+        }
+
+        try
+        {
             if (lease is null)
             {
                 LogLeased(logger, mailbox.Id);
@@ -226,7 +241,7 @@ public sealed partial class CyclePipeline(
         {
             await lease.DisposeAsync();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             // The lease expires by itself; another worker may take the mailbox after that.
             LogReleaseFailed(logger, lease.MailboxId, FailureReason.Short(e));
@@ -244,6 +259,9 @@ public sealed partial class CyclePipeline(
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Mailbox {MailboxId}: {Folders} folder(s) retired this cycle; scoring and writing wait for the next cycle")]
     private static partial void LogWaitingAfterRetire(ILogger logger, string mailboxId, int folders);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: its lease could not be taken ({Reason}); it is tried again next cycle")]
+    private static partial void LogTakeFailed(ILogger logger, string mailboxId, string reason);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Mailbox {MailboxId}: the lease could not be released ({Reason}); it expires on its own")]
     private static partial void LogReleaseFailed(ILogger logger, string mailboxId, string reason);

@@ -52,8 +52,9 @@ public sealed partial class MailboxRecorder(
             var sync = syncOptions.Value;
             await mailboxes.FailedAsync(mailboxId, reason, Counters(requests), sync.FailureBackoff, sync.MaxFailureBackoff, CancellationToken.None);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            // Any error here, a cancellation included (the call does not take the cycle's token), is the store's.
             LogNotRecorded(logger, mailboxId, FailureReason.Short(e));
         }
 

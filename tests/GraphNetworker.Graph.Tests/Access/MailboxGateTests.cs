@@ -1,5 +1,5 @@
 using GraphNetworker.Graph.Access;
-using GraphNetworker.Tests.Common;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 
 namespace GraphNetworker.Graph.Tests.Access;
@@ -12,16 +12,16 @@ public sealed class MailboxGateTests
     [Fact]
     public async Task Enter_FifthConcurrentRequest_WaitsForOneToFinish()
     {
-        var gate = new MailboxGate(Options.Create(new GraphOptions()), new TestTimeProvider("2026-11-22T12:00:00Z"));
+        var gate = new MailboxGate(Options.Create(new GraphOptions()), new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero)));
         var held = new List<IDisposable>();
         for (var i = 0; i < 4; i++)
         {
             held.Add(await gate.EnterAsync("u1", 1, Ct));
         }
 
+        // Another mailbox enters at once; the fifth of this one is still waiting after that, and only a release lets it in.
         var fifth = gate.EnterAsync("u1", 1, Ct);
         var otherMailbox = await gate.EnterAsync("u2", 1, Ct);
-        await Task.Delay(50, Ct);
         Assert.False(fifth.IsCompleted);
 
         held[0].Dispose();
@@ -32,7 +32,7 @@ public sealed class MailboxGateTests
     [Fact]
     public async Task Totals_TwoReadings_TheirDifferenceIsOneCyclesRequests()
     {
-        var gate = new MailboxGate(Options.Create(new GraphOptions()), new TestTimeProvider("2026-11-22T12:00:00Z"));
+        var gate = new MailboxGate(Options.Create(new GraphOptions()), new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero)));
         (await gate.EnterAsync("U1", 3, Ct)).Dispose();
         var before = gate.Totals("u1");
 
@@ -47,15 +47,16 @@ public sealed class MailboxGateTests
     [Fact]
     public async Task Enter_AfterThrottling_WaitsOutRetryAfter()
     {
-        var clock = new TestTimeProvider("2026-11-22T12:00:00Z");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var gate = new MailboxGate(Options.Create(new GraphOptions()), clock);
         gate.Throttled("u1", TimeSpan.FromSeconds(30));
 
+        // Time moves only when the test says so: 29 seconds in, the pause still holds; past 30 it ends.
         var waiting = gate.EnterAsync("u1", 1, Ct);
-        await Task.Delay(50, Ct);
+        clock.Advance(TimeSpan.FromSeconds(29));
         Assert.False(waiting.IsCompleted);
 
-        clock.Advance(TimeSpan.FromSeconds(31));
+        clock.Advance(TimeSpan.FromSeconds(2));
         (await waiting.WaitAsync(TimeSpan.FromSeconds(10), Ct)).Dispose();
     }
 }

@@ -1,4 +1,4 @@
-using GraphNetworker.Tests.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GraphNetworker.Store.Tests.Infrastructure;
 
@@ -17,7 +17,7 @@ public abstract class StoreTest<TServer> : IClassFixture<TServer>, IAsyncLifetim
     protected TestDatabase Db => Server.Shared;
 
     /// <summary>Time moves only when the test says so.</summary>
-    protected TestTimeProvider Clock { get; } = new("2026-03-02T09:00:00Z");
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 

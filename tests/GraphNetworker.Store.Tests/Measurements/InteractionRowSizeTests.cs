@@ -39,7 +39,7 @@ public abstract class InteractionRowSizeTests<TServer>(TServer server) : StoreTe
         await services.GetRequiredService<StoreMigrator>().MigrateAsync(Ct);
         var mailbox = await TestData.AddMailboxAsync(database, Clock.GetUtcNow().UtcDateTime.AddYears(-2), Ct);
         var sync = services.GetRequiredService<SyncStore>();
-        await sync.TrackFolderAsync(mailbox.Id, new MailFolder(Folder, "Inbox", null, "inbox"), FolderKind.Mail, Ct);
+        await sync.TrackFolderAsync(TestData.Fence(mailbox.Id), new MailFolder(Folder, "Inbox", null, "inbox"), FolderKind.Mail, Ct);
         var before = await MeasureAsync(database);
 
         var random = new Random(4711);

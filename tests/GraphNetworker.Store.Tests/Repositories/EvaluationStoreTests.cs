@@ -28,9 +28,9 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         var other = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
         await using var services = Db.Services(Clock);
         var sync = services.GetRequiredService<SyncStore>();
-        await sync.TrackFolderAsync(mailbox, TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
-        await sync.TrackFolderAsync(mailbox, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, null), FolderKind.Calendar, Ct);
-        await sync.TrackFolderAsync(other, TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
+        await sync.TrackFolderAsync(TestData.Fence(mailbox), TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
+        await sync.TrackFolderAsync(TestData.Fence(mailbox), new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, null), FolderKind.Calendar, Ct);
+        await sync.TrackFolderAsync(TestData.Fence(other), TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
 
         var newsletter = TestData.Mail(TestData.MessageId("e1"), Utc("2026-02-20T07:30:15.250Z"), InteractionKind.EmailReceived,
             new Participant("news@updates.fabrikam.com", "Fabrikam News", ParticipantRole.From), Owner, new Participant("team@contoso.com", null, ParticipantRole.Cc));
@@ -82,7 +82,7 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
         var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
         await using var services = Db.Services(Clock);
         var sync = services.GetRequiredService<SyncStore>();
-        await sync.TrackFolderAsync(mailbox, TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
+        await sync.TrackFolderAsync(TestData.Fence(mailbox), TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
         var at = Utc("2026-02-01T08:00:00Z");
         foreach (var page in Enumerable.Range(0, Rows).Select(i => TestData.Mail(TestData.MessageId("p" + i), at.AddMinutes(i))).Chunk(1000))
         {

@@ -211,7 +211,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
         var at = TestData.Utc("2026-02-27T23:59:58.123Z");
         var meeting = TestData.Meeting(TestData.MessageId("t1"), at, TimeSpan.FromMinutes(30), new Participant("dana.whitfield@fabrikam.com", "Dana Whitfield", ParticipantRole.Organizer, MeetingResponse.Organizer));
-        await sync.TrackFolderAsync(mailbox, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, null), FolderKind.Calendar, Ct);
+        await sync.TrackFolderAsync(TestData.Fence(mailbox), new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, null), FolderKind.Calendar, Ct);
 
         await sync.CommitPageAsync(TestData.Fence(mailbox), Page(SyncCursor.CalendarFolderId, [meeting], delta: Delta1), Ct);
 
@@ -232,7 +232,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         var sync = services.GetRequiredService<SyncStore>();
         foreach (var folder in folders)
         {
-            await sync.TrackFolderAsync(mailbox.Id, TestData.Folder(folder), FolderKind.Mail, Ct);
+            await sync.TrackFolderAsync(TestData.Fence(mailbox.Id), TestData.Folder(folder), FolderKind.Mail, Ct);
             await sync.StartFullRoundAsync(TestData.Fence(mailbox.Id), folder, isResync: false, null, null, Ct);
         }
 

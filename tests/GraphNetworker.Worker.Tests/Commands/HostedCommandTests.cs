@@ -155,7 +155,8 @@ public sealed partial class HostedCommandTests
         var environment = Environment(emulator, data);
         environment["GraphNetworker__Sync__MailboxParallelism"] = "3";
         await using var worker = WorkerProcess.Start(environment);
-        await worker.WaitForAsync(_ => emulator.Control.Statistics.TotalRequests > 20, TimeSpan.FromMinutes(2), Ct);
+        // The worker logs each statement it runs: a mailbox's start recorded is a cycle under way.
+        await worker.WaitForAsync(l => l.Contains("\"LastSyncStartedAt\" = ", StringComparison.Ordinal), TimeSpan.FromMinutes(2), Ct);
 
         var (exit, took) = await worker.SignalAsync(signal, TimeSpan.FromSeconds(30));
 
@@ -167,6 +168,20 @@ public sealed partial class HostedCommandTests
         var mailboxes = await db.Mailboxes.AsNoTracking().ToListAsync(Ct);
         Assert.NotEmpty(mailboxes);
         Assert.All(mailboxes, m => Assert.Null(m.LeaseOwner));
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Emulator_CommandLineSignalled_StopsWithinSeconds(string signal)
+    {
+        await using var emulator = WorkerProcess.StartEmulator("--url", "http://127.0.0.1:0");
+        await emulator.WaitForAsync(l => l.StartsWith("Control API:", StringComparison.Ordinal), TimeSpan.FromMinutes(1), Ct);
+
+        var (exit, took) = await emulator.SignalAsync(signal, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exit);
+        Assert.True(took < TimeSpan.FromSeconds(10), $"took {took}");
     }
 
     private static int FreePort()

@@ -34,6 +34,9 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>Database statements to fail, in every worker of the harness.</summary>
+    public StoreFaults StoreFaults { get; } = new();
+
     public ServiceProvider Services => _workers[0];
 
     public SyntheticManifest Manifest => Emulator.Control.SyntheticManifest ?? throw new InvalidOperationException("Not a synthetic tenant.");
@@ -68,7 +71,7 @@ public sealed class WorkerHarness : IAsyncDisposable
     }
 
     /// <summary>Another worker process on the same database and tenant (its own services, its own name).</summary>
-    public async Task<ServiceProvider> AddWorkerAsync(string? workerId = null)
+    public async Task<ServiceProvider> AddWorkerAsync(string? workerId = null, TimeProvider? clock = null)
     {
         var settings = new Dictionary<string, string?>(Settings, StringComparer.OrdinalIgnoreCase);
         if (workerId is not null)
@@ -79,8 +82,13 @@ public sealed class WorkerHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
-        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<TimeProvider>(clock ?? Clock);
         services.AddGraphNetworkerWorker();
+        foreach (var registered in services.Where(d => d.ServiceType == typeof(IStoreProviderConfigurator) && d.ImplementationType is not null).ToList())
+        {
+            services.AddSingleton<IStoreProviderConfigurator>(sp => new StoreFaults.Configurator((IStoreProviderConfigurator)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!), StoreFaults));
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<StoreMigrator>().MigrateAsync(CancellationToken.None);
         _workers.Add(provider);
@@ -126,4 +134,18 @@ public sealed class WorkerHarness : IAsyncDisposable
             // A file still held by a pooled connection: the temp folder is cleaned by the OS.
         }
     }
+}
+
+/// <summary>Another clock that keeps pace with <paramref name="inner"/> but reads <paramref name="offset"/> apart: a worker whose clock is wrong.</summary>
+public sealed class SkewedClock(TimeProvider inner, TimeSpan offset) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + offset;
+
+    public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+    public override long GetTimestamp() => inner.GetTimestamp();
+
+    public override long TimestampFrequency => inner.TimestampFrequency;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => inner.CreateTimer(callback, state, dueTime, period);
 }

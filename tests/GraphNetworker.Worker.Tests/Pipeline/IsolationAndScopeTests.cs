@@ -75,25 +75,67 @@ public sealed class IsolationAndScopeTests
         Assert.Equal(2, next.Mailboxes);
     }
 
-    [Fact]
-    public async Task Leases_TwoWorkersOnOneDatabase_NeverSyncOneMailboxTwice()
+    /// <summary>
+    /// Two workers (also two processes given the same WorkerId) on one database never work on one mailbox at once, and
+    /// neither syncs a mailbox again that the other finished after it listed it. The invariant is "never two at once"
+    /// (lease-held intervals per mailbox never overlap), not a count that depends on how the two interleave.
+    /// </summary>
+    [Theory]
+    [InlineData("worker-2")]
+    [InlineData("worker-1")]
+    public async Task Leases_TwoWorkersOnOneDatabase_NeverWorkOnOneMailboxAtOnce(string secondWorkerId)
     {
         await using var harness = await WorkerHarness.StartAsync(
             emulator: e => e.Latency = TimeSpan.FromMilliseconds(50),
             settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
-        var second = await harness.AddWorkerAsync("worker-2");
+        var second = await harness.AddWorkerAsync(secondWorkerId);
+        using var spans = new SpanRecorder();
 
         var reports = await Task.WhenAll(
             harness.RunCycleAsync(Ct),
             second.GetRequiredService<CyclePipeline>().RunOnceAsync(Ct));
 
-        Assert.Equal(3, reports.Sum(r => r.Synced));
-        Assert.Equal(3, reports.Sum(r => r.Skipped));
         Assert.Equal(0, reports.Sum(r => r.Failed));
+        var worked = spans.WorkedIntervals();
+        Assert.Equal(3, worked.Count);
+        foreach (var mailbox in worked)
+        {
+            var intervals = mailbox.OrderBy(i => i.Start).ToList();
+            for (var i = 1; i < intervals.Count; i++)
+            {
+                Assert.True(intervals[i].Start >= intervals[i - 1].End, $"mailbox {mailbox.Key} was worked on by two workers at once: {intervals[i - 1]} and {intervals[i]}");
+            }
+        }
+
         var stats = harness.Emulator.Control.Statistics;
         Assert.All(stats.Mailboxes.Values, m => Assert.InRange(m.MaxConcurrency, 1, 4));
         var items = harness.AllInteractions();
         Assert.Equal(items.Count, items.Select(i => (i.MailboxId, i.GraphId)).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Leases_AMailboxAnotherWorkerFinishedSinceThisOneListedIt_IsNotSyncedAgain()
+    {
+        // The flake this replaces: worker B listed every mailbox, worker A synced and released one before B reached it,
+        // and B synced it a second time, one after the other.
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        var second = await harness.AddWorkerAsync("worker-2");
+        var pipeline = second.GetRequiredService<CyclePipeline>();
+        await harness.RunCycleAsync(Ct);
+        using var db = harness.Db();
+        var listed = await db.Mailboxes.AsNoTracking().OrderBy(m => m.Id).ToListAsync(Ct);
+
+        await harness.RunCycleAsync(Ct);
+        var outcomes = new List<MailboxOutcome>();
+        using (var index = new CycleDirectory(_ => Task.FromException<GraphNetworker.Store.Repositories.LoadedDirectory>(new InvalidOperationException("a skipped mailbox needs no directory"))))
+        {
+            foreach (var mailbox in listed)
+            {
+                outcomes.Add(await pipeline.RunMailboxAsync(mailbox, index, Ct));
+            }
+        }
+
+        Assert.All(outcomes, o => Assert.Equal(MailboxStatus.Skipped, o.Status));
     }
 
     [Fact]

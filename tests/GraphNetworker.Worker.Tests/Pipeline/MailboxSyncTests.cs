@@ -242,6 +242,28 @@ public sealed class MailboxSyncTests
         Assert.Equal(before, harness.Interactions(mailboxId).Count(i => i.FolderId == projects));
     }
 
+    [Fact]
+    public async Task Sync_FolderMissingFromTheListing_RetiresIt_AndThatCycleNeitherScoresNorWrites()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Sync:FolderRefreshInterval"] = "00:00:00");
+        await harness.RunCycleAsync(Ct);
+        var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
+        var mailboxId = harness.MailboxIdOf(user);
+        var projects = harness.Db().FolderCursors.AsNoTracking().Single(c => c.MailboxId == mailboxId && c.DisplayName == "Projects").FolderId;
+        var evaluated = harness.Db().Mailboxes.AsNoTracking().Single(m => m.Id == mailboxId).LastEvaluatedAt;
+        var suggestions = harness.Suggestions().Count;
+
+        // The folder is gone from the listing that folder discovery reads (deleted, or a transient listing without it).
+        harness.Emulator.Control.DeleteFolder(user, projects);
+        var report = await harness.RunCycleAsync(Ct);
+
+        Assert.Equal(0, report.Failed);
+        Assert.True(harness.Db().FolderCursors.AsNoTracking().Single(c => c.MailboxId == mailboxId && c.FolderId == projects).IsRemoved);
+        Assert.Contains(harness.Logs.Entries, e => e.EventId.Id == 4007 && e.Message.Contains(mailboxId, StringComparison.Ordinal));
+        Assert.Equal(evaluated, harness.Db().Mailboxes.AsNoTracking().Single(m => m.Id == mailboxId).LastEvaluatedAt);
+        Assert.Equal(suggestions, harness.Suggestions().Count);
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
     {
         for (var i = 0; i < 600 && !condition(); i++)

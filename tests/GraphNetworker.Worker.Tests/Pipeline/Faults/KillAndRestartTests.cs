@@ -45,6 +45,10 @@ public sealed class KillAndRestartTests
             ["GraphNetworker__Scope__OptInGroupId"] = emulator.Control.SyntheticManifest!.GroupId,
             ["GraphNetworker__Worker__WorkerId"] = "kill-test",
             ["GraphNetworker__Worker__CycleInterval"] = "00:00:03",
+
+            // A lease names the process that took it, so a restarted worker (same WorkerId) waits for a killed one's
+            // leases to run out on the database's clock: the shortest lease keeps that wait to seconds.
+            ["GraphNetworker__Worker__LeaseDuration"] = "00:00:10",
         };
 
         var kills = 0;
@@ -52,19 +56,19 @@ public sealed class KillAndRestartTests
         {
             var baseline = emulator.Control.Statistics.TotalRequests;
             await using var worker = WorkerProcess.Start(environment);
-            while (emulator.Control.Statistics.TotalRequests < baseline + after && !worker.Lines.Any(IsCycleDone) && !worker.HasExited)
+            while (emulator.Control.Statistics.TotalRequests < baseline + after && !worker.Lines.Any(IsFullCycleDone) && !worker.HasExited)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(5), Ct);
             }
 
-            kills += worker.Lines.Any(IsCycleDone) ? 0 : 1;
+            kills += worker.Lines.Any(IsFullCycleDone) ? 0 : 1;
             await worker.KillAsync();
         }
 
         // Two full cycles settle the state (a hold written by an interrupted cycle reaches the calendar view on the next).
         await using (var final = WorkerProcess.Start(environment))
         {
-            await final.WaitForAsync(l => final.Lines.Count(IsCycleDone) >= 2, CycleTimeout, Ct);
+            await final.WaitForAsync(l => final.Lines.Count(IsFullCycleDone) >= 2, CycleTimeout, Ct);
         }
 
         var outcome = await SummarizeAsync(data, emulator) with { Kills = kills };
@@ -72,7 +76,8 @@ public sealed class KillAndRestartTests
         return outcome;
     }
 
-    private static bool IsCycleDone(string line) => line.Contains("Cycle done:", StringComparison.Ordinal);
+    /// <summary>A cycle that worked on every mailbox (none still leased by a killed worker).</summary>
+    private static bool IsFullCycleDone(string line) => line.Contains("Cycle done:", StringComparison.Ordinal) && line.Contains(" 0 leased elsewhere", StringComparison.Ordinal);
 
     private static async Task<Outcome> SummarizeAsync(string data, GraphEmulatorServer emulator)
     {

@@ -16,18 +16,35 @@ public sealed class OwnershipTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Purge_WhileACycleWorksOnTheMailbox_TheCycleWritesNothingMore_AndItStaysPurged()
+    /// <summary>
+    /// A purge while the cycle is stalled at folder discovery, at the mailbox's settings, or mid-sync: whatever the cycle
+    /// writes after it (folders tracked, settings, pages) is refused, and the purged mailbox keeps nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("/mailFolders\\?")]
+    [InlineData("/mailboxSettings")]
+    [InlineData("/messages/delta")]
+    public async Task Purge_WhileACycleWorksOnTheMailbox_TheCycleWritesNothingMore_AndItStaysPurged(string stalledAt)
     {
-        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        await using var harness = await WorkerHarness.StartAsync(settings: s =>
+        {
+            s["GraphNetworker:Worker:WriteToOutlook"] = "false";
+            s["GraphNetworker:Sync:FolderRefreshInterval"] = "00:00:00";
+
+            // A lease long enough that its timer does not notice the purge (and cancel the work) before the stalled
+            // request is answered: what stops the cycle's writes here is the fence alone.
+            s["GraphNetworker:Worker:LeaseDuration"] = "01:00:00";
+        });
         await harness.RunCycleAsync(Ct);
         var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
         var mailboxId = harness.MailboxIdOf(user);
-        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/messages/delta", Kind = FaultKind.Slow, Delay = TimeSpan.FromMinutes(5), Count = 0 });
+        var pattern = new System.Text.RegularExpressions.Regex(mailboxId + ".*" + stalledAt, System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = mailboxId + ".*" + stalledAt, Kind = FaultKind.Slow, Delay = TimeSpan.FromMinutes(5), Count = 0 });
 
-        harness.Emulator.Control.ClearRequests();
+        using var spans = new SpanRecorder();
+        var stalled = spans.RequestSent(pattern.IsMatch);
         var cycle = harness.RunCycleAsync(Ct);
-        await WaitForRequestAsync(harness, user);
+        await stalled.WaitAsync(TimeSpan.FromSeconds(20), Ct);
         await harness.Get<MailboxPurge>().PurgeAsync(mailboxId, ScopeState.OptedOut, Ct);
         var report = await cycle;
         harness.Emulator.Control.ClearFaults();
@@ -39,7 +56,7 @@ public sealed class OwnershipTests
         using var db = harness.Db();
         Assert.Empty(await db.FolderCursors.Where(c => c.MailboxId == mailboxId).ToListAsync(Ct));
         var stored = await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, Ct);
-        Assert.Equal((ScopeState.OptedOut, (string?)null), (stored.ScopeState, stored.LeaseOwner));
+        Assert.Equal((ScopeState.OptedOut, (string?)null, (string?)null, (DateTime?)null, 0L), (stored.ScopeState, stored.LeaseOwner, stored.WorkingHours, stored.FoldersRefreshedAt, stored.ItemsStored));
     }
 
     [Fact]
@@ -98,6 +115,34 @@ public sealed class OwnershipTests
 
         Assert.Equal((3, 0), (report.Synced, report.Failed + meanwhile.Failed));
         Assert.True(meanwhile.Skipped >= 1, $"the second worker took the stalled mailbox: {meanwhile}");
+        var items = harness.AllInteractions();
+        Assert.Equal(items.Count, items.Select(i => (i.MailboxId, i.GraphId)).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task TwoWorkersWhoseClocksAreADayApart_OnOneDatabase_NeverWorkOnOneMailboxAtOnce()
+    {
+        // The second worker's clock runs a day ahead, far past any lease the first holds: the database's clock judges.
+        await using var harness = await WorkerHarness.StartAsync(
+            emulator: e => e.Latency = TimeSpan.FromMilliseconds(50),
+            settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        var ahead = await harness.AddWorkerAsync("worker-ahead", new SkewedClock(harness.Clock, TimeSpan.FromDays(1)));
+        using var spans = new SpanRecorder();
+
+        var reports = await Task.WhenAll(harness.RunCycleAsync(Ct), ahead.GetRequiredService<CyclePipeline>().RunOnceAsync(Ct));
+
+        Assert.Equal(0, reports.Sum(r => r.Failed));
+        var worked = spans.WorkedIntervals();
+        Assert.Equal(3, worked.Count);
+        foreach (var mailbox in worked)
+        {
+            var intervals = mailbox.OrderBy(i => i.Start).ToList();
+            for (var i = 1; i < intervals.Count; i++)
+            {
+                Assert.True(intervals[i].Start >= intervals[i - 1].End, $"mailbox {mailbox.Key} was worked on by two workers at once");
+            }
+        }
+
         var items = harness.AllInteractions();
         Assert.Equal(items.Count, items.Select(i => (i.MailboxId, i.GraphId)).Distinct().Count());
     }
