@@ -12,7 +12,11 @@ using Microsoft.Extensions.Options;
 namespace GraphNetworker.Worker.Pipeline;
 
 /// <summary>What one cycle did, for the command line and the logs.</summary>
-public sealed record CycleReport(int Mailboxes, int Synced, int Skipped, int Failed, int Items, int Rejected, int TasksWritten, int HoldsWritten, TimeSpan Duration);
+public sealed record CycleReport(int Mailboxes, int Synced, int Skipped, int Failed, int Items, int Rejected, int TasksWritten, int HoldsWritten, TimeSpan Duration)
+{
+    /// <summary>Mailboxes scored again this cycle (the others' last assessment still held).</summary>
+    public int Scored { get; init; }
+}
 
 /// <summary>
 /// The data flow, in order: discover the mailboxes in scope, refresh the directory when due, index it once for the
@@ -77,8 +81,11 @@ public sealed partial class CyclePipeline(
         var report = new CycleReport(
             inScope.Count, outcomes.Count(o => o.Status == MailboxStatus.Synced), outcomes.Count(o => o.Status == MailboxStatus.Skipped),
             outcomes.Count(o => o.Status == MailboxStatus.Failed), outcomes.Sum(o => o.Items), outcomes.Sum(o => o.Rejected),
-            outcomes.Sum(o => o.Tasks), outcomes.Sum(o => o.Holds), duration);
-        LogCycle(logger, report.Mailboxes, report.Synced, report.Failed, report.Skipped, report.Items, report.TasksWritten, report.HoldsWritten, duration.TotalSeconds);
+            outcomes.Sum(o => o.Tasks), outcomes.Sum(o => o.Holds), duration)
+        {
+            Scored = outcomes.Count(o => o.Scored),
+        };
+        LogCycle(logger, report.Mailboxes, report.Synced, report.Failed, report.Skipped, report.Items, report.Scored, report.TasksWritten, report.HoldsWritten, duration.TotalSeconds);
         span?.SetTag("graphnetworker.mailboxes", report.Mailboxes).SetTag("graphnetworker.mailboxes.failed", report.Failed)
             .SetTag("graphnetworker.mailboxes.widest", width.Widest)
             .SetTag("graphnetworker.items", report.Items).SetTag("graphnetworker.suggestions.written", report.TasksWritten + report.HoldsWritten);
@@ -174,7 +181,7 @@ public sealed partial class CyclePipeline(
             }
 
             span?.SetTag("graphnetworker.outcome", "synced");
-            return await recorder.SucceededAsync(run, result, written, ct);
+            return await recorder.SucceededAsync(run, result, written, ct) with { Scored = assessment is not null };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -248,8 +255,8 @@ public sealed partial class CyclePipeline(
         }
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Cycle done: {Mailboxes} mailboxes, {Synced} synced, {Failed} failed, {Skipped} leased elsewhere; {Items} items; {Tasks} tasks and {Holds} holds written in {Seconds:0.0} s")]
-    private static partial void LogCycle(ILogger logger, int mailboxes, int synced, int failed, int skipped, int items, int tasks, int holds, double seconds);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Cycle done: {Mailboxes} mailboxes, {Synced} synced, {Failed} failed, {Skipped} leased elsewhere; {Items} items; {Scored} scored again; {Tasks} tasks and {Holds} holds written in {Seconds:0.0} s")]
+    private static partial void LogCycle(ILogger logger, int mailboxes, int synced, int failed, int skipped, int items, int scored, int tasks, int holds, double seconds);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Mailbox {MailboxId} is being synced by another worker")]
     private static partial void LogLeased(ILogger logger, string mailboxId);
@@ -319,6 +326,9 @@ public sealed record MailboxOutcome(MailboxStatus Status, int Items, int Rejecte
 {
     /// <summary>Graph's 429s while working on the mailbox: they narrow the cycle (<see cref="AdaptiveParallelism"/>).</summary>
     public long Throttled { get; init; }
+
+    /// <summary>Whether the mailbox was scored again this cycle.</summary>
+    public bool Scored { get; init; }
 
     public static readonly MailboxOutcome Skip = new(MailboxStatus.Skipped, 0, 0, 0, 0, null);
 }

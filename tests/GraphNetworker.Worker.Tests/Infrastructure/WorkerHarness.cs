@@ -19,14 +19,17 @@ public sealed class WorkerHarness : IAsyncDisposable
 {
     private readonly List<ServiceProvider> _workers = [];
 
-    private WorkerHarness(FastClock clock, GraphEmulatorServer emulator, string dataFolder)
+    private WorkerHarness(TimeProvider clock, GraphEmulatorServer emulator, string dataFolder)
     {
-        Clock = clock;
+        Time = clock;
         Emulator = emulator;
         DataFolder = dataFolder;
     }
 
-    public FastClock Clock { get; }
+    /// <summary>The one clock of the worker and the emulator (a fast clock unless the test brings its own).</summary>
+    public TimeProvider Time { get; }
+
+    public FastClock Clock => Time as FastClock ?? throw new InvalidOperationException("This harness runs on the test's own clock: use Time.");
 
     public GraphEmulatorServer Emulator { get; }
 
@@ -46,9 +49,10 @@ public sealed class WorkerHarness : IAsyncDisposable
     public static async Task<WorkerHarness> StartAsync(
         string tenant = "synthetic:users=3,months=12,seed=42",
         Action<GraphEmulatorOptions>? emulator = null,
-        Action<Dictionary<string, string?>>? settings = null)
+        Action<Dictionary<string, string?>>? settings = null,
+        TimeProvider? time = null)
     {
-        var clock = new FastClock();
+        var clock = time ?? new FastClock();
         var options = new GraphEmulatorOptions { Tenant = tenant, TimeProvider = clock };
         emulator?.Invoke(options);
         var server = await GraphEmulatorServer.StartAsync(options);
@@ -82,7 +86,7 @@ public sealed class WorkerHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
-        services.AddSingleton<TimeProvider>(clock ?? Clock);
+        services.AddSingleton<TimeProvider>(clock ?? Time);
         services.AddGraphNetworkerWorker();
         foreach (var registered in services.Where(d => d.ServiceType == typeof(IStoreProviderConfigurator) && d.ImplementationType is not null).ToList())
         {
