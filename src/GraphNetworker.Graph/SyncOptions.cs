@@ -49,6 +49,15 @@ public sealed class SyncOptions
     /// <summary>Read Teams call records (who took part, when) when Graph grants it.</summary>
     public bool TeamsCalls { get; set; } = true;
 
+    /// <summary>
+    /// How often a mailbox's Teams chats and calls are read when nothing else asks for them. They are read whenever the
+    /// mailbox is about to be scored (so a suggestion never goes to someone chatted with since), and at least this
+    /// often otherwise: Graph allows an app 30 Teams reads a second for a whole tenant, so reading every mailbox's
+    /// chats every cycle would make a large tenant's hourly cycle wait minutes on Teams alone.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan TeamsInterval { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How long a Teams source Graph refused (its permission not granted) stays off before it is asked again.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan TeamsAccessRecheck { get; set; } = TimeSpan.FromHours(24);

@@ -109,6 +109,14 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<EmulatorStatistics>(Json) ?? throw new InvalidDataException("No statistics.");
     }
 
+    /// <summary>Changes the modelled network time per request from now on (a tenant backfilled fast, then measured at a real latency).</summary>
+    public async Task SetLatencyAsync(TimeSpan latency)
+    {
+        var body = new JsonObject { ["latency"] = latency.ToString("c", CultureInfo.InvariantCulture) };
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        (await _control.PostAsync("settings", content)).EnsureSuccessStatusCode();
+    }
+
     /// <summary>New mail in a mailbox's folder: it appears in the next delta round.</summary>
     public async Task AddMessageAsync(string user, string folder, JsonObject item)
     {

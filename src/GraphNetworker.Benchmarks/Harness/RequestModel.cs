@@ -77,6 +77,18 @@ internal static class RequestModel
     /// <summary>An incremental cycle with nothing new: one delta page per folder and calendar window, the Teams list pages, and the group's members.</summary>
     public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1 + CalendarHistoryWindows + TeamsPages)) + Pages(spec.Users, 999);
 
+    public const string IncrementalBoundFormula =
+        "L × (1 + ceil(N/P) × max(1, 1 + calendar history windows, Teams pages)): the group, then per mailbox its mail folders (one page each, in parallel), " +
+        "its calendar windows (one after another) and its Teams lists (one after another), the three at once";
+
+    /// <summary>The shortest a cycle with nothing new can take at the spec's latency, with <paramref name="parallelism"/> mailboxes at once.</summary>
+    public static TimeSpan IncrementalBound(BenchSpec spec, int parallelism)
+    {
+        var perMailbox = Math.Max(1, Math.Max(1 + CalendarHistoryWindows, TeamsPages));
+        var waves = (spec.Users + parallelism - 1) / parallelism;
+        return TimeSpan.FromMilliseconds(spec.LatencyMs * (1 + ((double)waves * perMailbox)));
+    }
+
     /// <summary>The shortest time Graph's limits allow for the backfill at the spec's latency per request (see <see cref="BoundFormula"/>).</summary>
     public static TimeSpan LowerBound(BenchSpec spec, int pageSize)
     {

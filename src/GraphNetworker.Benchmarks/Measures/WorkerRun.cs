@@ -39,6 +39,12 @@ internal static class WorkerRun
         await CycleAsync("backfill", tenant, pipeline, db);
         Figures.PrintProcess("backfill");
 
+        if (Options.Value(args, "--quiet-latency") is { } quietLatency)
+        {
+            // Backfilled fast, the quiet cycles then pay Graph's latency: what a tenant's hourly cycles cost.
+            await tenant.Emulator.SetLatencyAsync(TimeSpan.FromMilliseconds(int.Parse(quietLatency, CultureInfo.InvariantCulture)));
+        }
+
         if (Options.Bool(args, "--incremental", false))
         {
             await CycleAsync("incremental", tenant, pipeline, db);
@@ -83,6 +89,7 @@ internal static class WorkerRun
         Figures.Print(name + "Throttled", stats.Throttled);
         Figures.Print(name + "MaxConcurrency", stats.Mailboxes.Values.Select(m => m.MaxConcurrency).DefaultIfEmpty(0).Max());
         Figures.Print(name + "Synced", report.Synced);
+        Figures.Print(name + "Scored", report.Scored);
         Figures.Print(name + "Skipped", report.Skipped);
         Figures.Print(name + "Failed", report.Failed);
         Figures.Print(name + "Items", report.Items);

@@ -30,6 +30,9 @@ public sealed record MailboxSyncResult(int Folders, int Pages, int Items, int Re
     /// nothing and stored nothing): the read-back judges holds against the stored calendar as of then.
     /// </summary>
     public DateTimeOffset? CalendarCurrentAt { get; init; }
+
+    /// <summary>Whether this sync read Teams (it is left for later when the mailbox is not about to be scored).</summary>
+    public bool TeamsRead { get; init; }
 }
 
 /// <summary>
@@ -64,11 +67,18 @@ public sealed partial class MailboxSync(
     /// refusing the mailbox: it throws <see cref="MailboxOutOfScopeException"/> and the Outlook writer writes nothing for
     /// the mailbox until a sync succeeds again (<see cref="OutOfScopeMailboxes"/>).
     /// </summary>
-    public async Task<MailboxSyncResult> SyncAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
+    public Task<MailboxSyncResult> SyncAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken) =>
+        SyncAsync(mailbox, lease, readTeams: true, cancellationToken);
+
+    /// <summary>
+    /// Syncs the mailbox: mail and the calendar always, Teams when <paramref name="readTeams"/> (the mailbox is about to
+    /// be scored) or when its last reading is older than <see cref="SyncOptions.TeamsInterval"/>.
+    /// </summary>
+    public async Task<MailboxSyncResult> SyncAsync(MailboxProfile mailbox, IMailboxLease lease, bool readTeams, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await SyncMailboxAsync(mailbox, lease, cancellationToken);
+            var result = await SyncMailboxAsync(mailbox, lease, readTeams, cancellationToken);
             outOfScope.Allowed(mailbox.Id);
             return result;
         }
@@ -80,13 +90,29 @@ public sealed partial class MailboxSync(
         }
     }
 
-    private async Task<MailboxSyncResult> SyncMailboxAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the mailbox's Teams chats and calls alone: the pipeline's call when a mailbox turns out to need scoring
+    /// after a sync that left Teams for later.
+    /// </summary>
+    public async Task<MailboxSyncResult> SyncTeamsAsync(MailboxProfile mailbox, IMailboxLease lease, CancellationToken cancellationToken)
     {
-        var context = MailboxContext.OnFirstUse(mailbox.Id, async ct =>
+        var rounds = await teams.SyncAsync(mailbox, Context(mailbox), lease, cancellationToken);
+        return new MailboxSyncResult(
+            rounds.Count, rounds.Sum(r => r.Pages), rounds.Sum(r => r.Items), rounds.Sum(r => r.Removed), rounds.Sum(r => r.Rejected), 0, rounds.Count(r => !r.Completed))
         {
-            var owner = (await store.OwnerAddressesAsync(mailbox, ct)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            return (owner, await store.OwnHoldIdsAsync(mailbox.Id, ct));
-        });
+            TeamsRead = true,
+        };
+    }
+
+    private MailboxContext Context(MailboxProfile mailbox) => MailboxContext.OnFirstUse(mailbox.Id, async ct =>
+    {
+        var owner = (await store.OwnerAddressesAsync(mailbox, ct)).Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return (owner, await store.OwnHoldIdsAsync(mailbox.Id, ct));
+    });
+
+    private async Task<MailboxSyncResult> SyncMailboxAsync(MailboxProfile mailbox, IMailboxLease lease, bool readTeams, CancellationToken cancellationToken)
+    {
+        var context = Context(mailbox);
 
         var now = time.GetUtcNow();
         var refresh = mailbox.FoldersRefreshedAt is null || now - mailbox.FoldersRefreshedAt >= _options.FolderRefreshInterval;
@@ -106,7 +132,8 @@ public sealed partial class MailboxSync(
         // the longest of the three rather than their sum. The gate keeps Outlook's four requests at a time between them.
         var mailRound = SyncMailAsync(cursors, context, lease, cancellationToken);
         var calendarRound = SyncCalendarAsync(mailbox.Id, cursors.Where(c => c.Kind == FolderKind.Calendar).ToList(), context, lease, cancellationToken);
-        var teamsRound = teams.SyncAsync(mailbox, context, lease, cancellationToken);
+        var teamsDue = readTeams || TeamsDue(cursors);
+        var teamsRound = teamsDue ? teams.SyncAsync(mailbox, context, lease, cancellationToken) : Task.FromResult(new List<RoundResult>());
         await Task.WhenAll(mailRound, calendarRound, teamsRound);
         var (mail, gone, retiredByRefresh) = await mailRound;
         var (calendar, calendarFailed, calendarCurrentAt) = await calendarRound;
@@ -123,7 +150,15 @@ public sealed partial class MailboxSync(
             rounds.Count(r => r.Resynced), rounds.Count(r => !r.Completed), gone.Count + retired + retiredByRefresh, calendarFailed)
         {
             CalendarCurrentAt = calendarCurrentAt,
+            TeamsRead = teamsDue,
         };
+    }
+
+    /// <summary>Teams read last longer ago than <see cref="SyncOptions.TeamsInterval"/> (or never).</summary>
+    private bool TeamsDue(List<SyncCursor> cursors)
+    {
+        var read = cursors.Where(c => c.Kind is FolderKind.TeamsChats or FolderKind.TeamsCalls).Select(c => c.LastCompletedAt).ToList();
+        return read.Count == 0 || read.Any(at => at is null || time.GetUtcNow() - at.Value >= _options.TeamsInterval);
     }
 
     /// <summary>The mail folders' rounds; a folder deleted since the last refresh is dropped, the tree read again, and what is new read.</summary>

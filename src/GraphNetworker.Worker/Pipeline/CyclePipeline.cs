@@ -133,7 +133,9 @@ public sealed partial class CyclePipeline(
             MailboxSyncResult result;
             using (Step("sync"))
             {
-                result = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, ct);
+                // Teams is read when the mailbox may be scored (and now and then besides): Graph allows Teams reads only at
+                // a tenant-wide rate, and only a scoring needs them fresh.
+                result = await sync.SyncAsync(MailboxRepository.ProfileOf(mailbox), lease, evaluator.MayBeDue(mailbox), ct);
             }
 
             if (result.ShouldWait)
@@ -156,10 +158,23 @@ public sealed partial class CyclePipeline(
             }
 
             await lease.KeepAsync(ct);
+            var directory = await directoryIndex.GetAsync(ct);
+            if (!result.TeamsRead && evaluator.NeedsScoring(synced, directory))
+            {
+                // The mailbox turned out to need scoring (new mail, the user's answer): its Teams first, so no suggestion
+                // goes to someone chatted with since they were last read.
+                using (Step("sync_teams"))
+                {
+                    await sync.SyncTeamsAsync(MailboxRepository.ProfileOf(synced), lease, ct);
+                }
+
+                synced = await mailboxes.FindAsync(mailbox.Id, ct) ?? synced;
+            }
+
             MailboxAssessment? assessment;
             using (var score = Step("score"))
             {
-                assessment = await evaluator.EvaluateIfDueAsync(synced, lease.Fence, await directoryIndex.GetAsync(ct), ct);
+                assessment = evaluator.IsDue(synced, directory) ? await evaluator.EvaluateAsync(synced, lease.Fence, directory, ct) : null;
                 score?.SetTag("graphnetworker.evaluated", assessment is not null);
             }
 

@@ -28,15 +28,32 @@ public sealed class MailboxEvaluator(
     /// Evaluates the mailbox if it is due, returning the assessment, or null when the last one still holds.
     /// <paramref name="mailbox"/> is the mailbox's row as it is after this cycle's sync and read-back.
     /// </summary>
-    public async Task<MailboxAssessment?> EvaluateIfDueAsync(Mailbox mailbox, LeaseFence fence, LoadedDirectory directory, CancellationToken cancellationToken)
+    public async Task<MailboxAssessment?> EvaluateIfDueAsync(Mailbox mailbox, LeaseFence fence, LoadedDirectory directory, CancellationToken cancellationToken) =>
+        IsDue(mailbox, directory) ? await EvaluateAsync(mailbox, fence, directory, cancellationToken) : null;
+
+    /// <summary>Whether the mailbox is scored this cycle: its last assessment no longer holds (or every cycle is scored).</summary>
+    public bool IsDue(Mailbox mailbox, LoadedDirectory directory) => workerOptions.Value.EvaluateEveryCycle || NeedsScoring(mailbox, directory);
+
+    /// <summary>
+    /// Whether the mailbox's last assessment no longer holds. What is read for it (its Teams, before it is scored) follows
+    /// this, never <see cref="WorkerOptions.EvaluateEveryCycle"/>: scoring more often must not change what is read.
+    /// </summary>
+    public bool NeedsScoring(Mailbox mailbox, LoadedDirectory directory) => !StillHolds(mailbox, EngineFingerprint(directory), time.GetUtcNow());
+
+    /// <summary>
+    /// Whether the mailbox may need scoring this cycle, judged before its sync from its row alone (the directory is not
+    /// read yet): its day is over, inputs changed since its last evaluation, or it was never evaluated. Sync reads Teams
+    /// for such a mailbox, so its evaluation sees today's chats.
+    /// </summary>
+    public bool MayBeDue(Mailbox mailbox) =>
+        mailbox.EvaluatedWith is null || mailbox.EvaluatedInputsAt != mailbox.InputsChangedAt
+        || mailbox.EvaluationDueAt is not { } due || time.GetUtcNow() >= Utc(due);
+
+    /// <summary>Scores the mailbox as of <see cref="EvaluationClock.AsOf"/> and stores the assessment with what it saw.</summary>
+    public async Task<MailboxAssessment> EvaluateAsync(Mailbox mailbox, LeaseFence fence, LoadedDirectory directory, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var engine = EngineFingerprint(directory);
-        if (!workerOptions.Value.EvaluateEveryCycle && StillHolds(mailbox, engine, now))
-        {
-            return null;
-        }
-
         var inputs = Utc(mailbox.InputsChangedAt);
         var asOf = EvaluationClock.AsOf(mailbox.Id, now, inputs);
         var profile = MailboxRepository.ProfileOf(mailbox);

@@ -92,6 +92,35 @@ public sealed class TeamsCycleTests
         Assert.Contains(harness.Emulator.Control.Chats("astrid.purdy@contoso.com").SelectMany(c => c["members"]!.AsArray()), m => m!["userId"]!.GetValue<string>() is { } id && !inScope.Contains(id) && harness.Manifest.MailboxUsers.Any(u => u.Id == id));
     }
 
+    [Fact]
+    public async Task QuietCycle_LeavesTeamsForLater_ButTheMailboxIsNeverScoredWithoutReadingItFirst()
+    {
+        await using var harness = await WorkerHarness.StartAsync("synthetic:users=2,months=6,seed=7", settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        var control = harness.Emulator.Control;
+        var owner = harness.Manifest.Mailboxes[0].UserPrincipalName;
+        var colleague = harness.Manifest.Colleagues[^1].Address;
+        await harness.RunCycleAsync(Ct);
+        var mailbox = harness.MailboxIdOf(owner);
+        var chat = control.StartChat([owner, colleague], createdAt: harness.Clock.GetUtcNow().AddMinutes(-10));
+        control.PostChatMessage(chat, colleague, "lunch?", harness.Clock.GetUtcNow().AddMinutes(-5));
+        bool IsChatRead(RecordedRequest r) => r.Url.Contains("/users/" + mailbox + "/chats", StringComparison.OrdinalIgnoreCase);
+        bool IsStored() => harness.Interactions(mailbox).Any(i => i.Item.ItemId.StartsWith("teams-chat:" + chat + "@", StringComparison.Ordinal));
+
+        // Nothing new in the mailbox: its assessment still holds, so its chats wait for their interval.
+        var quietFrom = control.Requests.Count;
+        await harness.RunCycleAsync(Ct);
+        Assert.DoesNotContain(control.Requests.Skip(quietFrom), IsChatRead);
+        Assert.False(IsStored());
+
+        // New mail makes the mailbox due: its chats are read in the same cycle, before it is scored.
+        control.AddMessage(owner, "inbox", Mail.From("new.client@adatum.com", "New Client", owner, harness.Clock.GetUtcNow().AddMinutes(-1)));
+        var dueFrom = control.Requests.Count;
+        var report = await harness.RunCycleAsync(Ct);
+        Assert.Equal(1, report.Scored);
+        Assert.Contains(control.Requests.Skip(dueFrom), IsChatRead);
+        Assert.True(IsStored());
+    }
+
     private sealed record Outcome(
         int Failed, List<string> Relationships, List<string> Suggestions, List<string> Stored, List<string> Logs, RelationshipAssessment Chatty, DateTimeOffset Now);
 
