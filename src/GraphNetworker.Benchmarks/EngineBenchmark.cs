@@ -35,6 +35,8 @@ internal static class EngineBenchmark
         Console.WriteLine($"2x / 1x: time {Ratio("seconds"):0.00}, allocated {Ratio("allocatedMiB"):0.00} (linear cost: both near 2.0)");
         Console.WriteLine($"relationships {results[0]["relationships"]}, suggestions {results[0]["suggestions"]}, interactions/s {BenchmarkCommand.Number(results[0], "perSecond"):N0}, " +
                           $"allocated per interaction {BenchmarkCommand.Number(results[0], "bytesPerInteraction"):0.0} B, load average after {LoadAverage()}");
+        Console.WriteLine($"reading every why line afterwards (written when first read): {BenchmarkCommand.Number(results[0], "whySeconds"):0.000} s, " +
+                          $"{BenchmarkCommand.Number(results[0], "whyBytesPerRelationship"):0} B per relationship at 1x");
         return 0;
     }
 
@@ -67,7 +69,27 @@ internal static class EngineBenchmark
         var paused = GC.GetTotalPauseDuration() - pausedBefore;
         GC.KeepAlive(input);
 
+        // The engine writes each person's why lines when they are first read (the store reads them to save them):
+        // measured apart, for every relationship, so the cost a reader pays is shown too.
+        GC.Collect();
+        var whyAllocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var whyWatch = Stopwatch.StartNew();
+        var whyCharacters = 0L;
+        foreach (var relationship in result.Relationships)
+        {
+            foreach (var line in relationship.Why)
+            {
+                whyCharacters += line.Length;
+            }
+        }
+
+        whyWatch.Stop();
+        var whyAllocated = GC.GetTotalAllocatedBytes(precise: true) - whyAllocatedBefore;
+
         var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"whySeconds={whyWatch.Elapsed.TotalSeconds}"));
+        Console.WriteLine(string.Create(inv, $"whyBytesPerRelationship={(double)whyAllocated / Math.Max(1, result.Relationships.Count)}"));
+        Console.WriteLine(string.Create(inv, $"whyCharacters={whyCharacters}"));
         Console.WriteLine(string.Create(inv, $"seconds={watch.Elapsed.TotalSeconds}"));
         Console.WriteLine(string.Create(inv, $"generationSeconds={generation.Elapsed.TotalSeconds}"));
         Console.WriteLine(string.Create(inv, $"allocatedMiB={allocatedBytes / (1024.0 * 1024.0)}"));
