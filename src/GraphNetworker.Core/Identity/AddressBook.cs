@@ -73,8 +73,11 @@ internal sealed class AddressBook
         return _unstable is not null && _unstable.TryGetValue(normalized, out var number) ? number : NotAnAddress;
     }
 
-    private int Intern(string raw)
+    private int Intern(string caller)
     {
+        // The book keeps its own copy of each spelling it learns. Every later sighting of the spelling is compared with
+        // it: the copies lie together, where the caller's strings lie wherever their items do, across the whole heap.
+        var raw = new string(caller.AsSpan());
         var normalized = Addresses.Normalize(raw);
         var number = normalized is null ? NotAnAddress : Find(normalized);
         if (normalized is not null && number == NotAnAddress)

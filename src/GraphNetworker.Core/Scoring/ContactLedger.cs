@@ -116,7 +116,18 @@ internal struct ContactLedger
         return addresses;
     }
 
-    public void SeeName(string raw, int address, long ticks) => AddSightings(raw, address, 1, ticks);
+    public void SeeName(string raw, int address, long ticks)
+    {
+        if (FirstName.Raw is null)
+        {
+            // Every later sighting is compared with this name: a copy lies with the other ledgers' names, where the
+            // item's own string lies wherever the item does.
+            FirstName = new NameSighting { Raw = new string(raw.AsSpan()), Address = address, Count = 1, LastTicks = ticks };
+            return;
+        }
+
+        AddSightings(raw, address, 1, ticks);
+    }
 
     /// <summary>The most used real name (the most recent on a tie), or null when the person never wrote under one.</summary>
     public readonly string? BestName(AddressBook addresses)
