@@ -93,17 +93,24 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
             keys[i] = ledgers[order[i]].Key;
         }
 
+        // Each person's place in key order; people are then scored in the order their ledgers lie in memory (the order
+        // they were first seen), each assessment put in its place: the same list, without a jump through memory per person.
         Array.Sort(keys, order, StringComparer.Ordinal);
+        var placeOf = new int[ledgers.Count];
+        for (var place = 0; place < order.Length; place++)
+        {
+            placeOf[order[place]] = place;
+        }
 
         // One buffer for everyone's events: each person's are copied in, sorted and scored, then the next overwrites them.
         var events = new ContactEvent[mostEvents];
         var relationships = new RelationshipAssessment[order.Length];
-        for (var i = 0; i < order.Length; i++)
+        foreach (var person in people)
         {
-            ref var ledger = ref ledgers[order[i]];
+            ref var ledger = ref ledgers[person];
             var mine = events.AsSpan(0, ledger.Events.Count);
             builder.Events.CopyTo(ledger.Events, mine);
-            relationships[i] = scorer.Score(ref ledger, mine);
+            relationships[placeOf[person]] = scorer.Score(ref ledger, mine);
         }
 
         return relationships;

@@ -10,16 +10,18 @@ internal sealed class AddressBook
     /// <summary>The number given to text that is not an address at all.</summary>
     public const int NotAnAddress = -1;
 
-    // Keys are raw spellings and normalised addresses alike, and each maps to the number of its normalised form. A
-    // normalised address is a key here only when normalising it again gives itself (nearly always); the rare one
-    // that does not is kept apart, so a raw text that happens to look like it still maps to its own normal form.
-    private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+    // Keys are raw spellings and normalised addresses alike, and each maps to the number of its normalised form (with
+    // the tag of that address, once seen through this spelling). A normalised address is a key here only when
+    // normalising it again gives itself (nearly always); the rare one that does not is kept apart, so a raw text that
+    // happens to look like it still maps to its own normal form.
+    private readonly Dictionary<string, Spelling> _numbers = new(StringComparer.Ordinal);
     private Dictionary<string, int>? _unstable;
     private string[] _normalized = new string[64];
+    private int[] _tags = new int[64];
 
     // The previous raw text, compared by reference: the owner's own address object recurs on nearly every item.
     private string? _lastRaw;
-    private int _lastNumber;
+    private Spelling _last;
 
     public int Count { get; private set; }
 
@@ -27,36 +29,55 @@ internal sealed class AddressBook
     public string this[int number] => _normalized[number];
 
     /// <summary>The number of the address a raw spelling normalises to, or <see cref="NotAnAddress"/>.</summary>
-    public int NumberOf(string raw)
+    public int NumberOf(string raw) => NumberOf(raw, out _);
+
+    /// <summary>
+    /// The same, with the tag attached to the address (zero when none): the spelling keeps a copy of it, so the item
+    /// after the first finds both in one lookup.
+    /// </summary>
+    public int NumberOf(string raw, out int tag)
     {
-        if (ReferenceEquals(raw, _lastRaw))
+        if (ReferenceEquals(raw, _lastRaw) && _last.Tag != 0)
         {
-            return _lastNumber;
+            tag = _last.Tag;
+            return _last.Number;
         }
 
-        if (!_numbers.TryGetValue(raw, out var number))
+        if (!_numbers.TryGetValue(raw, out var spelling))
         {
-            number = Intern(raw);
+            spelling = new Spelling(Intern(raw), 0);
         }
 
-        _lastRaw = raw;
-        _lastNumber = number;
-        return number;
+        if (spelling.Tag == 0 && spelling.Number >= 0 && _tags[spelling.Number] != 0)
+        {
+            spelling = spelling with { Tag = _tags[spelling.Number] };
+            _numbers[raw] = spelling;
+        }
+
+        (_lastRaw, _last, tag) = (raw, spelling, spelling.Tag);
+        return spelling.Number;
     }
+
+    /// <summary>Attaches a tag (any number but zero) to an address, for all its spellings.</summary>
+    public void Tag(int number, int tag) => _tags[number] = tag;
 
     /// <summary>The number of an exact normalised address already in the book, or <see cref="NotAnAddress"/>.</summary>
     public int Find(string normalized)
     {
-        if (_numbers.TryGetValue(normalized, out var number) && number >= 0 && string.Equals(_normalized[number], normalized, StringComparison.Ordinal))
+        if (_numbers.TryGetValue(normalized, out var spelling) && spelling.Number >= 0 &&
+            string.Equals(_normalized[spelling.Number], normalized, StringComparison.Ordinal))
         {
-            return number;
+            return spelling.Number;
         }
 
-        return _unstable is not null && _unstable.TryGetValue(normalized, out number) ? number : NotAnAddress;
+        return _unstable is not null && _unstable.TryGetValue(normalized, out var number) ? number : NotAnAddress;
     }
 
-    private int Intern(string raw)
+    private int Intern(string caller)
     {
+        // The book keeps its own copy of each spelling it learns. Every later sighting of the spelling is compared with
+        // it: the copies lie together, where the caller's strings lie wherever their items do, across the whole heap.
+        var raw = new string(caller.AsSpan());
         var normalized = Addresses.Normalize(raw);
         var number = normalized is null ? NotAnAddress : Find(normalized);
         if (normalized is not null && number == NotAnAddress)
@@ -65,12 +86,13 @@ internal sealed class AddressBook
             if (number == _normalized.Length)
             {
                 Array.Resize(ref _normalized, number * 2);
+                Array.Resize(ref _tags, number * 2);
             }
 
             _normalized[number] = normalized;
             if (ReferenceEquals(normalized, raw) || string.Equals(Addresses.Normalize(normalized), normalized, StringComparison.Ordinal))
             {
-                _numbers[normalized] = number;
+                _numbers[normalized] = new Spelling(number, 0);
             }
             else
             {
@@ -78,7 +100,9 @@ internal sealed class AddressBook
             }
         }
 
-        _numbers[raw] = number;
+        _numbers[raw] = new Spelling(number, 0);
         return number;
     }
+
+    private readonly record struct Spelling(int Number, int Tag);
 }

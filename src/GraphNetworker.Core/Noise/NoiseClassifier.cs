@@ -123,7 +123,7 @@ public sealed class NoiseClassifier
     public static bool IsNumberOnly(string local) => IsNumberOnly(local.AsSpan());
 
     /// <summary>The same, for a local part that is not a string of its own.</summary>
-    public static bool IsNumberOnly(ReadOnlySpan<char> local)
+    internal static bool IsNumberOnly(ReadOnlySpan<char> local)
     {
         var hasDigit = false;
         foreach (var c in local)
@@ -150,7 +150,7 @@ public sealed class NoiseClassifier
     public static bool IsMachineGenerated(string local) => IsMachineGenerated(local.AsSpan());
 
     /// <summary>The same, for a local part that is not a string of its own (its parts are read in place, not split off).</summary>
-    public static bool IsMachineGenerated(ReadOnlySpan<char> local)
+    internal static bool IsMachineGenerated(ReadOnlySpan<char> local)
     {
         var (parts, partsWithDigits, longMixedPart, longNumberPart, wordPart) = (0, 0, false, false, false);
         foreach (var range in local.SplitAny(".-_+"))

@@ -97,11 +97,16 @@ internal sealed class ContactEventStore
     public void CopyTo(in EventChain chain, Span<ContactEvent> destination)
     {
         var block = chain.First;
-        for (var copied = 0; copied < chain.Count; copied += BlockSize)
+        for (var copied = 0; copied < chain.Count;)
         {
             var slot = block << BlockShift;
-            var length = Math.Min(BlockSize, chain.Count - copied);
-            _chunks[slot >> ChunkShift].AsSpan(slot & (ChunkEvents - 1), length).CopyTo(destination[copied..]);
+            var chunk = _chunks[slot >> ChunkShift];
+            var offset = slot & (ChunkEvents - 1);
+            for (var end = Math.Min(copied + BlockSize, chain.Count); copied < end; copied++, offset++)
+            {
+                destination[copied] = chunk[offset];
+            }
+
             block = _nextBlock[block >> (ChunkShift - BlockShift)][block & (ChunkBlocks - 1)];
         }
     }

@@ -3,39 +3,6 @@ using GraphNetworker.Core.Model;
 
 namespace GraphNetworker.Core.Scoring;
 
-/// <summary>A display name as it came on the mail, with the address it came with: cleaned once, when the person is scored.</summary>
-internal struct NameSighting
-{
-    public string Raw;
-    public int Address;
-    public int Count;
-    public long LastTicks;
-}
-
-/// <summary>What few ledgers hold: more than one address or name, completed suggestions, a move to a new address.</summary>
-internal sealed class LedgerExtras
-{
-    /// <summary>Addresses besides the key, in the order first seen.</summary>
-    public List<string>? MoreAddresses;
-
-    public List<NameSighting>? MoreNames;
-    public int CompletedSuggestions;
-    public DateTimeOffset? LastCompletedSuggestion;
-    public (string Address, DateTimeOffset? Since)? MovedTo;
-}
-
-[Flags]
-internal enum LedgerFlags : byte
-{
-    None = 0,
-    Seen = 1,
-    HasNextMeeting = 2,
-    SeenAsResource = 4,
-
-    /// <summary>Merged into another ledger (the same human at a new address): no longer a person of its own.</summary>
-    Absorbed = 8,
-}
-
 /// <summary>
 /// Everything seen about one person in one mailbox, gathered in one pass over the interactions: a value in the
 /// <see cref="LedgerTable"/>, updated in place, with no objects of its own for the common case (one address, one
@@ -149,7 +116,18 @@ internal struct ContactLedger
         return addresses;
     }
 
-    public void SeeName(string raw, int address, long ticks) => AddSightings(raw, address, 1, ticks);
+    public void SeeName(string raw, int address, long ticks)
+    {
+        if (FirstName.Raw is null)
+        {
+            // Every later sighting is compared with this name: a copy lies with the other ledgers' names, where the
+            // item's own string lies wherever the item does.
+            FirstName = new NameSighting { Raw = new string(raw.AsSpan()), Address = address, Count = 1, LastTicks = ticks };
+            return;
+        }
+
+        AddSightings(raw, address, 1, ticks);
+    }
 
     /// <summary>The most used real name (the most recent on a tie), or null when the person never wrote under one.</summary>
     public readonly string? BestName(AddressBook addresses)

@@ -15,9 +15,6 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     private readonly SeenItems _seen = new(expectedItems);
 
-    // What each address number resolves to, plus two: zero is not yet resolved, one is the owner.
-    private int[] _personOfAddress = new int[256];
-
     // Per item: each participant's address number and person, and the people chosen for the item (reused).
     private int[] _addressAt = new int[16];
     private int[] _personAt = new int[16];
@@ -128,8 +125,9 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         for (var i = 0; i < participants.Count; i++)
         {
             var participant = participants[i];
-            var number = Addresses.NumberOf(participant.Address);
-            var person = number == AddressBook.NotAnAddress ? NoPerson : PersonOf(number);
+            // Each address is tagged with whom it resolves to (plus two: one is the owner), the first time it is used.
+            var number = Addresses.NumberOf(participant.Address, out var tag);
+            var person = number == AddressBook.NotAnAddress ? NoPerson : tag != 0 ? tag - 2 : PersonOf(number);
             _personAt[i] = person;
             _addressAt[i] = number;
             if (person == Owner)
@@ -167,23 +165,12 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         }
     }
 
-    /// <summary>The person an address belongs to (resolved on its first sight), or <see cref="Owner"/>.</summary>
+    /// <summary>The person an address belongs to, or <see cref="Owner"/>, worked out on its first sight and tagged onto it.</summary>
     private int PersonOf(int number)
     {
-        if (number >= _personOfAddress.Length)
-        {
-            Array.Resize(ref _personOfAddress, Math.Max(number + 1, _personOfAddress.Length * 2));
-        }
-
-        var resolved = _personOfAddress[number];
-        if (resolved != 0)
-        {
-            return resolved - 2;
-        }
-
         var address = Addresses[number];
         var person = resolver.IsOwner(address) ? Owner : Ledgers.PersonFor(resolver.KeyOf(address));
-        _personOfAddress[number] = person + 2;
+        Addresses.Tag(number, person + 2);
         return person;
     }
 

@@ -265,4 +265,22 @@ public sealed class ContactTests
 
         Assert.Equal(DaysAgo(200).AddHours(3), s.Person("dana@fabrikam.com").LastInbound!.At);
     }
+
+    [Fact]
+    public void Evaluate_MailToACrowdWithSomeListedTwice_EachPersonDilutesItOnce()
+    {
+        // Forty people and a raised mass threshold: more people on one item than the engine counts in a short list.
+        static double DanaWith(int others, bool listTwice)
+        {
+            var s = new Scenario();
+            s.Options.MassThreshold = 100;
+            string[] crowd = ["dana@fabrikam.com", .. Enumerable.Range(1, others - 1).Select(i => $"person{i}@fabrikam.com")];
+            string[] twice = listTwice ? ["DANA@fabrikam.com", "SMTP:person39@fabrikam.com", "person1+news@fabrikam.com"] : [];
+            s.Sent(DaysAgo(1), [.. crowd, .. twice]);
+            return s.Person("dana@fabrikam.com").Strength;
+        }
+
+        Assert.Equal(DanaWith(40, listTwice: false), DanaWith(40, listTwice: true));
+        Assert.True(DanaWith(40, listTwice: true) > DanaWith(80, listTwice: false));
+    }
 }
