@@ -107,7 +107,7 @@ public sealed partial class CyclePipeline(
             // Only if nobody finished a sync of it since it was listed: a worker that listed it before another worker
             // synced and released it does not sync it again this cycle.
             lease = await MailboxLease.TryTakeAsync(
-                leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, new SeenAtListing(mailbox.LastSyncFinishedAt), cancellationToken);
+                leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, new SeenAtListing(mailbox.LastSyncFinishedAt, recorder.SyncStartsNow()), cancellationToken);
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -129,7 +129,7 @@ public sealed partial class CyclePipeline(
             // The work stops when the lease is lost (its timer could not renew it): every write is fenced besides.
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             var ct = work.Token;
-            run = await recorder.StartAsync(mailbox.Id, ct);
+            run = recorder.Start(mailbox.Id);
             MailboxSyncResult result;
             using (Step("sync"))
             {
@@ -142,7 +142,8 @@ public sealed partial class CyclePipeline(
             {
                 // A folder and its items were dropped: score and write only once the next cycle has seen the tree again.
                 LogWaitingAfterRetire(logger, mailbox.Id, result.RetiredFolders);
-                return await recorder.SucceededAsync(run, result, OutlookResult.None, ct);
+                var waiting = run;
+                return await lease.EndWithAsync(fence => recorder.SucceededAsync(waiting, result, OutlookResult.None, fence, ct));
             }
 
             // Sync may have refreshed the settings (time zone) the Outlook writer needs.
@@ -151,10 +152,11 @@ public sealed partial class CyclePipeline(
             if (session is not null)
             {
                 using var readBack = Step("read_back");
-                await session.ReadBackAsync(result.CalendarCurrentAt, ct);
-
-                // What the user did in Outlook is an input too: read the mailbox as the read-back left it.
-                synced = await mailboxes.FindAsync(mailbox.Id, ct) ?? synced;
+                if (await session.ReadBackAsync(result.CalendarCurrentAt, ct) > 0)
+                {
+                    // What the user did in Outlook is an input too: read the mailbox as the read-back left it.
+                    synced = await mailboxes.FindAsync(mailbox.Id, ct) ?? synced;
+                }
             }
 
             await lease.KeepAsync(ct);
@@ -186,6 +188,7 @@ public sealed partial class CyclePipeline(
                     using (Step("plan")?.SetTag("graphnetworker.suggestions.planned", assessment.NewSuggestions.Count))
                     {
                         await suggestions.AddPlannedAsync(lease.Fence, assessment.NewSuggestions, ct);
+                        session.SuggestionsPlanned();
                     }
                 }
 
@@ -196,7 +199,10 @@ public sealed partial class CyclePipeline(
             }
 
             span?.SetTag("graphnetworker.outcome", "synced");
-            return await recorder.SucceededAsync(run, result, written, ct) with { Scored = assessment is not null };
+            // The success and the lease's release in one statement.
+            var finished = run;
+            var outcome = await lease.EndWithAsync(fence => recorder.SucceededAsync(finished, result, written, fence, ct));
+            return outcome with { Scored = assessment is not null };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -40,6 +40,38 @@ public sealed class QuietCycleTests
         Assert.InRange(onlyWhenDue.Scored, 3 * 7, 3 * 15);
     }
 
+    [Theory]
+    [InlineData(false, 5)]
+    [InlineData(true, 7)]
+    public async Task QuietCycle_EachMailboxCostsAFewStatements_NoneWritesButTheLeaseAndItsHealth(bool writeToOutlook, int perMailbox)
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await WorkerHarness.StartAsync(
+            "synthetic:users=3,months=12,seed=42",
+            emulator => emulator.Throttling.Enabled = false,
+            settings => settings["GraphNetworker:Worker:WriteToOutlook"] = writeToOutlook ? "true" : "false",
+            clock);
+        await harness.RunCycleAsync(Ct);
+        clock.Advance(TimeSpan.FromHours(1));
+        await harness.RunCycleAsync(Ct);
+        clock.Advance(TimeSpan.FromHours(1));
+        var cycleStatements = CycleLevelStatements(harness);
+
+        harness.StoreFaults.Sent.Clear();
+        var report = await harness.RunCycleAsync(Ct);
+
+        // Per mailbox: the lease taken with the sync's start (an UPDATE and the epoch read), its folders' cursors, its
+        // row after the sync, and the success written with the lease's release; with Outlook on, the read-back's open
+        // suggestions and the calendar's last round (its holds are judged against it).
+        var statements = harness.StoreFaults.Sent.ToList();
+        Assert.Equal((3, 0, 0), (report.Synced, report.Failed, report.Scored));
+        Assert.True(statements.Count <= cycleStatements + (3 * perMailbox), $"{statements.Count} statements:\n{string.Join("\n---\n", statements)}");
+        Assert.DoesNotContain(statements, s => s.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || s.TrimStart().StartsWith("DELETE", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The statements a cycle sends whatever its mailboxes: the scope applied and the directory's refresh checked and loaded.</summary>
+    private static int CycleLevelStatements(WorkerHarness harness) => 4;
+
     private sealed record Week(List<string> Relationships, List<string> Suggestions, List<string> Outlook, int Scored);
 
     /// <summary>Seven days of cycles every four hours on a clock only the test moves, with the user and their contacts acting on the way.</summary>
