@@ -75,20 +75,20 @@ internal static class RequestModel
     public static long Baseline(BenchSpec spec) => Pages(spec.Users, 100) + ((long)spec.Users * (1 + DeltaPages(spec, BenchSpec.DefaultPageSize).Sum()));
 
     /// <summary>
-    /// An incremental cycle with nothing new: one delta page per folder and calendar window, and the group's members.
-    /// Teams is not read: no mailbox is due to be scored and each read its chats and calls less than
-    /// SyncOptions.TeamsInterval ago.
+    /// An incremental cycle with nothing new: one delta page per mail folder and one for the calendar's current window,
+    /// and the group's members. Not read: the calendar's history windows (twice a day) and Teams (when a mailbox is due
+    /// to be scored, or once a SyncOptions.TeamsInterval).
     /// </summary>
-    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1 + CalendarHistoryWindows)) + Pages(spec.Users, 999);
+    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1)) + Pages(spec.Users, 999);
 
     public const string IncrementalBoundFormula =
-        "L × (1 + ceil(N/P) × (1 + calendar history windows)): the group, then per mailbox its mail folders (one page each, in parallel) " +
-        "beside its calendar windows (one after another); Teams is read when a mailbox is due to be scored or once a TeamsInterval, not in a quiet cycle";
+        "L × (1 + ceil(N/P)): the group, then per mailbox its mail folders and its calendar's current window, one page each, at once " +
+        "(the calendar's history windows are read twice a day, Teams when a mailbox is due to be scored or once a TeamsInterval)";
 
     /// <summary>The shortest a cycle with nothing new can take at the spec's latency, with <paramref name="parallelism"/> mailboxes at once.</summary>
     public static TimeSpan IncrementalBound(BenchSpec spec, int parallelism)
     {
-        var perMailbox = 1 + CalendarHistoryWindows;
+        const int perMailbox = 1;
         var waves = (spec.Users + parallelism - 1) / parallelism;
         return TimeSpan.FromMilliseconds(spec.LatencyMs * (1 + ((double)waves * perMailbox)));
     }

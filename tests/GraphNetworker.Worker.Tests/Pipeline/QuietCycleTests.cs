@@ -1,3 +1,4 @@
+using GraphNetworker.Core.Ports;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphNetworker.Core.Model;
@@ -67,6 +68,36 @@ public sealed class QuietCycleTests
         Assert.Equal((3, 0, 0), (report.Synced, report.Failed, report.Scored));
         Assert.True(statements.Count <= cycleStatements + (3 * perMailbox), $"{statements.Count} statements:\n{string.Join("\n---\n", statements)}");
         Assert.DoesNotContain(statements, s => s.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || s.TrimStart().StartsWith("DELETE", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task CalendarHistoryWindows_AreReadTwiceADay_TheCurrentWindowEveryCycle()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await WorkerHarness.StartAsync(
+            "synthetic:users=3,months=12,seed=42",
+            emulator => emulator.Throttling.Enabled = false,
+            settings => settings["GraphNetworker:Worker:WriteToOutlook"] = "false",
+            clock);
+        await harness.RunCycleAsync(Ct);
+        using var db = harness.Db();
+        var windows = await db.FolderCursors.CountAsync(c => !c.IsRemoved && c.Kind == FolderKind.Calendar, Ct);
+        var mailboxes = await db.Mailboxes.CountAsync(Ct);
+        Assert.True(windows > mailboxes, "the tenant's calendars have history windows");
+
+        async Task<int> CalendarReadsOfACycleAsync()
+        {
+            var from = harness.Emulator.Control.Requests.Count;
+            await harness.RunCycleAsync(Ct);
+            return harness.Emulator.Control.Requests.Skip(from).Count(r => r.Endpoint == "GET users/{u}/calendarView/delta");
+        }
+
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(mailboxes, await CalendarReadsOfACycleAsync());
+        clock.Advance(TimeSpan.FromHours(12));
+        Assert.Equal(windows, await CalendarReadsOfACycleAsync());
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(mailboxes, await CalendarReadsOfACycleAsync());
     }
 
     /// <summary>The statements a cycle sends whatever its mailboxes: the scope applied and the directory's refresh checked and loaded.</summary>
