@@ -64,7 +64,7 @@ internal sealed class BenchTenant : IAsyncDisposable
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return new NpgsqlConnectionStringBuilder(PostgresServer()) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(PostgresServer()) { Database = name }.ConnectionString;
     }
 
     public BenchSpec Spec { get; }
