@@ -53,7 +53,7 @@ internal static class BenchmarkCommand
                       scaleout [--users 200] [--messages 200] [--latency 100] [--parallelism 4]
                                two worker processes on one PostgreSQL database against one (needs GRAPHNETWORKER_BENCH_POSTGRES)
                       all      every suite with its defaults, as markdown
-                    common: [--events 40] [--seed 7]
+                    common: [--events 40] [--seed 7] [--max-parallelism N (the widest the worker's adaptive parallelism goes; default the product's)]
                     """);
                 return suite == "help" ? 0 : 2;
         }

@@ -137,6 +137,11 @@ internal sealed class BenchTenant : IAsyncDisposable
             ["GraphNetworker:Worker:WorkerId"] = Environment.GetEnvironmentVariable("GRAPHNETWORKER_BENCH_WORKER") ?? "bench",
             ["GraphNetworker:Worker:WriteToOutlook"] = "false",
         };
+        if (Spec.MaxParallelism is { } max)
+        {
+            settings["GraphNetworker:Sync:MaxMailboxParallelism"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (_connectionString is not null)
         {
             settings["GraphNetworker:Store:Provider"] = "PostgreSql";
