@@ -148,9 +148,9 @@ public static class DisplayNames
         return allLower || (allUpper && count <= 4) || (capitalInside && !allUpper && !IsNameWithInnerCapital(word));
     }
 
-    /// <summary>True when the display name is an address standing in for a name (nobody gave one).</summary>
+    /// <summary>True when the display name is an address standing in for a name (nobody gave one): SMTP, a legacy DN or a Teams user id.</summary>
     public static bool IsAddress(string displayName) =>
-        displayName.Contains('@', StringComparison.Ordinal) || displayName.StartsWith('/');
+        displayName.Contains('@', StringComparison.Ordinal) || displayName.StartsWith('/') || Addresses.IsTeamsUser(displayName);
 
     /// <summary>What a person without any real name is shown as: an SMTP address, else their legacy DN as Exchange writes it.</summary>
     public static string AddressAsName(string key, IEnumerable<string> addresses) =>

@@ -7,7 +7,7 @@ namespace GraphNetworker.Core.Noise;
 
 /// <summary>
 /// Who is not a person, each verdict a sentence a person can read: blocklists, groups, rooms, role and no-reply
-/// addresses, number-only and machine-generated addresses, and, by behaviour, addresses or names that read like a
+/// addresses, number-only and machine-generated addresses (never a Teams user id: a guid is not a handle), and, by behaviour, addresses or names that read like a
 /// system or a department (<c>gas_daily</c>, "SAP Hotline") that you never wrote to. None of it needs list headers.
 /// Content-level noise (bulk, list or mass mail, one-way contact) is decided from the contact history instead.
 /// </summary>
@@ -66,7 +66,9 @@ public sealed class NoiseClassifier
             return "A room or resource, not a person.";
         }
 
-        if (isDirectoryPerson || Addresses.IsLegacyDn(normalized))
+        // A directory person, a legacy DN or a Teams user id (a guid Graph gave): nobody chose these handles, so
+        // nothing in them says "system".
+        if (isDirectoryPerson || Addresses.IsLegacyDn(normalized) || Addresses.IsTeamsUser(normalized))
         {
             return null;
         }
@@ -107,7 +109,7 @@ public sealed class NoiseClassifier
         {
             foreach (var address in allAddresses)
             {
-                if (!Addresses.IsLegacyDn(address) && WordIn(Addresses.LocalPartOf(address.AsSpan()), _ambiguousWords) is { } word)
+                if (!Addresses.IsLegacyDn(address) && !Addresses.IsTeamsUser(address) && WordIn(Addresses.LocalPartOf(address.AsSpan()), _ambiguousWords) is { } word)
                 {
                     return $"Reads like a system or a department ('{word}' in {address}), and you never wrote to it: not a person.";
                 }
