@@ -61,8 +61,8 @@ public sealed class NoiseTests
 
     public static TheoryData<string, BulkSignals> BulkMail => new()
     {
-        { "Graph classified it as Other", BulkSignals.ClassifiedOther },
         { "List-Unsubscribe", BulkSignals.ListUnsubscribe },
+        { "List-Unsubscribe, and Graph classified it as Other", BulkSignals.ListUnsubscribe | BulkSignals.ClassifiedOther },
         { "List-Id", BulkSignals.ListId },
         { "Precedence: bulk or list", BulkSignals.PrecedenceBulk },
         { "Auto-Submitted: auto-generated", BulkSignals.AutoSubmitted },
@@ -81,6 +81,34 @@ public sealed class NoiseTests
         Assert.True(sender.Status == RelationshipStatus.Excluded, because);
         Assert.Equal("Only bulk mail (newsletters or mailing lists): two messages.", sender.ExcludedReason);
         Assert.Null(sender.LastContact);
+    }
+
+    [Fact]
+    public void Evaluate_ColleagueWhoseMailLandsInFocusedOther_IsTwoWayContactNotBulk()
+    {
+        var s = new Scenario();
+        s.Received(DaysAgo(40), "dana@fabrikam.com", "Dana Smith", bulk: BulkSignals.ClassifiedOther);
+        s.Sent(DaysAgo(39), "dana@fabrikam.com");
+        s.Received(DaysAgo(5), "dana@fabrikam.com", "Dana Smith", bulk: BulkSignals.ClassifiedOther);
+
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.NotEqual(RelationshipStatus.Excluded, dana.Status);
+        Assert.Equal(DaysAgo(5), dana.LastInbound!.At);
+        Assert.Equal(3, dana.CountedItems);
+    }
+
+    [Fact]
+    public void Evaluate_SenderOnlyInFocusedOtherNeverAnswered_IsColdInboundNotBulk()
+    {
+        var s = new Scenario();
+        s.Received(DaysAgo(20), "sam@vendor.example", "Sam Seller", bulk: BulkSignals.ClassifiedOther);
+        s.Received(DaysAgo(10), "sam@vendor.example", "Sam Seller", bulk: BulkSignals.ClassifiedOther);
+
+        var sam = s.Person("sam@vendor.example");
+
+        Assert.Equal(RelationshipStatus.Excluded, sam.Status);
+        Assert.Equal("Only ever wrote to you (two messages); you never replied or met.", sam.ExcludedReason);
     }
 
     [Fact]
