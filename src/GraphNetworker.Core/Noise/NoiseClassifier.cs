@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.RegularExpressions;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Planning;
 
 namespace GraphNetworker.Core.Noise;
 
@@ -119,6 +120,30 @@ public sealed class NoiseClassifier
         return name is not null && (WordIn(name, _systemWords) ?? WordIn(name, _ambiguousWords)) is { } inName
             ? $"Named like a system or a department ('{inName}' in \"{name}\"), and you never wrote to it: not a person."
             : null;
+    }
+
+    /// <summary>
+    /// Behaviour across the tenant, for someone this owner never answered either: an address that wrote directly to
+    /// several of the tenant's mailboxes and whom nobody there ever wrote to, met or chatted with (worked out from
+    /// every mailbox's last assessment, <see cref="UnansweredSender"/>). Directory people are never judged so. Null
+    /// when no address of theirs is such a sender.
+    /// </summary>
+    internal string? ClassifyUnanswered(ReadOnlySpan<string> allAddresses, bool isDirectoryPerson)
+    {
+        if (isDirectoryPerson)
+        {
+            return null;
+        }
+
+        foreach (var address in allAddresses)
+        {
+            if (_directory.UnansweredMailboxesOf(address) is > 0 and var mailboxes)
+            {
+                return $"Writes to {Wording.Plural(mailboxes, "mailbox", "mailboxes")} in your organisation, and nobody has ever answered or met it: a system or a mass sender, not a person.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Digits and separators only (<c>8774754543</c>, <c>713-555-0100</c>): a pager, fax or system account.</summary>

@@ -112,6 +112,46 @@ public sealed class NoiseTests
     }
 
     [Fact]
+    public void Evaluate_SenderNobodyInTheTenantEverAnswered_ExcludedAsASystemWithItsReason()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with { UnansweredSenders = [new UnansweredSender("Jordan.Lee@vendor.example", 5)] };
+        s.Received(DaysAgo(30), "jordan.lee@vendor.example", "Jordan Lee");
+        s.Received(DaysAgo(20), "jordan.lee@vendor.example", "Jordan Lee");
+
+        var sender = s.Person("jordan.lee@vendor.example");
+
+        Assert.Equal(RelationshipStatus.Excluded, sender.Status);
+        Assert.Equal("Writes to five mailboxes in your organisation, and nobody has ever answered or met it: a system or a mass sender, not a person.", sender.ExcludedReason);
+    }
+
+    [Fact]
+    public void Evaluate_SenderNobodyElseAnsweredButThisOwnerDid_IsTracked()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with { UnansweredSenders = [new UnansweredSender("jordan.lee@vendor.example", 5)] };
+        s.Received(DaysAgo(30), "jordan.lee@vendor.example", "Jordan Lee");
+        s.Sent(DaysAgo(29), "jordan.lee@vendor.example");
+
+        Assert.NotEqual(RelationshipStatus.Excluded, s.Person("jordan.lee@vendor.example").Status);
+    }
+
+    [Fact]
+    public void Evaluate_DirectoryPersonNobodyAnswered_IsNeverJudgedByIt()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with
+        {
+            People = [new DirectoryPerson { PrimaryAddress = "ceo@contoso.com", DisplayName = "Casey Chief" }],
+            UnansweredSenders = [new UnansweredSender("ceo@contoso.com", 40)],
+        };
+        s.Received(DaysAgo(30), "ceo@contoso.com");
+        s.Received(DaysAgo(20), "ceo@contoso.com");
+
+        Assert.DoesNotContain("nobody has ever answered", s.Person("ceo@contoso.com").ExcludedReason ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_ColdInboundNeverAnswered_Excluded()
     {
         var s = new Scenario();
