@@ -50,6 +50,9 @@ public sealed record SyntheticManifest
     /// <summary>Of <see cref="SystemSenders"/>, those the owner writes to and that answer (two-way, yet not people).</summary>
     public IReadOnlyList<string> TwoWaySystemSenders { get; init; } = [];
 
+    /// <summary>Of <see cref="SystemSenders"/>, the one writing under a person's name to every mailbox, answered by nobody.</summary>
+    public string? MassSender { get; init; }
+
     /// <summary>A real correspondent whose mail carries only a mailbox handle for a name (never to be called by it).</summary>
     public string? HandleNamedSender { get; init; }
 

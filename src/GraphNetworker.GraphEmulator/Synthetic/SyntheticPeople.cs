@@ -69,7 +69,9 @@ internal sealed class SyntheticPeople
 
         // Correspondents that are not people, drawn from domains already chosen (no draw from the faker, so the
         // rest of the tenant stays as it was): a role address and a helpdesk the owner writes to and hears back
-        // from, a pager gateway (a number-only address) the owner once answered, and two one-way robots.
+        // from, a pager gateway (a number-only address) the owner once answered, two one-way robots, and a mass
+        // sender under a person's name who writes to every mailbox and whom nobody answers (only the tenant-wide
+        // view tells it from a person).
         var vendor = Companies[0].Domain;
         var partner = Companies[Math.Min(1, Companies.Count - 1)].Domain;
         SystemSenders =
@@ -79,6 +81,7 @@ internal sealed class SyntheticPeople
             ("8005550142", "8005550142@" + partner, true),
             ("Market Daily", "market_daily@" + media.Domain, false),
             ("Special offers", "offers_204811@" + saas.Domain, false),
+            (MassSenderName, "riley.morgan@" + saas.Domain, false),
         ];
 
         // A real person whose mail carries only a handle for a name: tracked, but never called "Jkt0401".
@@ -106,6 +109,9 @@ internal sealed class SyntheticPeople
     public List<(string Name, string Address)> NoReply { get; }
 
     public (string Name, string Address) DistributionList { get; }
+
+    /// <summary>The name the mass sender writes under: a person's, though nobody answers it.</summary>
+    public const string MassSenderName = "Riley Morgan";
 
     /// <summary>Role, system and robot addresses; <c>TwoWay</c> ones are written to by the owner and answer.</summary>
     public List<(string Name, string Address, bool TwoWay)> SystemSenders { get; }

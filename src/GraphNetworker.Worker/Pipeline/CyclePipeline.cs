@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GraphNetworker.Core;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph;
@@ -40,6 +41,7 @@ public sealed partial class CyclePipeline(
     IOptions<WorkerOptions> workerOptions,
     IOptions<SyncOptions> syncOptions,
     IOptions<ScopeOptions> scopeOptions,
+    IOptions<EngineOptions> engineOptions,
     TimeProvider time,
     ILogger<CyclePipeline> logger)
 {
@@ -52,7 +54,8 @@ public sealed partial class CyclePipeline(
         using var span = WorkerTelemetry.Source.StartActivity("graphnetworker.cycle");
         var inScope = await DiscoverAsync(cancellationToken);
         await RefreshDirectoryWhenDueAsync(cancellationToken);
-        using var directoryIndex = new CycleDirectory(ct => directory.LoadAsync([.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct));
+        using var directoryIndex = new CycleDirectory(ct => directory.LoadAsync(
+            [.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct, engineOptions.Value.UnansweredSenderMailboxes));
 
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<MailboxOutcome>();
         var width = new AdaptiveParallelism(syncOptions.Value.MailboxParallelism, syncOptions.Value.MaxMailboxParallelism);

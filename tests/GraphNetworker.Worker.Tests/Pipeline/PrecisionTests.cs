@@ -56,6 +56,27 @@ public sealed class PrecisionTests
         }
     }
 
+    [Fact]
+    public async Task Cycle_SenderWritingToEveryMailboxThatNobodyAnswers_ExcludedAsASystemFromTheNextScoring()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:EvaluateEveryCycle"] = "true");
+        var massSender = harness.Manifest.MassSender!;
+
+        await harness.RunCycleAsync(ct);
+        var first = harness.Relationships().Where(r => r.PersonKey == massSender).ToList();
+        await harness.RunCycleAsync(ct);
+        var second = harness.Relationships().Where(r => r.PersonKey == massSender).ToList();
+
+        // The first cycle has no stored assessments to compare across: one way only, in each mailbox.
+        Assert.Equal(3, first.Count);
+        Assert.All(first, r => Assert.StartsWith("Only ever wrote to you", r.Value.ExcludedReason, StringComparison.Ordinal));
+        Assert.Equal(3, second.Count);
+        Assert.All(second, r => Assert.Equal(
+            "Writes to three mailboxes in your organisation, and nobody has ever answered or met it: a system or a mass sender, not a person.", r.Value.ExcludedReason));
+        Assert.DoesNotContain(harness.Suggestions(), s => s.PersonKey == massSender);
+    }
+
     private static bool IsTwoWay(RelationshipAssessment person) =>
         person.LastMeeting is not null ||
         (person.LastOutbound is not null && person.LastInbound is not null) ||
