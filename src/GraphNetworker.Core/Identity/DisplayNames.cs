@@ -163,16 +163,23 @@ public static class DisplayNames
     /// </summary>
     public static bool IsAddress(string displayName) =>
         displayName.Contains('@', StringComparison.Ordinal) || displayName.StartsWith('/') || Addresses.IsTeamsUser(displayName) ||
-        displayName.EndsWith(ExchangeAccountSuffix, StringComparison.Ordinal);
+        displayName.EndsWith(ExchangeAccountSuffix, StringComparison.Ordinal) || displayName.StartsWith(TeamsUserPrefix, StringComparison.Ordinal);
+
+    /// <summary>How a Teams user Graph gave no name for is shown: "Teams user 3f2504e0" (the start of their id), never the raw key.</summary>
+    public const string TeamsUserPrefix = "Teams user ";
 
     /// <summary>
     /// What a person without any real name is shown as: an SMTP address, else, for someone known only by an Exchange
-    /// legacy DN, the DN's last common name as an account ("jsmith (Exchange account)"): never the raw DN.
+    /// legacy DN, the DN's last common name as an account ("jsmith (Exchange account)"), and for a Teams user without
+    /// an email address the start of their id ("Teams user 3f2504e0"): never the raw DN or key.
     /// </summary>
     public static string AddressAsName(string key, IEnumerable<string> addresses) =>
         Addresses.IsLegacyDn(key)
             ? addresses.Where(a => !Addresses.IsLegacyDn(a)).Order(StringComparer.Ordinal).FirstOrDefault() ?? AccountOf(key)
-            : key;
+            : Addresses.IsTeamsUser(key)
+                ? addresses.Where(a => !Addresses.IsTeamsUser(a) && !Addresses.IsLegacyDn(a)).Order(StringComparer.Ordinal).FirstOrDefault()
+                  ?? TeamsUserPrefix + key[Addresses.TeamsUserPrefix.Length..][..Math.Min(8, key.Length - Addresses.TeamsUserPrefix.Length)]
+                : key;
 
     /// <summary>The last <c>cn=</c> of a legacy DN, as an account that is plainly not a name.</summary>
     private static string AccountOf(string legacyDn)

@@ -182,6 +182,7 @@ public sealed class TeamsContactTests
         var plan = Assert.Single(result.NewSuggestions, p => p.PersonKey == Guest);
 
         Assert.NotEqual(RelationshipStatus.Excluded, person.Status);
+        Assert.Equal("Teams user 3f2504e0", plan.DisplayName);
         Assert.DoesNotContain("teams:", plan.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("teams:", plan.ChannelAdvice, StringComparison.Ordinal);
         Assert.DoesNotContain(person.Why, w => w.Contains("3f2504e0", StringComparison.Ordinal));
