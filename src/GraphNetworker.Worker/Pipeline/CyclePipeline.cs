@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GraphNetworker.Core;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph;
@@ -40,6 +41,7 @@ public sealed partial class CyclePipeline(
     IOptions<WorkerOptions> workerOptions,
     IOptions<SyncOptions> syncOptions,
     IOptions<ScopeOptions> scopeOptions,
+    IOptions<EngineOptions> engineOptions,
     TimeProvider time,
     ILogger<CyclePipeline> logger)
 {
@@ -52,7 +54,12 @@ public sealed partial class CyclePipeline(
         using var span = WorkerTelemetry.Source.StartActivity("graphnetworker.cycle");
         var inScope = await DiscoverAsync(cancellationToken);
         await RefreshDirectoryWhenDueAsync(cancellationToken);
-        using var directoryIndex = new CycleDirectory(ct => directory.LoadAsync([.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct));
+        // Senders nobody in the tenant answers, as the stored assessments stood when the cycle began: read before any
+        // mailbox is scored, so what one mailbox sees never depends on which others this cycle finished first.
+        var threshold = engineOptions.Value.UnansweredSenderMailboxes;
+        IReadOnlyList<UnansweredSender> unanswered = threshold > 0 && inScope.Count > 0 ? await directory.UnansweredSendersAsync(threshold, cancellationToken) : [];
+        using var directoryIndex = new CycleDirectory(ct => directory.LoadAsync(
+            [.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct, unanswered));
 
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<MailboxOutcome>();
         var width = new AdaptiveParallelism(syncOptions.Value.MailboxParallelism, syncOptions.Value.MaxMailboxParallelism);
