@@ -81,6 +81,7 @@ public static class FailureReason
         AggregateException { InnerExceptions.Count: > 0 } many => Of(many.InnerExceptions[0]),
         OutlookWriteException write => write.Message,
         HttpRequestException http => $"Network: {http.HttpRequestError}",
+        TimeoutException timeout => $"Timeout: {timeout.Message}",
         _ => e.GetType().Name,
     };
 
