@@ -587,12 +587,18 @@ public sealed partial class MailboxSync(
         {
             // The series is gone; its occurrences keep what they carry.
         }
-        catch (Exception e) when (e is ApiException or JsonException or TimeoutException)
+        catch (Exception e) when (e is ApiException or JsonException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
-            // Retried already where retrying helps (429, 503, 504): what is left would fail the same page every cycle.
-            // The occurrences of this series are refused, with the reason; the rest of the page is kept.
+            // Retried already where retrying helps (429, 503, 504, attempts that time out): what is left would fail the same
+            // page every cycle. The occurrences of this series are refused, with the reason; the rest of the page is kept.
             cache[masterId] = null;
-            unreadable[masterId] = $"its series master could not be read ({e switch { ApiException api => $"Graph {api.ResponseStatusCode}", TimeoutException => "its body stalled", _ => "not valid JSON" }})";
+            unreadable[masterId] = $"its series master could not be read ({e switch
+            {
+                ApiException api => $"Graph {api.ResponseStatusCode}",
+                TimeoutException => "its body stalled",
+                Polly.Timeout.TimeoutRejectedException => "every attempt timed out",
+                _ => "not valid JSON",
+            }})";
             throw new MalformedItemException(unreadable[masterId]);
         }
 

@@ -19,22 +19,34 @@ public sealed class UnreadableInputTests
     /// <summary>A read of one event by id (the worker's series-master read; calendar-view delta is another path).</summary>
     private const string EventById = @"^/users/[^/]+/events/[^/?]+(\?|$)";
 
-    [Fact]
-    public async Task SeriesMasterAnswering500_ItsOccurrencesAreRefusedWithAReason_TheCalendarRoundCompletes()
+    [Theory]
+    [InlineData(FaultKind.Status, 500, "Graph 500")]
+    [InlineData(FaultKind.Status, 400, "Graph 400")]
+    [InlineData(FaultKind.Timeout, 0, "every attempt timed out")]
+    [InlineData(FaultKind.StalledBody, 0, "its body stalled")]
+    public async Task SeriesMasterGraphWillNotServe_ItsOccurrencesAreRefusedWithAReason_TheCalendarRoundCompletes(FaultKind fault, int status, string reason)
     {
         // Occurrences without their people (as Graph may send them): the worker reads each series' master for them.
         await using var harness = await WorkerHarness.StartAsync(
             emulator: e => e.Delta.ThinOccurrences = true,
-            settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+            settings: s =>
+            {
+                s["GraphNetworker:Worker:WriteToOutlook"] = "false";
+                s["GraphNetworker:Graph:RequestTimeout"] = "00:00:30";
 
-        // Not retried (500 is not 429, 503 or 504) and the same every cycle: a master Graph fails to serve.
-        harness.Emulator.Control.AddFault(new FaultRule { Method = "GET", PathPattern = EventById, Kind = FaultKind.Status, Status = 500, Code = "ErrorInternalServerError", Count = 0 });
+                // One attempt each: what is being shown is what happens once the retry layer has given up.
+                s["GraphNetworker:Graph:MaxRetries"] = "0";
+            });
+
+        // The same every time it is asked, so the same every cycle: an error status (not retried: not 429, 503 or 504),
+        // attempts that never answer (retried, then given up on), or a body that stalls after its headers.
+        harness.Emulator.Control.AddFault(new FaultRule { Method = "GET", PathPattern = EventById, Kind = fault, Status = status, Code = "ErrorInternalServerError", Count = 0 });
         var report = await harness.RunCycleAsync(Ct);
 
         Assert.Equal((3, 0), (report.Synced, report.Failed));
         Assert.Contains(harness.Emulator.Control.Requests, r => System.Text.RegularExpressions.Regex.IsMatch(r.Url, "/events/[^/?]+(\\?|$)") && r.Method == "GET");
         var refusals = harness.Logs.Entries.Where(e => e.EventId.Id == 2001).Select(e => e.Message).ToList();
-        Assert.Contains(refusals, r => r.EndsWith("its series master could not be read (Graph 500)", StringComparison.Ordinal));
+        Assert.Contains(refusals, r => r.EndsWith($"its series master could not be read ({reason})", StringComparison.Ordinal));
         Assert.True(report.Rejected > 0);
         using var db = harness.Db();
         var calendars = await db.FolderCursors.AsNoTracking().Where(c => c.FolderId == SyncCursor.CalendarFolderId).ToListAsync(Ct);
