@@ -33,7 +33,8 @@ public sealed partial class MailboxRecorder(
     public async Task<MailboxOutcome> SucceededAsync(MailboxRun run, MailboxSyncResult synced, OutlookResult written, CancellationToken cancellationToken)
     {
         var requests = gate.Totals(run.MailboxId).Since(run.RequestsBefore);
-        await mailboxes.SucceededAsync(run.MailboxId, Counters(requests), cancellationToken);
+        var shortfall = synced.CalendarUnavailable ? $"Calendar: {synced.CalendarWindowsFailed} window(s) Graph would not serve this cycle; mail was synced" : null;
+        await mailboxes.SucceededAsync(run.MailboxId, Counters(requests), shortfall, cancellationToken);
         metrics.MailboxSynced(synced.Items, synced.Rejected, requests.Throttled);
         metrics.SuggestionsWritten(written.Tasks, "task");
         metrics.SuggestionsWritten(written.Holds, "hold");
