@@ -316,7 +316,7 @@ public sealed partial class MailboxSync(
         Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, context, DeltaRound.Hash(cursor.FolderId),
             (item, token) => MessageMapper.IsPartialUpdate(item) ? MapPartialAsync(cursor.MailboxId, item, Keep, token) : ValueTask.FromResult(Keep(item)), ct);
 
-        return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
+        return await new DeltaRound(client, store, _options, time, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
     }
 
     /// <summary>
@@ -484,7 +484,7 @@ public sealed partial class MailboxSync(
             return _events.Map(item, master, context);
         }, ct);
 
-        return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger)
+        return await new DeltaRound(client, store, _options, time, logger)
             .RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken, _options.MaxCalendarPagesPerRound);
     }
 
@@ -554,7 +554,7 @@ public sealed partial class MailboxSync(
         });
         try
         {
-            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, graphOptions.Value.RequestTimeout, time, cancellationToken);
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
             return map(document.RootElement);
         }
         catch (ApiException e) when (e.ResponseStatusCode == 404)
@@ -580,7 +580,7 @@ public sealed partial class MailboxSync(
         JsonElement? master = null;
         try
         {
-            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, graphOptions.Value.RequestTimeout, time, cancellationToken);
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
             master = document.RootElement.Clone();
         }
         catch (ApiException e) when (e.ResponseStatusCode == 404)
