@@ -65,10 +65,10 @@ param grantTeamsAppRolesInBicep bool = false
 @description('With grantTeamsAppRolesInBicep: Chat.Read.All instead of Chat.ReadBasic.All, only where doctor reports the last-message preview refused under Chat.ReadBasic.All.')
 param teamsChatReadAll bool = false
 
-@description('Maximum worker replicas. Replicas coordinate through per-mailbox leases in the database.')
+@description('Worker replicas, all running all the time (Container Apps adds none to a worker without a scale rule). Replicas share the tenant through per-mailbox leases in the database; the admin guide says how many a tenant needs.')
 @minValue(1)
 @maxValue(10)
-param workerMaxReplicas int = 1
+param workerReplicas int = 1
 
 var abbrs = loadJsonContent('./abbreviations.json')
 
@@ -105,7 +105,7 @@ module resources 'resources.bicep' = {
     exchangeRbacScoping: exchangeRbacScoping
     grantTeamsAppRolesInBicep: grantTeamsAppRolesInBicep
     teamsChatReadAll: teamsChatReadAll
-    workerMaxReplicas: workerMaxReplicas
+    workerReplicas: workerReplicas
   }
 }
 

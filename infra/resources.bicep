@@ -23,7 +23,7 @@ param grantGraphAppRolesInBicep bool
 param exchangeRbacScoping bool
 param grantTeamsAppRolesInBicep bool
 param teamsChatReadAll bool
-param workerMaxReplicas int
+param workerReplicas int
 
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = uniqueString(subscription().id, resourceGroup().id, location)
@@ -173,7 +173,7 @@ module worker 'modules/worker-app.bicep' = {
     env: concat(baseEnv, otlpEnv, mailboxEnv)
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     enableInternalIngress: enableInternalIngress
-    maxReplicas: workerMaxReplicas
+    replicas: workerReplicas
   }
 }
 

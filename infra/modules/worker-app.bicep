@@ -30,7 +30,7 @@ param env array
 param applicationInsightsName string
 
 param enableInternalIngress bool
-param maxReplicas int
+param replicas int
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -130,9 +130,10 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
         }
       ]
       scale: {
-        // Always one replica running: the worker is a poller, nothing would wake it from zero.
-        minReplicas: 1
-        maxReplicas: maxReplicas
+        // A fixed number of replicas: the worker is a poller (nothing would wake it from zero) and has no load signal
+        // for a scale rule; replicas share the tenant through the database's per-mailbox leases.
+        minReplicas: replicas
+        maxReplicas: replicas
       }
     }
   }

@@ -42,7 +42,7 @@ internal static class BenchmarkCommand
                       engine   [--interactions 1000000] [--people 100000]   score and plan one mailbox at 1x and 2x the input
                       sync     [--users 4] [--messages 5000] [--latency 0] [--runs 3]
                                the worker syncs a tenant: requests vs minimum, messages/s, peak memory at 1x and 4x, 2nd-cycle requests
-                      graph    [--users 100] [--messages 5000] [--latency 50] [--parallelism 4] [--baseline-users 4] [--baseline-messages 2500] [--throttling true]
+                      graph    [--users 100] [--messages 5000] [--latency 50] [--parallelism 4] [--baseline-users 4 (0: no baseline)] [--baseline-messages 2500] [--throttling true]
                                backfill under latency and Graph's limits: requests vs minimum, time vs bound, throttling; typical-SDK baseline
                       scaling  [--users 10] [--messages 2500] [--latency 50] [--runs 1]
                                1x, 2x, 4x messages per mailbox and mailboxes: time and peak memory
@@ -53,7 +53,7 @@ internal static class BenchmarkCommand
                       scaleout [--users 200] [--messages 200] [--latency 100] [--parallelism 4]
                                two worker processes on one PostgreSQL database against one (needs GRAPHNETWORKER_BENCH_POSTGRES)
                       all      every suite with its defaults, as markdown
-                    common: [--events 40] [--seed 7]
+                    common: [--events 40] [--seed 7] [--max-parallelism N (the widest the worker's adaptive parallelism goes; default the product's)]
                     """);
                 return suite == "help" ? 0 : 2;
         }

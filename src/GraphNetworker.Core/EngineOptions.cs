@@ -20,6 +20,14 @@ public sealed class EngineOptions : IValidatableObject
     [Range(2, 1000)]
     public int MassThreshold { get; set; } = 15;
 
+    /// <summary>
+    /// A sender that wrote directly to at least this many of the tenant's mailboxes, and whom nobody there ever
+    /// answered, met or chatted with, is a system or a mass sender (the worker works it out from every mailbox's last
+    /// assessment).
+    /// </summary>
+    [Range(2, 100000)]
+    public int UnansweredSenderMailboxes { get; set; } = 3;
+
     /// <summary>How long a past peak keeps holding a relationship in its tier (the peak's weight halves over this).</summary>
     [Range(typeof(TimeSpan), "30.00:00:00", "3650.00:00:00")]
     public TimeSpan PeakMemory { get; set; } = TimeSpan.FromDays(730);

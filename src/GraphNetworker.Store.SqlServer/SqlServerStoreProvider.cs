@@ -11,7 +11,7 @@ internal sealed class SqlServerStoreProvider : IStoreProviderConfigurator
     public StoreProvider Provider => StoreProvider.SqlServer;
 
     public void Configure(DbContextOptionsBuilder builder, StoreOptions options) =>
-        builder.UseSqlServer(options.EffectiveConnectionString, sql =>
+        builder.UseSqlServer(options.WithPoolLimit(options.EffectiveConnectionString, "Max Pool Size", "MaxPoolSize"), sql =>
         {
             sql.CommandTimeout((int)options.CommandTimeout.TotalSeconds);
 

@@ -34,7 +34,7 @@ internal sealed class PostgreSqlStoreProvider : IStoreProviderConfigurator
     public StoreProvider Provider => StoreProvider.PostgreSql;
 
     public void Configure(DbContextOptionsBuilder builder, StoreOptions options) =>
-        builder.UseNpgsql(options.EffectiveConnectionString, npgsql =>
+        builder.UseNpgsql(options.WithPoolLimit(options.EffectiveConnectionString, "Maximum Pool Size", "MaxPoolSize", "Max Pool Size"), npgsql =>
         {
             npgsql.CommandTimeout((int)options.CommandTimeout.TotalSeconds);
             npgsql.EnableRetryOnFailure(maxRetryCount: 6, maxRetryDelay: TimeSpan.FromSeconds(10), errorCodesToAdd: null);

@@ -50,6 +50,34 @@ public sealed class StoreOptionsTests
         Assert.Contains("AddSqlServerStoreProvider", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PostgreSql_ConnectionsPerWorker_AreBoundedByMaxConnections_UnlessTheConnectionStringSetsItsOwn()
+    {
+        using var services = Build(new()
+        {
+            ["GraphNetworker:Store:Provider"] = "PostgreSql",
+            ["GraphNetworker:Store:ConnectionString"] = "Host=db.example;Database=graphnetworker;Username=worker",
+            ["GraphNetworker:Store:MaxConnections"] = "12",
+        });
+        using var db = services.GetRequiredService<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContext();
+
+        Assert.Equal(12, new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxPoolSize);
+
+        var options = new StoreOptions { MaxConnections = 12 };
+        Assert.Equal("Host=db;Max Pool Size=50", options.WithPoolLimit("Host=db;Max Pool Size=50", "Maximum Pool Size", "MaxPoolSize", "Max Pool Size"));
+    }
+
+    [Fact]
+    public void SqlServer_ConnectionsPerWorker_AreBoundedByMaxConnections()
+    {
+        var options = new StoreOptions { MaxConnections = 20 };
+
+        var bounded = options.WithPoolLimit(SqlServer["GraphNetworker:Store:ConnectionString"]!, "Max Pool Size", "MaxPoolSize");
+
+        Assert.Contains("Max Pool Size=20", bounded, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Server=x;MaxPoolSize=7", options.WithPoolLimit("Server=x;MaxPoolSize=7", "Max Pool Size", "MaxPoolSize"));
+    }
+
     private static Dictionary<string, string?> SqlServer => new()
     {
         ["GraphNetworker:Store:Provider"] = "SqlServer",

@@ -9,6 +9,9 @@ namespace GraphNetworker.Benchmarks.Harness;
 /// </summary>
 internal sealed record BenchSpec(int Users, int Messages, int Events, int LatencyMs, bool Throttling, int Parallelism, int Seed = 7, BenchStore Store = BenchStore.Sqlite)
 {
+    /// <summary>The widest the worker's adaptive parallelism may go (SyncOptions.MaxMailboxParallelism); null: the product's default.</summary>
+    public int? MaxParallelism { get; init; }
+
     /// <summary>The page size the worker asks for (GraphOptions.MaxPageSize default, and Graph's maximum for messages).</summary>
     public const int PageSize = 1000;
 
@@ -32,6 +35,7 @@ internal sealed record BenchSpec(int Users, int Messages, int Events, int Latenc
         "--users", Text(Users), "--messages", Text(Messages), "--events", Text(Events), "--latency", Text(LatencyMs),
         "--throttling", Throttling ? "true" : "false", "--parallelism", Text(Parallelism), "--seed", Text(Seed),
         "--store", Store == BenchStore.Postgres ? "postgres" : "sqlite",
+        .. MaxParallelism is { } max ? new[] { "--max-parallelism", Text(max) } : [],
     ];
 
     public static BenchSpec Parse(string[] args, BenchSpec defaults) => new(
@@ -42,7 +46,10 @@ internal sealed record BenchSpec(int Users, int Messages, int Events, int Latenc
         Options.Bool(args, "--throttling", defaults.Throttling),
         Options.Int(args, "--parallelism", defaults.Parallelism),
         Options.Int(args, "--seed", defaults.Seed),
-        Options.Value(args, "--store") is { } store ? ParseStore(store) : defaults.Store);
+        Options.Value(args, "--store") is { } store ? ParseStore(store) : defaults.Store)
+    {
+        MaxParallelism = Options.Value(args, "--max-parallelism") is { } max ? int.Parse(max, CultureInfo.InvariantCulture) : defaults.MaxParallelism,
+    };
 
     private static BenchStore ParseStore(string value) => value.ToLowerInvariant() switch
     {
@@ -54,7 +61,7 @@ internal sealed record BenchSpec(int Users, int Messages, int Events, int Latenc
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{Users:N0} mailboxes × {Messages:N0} messages ({Inbox:N0} Inbox, {SentItems:N0} Sent Items) + {Events} meetings, " +
         $"latency {LatencyMs} ms/request, Graph limits {(Throttling ? "on (4 concurrent and 10,000 per 10 min per mailbox)" : "off")}, " +
-        $"MailboxParallelism {Parallelism}, store {(Store == BenchStore.Postgres ? "PostgreSQL" : "SQLite")}");
+        $"MailboxParallelism {Parallelism}{(MaxParallelism is { } max ? $" (at most {max})" : " (adaptive up to MaxMailboxParallelism)")}, store {(Store == BenchStore.Postgres ? "PostgreSQL" : "SQLite")}");
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -64,7 +64,7 @@ internal sealed class BenchTenant : IAsyncDisposable
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return new NpgsqlConnectionStringBuilder(PostgresServer()) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(PostgresServer()) { Database = name }.ConnectionString;
     }
 
     public BenchSpec Spec { get; }
@@ -137,6 +137,11 @@ internal sealed class BenchTenant : IAsyncDisposable
             ["GraphNetworker:Worker:WorkerId"] = Environment.GetEnvironmentVariable("GRAPHNETWORKER_BENCH_WORKER") ?? "bench",
             ["GraphNetworker:Worker:WriteToOutlook"] = "false",
         };
+        if (Spec.MaxParallelism is { } max)
+        {
+            settings["GraphNetworker:Sync:MaxMailboxParallelism"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (_connectionString is not null)
         {
             settings["GraphNetworker:Store:Provider"] = "PostgreSql";

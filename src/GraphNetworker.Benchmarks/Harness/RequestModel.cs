@@ -74,17 +74,21 @@ internal static class RequestModel
     /// <summary>The typical-SDK baseline's requests: the group, then per mailbox one folder list and every page at Graph's default size of 10.</summary>
     public static long Baseline(BenchSpec spec) => Pages(spec.Users, 100) + ((long)spec.Users * (1 + DeltaPages(spec, BenchSpec.DefaultPageSize).Sum()));
 
-    /// <summary>An incremental cycle with nothing new: one delta page per folder and calendar window, the Teams list pages, and the group's members.</summary>
-    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1 + CalendarHistoryWindows + TeamsPages)) + Pages(spec.Users, 999);
+    /// <summary>
+    /// An incremental cycle with nothing new: one delta page per mail folder and one for the calendar's current window,
+    /// and the group's members. Not read: the calendar's history windows (twice a day) and Teams (when a mailbox is due
+    /// to be scored, or once a SyncOptions.TeamsInterval).
+    /// </summary>
+    public static long Incremental(BenchSpec spec) => ((long)spec.Users * (spec.MailFolders.Count + 1)) + Pages(spec.Users, 999);
 
     public const string IncrementalBoundFormula =
-        "L × (1 + ceil(N/P) × max(1, 1 + calendar history windows, Teams pages)): the group, then per mailbox its mail folders (one page each, in parallel), " +
-        "its calendar windows (one after another) and its Teams lists (one after another), the three at once";
+        "L × (1 + ceil(N/P)): the group, then per mailbox its mail folders and its calendar's current window, one page each, at once " +
+        "(the calendar's history windows are read twice a day, Teams when a mailbox is due to be scored or once a TeamsInterval)";
 
     /// <summary>The shortest a cycle with nothing new can take at the spec's latency, with <paramref name="parallelism"/> mailboxes at once.</summary>
     public static TimeSpan IncrementalBound(BenchSpec spec, int parallelism)
     {
-        var perMailbox = Math.Max(1, Math.Max(1 + CalendarHistoryWindows, TeamsPages));
+        const int perMailbox = 1;
         var waves = (spec.Users + parallelism - 1) / parallelism;
         return TimeSpan.FromMilliseconds(spec.LatencyMs * (1 + ((double)waves * perMailbox)));
     }

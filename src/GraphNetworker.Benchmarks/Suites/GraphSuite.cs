@@ -38,6 +38,12 @@ internal static class GraphSuite
         Console.WriteLine($"Requests by endpoint: {worker.GetValueOrDefault("backfillEndpoints")}");
         Console.WriteLine();
 
+        if (baselineUsers <= 0)
+        {
+            // --baseline-users 0: the worker's figures alone.
+            return 0;
+        }
+
         var small = spec with { Users = baselineUsers, Messages = baselineMessages };
         Console.WriteLine($"### Baseline: a typical Graph SDK client, same run, on {small.Users} mailboxes × {small.Messages:N0} messages (same latency, limits and MailboxParallelism)");
         Console.WriteLine();

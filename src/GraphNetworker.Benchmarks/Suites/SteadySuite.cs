@@ -31,7 +31,7 @@ internal static class SteadySuite
         var quiet = spec with { LatencyMs = latency };
         var minimum = RequestModel.Incremental(quiet);
         var bound = RequestModel.IncrementalBound(quiet, maxParallelism).TotalSeconds;
-        Console.WriteLine("| cycle | mailboxes with new mail | requests | minimum (folders + calendar windows + Teams lists + group) | items stored | mailboxes scored again | wall time (s) | latency bound (s) | worker CPU per mailbox (ms) | DB commands per mailbox | throttled |");
+        Console.WriteLine("| cycle | mailboxes with new mail | requests | minimum (mail folders + calendars + group) | items stored | mailboxes scored again | wall time (s) | latency bound (s) | worker CPU per mailbox (ms) | DB commands per mailbox | throttled |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine($"| backfill | {spec.Users:N0} | {Cell.N(Cell.Get(f, "backfillRequests"))} | {RequestModel.Minimum(spec):N0} (backfill) | {Cell.N(Cell.Get(f, "backfillItems"))} | {Cell.N(Cell.Get(f, "backfillScored"))} | " +
                           $"{Cell.F(Cell.Get(f, "backfillSeconds"))} | – | {Cell.F(Cell.Get(f, "backfillCycleCpuSeconds") / spec.Users * 1000, 2)} | {Cell.F(Cell.Get(f, "backfillDbCommands") / spec.Users)} | {Cell.N(Cell.Get(f, "backfillThrottled"))} |");

@@ -16,13 +16,15 @@ public sealed class DirectoryIndex
     private readonly FrozenSet<string> _groups;
     private readonly FrozenSet<string> _resources;
     private readonly string[] _domains;
+    private readonly FrozenDictionary<string, int> _unanswered;
 
     public DirectoryIndex(
         IEnumerable<DirectoryPerson> people,
         IEnumerable<string> groupAddresses,
         IEnumerable<string> resourceAddresses,
         IEnumerable<string> organizationDomains,
-        string? organizationName)
+        string? organizationName,
+        IEnumerable<UnansweredSender>? unansweredSenders = null)
     {
         var byKey = new Dictionary<string, DirectoryPerson>(StringComparer.Ordinal);
         var keyByAddress = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -60,6 +62,11 @@ public sealed class DirectoryIndex
         _resources = Normalized(resourceAddresses);
         _domains = [.. organizationDomains.Select(d => d.Trim().ToLowerInvariant()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal)];
         OrganizationName = organizationName;
+        _unanswered = (unansweredSenders ?? [])
+            .Select(u => (Address: Addresses.Normalize(u.Address), u.Mailboxes))
+            .Where(u => u.Address is not null && u.Mailboxes > 0)
+            .GroupBy(u => u.Address!, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Max(u => u.Mailboxes), StringComparer.Ordinal);
     }
 
     /// <summary>The organisation's name as people say it ("Contoso"), for reasons like "left Contoso".</summary>
@@ -67,7 +74,7 @@ public sealed class DirectoryIndex
 
     /// <summary>Indexes the tenant part of one mailbox's facts (everything but the owner).</summary>
     public static DirectoryIndex From(DirectoryFacts facts) =>
-        new(facts.People, facts.GroupAddresses, facts.ResourceAddresses, facts.OrganizationDomains, facts.OrganizationName);
+        new(facts.People, facts.GroupAddresses, facts.ResourceAddresses, facts.OrganizationDomains, facts.OrganizationName, facts.UnansweredSenders);
 
     /// <summary>The person key for a normalised address: the directory person's primary address, or null when unknown.</summary>
     public string? KeyOf(string normalized) => _keyByAddress.GetValueOrDefault(normalized);
@@ -77,6 +84,9 @@ public sealed class DirectoryIndex
     public bool IsGroup(string normalized) => _groups.Contains(normalized);
 
     public bool IsResource(string normalized) => _resources.Contains(normalized);
+
+    /// <summary>How many of the tenant's mailboxes this address wrote to without anyone answering it (0 when it is not such a sender).</summary>
+    public int UnansweredMailboxesOf(string normalized) => _unanswered.GetValueOrDefault(normalized);
 
     public bool IsOrganizationDomain(string domain) => _domains.Any(d => Addresses.IsInDomain(domain, d));
 

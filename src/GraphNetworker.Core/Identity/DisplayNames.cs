@@ -30,6 +30,12 @@ public static class DisplayNames
 
         name = name.TrimEnd(',', ';').Trim();
 
+        // An Exchange legacy DN ("/O=CONTOSO/OU=…/CN=JSMITH", also behind X500: or EX:) is an address, never a name.
+        if (IsLegacyDnText(name))
+        {
+            return null;
+        }
+
         // "Doe, John (Contoso)" and "Doe, John [External]": drop the trailing qualifier before reordering.
         foreach (var (open, close) in new[] { ('(', ')'), ('[', ']') })
         {
@@ -148,15 +154,44 @@ public static class DisplayNames
         return allLower || (allUpper && count <= 4) || (capitalInside && !allUpper && !IsNameWithInnerCapital(word));
     }
 
-    /// <summary>True when the display name is an address standing in for a name (nobody gave one).</summary>
-    public static bool IsAddress(string displayName) =>
-        displayName.Contains('@', StringComparison.Ordinal) || displayName.StartsWith('/');
+    /// <summary>What follows the account name of someone known only by an Exchange legacy DN ("jsmith (Exchange account)").</summary>
+    public const string ExchangeAccountSuffix = " (Exchange account)";
 
-    /// <summary>What a person without any real name is shown as: an SMTP address, else their legacy DN as Exchange writes it.</summary>
+    /// <summary>
+    /// True when the display name is an address standing in for a name (nobody gave one): SMTP, an Exchange account
+    /// shown by its DN's name, a legacy DN or a Teams user id.
+    /// </summary>
+    public static bool IsAddress(string displayName) =>
+        displayName.Contains('@', StringComparison.Ordinal) || displayName.StartsWith('/') || Addresses.IsTeamsUser(displayName) ||
+        displayName.EndsWith(ExchangeAccountSuffix, StringComparison.Ordinal) || displayName.StartsWith(TeamsUserPrefix, StringComparison.Ordinal);
+
+    /// <summary>How a Teams user Graph gave no name for is shown: "Teams user 3f2504e0" (the start of their id), never the raw key.</summary>
+    public const string TeamsUserPrefix = "Teams user ";
+
+    /// <summary>
+    /// What a person without any real name is shown as: an SMTP address, else, for someone known only by an Exchange
+    /// legacy DN, the DN's last common name as an account ("jsmith (Exchange account)"), and for a Teams user without
+    /// an email address the start of their id ("Teams user 3f2504e0"): never the raw DN or key.
+    /// </summary>
     public static string AddressAsName(string key, IEnumerable<string> addresses) =>
         Addresses.IsLegacyDn(key)
-            ? addresses.Where(a => !Addresses.IsLegacyDn(a)).Order(StringComparer.Ordinal).FirstOrDefault() ?? key[Addresses.X500Prefix.Length..]
-            : key;
+            ? addresses.Where(a => !Addresses.IsLegacyDn(a)).Order(StringComparer.Ordinal).FirstOrDefault() ?? AccountOf(key)
+            : Addresses.IsTeamsUser(key)
+                ? addresses.Where(a => !Addresses.IsTeamsUser(a) && !Addresses.IsLegacyDn(a)).Order(StringComparer.Ordinal).FirstOrDefault()
+                  ?? TeamsUserPrefix + key[Addresses.TeamsUserPrefix.Length..][..Math.Min(8, key.Length - Addresses.TeamsUserPrefix.Length)]
+                : key;
+
+    /// <summary>The last <c>cn=</c> of a legacy DN, as an account that is plainly not a name.</summary>
+    private static string AccountOf(string legacyDn)
+    {
+        var cn = legacyDn.LastIndexOf("/cn=", StringComparison.OrdinalIgnoreCase);
+        var account = cn < 0 ? string.Empty : legacyDn[(cn + 4)..].Trim();
+        return (account.Length == 0 ? "unknown" : account) + ExchangeAccountSuffix;
+    }
+
+    private static bool IsLegacyDnText(string text) =>
+        text.StartsWith("/o=", StringComparison.OrdinalIgnoreCase) ||
+        ((text.StartsWith("x500:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("ex:", StringComparison.OrdinalIgnoreCase)) && text.Contains("/o=", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The first name, for sentences ("Reconnect with Dana"); an address shown as a name stays whole.</summary>
     public static string FirstName(string displayName)

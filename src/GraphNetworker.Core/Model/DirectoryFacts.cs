@@ -46,4 +46,14 @@ public sealed record DirectoryFacts
 
     /// <summary>The organisation's name as people say it ("Contoso"), for reasons like "left Contoso".</summary>
     public string? OrganizationName { get; init; }
+
+    /// <summary>Senders that write to many of the tenant's mailboxes and whom nobody there ever answered or met (see <see cref="UnansweredSender"/>).</summary>
+    public IReadOnlyList<UnansweredSender> UnansweredSenders { get; init; } = [];
 }
+
+/// <summary>
+/// A tenant-wide fact about one address, worked out from every mailbox's last assessment (outside the engine, which
+/// sees one mailbox): it wrote directly to <paramref name="Mailboxes"/> of the tenant's mailboxes, and no owner ever
+/// wrote to it, met it or chatted with it. A system or a mass sender behaves so; a person is answered by someone.
+/// </summary>
+public sealed record UnansweredSender(string Address, int Mailboxes);

@@ -48,9 +48,10 @@ public sealed record Participant(
     bool IsResource = false);
 
 /// <summary>
-/// Signals that mark mail as bulk: Graph's <c>inferenceClassification</c> and, when present, the list headers
+/// Signals about bulk mail: Graph's <c>inferenceClassification</c> and, when present, the list headers
 /// (<c>List-Unsubscribe</c>, <c>List-Id</c>, <c>Precedence: bulk|list|junk</c>, <c>Auto-Submitted</c> other than
 /// <c>no</c>). The engine needs their presence, not their text, so the mapper reads the headers into these flags.
+/// A list header makes mail bulk; <see cref="ClassifiedOther"/> alone does not (real people land in Focused Inbox's Other).
 /// </summary>
 [Flags]
 public enum BulkSignals

@@ -2,12 +2,13 @@ using System.Buffers;
 using System.Text.RegularExpressions;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Core.Planning;
 
 namespace GraphNetworker.Core.Noise;
 
 /// <summary>
 /// Who is not a person, each verdict a sentence a person can read: blocklists, groups, rooms, role and no-reply
-/// addresses, number-only and machine-generated addresses, and, by behaviour, addresses or names that read like a
+/// addresses, number-only and machine-generated addresses (never a Teams user id: a guid is not a handle), and, by behaviour, addresses or names that read like a
 /// system or a department (<c>gas_daily</c>, "SAP Hotline") that you never wrote to. None of it needs list headers.
 /// Content-level noise (bulk, list or mass mail, one-way contact) is decided from the contact history instead.
 /// </summary>
@@ -66,7 +67,9 @@ public sealed class NoiseClassifier
             return "A room or resource, not a person.";
         }
 
-        if (isDirectoryPerson || Addresses.IsLegacyDn(normalized))
+        // A directory person, a legacy DN or a Teams user id (a guid Graph gave): nobody chose these handles, so
+        // nothing in them says "system".
+        if (isDirectoryPerson || Addresses.IsLegacyDn(normalized) || Addresses.IsTeamsUser(normalized))
         {
             return null;
         }
@@ -107,7 +110,7 @@ public sealed class NoiseClassifier
         {
             foreach (var address in allAddresses)
             {
-                if (!Addresses.IsLegacyDn(address) && WordIn(Addresses.LocalPartOf(address.AsSpan()), _ambiguousWords) is { } word)
+                if (!Addresses.IsLegacyDn(address) && !Addresses.IsTeamsUser(address) && WordIn(Addresses.LocalPartOf(address.AsSpan()), _ambiguousWords) is { } word)
                 {
                     return $"Reads like a system or a department ('{word}' in {address}), and you never wrote to it: not a person.";
                 }
@@ -117,6 +120,30 @@ public sealed class NoiseClassifier
         return name is not null && (WordIn(name, _systemWords) ?? WordIn(name, _ambiguousWords)) is { } inName
             ? $"Named like a system or a department ('{inName}' in \"{name}\"), and you never wrote to it: not a person."
             : null;
+    }
+
+    /// <summary>
+    /// Behaviour across the tenant, for someone this owner never answered either: an address that wrote directly to
+    /// several of the tenant's mailboxes and whom nobody there ever wrote to, met or chatted with (worked out from
+    /// every mailbox's last assessment, <see cref="UnansweredSender"/>). Directory people are never judged so. Null
+    /// when no address of theirs is such a sender.
+    /// </summary>
+    internal string? ClassifyUnanswered(ReadOnlySpan<string> allAddresses, bool isDirectoryPerson)
+    {
+        if (isDirectoryPerson)
+        {
+            return null;
+        }
+
+        foreach (var address in allAddresses)
+        {
+            if (_directory.UnansweredMailboxesOf(address) is > 0 and var mailboxes)
+            {
+                return $"Writes to {Wording.Plural(mailboxes, "mailbox", "mailboxes")} in your organisation, and nobody has ever answered or met it: a system or a mass sender, not a person.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Digits and separators only (<c>8774754543</c>, <c>713-555-0100</c>): a pager, fax or system account.</summary>

@@ -30,12 +30,13 @@ public static class Wording
             return Plural(days / 7, "week");
         }
 
-        if (days < 730)
+        var months = (int)Math.Round(days / 30.44);
+        if (months < 24)
         {
-            return Plural((int)Math.Round(days / 30.44), "month");
+            return Plural(months, "month");
         }
 
-        return Plural(days / 365, "year");
+        return Plural(Math.Max(2, days / 365), "year");
     }
 
     public static string Ago(DateTimeOffset at, DateTimeOffset now) => Span(now - at) + " ago";
@@ -59,6 +60,50 @@ public static class Wording
 
     public static string Plural(int count, string unit) => $"{Number(count)} {unit}{(count == 1 ? string.Empty : "s")}";
 
+    /// <summary>The same, for a unit whose plural is not an added "s" ("one touch", "two touches").</summary>
+    public static string Plural(int count, string singular, string plural) => $"{Number(count)} {(count == 1 ? singular : plural)}";
+
+    /// <summary>
+    /// "three exchanges". An exchange, wherever the product counts them, is one counted contact: a message sent or
+    /// received, a meeting held (a Teams call included) or a Teams chat touch (a chat on a day with a message).
+    /// </summary>
+    public static string Exchanges(int count) => Plural(count, "exchange");
+
+    /// <summary>
+    /// What the counted contact was made of, naming only what happened: "two emails you sent, one you received, three
+    /// meetings (including one Teams call) and two Teams chat touches (…)"; "no counted contact" when there was none.
+    /// </summary>
+    public static string ContactCounts(int sent, int received, int meetings, int calls, int chatTouches)
+    {
+        var parts = new List<string>(4);
+        if (sent > 0)
+        {
+            parts.Add(Plural(sent, "email") + " you sent");
+        }
+
+        if (received > 0)
+        {
+            parts.Add((sent > 0 ? Number(received) : Plural(received, "email")) + " you received");
+        }
+
+        if (meetings > 0)
+        {
+            parts.Add(Plural(meetings, "meeting") + (calls > 0 ? $" (including {Plural(calls, "Teams call")})" : string.Empty));
+        }
+
+        if (chatTouches > 0)
+        {
+            parts.Add(Plural(chatTouches, "Teams chat touch", "Teams chat touches") + " (a chat counts once a day, at its last message)");
+        }
+
+        return parts.Count switch
+        {
+            0 => "no counted contact",
+            1 => parts[0],
+            _ => string.Join(", ", parts[..^1]) + " and " + parts[^1],
+        };
+    }
+
     public static string TierName(Tier tier) => tier switch
     {
         Tier.Inner => "inner circle",
@@ -75,18 +120,6 @@ public static class Wording
         ContactChannel.TeamsCall => "a Teams call",
         _ => "a suggestion you completed",
     };
-
-    /// <summary>" (including two Teams calls), and five Teams chat touches (…)", or nothing when there was no Teams contact.</summary>
-    public static string TeamsClause(int chatTouches, int calls)
-    {
-        var clause = calls > 0 ? $" (including {Plural(calls, "Teams call")})" : string.Empty;
-        return chatTouches switch
-        {
-            0 => clause,
-            1 => clause + ", and one Teams chat touch (a chat counts once a day, at its last message)",
-            _ => clause + $", and {Number(chatTouches)} Teams chat touches (a chat counts once a day, at its last message)",
-        };
-    }
 
     /// <summary>"very strong" … "faint", for strength in words.</summary>
     public static string StrengthWords(double strength) => strength switch

@@ -153,6 +153,10 @@ public sealed class ContactWeighting(EngineOptions options)
         return new ContactWeight(weight, channel, IgnoredBecause.None);
     }
 
-    /// <summary>Bulk mail: Graph's "Other" inbox classification, or an RFC list header (see <see cref="BulkSignals"/>).</summary>
-    public static bool IsBulk(BulkSignals bulk) => bulk != BulkSignals.None;
+    /// <summary>
+    /// Bulk mail: an RFC list header (see <see cref="BulkSignals"/>). Graph's Focused Inbox "Other" classification alone
+    /// is not enough: real people land in Other routinely (a first message, a colleague the owner rarely opens), so it
+    /// is kept but never by itself makes mail bulk; one-way senders it holds are caught as cold inbound instead.
+    /// </summary>
+    public static bool IsBulk(BulkSignals bulk) => (bulk & ~BulkSignals.ClassifiedOther) != BulkSignals.None;
 }

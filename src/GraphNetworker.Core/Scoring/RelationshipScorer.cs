@@ -137,6 +137,13 @@ internal sealed class RelationshipScorer(
             return Verdict.Excluded($"Your own address elsewhere: it carries your name ({realName}).");
         }
 
+        // Nobody in the tenant ever answered them, and neither did this owner (the tenant-wide fact is from the last
+        // cycle: an answer since then, here, wins).
+        if (!overridden && !AnsweredHere(ledger) && noise.ClassifyUnanswered(seenWith, person is not null) is { } unanswered)
+        {
+            return Verdict.Excluded(unanswered);
+        }
+
         if (!overridden && move is null && ContentExclusion(ledger) is { } reason)
         {
             return Verdict.Excluded(reason);
@@ -149,6 +156,10 @@ internal sealed class RelationshipScorer(
 
         return null;
     }
+
+    /// <summary>The owner wrote to them, met them, chatted with them, acted on a suggestion about them or has a meeting coming.</summary>
+    private static bool AnsweredHere(in ContactLedger ledger) =>
+        ledger.OutboundItems > 0 || ledger.MeetingItems > 0 || ledger.ChatItems > 0 || ledger.CompletedSuggestions > 0 || ledger.NextMeetingAt is not null;
 
     private static bool HasNotARelationship(IReadOnlyList<Suggestion> history)
     {

@@ -120,7 +120,7 @@ internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyLi
                 if (facts.DistantContact)
                 {
                     // Little history is a distant relationship, said plainly: it is tracked on the long cadence, with a low priority.
-                    why.Insert(1, $"{Wording.Capitalize(Wording.Plural(a.CountedItems, "exchange"))} in {Wording.Span(context.Now - a.FirstContact!.Value)}; a distant contact.");
+                    why.Insert(1, $"{Wording.Capitalize(Wording.Exchanges(a.CountedItems))} in {Wording.Span(context.Now - a.FirstContact!.Value)}; a distant contact.");
                 }
 
                 ExplainStatus(a, why);
@@ -164,8 +164,10 @@ internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyLi
         }
         else
         {
-            why.Add(string.Create(culture, $"Strength {a.Strength:0}/100 ({Wording.StrengthWords(a.Strength)}) from {Wording.Plural(facts.OutboundItems, "email")} you sent, ") +
-                    $"{Wording.Number(facts.InboundItems)} you received and {Wording.Plural(facts.MeetingItems, "meeting")}{Wording.TeamsClause(facts.ChatItems, facts.CallItems)}; " +
+            var from = facts.OutboundItems + facts.InboundItems + facts.MeetingItems + facts.ChatItems > 0
+                ? Wording.ContactCounts(facts.OutboundItems, facts.InboundItems, facts.MeetingItems, facts.CallItems, facts.ChatItems)
+                : "the suggestions you completed";
+            why.Add(string.Create(culture, $"Strength {a.Strength:0}/100 ({Wording.StrengthWords(a.Strength)}) from {from}; ") +
                     string.Create(culture, $"recent contact counts most (weight halves every {context.HalfLifeDays:0} days)."));
             why.Add(facts.TwoWay ? "Two-way: you both reach out." :
                 facts.WritesMore ? "Mostly one-way: you write more than they answer, so it counts for less." :

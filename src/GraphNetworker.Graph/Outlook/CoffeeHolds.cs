@@ -148,10 +148,11 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
     /// <summary>
     /// What became of each open hold, from the calendar as the sync just stored it: deleted (snooze), turned into a
     /// meeting with someone (the meeting counts as contact), or passed unused (recorded, never re-created that week).
-    /// Holds written after the last completed calendar sync are not judged yet.
+    /// Holds written after the last completed calendar sync are not judged yet. Returns how many answers were recorded.
     /// </summary>
-    public async Task ReadBackAsync(string mailboxId, IEnumerable<Suggestion> open, DateTimeOffset? calendarSyncedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> ReadBackAsync(string mailboxId, IEnumerable<Suggestion> open, DateTimeOffset? calendarSyncedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var answers = 0;
         foreach (var hold in open.Where(h => h.GraphId is not null && h.WrittenAt < calendarSyncedAt))
         {
             var item = await ledger.CalendarItemAsync(mailboxId, hold.GraphId!, cancellationToken);
@@ -168,7 +169,15 @@ internal sealed class CoffeeHolds(GraphServiceClient client, IOutlookLedger ledg
             {
                 await ledger.ResolveAsync(fence, hold.Id, SuggestionState.Dismissed, now, cancellationToken);
             }
+            else
+            {
+                continue;
+            }
+
+            answers++;
         }
+
+        return answers;
     }
 
     private static DateTimeTimeZone Local(DateTimeOffset utc, (string Name, TimeZoneInfo Info) zone) => new()

@@ -108,6 +108,9 @@ public sealed partial class OutlookWriter(
         private string? _listId;
         private List<TodoTask>? _existing;
 
+        /// <summary>The pending suggestions as the read-back found them (read-back never makes one pending), until <see cref="SuggestionsPlanned"/>.</summary>
+        private List<Suggestion>? _pending;
+
         internal OutlookSession(OutlookWriter writer, MailboxProfile mailbox, LeaseFence fence)
         {
             _writer = writer;
@@ -117,20 +120,23 @@ public sealed partial class OutlookWriter(
         }
 
         /// <summary>Reads what the user did with open suggestions, before the engine plans new ones.</summary>
-        public async Task ReadBackAsync(CancellationToken cancellationToken) => await ReadBackAsync(null, cancellationToken);
+        public async Task<int> ReadBackAsync(CancellationToken cancellationToken) => await ReadBackAsync(null, cancellationToken);
 
         /// <summary>
         /// Reads back what the user did with open suggestions; <paramref name="calendarCurrentAt"/> is when this cycle's
-        /// sync found the calendar unchanged (nothing stored, so the stored round's time is older).
+        /// sync found the calendar unchanged (nothing stored, so the stored round's time is older). Returns how many
+        /// answers it recorded (each changes the mailbox's inputs; none, and the mailbox is as it was).
         /// </summary>
-        public async Task ReadBackAsync(DateTimeOffset? calendarCurrentAt, CancellationToken cancellationToken)
+        public async Task<int> ReadBackAsync(DateTimeOffset? calendarCurrentAt, CancellationToken cancellationToken)
         {
             var now = _writer.Time.GetUtcNow();
             var active = await _writer.Ledger.ActiveAsync(_mailbox.Id, cancellationToken);
+            _pending = [.. active.Where(s => s.State == SuggestionState.Pending)];
+            var answers = 0;
             var openTasks = active.Where(s => s.State == SuggestionState.Open && s.Kind == SuggestionKind.Task).ToList();
             if (openTasks.Count > 0)
             {
-                await _tasks.ReadBackAsync(_mailbox, openTasks, await ExistingTasksAsync(cancellationToken), now, cancellationToken);
+                answers += await _tasks.ReadBackAsync(_mailbox, openTasks, await ExistingTasksAsync(cancellationToken), now, cancellationToken);
             }
 
             var openHolds = active.Where(s => s.State == SuggestionState.Open && s.Kind == SuggestionKind.Hold).ToList();
@@ -139,9 +145,14 @@ public sealed partial class OutlookWriter(
                 // The stored round, or this cycle's if it found the window unchanged and so stored nothing.
                 var stored = await _writer.Ledger.CalendarSyncedAtAsync(_mailbox.Id, cancellationToken);
                 var calendarSyncedAt = calendarCurrentAt is { } current && (stored is null || current > stored) ? current : stored;
-                await _holds.ReadBackAsync(_mailbox.Id, openHolds, calendarSyncedAt, now, cancellationToken);
+                answers += await _holds.ReadBackAsync(_mailbox.Id, openHolds, calendarSyncedAt, now, cancellationToken);
             }
+
+            return answers;
         }
+
+        /// <summary>New suggestions were planned since the read-back: the pending ones are read again before writing.</summary>
+        public void SuggestionsPlanned() => _pending = null;
 
         /// <summary>Writes every pending suggestion; one that fails is left pending (and reconciled) for the next cycle.</summary>
         public async Task<OutlookResult> WritePendingAsync(CancellationToken cancellationToken)
@@ -155,7 +166,7 @@ public sealed partial class OutlookWriter(
             }
 
             var settings = _writer.Options;
-            var pending = (await _writer.Ledger.ActiveAsync(_mailbox.Id, cancellationToken)).Where(s => s.State == SuggestionState.Pending).ToList();
+            var pending = _pending ?? (await _writer.Ledger.ActiveAsync(_mailbox.Id, cancellationToken)).Where(s => s.State == SuggestionState.Pending).ToList();
             int tasks = 0, holds = 0, found = 0, failed = 0;
             Exception? firstError = null;
             foreach (var suggestion in pending)

@@ -10,6 +10,11 @@ public static class SuggestionText
 {
     public const string NotARelationshipStep = "Not a relationship: stop suggesting";
 
+    /// <summary>What the suggestion was written from, at the foot of every task and hold: metadata only, Teams included when it is on.</summary>
+    public const string Footer =
+        "Written by GraphNetworker from the metadata of your mail and calendar, and of your Teams chats and calls when " +
+        "Teams is turned on for your organisation; it never reads message bodies or chat messages.";
+
     public static string TaskTitle(Suggestion suggestion) => $"Reconnect with {suggestion.DisplayName}";
 
     public static string HoldSubject(Suggestion suggestion) => $"Coffee catch-up: {suggestion.DisplayName} (hold)";
@@ -28,7 +33,7 @@ public static class SuggestionText
         text.AppendLine("Done? Complete the task and the cadence starts again.");
         text.AppendLine($"Not now? Delete it and {first} is snoozed for {Cadence(relationship)}.");
         text.AppendLine($"Not someone to keep in touch with? Tick the step \"{NotARelationshipStep} {first}\".");
-        text.AppendLine().Append("Written by GraphNetworker from mail and calendar metadata; it never reads message bodies.");
+        text.AppendLine().Append(Footer);
         return text.ToString();
     }
 
@@ -42,7 +47,7 @@ public static class SuggestionText
         AppendContext(text, relationship, now);
         text.AppendLine();
         text.AppendLine($"Invite {first} to this event, or delete this hold (then {first} is snoozed for {Cadence(relationship)}).");
-        text.AppendLine().Append("Written by GraphNetworker from mail and calendar metadata; it never reads message bodies.");
+        text.AppendLine().Append(Footer);
         return text.ToString();
     }
 

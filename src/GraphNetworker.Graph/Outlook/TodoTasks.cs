@@ -134,9 +134,13 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
         }
     }
 
-    /// <summary>What the user did with each open task: completed, deleted, marked "not a relationship", or moved its due date.</summary>
-    public async Task ReadBackAsync(MailboxProfile mailbox, IEnumerable<Suggestion> open, IReadOnlyList<TodoTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the user did with each open task: completed, deleted, marked "not a relationship", or moved its due date.
+    /// Returns how many answers were recorded.
+    /// </summary>
+    public async Task<int> ReadBackAsync(MailboxProfile mailbox, IEnumerable<Suggestion> open, IReadOnlyList<TodoTask> tasks, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var answers = 0;
         var zone = Zones.Of(mailbox.TimeZone).Info;
         var byId = tasks.Where(t => t.Id is not null).ToDictionary(t => t.Id!, StringComparer.Ordinal);
         var byExternal = tasks.Select(t => (Key: ExternalIdOf(t), Task: t)).Where(x => x.Key is not null).GroupBy(x => x.Key!).ToDictionary(g => g.Key, g => g.First().Task, StringComparer.Ordinal);
@@ -146,14 +150,17 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             if (task is null)
             {
                 await ledger.ResolveAsync(fence, suggestion.Id, SuggestionState.Dismissed, now, cancellationToken);
+                answers++;
             }
             else if (task.ChecklistItems?.Any(i => i.IsChecked == true && i.DisplayName?.StartsWith(SuggestionText.NotARelationshipStep, StringComparison.Ordinal) == true) == true)
             {
                 await ledger.ResolveAsync(fence, suggestion.Id, SuggestionState.NotARelationship, now, cancellationToken);
+                answers++;
             }
             else if (task.Status == Microsoft.Graph.Models.TaskStatus.Completed)
             {
                 await ledger.ResolveAsync(fence, suggestion.Id, SuggestionState.Completed, Zones.ToUtc(task.CompletedDateTime) ?? now, cancellationToken);
+                answers++;
             }
             else if (Zones.ToUtc(task.DueDateTime) is { } answered && DueDateAsWritten(answered, zone) is var due &&
                      due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) != DueDate(suggestion.DueAt, zone) &&
@@ -161,8 +168,11 @@ internal sealed class TodoTasks(GraphServiceClient client, IOutlookLedger ledger
             {
                 // The user moved the due date: theirs stands, and the task stays open until they act on it.
                 await ledger.NoteUserDueAsync(fence, suggestion.Id, userDue, cancellationToken);
+                answers++;
             }
         }
+
+        return answers;
     }
 
     /// <summary>

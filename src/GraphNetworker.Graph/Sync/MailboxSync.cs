@@ -360,7 +360,10 @@ public sealed partial class MailboxSync(
             await store.RetireFoldersAsync(lease.Fence, expired, cancellationToken);
         }
 
-        var pending = new Queue<SyncCursor>([current, .. history.Where(c => !expired.Contains(c.FolderId)).OrderByDescending(c => c.WindowStart)]);
+        // History windows lie wholly in the past: the meetings in them change rarely, and nothing there is placed or
+        // judged by the Outlook writer. A quiet one is read again once its last round is older than a quiet delta link
+        // is kept (twice a day): a cycle reads the current window, and the history when it is due.
+        var pending = new Queue<SyncCursor>([current, .. history.Where(c => !expired.Contains(c.FolderId) && HistoryDue(c, now)).OrderByDescending(c => c.WindowStart)]);
         var rounds = new List<RoundResult>();
         var failed = 0;
         DateTimeOffset? currentAt = null;
@@ -398,6 +401,11 @@ public sealed partial class MailboxSync(
 
         return (rounds, failed, currentAt);
     }
+
+    /// <summary>A history window to read this cycle: never completed, in the middle of a round, or last read twice-a-day ago.</summary>
+    private static bool HistoryDue(SyncCursor window, DateTimeOffset now) =>
+        window.DeltaLink is null || window.NextLink is not null || window.FullRound
+        || window.LastCompletedAt is not { } completed || now - completed >= DeltaRound.QuietLinkKeptFor;
 
     /// <summary>
     /// The shortest a window is shrunk to: <see cref="SyncOptions.CalendarWindowFloor"/> for history; for the current

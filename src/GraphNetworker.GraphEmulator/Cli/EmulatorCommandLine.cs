@@ -99,9 +99,13 @@ internal static class EmulatorCommandLine
                 return 0;
             }
 
-            Console.WriteLine($"Graph emulator: {server.BaseUrl}  (bearer token: {GraphEmulatorOptions.DeveloperToken})");
-            Console.WriteLine($"Control API:    {server.ControlUrl}/state  (Authorization: Bearer <Emulator:ControlToken>; Ctrl+C to stop)");
-            await WaitForShutdownAsync();
+            // Listening for the signals before saying how to stop: a Ctrl+C right after the line must stop it cleanly.
+            var shutdown = WaitForShutdownAsync(() =>
+            {
+                Console.WriteLine($"Graph emulator: {server.BaseUrl}  (bearer token: {GraphEmulatorOptions.DeveloperToken})");
+                Console.WriteLine($"Control API:    {server.ControlUrl}/state  (Authorization: Bearer <Emulator:ControlToken>; Ctrl+C to stop)");
+            });
+            await shutdown;
             if (config["Cli:ExportOnExit"] is { } exitPath)
             {
                 server.Control.ExportSnapshot(exitPath);
@@ -151,7 +155,8 @@ internal static class EmulatorCommandLine
         return (config, options);
     }
 
-    private static async Task WaitForShutdownAsync()
+    /// <summary>Listens for SIGINT and SIGTERM, runs <paramref name="listening"/>, and completes at the first signal.</summary>
+    private static async Task WaitForShutdownAsync(Action listening)
     {
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Stop(PosixSignalContext context)
@@ -162,6 +167,7 @@ internal static class EmulatorCommandLine
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        listening();
         await stopped.Task;
     }
 

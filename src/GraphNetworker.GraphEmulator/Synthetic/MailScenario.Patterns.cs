@@ -178,6 +178,57 @@ internal sealed partial class MailScenario
         _ = r;
     }
 
+    /// <summary>
+    /// Correspondents that are not people, and a person named by a handle. The two-way ones (a role address, a
+    /// helpdesk, a pager gateway) are written to and answer, so only the noise rules keep them from being suggested;
+    /// the robots only ever write. Drawn from a random of their own, after everything else, so the rest of the
+    /// mailbox is what it was without them.
+    /// </summary>
+    private void NotPeople()
+    {
+        var r = new Random((int)(Core.Hashing.Of(_owner.Address) & 0x7fffffff));
+        var span = _clock.Now - _clock.Start;
+        foreach (var (name, address, twoWay) in _people.SystemSenders)
+        {
+            var sender = new Party(name, address);
+            var domain = address.Split('@')[1];
+            for (var i = 0; i < 4; i++)
+            {
+                var when = _clock.WorkTime(_clock.Start + (span * (0.1 + (0.2 * i) + (r.NextDouble() * 0.1))));
+                var key = "system/" + address + "/" + i;
+                var subject = twoWay ? "Request " + (4100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture) : name + ": " + Topics.Headline(r);
+                if (twoWay)
+                {
+                    Add("sentitems", Message(Party.Of(_owner), sender, subject, when, key, _people.Domain, outbound: true));
+                }
+
+                Add("inbox", Message(sender, Party.Of(_owner), twoWay ? "RE: " + subject : subject, when.AddHours(2), key, domain, outbound: false));
+            }
+        }
+
+        var (handle, handleAddress) = _people.HandleNamed;
+        var person = new Party(handle, handleAddress);
+        foreach (var when in _clock.Cadence(_clock.Start, _clock.Now.AddDays(-25), TimeSpan.FromDays(45)))
+        {
+            var key = "handle/" + when.ToUnixTimeSeconds();
+            var subject = Topics.Subject(r);
+            Add("inbox", Message(person, Party.Of(_owner), subject, when, key, handleAddress.Split('@')[1], outbound: false));
+            Add("sentitems", Message(Party.Of(_owner), person, "RE: " + subject, when.AddHours(3), key, _people.Domain, outbound: true));
+        }
+    }
+
+    private JsonObject Message(Party from, Party to, string subject, DateTimeOffset when, string key, string domain, bool outbound) =>
+        _factory.Create(new MessageSpec
+        {
+            From = from,
+            To = [to],
+            Subject = subject,
+            Sent = when,
+            ThreadKey = key,
+            InternetMessageId = _factory.InternetMessageId(domain, domain == _people.Domain),
+            Outbound = outbound,
+        });
+
     /// <summary>Extra inbound mail from colleagues until the mailbox holds <paramref name="fillTo"/> messages.</summary>
     private void Filler(int fillTo)
     {

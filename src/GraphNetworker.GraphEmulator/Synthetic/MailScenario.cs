@@ -6,7 +6,8 @@ namespace GraphNetworker.GraphEmulator.Synthetic;
 /// The mail of one synthetic mailbox: two-way threads at weekly, monthly and rare cadences, a fading
 /// relationship, the leaver before and after leaving, X500 senders, newsletters with list headers, no-reply
 /// notifications, distribution-list mail, all-hands broadcasts, cold inbound mail, copies across folders,
-/// a draft, junk and deleted items. Everything follows from (seed, mailbox index, now).
+/// a draft, junk and deleted items, and correspondents that are not people (role, helpdesk, number-only and robot
+/// addresses) beside a real person known only by a handle. Everything follows from (seed, mailbox index, now).
 /// </summary>
 internal sealed partial class MailScenario
 {
@@ -72,6 +73,8 @@ internal sealed partial class MailScenario
         {
             Threads(c, _clock.Cadence(start, now.AddDays(-150), TimeSpan.FromDays(30)), null);
         }
+
+        NotPeople();
         foreach (var list in _folders.Values)
         {
             list.Sort((a, b) => string.CompareOrdinal(a["receivedDateTime"]!.GetValue<string>(), b["receivedDateTime"]!.GetValue<string>()));

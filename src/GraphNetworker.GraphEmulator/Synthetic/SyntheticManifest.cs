@@ -44,6 +44,21 @@ public sealed record SyntheticManifest
 
     public required IReadOnlyList<string> NoReplySenders { get; init; }
 
+    /// <summary>Role, helpdesk, number-only and robot addresses in every mailbox; none is a person.</summary>
+    public IReadOnlyList<string> SystemSenders { get; init; } = [];
+
+    /// <summary>Of <see cref="SystemSenders"/>, those the owner writes to and that answer (two-way, yet not people).</summary>
+    public IReadOnlyList<string> TwoWaySystemSenders { get; init; } = [];
+
+    /// <summary>Of <see cref="SystemSenders"/>, the one writing under a person's name to every mailbox, answered by nobody.</summary>
+    public string? MassSender { get; init; }
+
+    /// <summary>A real correspondent whose mail carries only a mailbox handle for a name (never to be called by it).</summary>
+    public string? HandleNamedSender { get; init; }
+
+    /// <summary>The handle itself ("Jkt0401").</summary>
+    public string? Handle { get; init; }
+
     /// <summary>Colleagues whose mail sometimes carries their Exchange X500 address instead of SMTP.</summary>
     public required IReadOnlyList<SyntheticX500Sender> X500Senders { get; init; }
 

@@ -66,6 +66,26 @@ internal sealed class SyntheticPeople
             ("IT Service Desk", "no-reply@" + Domain),
         ];
         DistributionList = ("Sales Team", "sales-team@" + Domain);
+
+        // Correspondents that are not people, drawn from domains already chosen (no draw from the faker, so the
+        // rest of the tenant stays as it was): a role address and a helpdesk the owner writes to and hears back
+        // from, a pager gateway (a number-only address) the owner once answered, two one-way robots, and a mass
+        // sender under a person's name who writes to every mailbox and whom nobody answers (only the tenant-wide
+        // view tells it from a person).
+        var vendor = Companies[0].Domain;
+        var partner = Companies[Math.Min(1, Companies.Count - 1)].Domain;
+        SystemSenders =
+        [
+            (Companies[0].Name + " Support", "support@" + vendor, true),
+            ("IT Helpdesk", "it.helpdesk@" + Domain, true),
+            ("8005550142", "8005550142@" + partner, true),
+            ("Market Daily", "market_daily@" + media.Domain, false),
+            ("Special offers", "offers_204811@" + saas.Domain, false),
+            (MassSenderName, "riley.morgan@" + saas.Domain, false),
+        ];
+
+        // A real person whose mail carries only a handle for a name: tracked, but never called "Jkt0401".
+        HandleNamed = ("Jkt0401", "jkt0401@" + partner);
         Room = ("Conference Room Rainier", "rainier@" + Domain);
     }
 
@@ -89,6 +109,15 @@ internal sealed class SyntheticPeople
     public List<(string Name, string Address)> NoReply { get; }
 
     public (string Name, string Address) DistributionList { get; }
+
+    /// <summary>The name the mass sender writes under: a person's, though nobody answers it.</summary>
+    public const string MassSenderName = "Riley Morgan";
+
+    /// <summary>Role, system and robot addresses; <c>TwoWay</c> ones are written to by the owner and answer.</summary>
+    public List<(string Name, string Address, bool TwoWay)> SystemSenders { get; }
+
+    /// <summary>A person who corresponds both ways under a mailbox handle instead of a name.</summary>
+    public (string Name, string Address) HandleNamed { get; }
 
     public (string Name, string Address) Room { get; }
 

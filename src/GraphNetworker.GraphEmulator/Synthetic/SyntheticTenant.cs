@@ -68,6 +68,11 @@ internal static class SyntheticTenant
             DistributionList = people.DistributionList.Address,
             NewsletterSenders = people.Newsletters.Select(n => n.Address).ToList(),
             NoReplySenders = people.NoReply.Select(n => n.Address).ToList(),
+            SystemSenders = people.SystemSenders.Select(n => n.Address).ToList(),
+            TwoWaySystemSenders = people.SystemSenders.Where(n => n.TwoWay).Select(n => n.Address).ToList(),
+            MassSender = people.SystemSenders.Single(n => n.Name == SyntheticPeople.MassSenderName).Address,
+            HandleNamedSender = people.HandleNamed.Address,
+            Handle = people.HandleNamed.Name,
             X500Senders = people.X500Senders.Select(p => new SyntheticX500Sender(p.Id, p.Address, p.X500!)).ToList(),
             Mailboxes = facts,
         };

@@ -17,6 +17,7 @@ public sealed class ItemStore
     private const int BooksKept = 32;
     private readonly ConcurrentDictionary<string, int> _numbers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<LeaseFence, CorrespondentBook> _books = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _writers = new(StringComparer.Ordinal);
     private int _formatsLoaded;
 
     internal WebLinks Links { get; } = new();
@@ -60,6 +61,32 @@ public sealed class ItemStore
         }
 
         return _books.GetOrAdd(fence, book);
+    }
+
+    /// <summary>
+    /// Waits until no other page of the mailbox is being written by this process, and holds that until disposed. A
+    /// mailbox's folders are read at once, but their pages commit one at a time: each numbers the people it brings
+    /// first in the mailbox's one correspondent book, and writes them with itself. The lease makes this process the
+    /// mailbox's only writer, so a lock here is enough.
+    /// </summary>
+    internal async Task<IDisposable> WritingAsync(string mailboxId, CancellationToken cancellationToken)
+    {
+        var writer = _writers.GetOrAdd(mailboxId, _ => new SemaphoreSlim(1, 1));
+        await writer.WaitAsync(cancellationToken);
+        return new Writing(writer);
+    }
+
+    private sealed class Writing(SemaphoreSlim writer) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                writer.Release();
+            }
+        }
     }
 
     /// <summary>Forgets a mailbox's correspondents (its lease ended, or a write of it failed half-way).</summary>

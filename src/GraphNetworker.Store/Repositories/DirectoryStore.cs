@@ -85,8 +85,12 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
     /// The directory's index and a fingerprint of everything in it the engine reads (people, their addresses, names,
     /// titles and departures, groups, rooms, the organisation): when the fingerprint moves, every mailbox is scored again.
     /// </summary>
-    public async Task<LoadedDirectory> LoadAsync(IReadOnlyList<string> organizationDomains, string? organizationName, CancellationToken cancellationToken)
+    public async Task<LoadedDirectory> LoadAsync(
+        IReadOnlyList<string> organizationDomains, string? organizationName, CancellationToken cancellationToken, IReadOnlyList<UnansweredSender>? unanswered = null)
     {
+        // Senders nobody answers (UnansweredSendersAsync, read by the caller when its cycle begins) are not in the
+        // fingerprint, so they do not make every mailbox score again; each mailbox reads them at its next scoring.
+        unanswered ??= [];
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var people = await db.DirectoryUsers.AsNoTracking().ToListAsync(cancellationToken);
         var addresses = await db.DirectoryAddresses.AsNoTracking().ToListAsync(cancellationToken);
@@ -102,8 +106,31 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
             addresses.Where(a => a.Kind == DirectoryAddressKind.Group).Select(a => a.Address),
             addresses.Where(a => a.Kind == DirectoryAddressKind.Resource).Select(a => a.Address),
             organizationDomains,
-            organizationName);
+            organizationName,
+            unanswered);
         return new LoadedDirectory(index, Fingerprint(facts, addresses, organizationDomains, organizationName));
+    }
+
+    /// <summary>
+    /// Senders no owner answers, from every mailbox's last assessment: addresses whose mail reached at least
+    /// <paramref name="atLeastMailboxes"/> mailboxes directly (the owner on To or Cc, not mass mail), and to whom no
+    /// owner ever wrote, whom none met, called or chatted with. Worked out here, across mailboxes, so the engine can
+    /// stay one mailbox at a time and read it as it reads the directory. One grouped query over the assessments.
+    /// </summary>
+    public async Task<IReadOnlyList<UnansweredSender>> UnansweredSendersAsync(int atLeastMailboxes, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Relationships.AsNoTracking()
+            .GroupBy(r => r.PersonKey)
+            .Select(g => new
+            {
+                Address = g.Key,
+                WroteTo = g.Count(r => r.LastInbound != null && r.LastInbound.Channel == ContactChannel.EmailReceived),
+                Answered = g.Count(r => r.LastOutbound != null || r.LastMeeting != null || (r.LastInbound != null && r.LastInbound.Channel != ContactChannel.EmailReceived)),
+            })
+            .Where(x => x.WroteTo >= atLeastMailboxes && x.Answered == 0)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new UnansweredSender(r.Address, r.WroteTo)).OrderBy(r => r.Address, StringComparer.Ordinal)];
     }
 
     private static string Fingerprint(List<DirectoryPersonFact> people, List<DirectoryAddress> addresses, IReadOnlyList<string> domains, string? organization)

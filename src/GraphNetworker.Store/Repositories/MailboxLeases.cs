@@ -58,10 +58,21 @@ public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> con
         }
 
         var taken = await free
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.LeaseOwner, owner)
-                .SetProperty(m => m.LeaseExpiresAt, m => DateTime.UtcNow.AddSeconds(seconds))
-                .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1), CancellationToken.None);
+            .ExecuteUpdateAsync(
+                s =>
+                {
+                    s.SetProperty(m => m.LeaseOwner, owner)
+                        .SetProperty(m => m.LeaseExpiresAt, m => DateTime.UtcNow.AddSeconds(seconds))
+                        .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1);
+                    if (listed is { SyncStartsAt: { } startsAt })
+                    {
+                        // The sync's start, for IT's health view, in the same statement as the take.
+                        s.SetProperty(m => m.LastSyncStartedAt, startsAt)
+                            .SetProperty(m => m.LastCycleItems, 0)
+                            .SetProperty(m => m.LastCycleRejected, 0);
+                    }
+                },
+                CancellationToken.None);
         if (taken != 1)
         {
             return null;
@@ -100,6 +111,9 @@ public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> con
         return renewed == 1;
     }
 
+    /// <summary>This process no longer holds the lease: a write that released it in its own statement did.</summary>
+    public void Forget(LeaseFence fence) => _held.TryRemove(new KeyValuePair<string, LeaseFence>(fence.MailboxId, fence));
+
     public async Task ReleaseAsync(LeaseFence fence, CancellationToken cancellationToken)
     {
         _held.TryRemove(new KeyValuePair<string, LeaseFence>(fence.MailboxId, fence));
@@ -112,8 +126,12 @@ public sealed class MailboxLeases(IDbContextFactory<GraphNetworkerDbContext> con
 
 #pragma warning restore RS0030
 
-/// <summary>What a worker saw of a mailbox when it listed it: when its last sync had finished (null: never).</summary>
-public readonly record struct SeenAtListing(DateTime? LastSyncFinishedAt);
+/// <summary>
+/// What a worker saw of a mailbox when it listed it: when its last sync had finished (null: never). With
+/// <see cref="SyncStartsAt"/>, the take also records that the mailbox's sync starts then (last started, this cycle's
+/// counts reset): one statement for both.
+/// </summary>
+public readonly record struct SeenAtListing(DateTime? LastSyncFinishedAt, DateTime? SyncStartsAt = null);
 
 /// <summary>
 /// A held lease. It renews itself on a timer, every third of its duration, for as long as the work runs (a page
@@ -130,6 +148,7 @@ public sealed class MailboxLease : IMailboxLease, IAsyncDisposable
     private readonly SemaphoreSlim _renewing = new(1, 1);
     private readonly ITimer _timer;
     private long _renewedAt;
+    private bool _released;
 
     private MailboxLease(MailboxLeases leases, LeaseFence fence, TimeSpan duration, TimeProvider time)
     {
@@ -213,13 +232,38 @@ public sealed class MailboxLease : IMailboxLease, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends the lease with the mailbox's last write, which releases it in the same statement (for example
+    /// <see cref="MailboxRepository.SucceededAsync"/> given the fence): renewing stops, and disposing has nothing left to
+    /// release. If the write fails, disposing releases the lease as usual.
+    /// </summary>
+    public async Task<T> EndWithAsync<T>(Func<LeaseFence, Task<T>> lastWrite)
+    {
+        await _timer.DisposeAsync();
+        await _renewing.WaitAsync();
+        try
+        {
+            var result = await lastWrite(Fence);
+            _leases.Forget(Fence);
+            _released = true;
+            return result;
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _timer.DisposeAsync();
         await _renewing.WaitAsync();
         try
         {
-            await _leases.ReleaseAsync(Fence, CancellationToken.None);
+            if (!_released)
+            {
+                await _leases.ReleaseAsync(Fence, CancellationToken.None);
+            }
         }
         finally
         {

@@ -115,37 +115,39 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
             left);
     }
 
-    public async Task StartedAsync(string mailboxId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.LastSyncStartedAt, now)
-            .SetProperty(m => m.LastCycleItems, 0)
-            .SetProperty(m => m.LastCycleRejected, 0), cancellationToken);
-    }
-
-    public Task SucceededAsync(string mailboxId, CycleCounters counters, CancellationToken cancellationToken) =>
-        SucceededAsync(mailboxId, counters, shortfall: null, cancellationToken);
+    /// <summary>The moment a sync starts, as the health columns record it (the cycle's lease take writes it: see <see cref="SeenAtListing"/>).</summary>
+    public DateTime SyncStartsNow() => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
-    /// Records a cycle that succeeded; <paramref name="shortfall"/> (short, never content) says what it could not do all
-    /// the same (a calendar window Graph would not serve), kept as the last error until a cycle does it all.
+    /// Records a successful sync. With <paramref name="releasing"/>, the same statement releases that lease if it is
+    /// still the mailbox's (<see cref="MailboxLease.EndWithAsync{T}"/>): a quiet mailbox's cycle ends in one write.
+    /// <paramref name="shortfall"/> (short, never content) says what the cycle could not do all the same (a calendar
+    /// window Graph would not serve), kept as the last error until a cycle does it all.
     /// </summary>
-    public async Task SucceededAsync(string mailboxId, CycleCounters counters, string? shortfall, CancellationToken cancellationToken)
+    public async Task SucceededAsync(string mailboxId, CycleCounters counters, LeaseFence? releasing, string? shortfall, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.LastSyncSucceededAt, now)
-            .SetProperty(m => m.LastSyncFinishedAt, now)
-            .SetProperty(m => m.ConsecutiveFailures, 0)
-            .SetProperty(m => m.NextAttemptAt, (DateTime?)null)
-            .SetProperty(m => m.LastError, shortfall)
-            .SetProperty(m => m.LastErrorAt, m => shortfall == null ? m.LastErrorAt : now)
-            .SetProperty(m => m.LastCycleRequests, counters.Requests)
-            .SetProperty(m => m.ThrottledRequests, m => m.ThrottledRequests + counters.Throttled)
-            .SetProperty(m => m.FaultedRequests, m => m.FaultedRequests + counters.Faults), cancellationToken);
+        await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(
+            s =>
+            {
+                s.SetProperty(m => m.LastSyncSucceededAt, now)
+                    .SetProperty(m => m.LastSyncFinishedAt, now)
+                    .SetProperty(m => m.ConsecutiveFailures, 0)
+                    .SetProperty(m => m.NextAttemptAt, (DateTime?)null)
+                    .SetProperty(m => m.LastError, shortfall)
+                    .SetProperty(m => m.LastErrorAt, m => shortfall == null ? m.LastErrorAt : now)
+                    .SetProperty(m => m.LastCycleRequests, counters.Requests)
+                    .SetProperty(m => m.ThrottledRequests, m => m.ThrottledRequests + counters.Throttled)
+                    .SetProperty(m => m.FaultedRequests, m => m.FaultedRequests + counters.Faults);
+                if (releasing is { } fence)
+                {
+                    // Every SET reads the row as it was: the lease is cleared only if it is still this fence's.
+                    s.SetProperty(m => m.LeaseOwner, m => m.LeaseOwner == fence.Owner && m.LeaseEpoch == fence.Epoch ? null : m.LeaseOwner)
+                        .SetProperty(m => m.LeaseExpiresAt, m => m.LeaseOwner == fence.Owner && m.LeaseEpoch == fence.Epoch ? null : m.LeaseExpiresAt);
+                }
+            },
+            cancellationToken);
     }
 
     /// <summary>Records a failure (a short reason, never message content) and when to try again.</summary>

@@ -85,6 +85,8 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
 
     public async Task<PageOutcome> CommitPageAsync(LeaseFence mailbox, DeltaPage page, CancellationToken cancellationToken)
     {
+        // One page of the mailbox at a time: its new correspondents are numbered in the mailbox's book and written with it.
+        using var writing = await items.WritingAsync(mailbox.MailboxId, cancellationToken);
         CorrespondentBook? book = null;
         IReadOnlyCollection<LinkFormat> formats = [];
         try

@@ -53,7 +53,7 @@ internal static class AdminCommands
             if (parse.GetValue(outlook))
             {
                 var holds = await host.Services.GetRequiredService<OutlookWriter>().RemoveAllAsync(MailboxRepository.ProfileOf(box), ct);
-                Console.WriteLine($"Removed the To Do list and {holds} future coffee holds from {box.UserPrincipalName}'s Outlook.");
+                Console.WriteLine($"Removed the To Do list and {GraphNetworker.Core.Planning.Wording.Plural(holds, "future coffee hold")} from {box.UserPrincipalName}'s Outlook.");
             }
 
             var removed = await host.Services.GetRequiredService<MailboxPurge>().PurgeAsync(box.Id, ScopeState.OptedOut, ct);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GraphNetworker.Core;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph;
@@ -41,6 +42,7 @@ public sealed partial class CyclePipeline(
     IOptions<WorkerOptions> workerOptions,
     IOptions<SyncOptions> syncOptions,
     IOptions<ScopeOptions> scopeOptions,
+    IOptions<EngineOptions> engineOptions,
     TimeProvider time,
     ILogger<CyclePipeline> logger)
 {
@@ -53,7 +55,12 @@ public sealed partial class CyclePipeline(
         using var span = WorkerTelemetry.Source.StartActivity("graphnetworker.cycle");
         var inScope = await DiscoverAsync(cancellationToken);
         await RefreshDirectoryWhenDueAsync(cancellationToken);
-        using var directoryIndex = new CycleDirectory(ct => directory.LoadAsync([.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct));
+        // Senders nobody in the tenant answers, as the stored assessments stood when the cycle began: read before any
+        // mailbox is scored, so what one mailbox sees never depends on which others this cycle finished first.
+        var threshold = engineOptions.Value.UnansweredSenderMailboxes;
+        IReadOnlyList<UnansweredSender> unanswered = threshold > 0 && inScope.Count > 0 ? await directory.UnansweredSendersAsync(threshold, cancellationToken) : [];
+        using var directoryIndex = new CycleDirectory(ct => directory.LoadAsync(
+            [.. scopeOptions.Value.OrganizationDomains], scopeOptions.Value.OrganizationName, ct, unanswered));
 
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<MailboxOutcome>();
         var width = new AdaptiveParallelism(syncOptions.Value.MailboxParallelism, syncOptions.Value.MaxMailboxParallelism);
@@ -108,7 +115,7 @@ public sealed partial class CyclePipeline(
             // Only if nobody finished a sync of it since it was listed: a worker that listed it before another worker
             // synced and released it does not sync it again this cycle.
             lease = await MailboxLease.TryTakeAsync(
-                leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, new SeenAtListing(mailbox.LastSyncFinishedAt), cancellationToken);
+                leases, mailbox.Id, options.EffectiveWorkerId, options.LeaseDuration, time, new SeenAtListing(mailbox.LastSyncFinishedAt, recorder.SyncStartsNow()), cancellationToken);
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -130,7 +137,7 @@ public sealed partial class CyclePipeline(
             // The work stops when the lease is lost (its timer could not renew it): every write is fenced besides.
             using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             var ct = work.Token;
-            run = await recorder.StartAsync(mailbox.Id, ct);
+            run = recorder.Start(mailbox.Id);
             MailboxSyncResult result;
             using (Step("sync"))
             {
@@ -143,7 +150,8 @@ public sealed partial class CyclePipeline(
             {
                 // A folder and its items were dropped: score and write only once the next cycle has seen the tree again.
                 LogWaitingAfterRetire(logger, mailbox.Id, result.RetiredFolders);
-                return await recorder.SucceededAsync(run, result, OutlookResult.None, ct);
+                var waiting = run;
+                return await lease.EndWithAsync(fence => recorder.SucceededAsync(waiting, result, OutlookResult.None, fence, ct));
             }
 
             // Sync may have refreshed the settings (time zone) the Outlook writer needs.
@@ -152,10 +160,11 @@ public sealed partial class CyclePipeline(
             if (session is not null)
             {
                 using var readBack = Step("read_back");
-                await session.ReadBackAsync(result.CalendarCurrentAt, ct);
-
-                // What the user did in Outlook is an input too: read the mailbox as the read-back left it.
-                synced = await mailboxes.FindAsync(mailbox.Id, ct) ?? synced;
+                if (await session.ReadBackAsync(result.CalendarCurrentAt, ct) > 0)
+                {
+                    // What the user did in Outlook is an input too: read the mailbox as the read-back left it.
+                    synced = await mailboxes.FindAsync(mailbox.Id, ct) ?? synced;
+                }
             }
 
             await lease.KeepAsync(ct);
@@ -187,6 +196,7 @@ public sealed partial class CyclePipeline(
                     using (Step("plan")?.SetTag("graphnetworker.suggestions.planned", assessment.NewSuggestions.Count))
                     {
                         await suggestions.AddPlannedAsync(lease.Fence, assessment.NewSuggestions, ct);
+                        session.SuggestionsPlanned();
                     }
                 }
 
@@ -197,7 +207,10 @@ public sealed partial class CyclePipeline(
             }
 
             span?.SetTag("graphnetworker.outcome", "synced");
-            return await recorder.SucceededAsync(run, result, written, ct) with { Scored = assessment is not null };
+            // The success and the lease's release in one statement.
+            var finished = run;
+            var outcome = await lease.EndWithAsync(fence => recorder.SucceededAsync(finished, result, written, fence, ct));
+            return outcome with { Scored = assessment is not null };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

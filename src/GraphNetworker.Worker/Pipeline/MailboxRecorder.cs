@@ -1,3 +1,4 @@
+using GraphNetworker.Core.Ports;
 using GraphNetworker.Graph;
 using GraphNetworker.Graph.Access;
 using GraphNetworker.Graph.Outlook;
@@ -23,18 +24,21 @@ public sealed partial class MailboxRecorder(
     IOptions<SyncOptions> syncOptions,
     ILogger<MailboxRecorder> logger)
 {
-    public async Task<MailboxRun> StartAsync(string mailboxId, CancellationToken cancellationToken)
-    {
-        var run = new MailboxRun(mailboxId, gate.Totals(mailboxId));
-        await mailboxes.StartedAsync(mailboxId, cancellationToken);
-        return run;
-    }
+    /// <summary>
+    /// What the cycle's lease take records as the sync's start (<see cref="SeenAtListing.SyncStartsAt"/>): the take and
+    /// the start are one statement.
+    /// </summary>
+    public DateTime SyncStartsNow() => mailboxes.SyncStartsNow();
 
-    public async Task<MailboxOutcome> SucceededAsync(MailboxRun run, MailboxSyncResult synced, OutlookResult written, CancellationToken cancellationToken)
+    /// <summary>The mailbox's cycle has begun under its lease (its start was recorded with the take): Graph's counters from here.</summary>
+    public MailboxRun Start(string mailboxId) => new(mailboxId, gate.Totals(mailboxId));
+
+    /// <summary>Records the success; with <paramref name="releasing"/>, the same statement releases that lease.</summary>
+    public async Task<MailboxOutcome> SucceededAsync(MailboxRun run, MailboxSyncResult synced, OutlookResult written, LeaseFence? releasing, CancellationToken cancellationToken)
     {
         var requests = gate.Totals(run.MailboxId).Since(run.RequestsBefore);
         var shortfall = synced.CalendarUnavailable ? $"Calendar: {synced.CalendarWindowsFailed} window(s) Graph would not serve this cycle; mail was synced" : null;
-        await mailboxes.SucceededAsync(run.MailboxId, Counters(requests), shortfall, cancellationToken);
+        await mailboxes.SucceededAsync(run.MailboxId, Counters(requests), releasing, shortfall, cancellationToken);
         metrics.MailboxSynced(synced.Items, synced.Rejected, requests.Throttled);
         metrics.SuggestionsWritten(written.Tasks, "task");
         metrics.SuggestionsWritten(written.Holds, "hold");

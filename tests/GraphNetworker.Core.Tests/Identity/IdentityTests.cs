@@ -98,13 +98,16 @@ public sealed class IdentityTests
     }
 
     [Fact]
-    public void Evaluate_UnresolvedLegacyDnWithoutName_ShownByItsDn_NeverByItsCommonName()
+    public void Evaluate_UnresolvedLegacyDnWithoutName_ShownAsAnExchangeAccount_NeverByTheRawDnNorAsAFirstName()
     {
         var s = new Scenario();
         s.Sent(DaysAgo(10), "/O=FABRIKAM/OU=NA/CN=RECIPIENTS/CN=DSMITH");
         s.Received(DaysAgo(9), "/O=FABRIKAM/OU=NA/CN=RECIPIENTS/CN=DSMITH");
 
-        Assert.Equal("/o=fabrikam/ou=na/cn=recipients/cn=dsmith", s.Evaluate().Relationships.Single().DisplayName);
+        var name = s.Evaluate().Relationships.Single().DisplayName;
+
+        Assert.Equal("dsmith (Exchange account)", name);
+        Assert.Null(DisplayNames.FirstNameOrNull(name));
     }
 
     [Fact]

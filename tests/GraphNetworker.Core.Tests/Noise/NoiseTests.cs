@@ -61,8 +61,8 @@ public sealed class NoiseTests
 
     public static TheoryData<string, BulkSignals> BulkMail => new()
     {
-        { "Graph classified it as Other", BulkSignals.ClassifiedOther },
         { "List-Unsubscribe", BulkSignals.ListUnsubscribe },
+        { "List-Unsubscribe, and Graph classified it as Other", BulkSignals.ListUnsubscribe | BulkSignals.ClassifiedOther },
         { "List-Id", BulkSignals.ListId },
         { "Precedence: bulk or list", BulkSignals.PrecedenceBulk },
         { "Auto-Submitted: auto-generated", BulkSignals.AutoSubmitted },
@@ -81,6 +81,74 @@ public sealed class NoiseTests
         Assert.True(sender.Status == RelationshipStatus.Excluded, because);
         Assert.Equal("Only bulk mail (newsletters or mailing lists): two messages.", sender.ExcludedReason);
         Assert.Null(sender.LastContact);
+    }
+
+    [Fact]
+    public void Evaluate_ColleagueWhoseMailLandsInFocusedOther_IsTwoWayContactNotBulk()
+    {
+        var s = new Scenario();
+        s.Received(DaysAgo(40), "dana@fabrikam.com", "Dana Smith", bulk: BulkSignals.ClassifiedOther);
+        s.Sent(DaysAgo(39), "dana@fabrikam.com");
+        s.Received(DaysAgo(5), "dana@fabrikam.com", "Dana Smith", bulk: BulkSignals.ClassifiedOther);
+
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.NotEqual(RelationshipStatus.Excluded, dana.Status);
+        Assert.Equal(DaysAgo(5), dana.LastInbound!.At);
+        Assert.Equal(3, dana.CountedItems);
+    }
+
+    [Fact]
+    public void Evaluate_SenderOnlyInFocusedOtherNeverAnswered_IsColdInboundNotBulk()
+    {
+        var s = new Scenario();
+        s.Received(DaysAgo(20), "sam@vendor.example", "Sam Seller", bulk: BulkSignals.ClassifiedOther);
+        s.Received(DaysAgo(10), "sam@vendor.example", "Sam Seller", bulk: BulkSignals.ClassifiedOther);
+
+        var sam = s.Person("sam@vendor.example");
+
+        Assert.Equal(RelationshipStatus.Excluded, sam.Status);
+        Assert.Equal("Only ever wrote to you (two messages); you never replied or met.", sam.ExcludedReason);
+    }
+
+    [Fact]
+    public void Evaluate_SenderNobodyInTheTenantEverAnswered_ExcludedAsASystemWithItsReason()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with { UnansweredSenders = [new UnansweredSender("Jordan.Lee@vendor.example", 5)] };
+        s.Received(DaysAgo(30), "jordan.lee@vendor.example", "Jordan Lee");
+        s.Received(DaysAgo(20), "jordan.lee@vendor.example", "Jordan Lee");
+
+        var sender = s.Person("jordan.lee@vendor.example");
+
+        Assert.Equal(RelationshipStatus.Excluded, sender.Status);
+        Assert.Equal("Writes to five mailboxes in your organisation, and nobody has ever answered or met it: a system or a mass sender, not a person.", sender.ExcludedReason);
+    }
+
+    [Fact]
+    public void Evaluate_SenderNobodyElseAnsweredButThisOwnerDid_IsTracked()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with { UnansweredSenders = [new UnansweredSender("jordan.lee@vendor.example", 5)] };
+        s.Received(DaysAgo(30), "jordan.lee@vendor.example", "Jordan Lee");
+        s.Sent(DaysAgo(29), "jordan.lee@vendor.example");
+
+        Assert.NotEqual(RelationshipStatus.Excluded, s.Person("jordan.lee@vendor.example").Status);
+    }
+
+    [Fact]
+    public void Evaluate_DirectoryPersonNobodyAnswered_IsNeverJudgedByIt()
+    {
+        var s = new Scenario();
+        s.Directory = s.Directory with
+        {
+            People = [new DirectoryPerson { PrimaryAddress = "ceo@contoso.com", DisplayName = "Casey Chief" }],
+            UnansweredSenders = [new UnansweredSender("ceo@contoso.com", 40)],
+        };
+        s.Received(DaysAgo(30), "ceo@contoso.com");
+        s.Received(DaysAgo(20), "ceo@contoso.com");
+
+        Assert.DoesNotContain("nobody has ever answered", s.Person("ceo@contoso.com").ExcludedReason ?? string.Empty, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -148,6 +148,46 @@ public sealed class TeamsContactTests
         Assert.Equal("Guest Person", person.DisplayName);
     }
 
+    [Theory]
+    [InlineData("teams:3f2504e0-4f89-11d3-9a0c-0305e82c3301")]
+    [InlineData("teams:00000000-0000-4000-8000-000000000123")]
+    [InlineData("teams:9f1e2d3c0000400080000000000abcd1")]
+    public void Noise_ChatOnlyColleagueKnownOnlyByTeamsId_IsTrackedNotMachineGenerated(string teamsId)
+    {
+        var s = new Scenario();
+        for (var days = 80; days >= 10; days -= 7)
+        {
+            s.Chat(DaysAgo(days), sentByOwner: days % 2 == 0, teamsId);
+        }
+
+        var person = s.Person(teamsId);
+
+        Assert.NotEqual(RelationshipStatus.Excluded, person.Status);
+        Assert.Null(person.ExcludedReason);
+        Assert.Equal("Guest Person", person.DisplayName);
+    }
+
+    [Fact]
+    public void Reason_TeamsOnlyColleagueWithoutAName_IsCalledThemNeverByTheirId()
+    {
+        const string Guest = "teams:3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+        var s = new Scenario();
+        for (var days = 400; days >= 120; days -= 4)
+        {
+            s.ChatUnnamed(DaysAgo(days), sentByOwner: days % 8 == 0, Guest);
+        }
+
+        var result = s.Evaluate();
+        var person = result.Relationships.Single(r => r.PersonKey == Guest);
+        var plan = Assert.Single(result.NewSuggestions, p => p.PersonKey == Guest);
+
+        Assert.NotEqual(RelationshipStatus.Excluded, person.Status);
+        Assert.Equal("Teams user 3f2504e0", plan.DisplayName);
+        Assert.DoesNotContain("teams:", plan.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("teams:", plan.ChannelAdvice, StringComparison.Ordinal);
+        Assert.DoesNotContain(person.Why, w => w.Contains("3f2504e0", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Reason_SomeoneYouMostlyChattedWith_IsToldToSendATeamsMessage()
     {
@@ -177,6 +217,11 @@ internal static class TeamsScenario
             m, m.StartsWith("teams:", StringComparison.Ordinal) ? "Guest Person" : null, !sentByOwner && i == 0 ? ParticipantRole.From : ParticipantRole.Attendee)));
         return Teams(s, sentByOwner ? InteractionKind.TeamsChatSent : InteractionKind.TeamsChatReceived, lastMessageAt, participants);
     }
+
+    /// <summary>A one-on-one chat whose member Graph gave no name for.</summary>
+    public static Interaction ChatUnnamed(this Scenario s, DateTimeOffset lastMessageAt, bool sentByOwner, string member) =>
+        Teams(s, sentByOwner ? InteractionKind.TeamsChatSent : InteractionKind.TeamsChatReceived, lastMessageAt,
+            [new(Owner, "Me", sentByOwner ? ParticipantRole.From : ParticipantRole.Attendee), new(member, null, sentByOwner ? ParticipantRole.Attendee : ParticipantRole.From)]);
 
     public static Interaction Call(this Scenario s, DateTimeOffset at, params string[] participants) =>
         Teams(s, InteractionKind.TeamsCall, at, [new(Owner, "Me", ParticipantRole.Organizer), .. participants.Select(p => new Participant(p, null, ParticipantRole.Attendee))]);

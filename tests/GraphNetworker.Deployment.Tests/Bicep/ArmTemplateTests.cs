@@ -213,6 +213,8 @@ public sealed partial class ArmTemplateTests(CompiledInfrastructure infrastructu
         Assert.Equal(DeploymentScenarios.OtlpEndpoint, Value(env, "OTEL_EXPORTER_OTLP_ENDPOINT"));
         Assert.Equal(DeploymentScenarios.Mailboxes, DeploymentScenarios.Mailboxes.Select((_, i) => Value(env, $"GraphNetworker__Scope__Mailboxes__{i}")));
         Assert.Equal(DeploymentScenarios.GraphAppClientId, Value(env, "GraphNetworker__Graph__ClientId"));
+        // Container Apps adds no replicas to an app without a scale rule: the count asked for is the count that runs.
+        Assert.Equal(3, (int)app["properties"]!["template"]!["scale"]!["minReplicas"]!);
         Assert.Equal(3, (int)app["properties"]!["template"]!["scale"]!["maxReplicas"]!);
     }
 

@@ -24,7 +24,7 @@ internal static class DeploymentScenarios
         ["sqlAdminPrincipalType"] = "'Group'",
         ["graphAppClientId"] = $"'{GraphAppClientId}'",
         ["grantGraphAppRolesInBicep"] = "true",
-        ["workerMaxReplicas"] = "3",
+        ["workerReplicas"] = "3",
     }));
 
     /// <summary>Graph roles from Bicep with mailbox access left to Exchange RBAC for Applications.</summary>
@@ -48,7 +48,7 @@ internal static class DeploymentScenarios
         ["env"] = "[]",
         ["applicationInsightsName"] = "'appi-test'",
         ["enableInternalIngress"] = "false",
-        ["maxReplicas"] = "1",
+        ["replicas"] = "1",
     }, ResourceGroup: "rg-test");
 
     private static Dictionary<string, string> Required(Dictionary<string, string>? more = null)

@@ -19,6 +19,9 @@ namespace GraphNetworker.Graph.Tests.Contracts;
 /// (learn.microsoft.com/graph/throttling: 429 with Retry-After and the <c>TooManyRequests</c> body) and delta query's
 /// error codes (learn.microsoft.com/graph/delta-query-overview: 410 <c>syncStateNotFound</c>, 400 <c>resyncRequired</c>).
 /// The emulator is stateful and right for the fault suites; these fix the exact bytes the mappers and the retry layer see.
+/// Licence: the example responses are Microsoft's, from the Microsoft Graph documentation pages named above
+/// (github.com/microsoftgraph/microsoft-graph-docs-contrib: documentation under CC BY 4.0, code samples under MIT),
+/// quoted with attribution to those pages; ids in them are Microsoft's example values, not data from a tenant.
 /// </summary>
 public sealed class GraphContractTests : IAsyncDisposable
 {

@@ -82,4 +82,20 @@ public sealed class SlotAndTextTests
         Assert.Contains("Delete it and Dana is snoozed for 60 days.", body, StringComparison.Ordinal);
         Assert.Equal("Reconnect with Dana Smith", SuggestionText.TaskTitle(suggestion));
     }
+
+    [Fact]
+    public void TaskBody_Footer_SaysTeamsChatsAndCallsCountWhenTeamsIsOn()
+    {
+        var suggestion = new Suggestion
+        {
+            Id = "gn-2", PersonKey = "dana@fabrikam.com", DisplayName = "Dana Smith", Kind = SuggestionKind.Task, Reason = "It has been a while.",
+            Channel = "teams", ChannelAdvice = "You usually chat on Teams: send a message.", DueAt = Now.AddDays(3), CreatedAt = Now,
+        };
+
+        var footer = SuggestionText.TaskBody(suggestion, null, Now).Split('\n')[^1];
+
+        Assert.Contains("Teams chats and calls when Teams is turned on", footer, StringComparison.Ordinal);
+        Assert.Contains("never reads message bodies or chat messages", footer, StringComparison.Ordinal);
+        Assert.EndsWith(SuggestionText.Footer, SuggestionText.HoldBody(suggestion, null, Now), StringComparison.Ordinal);
+    }
 }

@@ -43,6 +43,28 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     }
 
     [Fact]
+    public async Task CommitPage_TwoFoldersOfOneMailboxAtOnce_EachNewCorrespondentNumberedOnce_NothingFails()
+    {
+        // A mailbox's folders are read at once: their pages commit concurrently, each bringing people not seen before.
+        var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);
+        DeltaPage PageOf(string folder, int round) => Page(folder,
+            [.. Enumerable.Range(0, 20).Select(i => TestData.Mail(TestData.MessageId($"{folder}-{round}-{i}"), Now.AddDays(-1), InteractionKind.EmailReceived,
+                new Participant($"person.{folder}.{round}.{i}@fabrikam.com", $"Person {i}", ParticipantRole.From)))],
+            next: $"https://graph.microsoft.com/v1.0/next/{folder}/{round}");
+
+        for (var round = 0; round < 10; round++)
+        {
+            await Task.WhenAll(
+                sync.CommitPageAsync(TestData.Fence(mailbox), PageOf(TestData.Inbox, round), Ct),
+                sync.CommitPageAsync(TestData.Fence(mailbox), PageOf(TestData.Archive, round), Ct));
+        }
+
+        var stored = await TestData.ReadInteractionsAsync(Db, mailbox, Ct);
+        Assert.Equal(2 * 10 * 20, stored.Count);
+        Assert.Equal(stored.Count, stored.Select(i => i.Item.Participants[0].Address).Distinct().Count());
+    }
+
+    [Fact]
     public async Task RetireFolders_DropsTheFoldersItems_AndTheStoredCountFollows()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox, TestData.Archive);

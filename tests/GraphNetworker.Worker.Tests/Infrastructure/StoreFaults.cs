@@ -19,6 +19,9 @@ public sealed class StoreFaults : DbCommandInterceptor
     /// <summary>The statements that failed so far, by rule name.</summary>
     public ConcurrentQueue<string> Failed { get; } = new();
 
+    /// <summary>Every statement the worker's contexts sent, in order (its text), for counting a cycle's round trips.</summary>
+    public ConcurrentQueue<string> Sent { get; } = new();
+
     /// <summary>Every statement whose text passes <paramref name="statement"/> and that names <paramref name="mailboxId"/> fails.</summary>
     public void Fail(string name, Func<string, bool> statement, string mailboxId) =>
         _rules[Interlocked.Increment(ref _next)] = new Rule(name, statement, mailboxId);
@@ -51,6 +54,7 @@ public sealed class StoreFaults : DbCommandInterceptor
 
     private void Check(DbCommand command)
     {
+        Sent.Enqueue(command.CommandText);
         foreach (var rule in _rules.Values)
         {
             if (rule.Statement(command.CommandText) && command.Parameters.Cast<DbParameter>().Any(p => Equals(p.Value, rule.MailboxId)))

@@ -125,7 +125,8 @@ public sealed class IsolationAndScopeTests
         using var db = harness.Db();
         var listed = await db.Mailboxes.AsNoTracking().OrderBy(m => m.Id).ToListAsync(Ct);
 
-        await harness.RunCycleAsync(Ct);
+        var again = await harness.RunCycleAsync(Ct);
+        Assert.True(again.Synced == listed.Count, string.Join('\n', harness.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => $"{e.EventId.Id} {e.Message}")));
         var outcomes = new List<MailboxOutcome>();
         using (var index = new CycleDirectory(_ => Task.FromException<GraphNetworker.Store.Repositories.LoadedDirectory>(new InvalidOperationException("a skipped mailbox needs no directory"))))
         {

@@ -1,3 +1,4 @@
+using GraphNetworker.Core.Ports;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphNetworker.Core.Model;
@@ -39,6 +40,71 @@ public sealed class QuietCycleTests
         Assert.Equal(3 * 42, every.Scored);
         Assert.InRange(onlyWhenDue.Scored, 3 * 7, 3 * 15);
     }
+
+    [Theory]
+    [InlineData(false, 5)]
+    [InlineData(true, 7)]
+    public async Task QuietCycle_EachMailboxCostsAFewStatements_NoneWritesButTheLeaseAndItsHealth(bool writeToOutlook, int perMailbox)
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await WorkerHarness.StartAsync(
+            "synthetic:users=3,months=12,seed=42",
+            emulator => emulator.Throttling.Enabled = false,
+            settings => settings["GraphNetworker:Worker:WriteToOutlook"] = writeToOutlook ? "true" : "false",
+            clock);
+        await harness.RunCycleAsync(Ct);
+        clock.Advance(TimeSpan.FromHours(1));
+        await harness.RunCycleAsync(Ct);
+        clock.Advance(TimeSpan.FromHours(1));
+        var cycleStatements = CycleLevelStatements(harness);
+
+        harness.StoreFaults.Sent.Clear();
+        var report = await harness.RunCycleAsync(Ct);
+
+        // Per mailbox: the lease taken with the sync's start (an UPDATE and the epoch read), its folders' cursors, its
+        // row after the sync, and the success written with the lease's release; with Outlook on, the read-back's open
+        // suggestions and the calendar's last round (its holds are judged against it).
+        var statements = harness.StoreFaults.Sent.ToList();
+        Assert.Equal((3, 0, 0), (report.Synced, report.Failed, report.Scored));
+        Assert.True(statements.Count <= cycleStatements + (3 * perMailbox), $"{statements.Count} statements:\n{string.Join("\n---\n", statements)}");
+        Assert.DoesNotContain(statements, s => s.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) || s.TrimStart().StartsWith("DELETE", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task CalendarHistoryWindows_AreReadTwiceADay_TheCurrentWindowEveryCycle()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await WorkerHarness.StartAsync(
+            "synthetic:users=3,months=12,seed=42",
+            emulator => emulator.Throttling.Enabled = false,
+            settings => settings["GraphNetworker:Worker:WriteToOutlook"] = "false",
+            clock);
+        await harness.RunCycleAsync(Ct);
+        using var db = harness.Db();
+        var windows = await db.FolderCursors.CountAsync(c => !c.IsRemoved && c.Kind == FolderKind.Calendar, Ct);
+        var mailboxes = await db.Mailboxes.CountAsync(Ct);
+        Assert.True(windows > mailboxes, "the tenant's calendars have history windows");
+
+        async Task<int> CalendarReadsOfACycleAsync()
+        {
+            var from = harness.Emulator.Control.Requests.Count;
+            await harness.RunCycleAsync(Ct);
+            return harness.Emulator.Control.Requests.Skip(from).Count(r => r.Endpoint == "GET users/{u}/calendarView/delta");
+        }
+
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(mailboxes, await CalendarReadsOfACycleAsync());
+        clock.Advance(TimeSpan.FromHours(12));
+        Assert.Equal(windows, await CalendarReadsOfACycleAsync());
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(mailboxes, await CalendarReadsOfACycleAsync());
+    }
+
+    /// <summary>
+    /// The statements a cycle sends whatever its mailboxes: the scope applied, the directory's refresh checked, the
+    /// senders nobody in the tenant answers, and the directory loaded.
+    /// </summary>
+    private static int CycleLevelStatements(WorkerHarness harness) => 5;
 
     private sealed record Week(List<string> Relationships, List<string> Suggestions, List<string> Outlook, int Scored);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Store.Entities;
 using GraphNetworker.Store.Repositories;
@@ -131,7 +132,7 @@ public sealed class OwnershipTests
 
         var reports = await Task.WhenAll(harness.RunCycleAsync(Ct), ahead.GetRequiredService<CyclePipeline>().RunOnceAsync(Ct));
 
-        Assert.Equal(0, reports.Sum(r => r.Failed));
+        Assert.True(reports.Sum(r => r.Failed) == 0, string.Join('\n', harness.Logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.EventId.Id} {e.Message}")));
         var worked = spans.WorkedIntervals();
         Assert.Equal(3, worked.Count);
         foreach (var mailbox in worked)
