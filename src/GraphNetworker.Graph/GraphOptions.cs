@@ -59,7 +59,10 @@ public sealed class GraphOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Time allowed for one attempt of one request.</summary>
+    /// <summary>
+    /// Time allowed for one attempt of one request until its headers arrive, and then again for its whole body to be read
+    /// (a body that stalls past it fails the read with a <see cref="TimeoutException"/>).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 

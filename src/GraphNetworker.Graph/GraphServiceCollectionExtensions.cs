@@ -33,8 +33,9 @@ public static class GraphServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The HTTP pipeline under the Graph SDK's middleware: the one retry layer (<c>AddResilienceHandler</c>), then the
-    /// per-mailbox gate for every attempt, then the socket handler. IHttpClientFactory's request logging is removed: a
+    /// The HTTP pipeline under the Graph SDK's middleware: the deadline on every response body
+    /// (<see cref="ResponseBodyDeadlineHandler"/>, outside the retries: it starts from the headers the caller gets), the one
+    /// retry layer (<c>AddResilienceHandler</c>), then the per-mailbox gate for every attempt, then the socket handler. IHttpClientFactory's request logging is removed: a
     /// Graph URL carries mailbox ids and user principal names, which the logs never do.
     /// </summary>
     internal static IHttpClientBuilder AddGraphHttpPipeline(this IServiceCollection services)
@@ -46,6 +47,8 @@ public static class GraphServiceCollectionExtensions
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
             })
             .RemoveAllLoggers();
+        builder.AddHttpMessageHandler(sp => new ResponseBodyDeadlineHandler(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value.RequestTimeout, sp.GetRequiredService<TimeProvider>()));
         builder.AddResilienceHandler(GraphResilience.PipelineName, (pipeline, context) =>
             GraphResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value));
         return builder.AddHttpMessageHandler(sp => new MailboxGateHandler(sp.GetRequiredService<MailboxGate>()));

@@ -19,7 +19,7 @@ internal sealed record RoundResult(int Pages, int Items, int Removed, int Reject
 /// An expired token (410, syncStateNotFound, resyncRequired) starts a full round that duplicates nothing. A next link
 /// seen twice, a page that repeats one already sent, or too many pages, ends the round and schedules a full one (Graph's recurring-series paging loop).
 /// </summary>
-internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSyncStore store, SyncOptions options, TimeSpan bodyTimeout, TimeProvider time, ILogger logger)
+internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSyncStore store, SyncOptions options, TimeProvider time, ILogger logger)
 {
     /// <summary>
     /// A stored link on the configured base URL: Graph's links never change host, but an emulator restarted on another
@@ -59,7 +59,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
             JsonDocument page;
             try
             {
-                page = await GraphPages.FetchAsync(client.RequestAdapter, link is null ? initial() : follow(Rebase(link, client.RequestAdapter.BaseUrl ?? link)), bodyTimeout, time, cancellationToken);
+                page = await GraphPages.FetchAsync(client.RequestAdapter, link is null ? initial() : follow(Rebase(link, client.RequestAdapter.BaseUrl ?? link)), cancellationToken);
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or TimeoutException && ++unreadable <= MaxUnreadablePages)
             {

@@ -16,27 +16,17 @@ internal static class GraphPages
 
     /// <summary>Sends a request and parses its JSON body. Memory holds one page.</summary>
     /// <remarks>
-    /// The request's attempts are bounded by the retry layer's timeouts, which end when the headers arrive; the body
-    /// is bounded here: a connection that stalls mid-body gives up after <paramref name="bodyTimeout"/> with a
-    /// <see cref="TimeoutException"/> instead of holding the mailbox's slot for ever.
+    /// The request's attempts are bounded by the retry layer's timeouts, which end when the headers arrive; the body by
+    /// <see cref="Access.ResponseBodyDeadlineHandler"/>, as every Graph response's is: a connection that stalls mid-body
+    /// fails the read with a <see cref="TimeoutException"/> instead of holding the mailbox's slot for ever.
     /// </remarks>
-    public static async Task<JsonDocument> FetchAsync(
-        IRequestAdapter adapter, RequestInformation request, TimeSpan bodyTimeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<JsonDocument> FetchAsync(IRequestAdapter adapter, RequestInformation request, CancellationToken cancellationToken)
     {
         var stream = await adapter.SendPrimitiveAsync<Stream>(request, Errors, cancellationToken)
             ?? throw new InvalidOperationException("Graph returned an empty body.");
         await using (stream)
         {
-            using var timer = new CancellationTokenSource(bodyTimeout, time);
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-            try
-            {
-                return await JsonDocument.ParseAsync(stream, default, bounded.Token);
-            }
-            catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"The response body did not arrive within {bodyTimeout.TotalSeconds:0} s.");
-            }
+            return await JsonDocument.ParseAsync(stream, default, cancellationToken);
         }
     }
 

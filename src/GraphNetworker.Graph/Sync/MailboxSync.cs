@@ -316,7 +316,7 @@ public sealed partial class MailboxSync(
         Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, context, DeltaRound.Hash(cursor.FolderId),
             (item, token) => MessageMapper.IsPartialUpdate(item) ? MapPartialAsync(cursor.MailboxId, item, Keep, token) : ValueTask.FromResult(Keep(item)), ct);
 
-        return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
+        return await new DeltaRound(client, store, _options, time, logger).RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken);
     }
 
     /// <summary>
@@ -492,7 +492,7 @@ public sealed partial class MailboxSync(
             return _events.Map(item, master, context);
         }, ct);
 
-        return await new DeltaRound(client, store, _options, graphOptions.Value.RequestTimeout, time, logger)
+        return await new DeltaRound(client, store, _options, time, logger)
             .RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken, _options.MaxCalendarPagesPerRound);
     }
 
@@ -562,7 +562,7 @@ public sealed partial class MailboxSync(
         });
         try
         {
-            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, graphOptions.Value.RequestTimeout, time, cancellationToken);
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
             return map(document.RootElement);
         }
         catch (ApiException e) when (e.ResponseStatusCode == 404)
@@ -588,19 +588,25 @@ public sealed partial class MailboxSync(
         JsonElement? master = null;
         try
         {
-            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, graphOptions.Value.RequestTimeout, time, cancellationToken);
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
             master = document.RootElement.Clone();
         }
         catch (ApiException e) when (e.ResponseStatusCode == 404)
         {
             // The series is gone; its occurrences keep what they carry.
         }
-        catch (Exception e) when (e is ApiException or JsonException or TimeoutException)
+        catch (Exception e) when (e is ApiException or JsonException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
-            // Retried already where retrying helps (429, 503, 504): what is left would fail the same page every cycle.
-            // The occurrences of this series are refused, with the reason; the rest of the page is kept.
+            // Retried already where retrying helps (429, 503, 504, attempts that time out): what is left would fail the same
+            // page every cycle. The occurrences of this series are refused, with the reason; the rest of the page is kept.
             cache[masterId] = null;
-            unreadable[masterId] = $"its series master could not be read ({e switch { ApiException api => $"Graph {api.ResponseStatusCode}", TimeoutException => "its body stalled", _ => "not valid JSON" }})";
+            unreadable[masterId] = $"its series master could not be read ({e switch
+            {
+                ApiException api => $"Graph {api.ResponseStatusCode}",
+                TimeoutException => "its body stalled",
+                Polly.Timeout.TimeoutRejectedException => "every attempt timed out",
+                _ => "not valid JSON",
+            }})";
             throw new MalformedItemException(unreadable[masterId]);
         }
 

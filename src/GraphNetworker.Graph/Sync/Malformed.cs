@@ -29,6 +29,13 @@ internal static class Json
         return text is null ? null : clean ? Clean(text, maxLength) : text.Length <= maxLength ? text : text[..maxLength];
     }
 
+    /// <summary>
+    /// An address, verbatim, or null when it is longer than any address kept (<see cref="MessageMapper.MaxAddressLength"/>):
+    /// cut short it would be another address, and whole it would not fit the store's columns.
+    /// </summary>
+    public static string? Address(JsonElement item, string name) =>
+        Text(item, name, 1024, clean: false) is { Length: <= MessageMapper.MaxAddressLength } address ? address : null;
+
     public static bool Flag(JsonElement item, string name) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind switch
         {

@@ -136,7 +136,9 @@ public sealed class MessageMapper(SyncOptions options)
 
         if (!sent && from is null)
         {
-            throw new MalformedItemException("missing sender");
+            throw new MalformedItemException(IsOverLong(Json.Object(item, "from")) || IsOverLong(Json.Object(item, "sender"))
+                ? $"sender address longer than {MaxAddressLength} characters"
+                : "missing sender");
         }
 
         if (!sent && Addresses.Normalize(from!.Value.Address) is null)
@@ -196,6 +198,10 @@ public sealed class MessageMapper(SyncOptions options)
         var address = email is { } e ? Json.Text(e, "address", 1024, clean: false) : null;
         return string.IsNullOrWhiteSpace(address) || address.Length > MaxAddressLength ? null : (address, Json.Text(email!.Value, "name", 256));
     }
+
+    /// <summary>A recipient whose address is there but longer than <see cref="MaxAddressLength"/>: no person's, and never stored.</summary>
+    private static bool IsOverLong(JsonElement? recipient) =>
+        recipient is { } value && Json.Object(value, "emailAddress") is { } email && Json.Text(email, "address", 1024, clean: false) is { Length: > MaxAddressLength };
 
     /// <summary>The longest address kept (the store's person keys hold 380 characters; legacy X500 DNs fit too).</summary>
     public const int MaxAddressLength = 320;

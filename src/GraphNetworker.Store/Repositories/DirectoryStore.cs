@@ -29,7 +29,7 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
         var known = await db.DirectoryUsers.ToDictionaryAsync(p => p.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
         foreach (var user in observed.Users.Concat(observed.DeletedUsers))
         {
-            var primary = Addresses.Normalize(user.Mail) ?? Addresses.Normalize(user.UserPrincipalName);
+            var primary = Storable(Addresses.Normalize(user.Mail)) ?? Storable(Addresses.Normalize(user.UserPrincipalName));
             if (primary is null)
             {
                 continue;
@@ -58,7 +58,7 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
         await db.DirectoryAddresses.Where(a => a.Kind == DirectoryAddressKind.Group).ExecuteDeleteAsync(cancellationToken);
         var peoplesAddresses = known.Values.Select(p => p.PrimaryAddress).ToHashSet(StringComparer.Ordinal);
         db.DirectoryAddresses.AddRange(observed.Groups
-            .SelectMany(g => new[] { g.Mail }.Concat(g.ProxyAddresses).Select(Addresses.Normalize).OfType<string>().Distinct().Select(a => (Address: a, g.DisplayName)))
+            .SelectMany(g => new[] { g.Mail }.Concat(g.ProxyAddresses).Select(a => Storable(Addresses.Normalize(a))).OfType<string>().Distinct().Select(a => (Address: a, g.DisplayName)))
             .DistinctBy(a => a.Address)
             .Where(a => !peoplesAddresses.Contains(a.Address))
             .Select(a => new DirectoryAddress { Address = a.Address, Kind = DirectoryAddressKind.Group, DisplayName = a.DisplayName, RefreshedAt = now }));
@@ -150,6 +150,13 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
         text.AppendJoin(',', domains).Append('|').Append(organization);
         return StableHash.Of(text.ToString()).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// An address that fits the directory's address columns (<see cref="Configuration.Lengths.Address"/>), or null. Graph
+    /// bounds none of them (a legacy X500 proxy address can be long): one that does not fit would fail the whole refresh,
+    /// on every cycle, where leaving that one address out costs nothing else.
+    /// </summary>
+    private static string? Storable(string? address) => address is { Length: <= Configuration.Lengths.Address } ? address : null;
 
     /// <summary>
     /// Refreshes one person. A departure seen happening (enabled last time, disabled now) is dated today; one that

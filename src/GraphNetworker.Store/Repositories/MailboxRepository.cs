@@ -21,7 +21,15 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
     /// Applies the scope's current members: new members join, returning members come back (an opted-out one stays
     /// out), members that are gone leave (no longer read; purged after <paramref name="purgeAfter"/>).
     /// </summary>
-    public async Task<ScopeUpdate> ApplyScopeAsync(IReadOnlyList<ScopeMember> members, TimeSpan purgeAfter, CancellationToken cancellationToken)
+    public Task<ScopeUpdate> ApplyScopeAsync(IReadOnlyList<ScopeMember> members, TimeSpan purgeAfter, CancellationToken cancellationToken) =>
+        ApplyScopeAsync(members, purgeAfter, [], cancellationToken);
+
+    /// <summary>
+    /// Applies who is in scope. <paramref name="unreadable"/> names (user principal names or ids, as configured) whose
+    /// membership could not be read this cycle: a known mailbox by one of those names keeps its scope state (it is not
+    /// taken to have left, so no purge clock starts) and is not synced this cycle.
+    /// </summary>
+    public async Task<ScopeUpdate> ApplyScopeAsync(IReadOnlyList<ScopeMember> members, TimeSpan purgeAfter, IReadOnlyCollection<string> unreadable, CancellationToken cancellationToken)
     {
         // Two workers starting together may both add a new member: the update is idempotent, so a conflict means
         // "read again and apply again".
@@ -29,7 +37,7 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
         {
             try
             {
-                return await ApplyScopeOnceAsync(members, purgeAfter, cancellationToken);
+                return await ApplyScopeOnceAsync(members, purgeAfter, unreadable, cancellationToken);
             }
             catch (DbUpdateException) when (attempt < 3)
             {
@@ -37,11 +45,13 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
         }
     }
 
-    private async Task<ScopeUpdate> ApplyScopeOnceAsync(IReadOnlyList<ScopeMember> members, TimeSpan purgeAfter, CancellationToken cancellationToken)
+    private async Task<ScopeUpdate> ApplyScopeOnceAsync(IReadOnlyList<ScopeMember> members, TimeSpan purgeAfter, IReadOnlyCollection<string> unreadable, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var known = await db.Mailboxes.ToDictionaryAsync(m => m.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var names = unreadable.Select(n => n.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var held = known.Values.Where(m => names.Contains(m.Id) || names.Contains(m.UserPrincipalName)).Select(m => m.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
         int joined = 0, left = 0;
         var freed = new List<Mailbox>();
 
@@ -80,7 +90,7 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
         }
 
         var current = enabled.Select(u => u.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var mailbox in known.Values.Where(m => m.ScopeState == ScopeState.InScope && !current.Contains(m.Id)))
+        foreach (var mailbox in known.Values.Where(m => m.ScopeState == ScopeState.InScope && !current.Contains(m.Id) && !held.Contains(m.Id)))
         {
             left++;
             mailbox.ScopeState = ScopeState.LeftScope;
@@ -97,7 +107,7 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
         await db.SaveChangesAsync(cancellationToken);
         return new ScopeUpdate(
             [.. known.Values
-                .Where(m => m.ScopeState == ScopeState.InScope && (m.NextAttemptAt is null || m.NextAttemptAt <= now))
+                .Where(m => m.ScopeState == ScopeState.InScope && (m.NextAttemptAt is null || m.NextAttemptAt <= now) && !held.Contains(m.Id))
                 .OrderBy(m => m.LastSyncFinishedAt ?? DateTime.MinValue)
                 .ThenBy(m => m.Id, StringComparer.Ordinal)],
             [.. known.Values.Where(m => m.ScopeState == ScopeState.LeftScope && m.LeftScopeAt + purgeAfter <= now)],
@@ -111,8 +121,10 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
     /// <summary>
     /// Records a successful sync. With <paramref name="releasing"/>, the same statement releases that lease if it is
     /// still the mailbox's (<see cref="MailboxLease.EndWithAsync{T}"/>): a quiet mailbox's cycle ends in one write.
+    /// <paramref name="shortfall"/> (short, never content) says what the cycle could not do all the same (a calendar
+    /// window Graph would not serve), kept as the last error until a cycle does it all.
     /// </summary>
-    public async Task SucceededAsync(string mailboxId, CycleCounters counters, LeaseFence? releasing, CancellationToken cancellationToken)
+    public async Task SucceededAsync(string mailboxId, CycleCounters counters, LeaseFence? releasing, string? shortfall, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -123,7 +135,8 @@ public sealed class MailboxRepository(IDbContextFactory<GraphNetworkerDbContext>
                     .SetProperty(m => m.LastSyncFinishedAt, now)
                     .SetProperty(m => m.ConsecutiveFailures, 0)
                     .SetProperty(m => m.NextAttemptAt, (DateTime?)null)
-                    .SetProperty(m => m.LastError, (string?)null)
+                    .SetProperty(m => m.LastError, shortfall)
+                    .SetProperty(m => m.LastErrorAt, m => shortfall == null ? m.LastErrorAt : now)
                     .SetProperty(m => m.LastCycleRequests, counters.Requests)
                     .SetProperty(m => m.ThrottledRequests, m => m.ThrottledRequests + counters.Throttled)
                     .SetProperty(m => m.FaultedRequests, m => m.FaultedRequests + counters.Faults);

@@ -6,6 +6,7 @@ using GraphNetworker.Core;
 using GraphNetworker.Graph;
 using GraphNetworker.Graph.Access;
 using GraphNetworker.Graph.Outlook;
+using GraphNetworker.Graph.Sync;
 using GraphNetworker.Store.Repositories;
 using GraphNetworker.Worker.Pipeline;
 using Microsoft.Extensions.Options;
@@ -190,6 +191,20 @@ internal static class DoctorCommand
     {
         var scope = services.GetRequiredService<IOptions<ScopeOptions>>().Value;
         string? probe = scope.Mailboxes.FirstOrDefault();
+        if (scope.Mailboxes.Any(m => !string.IsNullOrWhiteSpace(m)))
+        {
+            // Each configured entry as the cycle resolves it: one Graph will not read is left out of scope (the others are synced).
+            try
+            {
+                var unresolved = (await services.GetRequiredService<ScopeReader>().ReadAsync(ct)).Unresolved;
+                checks.Add(("Configured mailboxes", unresolved.Count == 0, unresolved.Count == 0 ? "every entry resolves" : ScopeHealth.Describe(unresolved)));
+                probe = scope.Mailboxes.Where((m, i) => !string.IsNullOrWhiteSpace(m) && unresolved.All(u => u.Configured != i + 1)).FirstOrDefault() ?? probe;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                checks.Add(("Configured mailboxes", false, FailureReason.Of(e)));
+            }
+        }
         if (probe is null)
         {
             try

@@ -27,6 +27,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<MailboxRecorder>();
         services.AddSingleton<CyclePipeline>();
         services.AddSingleton<CycleHealth>();
+        services.AddSingleton<ScopeHealth>();
         return services;
     }
 
@@ -41,7 +42,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService<CycleService>();
         services.AddHealthChecks()
             .AddDbContextCheck<GraphNetworkerDbContext>("database", tags: ["ready"])
-            .AddCheck<CycleHealth>("cycle", tags: ["ready"]);
+            .AddCheck<CycleHealth>("cycle", tags: ["ready"])
+            .AddCheck<ScopeHealth>("scope", tags: ["ready"]);
 
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var applicationInsights = !string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]);

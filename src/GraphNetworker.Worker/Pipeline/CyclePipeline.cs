@@ -27,6 +27,7 @@ public sealed record CycleReport(int Mailboxes, int Synced, int Skipped, int Fai
 /// </summary>
 public sealed partial class CyclePipeline(
     ScopeReader scopeReader,
+    ScopeHealth scopeHealth,
     MailboxRepository mailboxes,
     MailboxPurge purge,
     DirectoryReader directoryReader,
@@ -240,8 +241,10 @@ public sealed partial class CyclePipeline(
     /// <summary>The mailboxes to sync now: the scope's members are applied to the store, and those that left long enough ago are purged.</summary>
     private async Task<IReadOnlyList<Mailbox>> DiscoverAsync(CancellationToken cancellationToken)
     {
-        var members = await scopeReader.MembersAsync(cancellationToken);
-        var scope = await mailboxes.ApplyScopeAsync(members, scopeOptions.Value.PurgeAfter, cancellationToken);
+        var reading = await scopeReader.ReadAsync(cancellationToken);
+        scopeHealth.Read(reading);
+        var scope = await mailboxes.ApplyScopeAsync(
+            reading.Members, scopeOptions.Value.PurgeAfter, [.. reading.Unresolved.Where(u => u.Unreadable).Select(u => u.Name)], cancellationToken);
         if (scope.Joined + scope.Left > 0)
         {
             LogScopeChanged(logger, scope.Joined, scope.Left);

@@ -1,3 +1,4 @@
+using GraphNetworker.Graph.Sync;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -64,4 +65,30 @@ public sealed class CycleHealth(IOptions<WorkerOptions> options, TimeProvider ti
                 : HealthCheckResult.Unhealthy($"No cycle completed in {allowed.TotalMinutes:0} min.{(_lastError is null ? string.Empty : " Last error: " + _lastError)}");
         return Task.FromResult(result);
     }
+}
+
+/// <summary>
+/// The configured mailboxes (<c>GraphNetworker:Scope:Mailboxes</c>) the last cycle could not resolve, each by its
+/// position and Graph's answer: degraded while any is left out (the others are synced), healthy when all resolve.
+/// </summary>
+public sealed class ScopeHealth : IHealthCheck
+{
+    private volatile IReadOnlyList<UnresolvedMailbox> _unresolved = [];
+
+    /// <summary>The entries left out by the last reading of the scope.</summary>
+    public IReadOnlyList<UnresolvedMailbox> Unresolved => _unresolved;
+
+    public void Read(ScopeReading reading) => _unresolved = reading.Unresolved;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var unresolved = _unresolved;
+        return Task.FromResult(unresolved.Count == 0
+            ? HealthCheckResult.Healthy("Every configured mailbox resolved.")
+            : HealthCheckResult.Degraded(Describe(unresolved)));
+    }
+
+    /// <summary>"Configured mailbox #2: Graph 403 ErrorAccessDenied; …": positions and reasons, never the names configured.</summary>
+    public static string Describe(IEnumerable<UnresolvedMailbox> unresolved) =>
+        "Left out of scope: " + string.Join("; ", unresolved.Select(u => $"configured mailbox #{u.Configured}: {u.Reason}"));
 }

@@ -37,7 +37,8 @@ public sealed partial class MailboxRecorder(
     public async Task<MailboxOutcome> SucceededAsync(MailboxRun run, MailboxSyncResult synced, OutlookResult written, LeaseFence? releasing, CancellationToken cancellationToken)
     {
         var requests = gate.Totals(run.MailboxId).Since(run.RequestsBefore);
-        await mailboxes.SucceededAsync(run.MailboxId, Counters(requests), releasing, cancellationToken);
+        var shortfall = synced.CalendarUnavailable ? $"Calendar: {synced.CalendarWindowsFailed} window(s) Graph would not serve this cycle; mail was synced" : null;
+        await mailboxes.SucceededAsync(run.MailboxId, Counters(requests), releasing, shortfall, cancellationToken);
         metrics.MailboxSynced(synced.Items, synced.Rejected, requests.Throttled);
         metrics.SuggestionsWritten(written.Tasks, "task");
         metrics.SuggestionsWritten(written.Holds, "hold");
@@ -85,6 +86,7 @@ public static class FailureReason
         AggregateException { InnerExceptions.Count: > 0 } many => Of(many.InnerExceptions[0]),
         OutlookWriteException write => write.Message,
         HttpRequestException http => $"Network: {http.HttpRequestError}",
+        TimeoutException timeout => $"Timeout: {timeout.Message}",
         _ => e.GetType().Name,
     };
 

@@ -67,7 +67,7 @@ public sealed class GraphContractTests : IAsyncDisposable
     private static IRequestBuilder InboxDeltaRequest() =>
         Request.Create().WithPath(new WireMock.Matchers.RegexMatcher($@"^/v1\.0/users/{User}/mailFolders/inbox/messages/delta(\(\))?$")).UsingGet();
 
-    private Task<JsonDocument> FetchAsync() => GraphPages.FetchAsync(Client.RequestAdapter, InboxDelta(), TimeSpan.FromSeconds(30), TimeProvider.System, Ct);
+    private Task<JsonDocument> FetchAsync() => GraphPages.FetchAsync(Client.RequestAdapter, InboxDelta(), Ct);
 
     /// <summary>A message as the documented delta example shapes it (its properties, its nesting, its link).</summary>
     private static string DocumentedPage(string? nextLink, string? deltaLink, DateTimeOffset? receivedAt = null) => $$"""

@@ -210,7 +210,7 @@ public abstract class MailboxLeaseTests<TServer>(TServer server) : StoreTest<TSe
         await using var b = Db.Services(Clock);
         var listed = new SeenAtListing((await TestData.ReadMailboxAsync(Db, mailbox.Id, Ct)).LastSyncFinishedAt);
         var lease = (await a.GetRequiredService<MailboxLeases>().TryAcquireAsync(mailbox.Id, "a", Duration, listed, Ct))!.Value;
-        await a.GetRequiredService<MailboxRepository>().SucceededAsync(mailbox.Id, new CycleCounters(0, 0, 0), releasing: null, Ct);
+        await a.GetRequiredService<MailboxRepository>().SucceededAsync(mailbox.Id, new CycleCounters(0, 0, 0), releasing: null, shortfall: null, Ct);
         await a.GetRequiredService<MailboxLeases>().ReleaseAsync(lease, Ct);
 
         Assert.Null(await b.GetRequiredService<MailboxLeases>().TryAcquireAsync(mailbox.Id, "b", Duration, listed, Ct));

@@ -62,7 +62,7 @@ public static class CallRecordMapper
                 continue;
             }
 
-            var upn = Json.Text(user.Value, "userPrincipalName", 320, clean: false);
+            var upn = Json.Address(user.Value, "userPrincipalName");
             var address = Addresses.Normalize(upn) is not null ? upn! : Addresses.TeamsUser(userId);
             if (participants.All(p => !string.Equals(p.Address, address, StringComparison.OrdinalIgnoreCase)))
             {

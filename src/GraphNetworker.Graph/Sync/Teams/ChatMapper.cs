@@ -103,7 +103,7 @@ public static class ChatMapper
         }
 
         var userId = Json.Text(member, "userId", 128);
-        var email = Json.Text(member, "email", 320, clean: false);
+        var email = Json.Address(member, "email");
         var name = Json.Text(member, "displayName", 256);
         var role = userId is not null && string.Equals(userId, sender, StringComparison.OrdinalIgnoreCase) ? ParticipantRole.From : ParticipantRole.Attendee;
         if (userId is not null && string.Equals(userId, mailbox.MailboxId, StringComparison.OrdinalIgnoreCase))

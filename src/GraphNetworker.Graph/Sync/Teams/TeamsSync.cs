@@ -29,7 +29,6 @@ public sealed partial class TeamsSync(
     IMailboxSyncStore store,
     TeamsAccess access,
     IOptions<SyncOptions> syncOptions,
-    IOptions<GraphOptions> graphOptions,
     TimeProvider time,
     ILogger<TeamsSync> logger)
 {
@@ -109,7 +108,7 @@ public sealed partial class TeamsSync(
                     c.QueryParameters.Top = ChatPageSize;
                 })
                 : new Microsoft.Graph.Users.Item.Chats.ChatsRequestBuilder(Rebase(link), client.RequestAdapter).ToGetRequestInformation();
-            using var page = await GraphPages.FetchAsync(client.RequestAdapter, request, graphOptions.Value.RequestTimeout, time, cancellationToken);
+            using var page = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
             pages++;
             var mapped = new List<Interaction>();
             var pageRejected = 0;
@@ -164,7 +163,7 @@ public sealed partial class TeamsSync(
     {
         try
         {
-            using var document = await GraphPages.FetchAsync(client.RequestAdapter, client.Users[mailboxId].Chats[chatId].Members.ToGetRequestInformation(), graphOptions.Value.RequestTimeout, time, cancellationToken);
+            using var document = await GraphPages.FetchAsync(client.RequestAdapter, client.Users[mailboxId].Chats[chatId].Members.ToGetRequestInformation(), cancellationToken);
             return [.. GraphPages.Items(document).Select(m => m.Clone())];
         }
         catch (ApiException e) when (e.ResponseStatusCode == 404)
@@ -186,7 +185,7 @@ public sealed partial class TeamsSync(
             var request = link is null
                 ? client.Communications.CallRecords.ToGetRequestInformation(c => c.QueryParameters.Filter = $"participants_v2/any(p:p/id eq '{mailboxId}')")
                 : new Microsoft.Graph.Communications.CallRecords.CallRecordsRequestBuilder(Rebase(link), client.RequestAdapter).ToGetRequestInformation();
-            using var page = await GraphPages.FetchAsync(client.RequestAdapter, request, graphOptions.Value.RequestTimeout, time, cancellationToken);
+            using var page = await GraphPages.FetchAsync(client.RequestAdapter, request, cancellationToken);
             pages++;
             var mapped = new List<Interaction>();
             var pageRejected = 0;
@@ -242,7 +241,7 @@ public sealed partial class TeamsSync(
     {
         try
         {
-            return await GraphPages.FetchAsync(client.RequestAdapter, client.Communications.CallRecords[id].ToGetRequestInformation(c => c.QueryParameters.Expand = ["participants_v2"]), graphOptions.Value.RequestTimeout, time, cancellationToken);
+            return await GraphPages.FetchAsync(client.RequestAdapter, client.Communications.CallRecords[id].ToGetRequestInformation(c => c.QueryParameters.Expand = ["participants_v2"]), cancellationToken);
         }
         catch (ApiException e) when (e.ResponseStatusCode == 404)
         {
