@@ -43,8 +43,10 @@ public sealed class MailboxSyncTests
 
         await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
 
+        // One request per folder, the calendar's current window and each Teams list; the calendar's history windows
+        // (wholly in the past) are read twice a day, not every run.
         var cursors = await graph.Store.CursorsAsync(mailbox.Id, Ct);
-        Assert.Equal(cursors.Count, graph.Emulator.Control.Requests.Count);
+        Assert.Equal(cursors.Count(c => c.Kind != FolderKind.Calendar || c.FolderId == SyncCursor.CalendarFolderId), graph.Emulator.Control.Requests.Count);
         Assert.Equal(stored, graph.Store.Items(mailbox.Id).Count);
     }
 

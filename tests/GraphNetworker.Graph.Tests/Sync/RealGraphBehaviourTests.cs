@@ -57,6 +57,13 @@ public sealed class RealGraphBehaviourTests
         var current = windows.Single(c => c.FolderId == SyncCursor.CalendarFolderId);
         Assert.Equal(graph.Clock.GetUtcNow() + TimeSpan.FromDays(60), current.WindowEnd);
         Assert.Subset(Meetings(graph, mailbox).Keys.ToHashSet(StringComparer.Ordinal), meetings.Where(m => m.Value >= graph.Clock.GetUtcNow() - TimeSpan.FromDays(730)).Select(m => m.Key).ToHashSet(StringComparer.Ordinal));
+        Assert.True(windows.Count > 1);
+
+        // Right after, only the current window is read; the history windows, wholly in the past, twice a day: one request each.
+        Assert.Equal(1, graph.Emulator.Control.Requests.Count(r => r.Url.Contains("calendarView/delta", StringComparison.Ordinal)));
+        graph.Clock.Advance(TimeSpan.FromHours(13));
+        graph.Emulator.Control.ClearRequests();
+        await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() }, new HeldLease(mailbox.Id), Ct);
         Assert.Equal(windows.Count, graph.Emulator.Control.Requests.Count(r => r.Url.Contains("calendarView/delta", StringComparison.Ordinal)));
     }
 
