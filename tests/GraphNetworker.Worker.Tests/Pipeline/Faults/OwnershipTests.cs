@@ -1,3 +1,5 @@
+using GraphNetworker.Core.Ports;
+using GraphNetworker.Core.Model;
 using Microsoft.Extensions.Logging;
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Store.Entities;
@@ -69,7 +71,15 @@ public sealed class OwnershipTests
         var mailboxId = harness.MailboxIdOf(user);
         harness.Emulator.Control.AddMessage(user, "inbox", Mail.From("late.sender@fabrikam.com", "Late Sender", user, harness.Clock.GetUtcNow().AddMinutes(-1)));
         // The calendar's windows are read one after another, each page stalled: when the first has been answered,
-        // the next is in flight.
+        // the next is in flight. (History windows are read twice a day: made due here.)
+        using (var db = harness.Db())
+        {
+            var due = harness.Clock.GetUtcNow().AddHours(-13);
+            await db.FolderCursors.Where(c => c.MailboxId == mailboxId && c.Kind == FolderKind.Calendar && c.FolderId != SyncCursor.CalendarFolderId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastCompletedAt, due), Ct);
+            Assert.True(await db.FolderCursors.CountAsync(c => c.MailboxId == mailboxId && c.Kind == FolderKind.Calendar, Ct) > 1);
+        }
+
         harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/calendarView/delta", Kind = FaultKind.Slow, Delay = TimeSpan.FromMinutes(10), Count = 0 });
 
         harness.Emulator.Control.ClearRequests();
