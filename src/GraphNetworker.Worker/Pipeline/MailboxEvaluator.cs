@@ -24,13 +24,6 @@ public sealed class MailboxEvaluator(
     IOptions<WorkerOptions> workerOptions,
     TimeProvider time)
 {
-    /// <summary>
-    /// Evaluates the mailbox if it is due, returning the assessment, or null when the last one still holds.
-    /// <paramref name="mailbox"/> is the mailbox's row as it is after this cycle's sync and read-back.
-    /// </summary>
-    public async Task<MailboxAssessment?> EvaluateIfDueAsync(Mailbox mailbox, LeaseFence fence, LoadedDirectory directory, CancellationToken cancellationToken) =>
-        IsDue(mailbox, directory) ? await EvaluateAsync(mailbox, fence, directory, cancellationToken) : null;
-
     /// <summary>Whether the mailbox is scored this cycle: its last assessment no longer holds (or every cycle is scored).</summary>
     public bool IsDue(Mailbox mailbox, LoadedDirectory directory) => workerOptions.Value.EvaluateEveryCycle || NeedsScoring(mailbox, directory);
 
