@@ -8,8 +8,9 @@ namespace GraphNetworker.Core.Noise;
 
 /// <summary>
 /// Who is not a person, each verdict a sentence a person can read: blocklists, groups, rooms, role and no-reply
-/// addresses, number-only and machine-generated addresses (never a Teams user id: a guid is not a handle), and, by behaviour, addresses or names that read like a
-/// system or a department (<c>gas_daily</c>, "SAP Hotline") that you never wrote to. None of it needs list headers.
+/// addresses, number-only and machine-generated addresses (never a Teams user id: a guid is not a handle), and, by
+/// behaviour, addresses or names that read like a system or a department (<c>gas_daily</c>, "SAP Hotline") that you
+/// never wrote to. None of it needs list headers.
 /// Content-level noise (bulk, list or mass mail, one-way contact) is decided from the contact history instead.
 /// </summary>
 public sealed class NoiseClassifier
