@@ -43,4 +43,21 @@ public sealed class StalledReadTests
         Assert.Contains("did not arrive", failed.LastError, StringComparison.Ordinal);
         Assert.All(await after.Mailboxes.AsNoTracking().Where(m => m.Id != victim).ToListAsync(Ct), m => Assert.Null(m.LastError));
     }
+
+    [Fact]
+    public async Task StalledBody_OnOneMailboxsToDoTasks_TheCycleEnds_TheOtherMailboxesComplete()
+    {
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Graph:RequestTimeout"] = "00:00:30");
+        await harness.RunCycleAsync(Ct);
+        var victim = harness.MailboxIdOf(harness.Manifest.Mailboxes[1].UserPrincipalName);
+
+        // The read-back lists the victim's tasks (a typed SDK read): headers and half the list, then nothing.
+        harness.Emulator.Control.AddFault(new FaultRule { Method = "GET", PathPattern = victim + "/todo/lists/.*/tasks", Kind = FaultKind.StalledBody, Count = 0 });
+        var report = await harness.RunCycleAsync(Ct).WaitAsync(CycleBound, Ct);
+
+        Assert.Equal((2, 1), (report.Synced, report.Failed));
+        Assert.Contains(harness.Emulator.Control.Requests, r => r.Url.Contains(victim + "/todo/lists/", StringComparison.Ordinal) && r.Url.Contains("/tasks", StringComparison.Ordinal));
+        using var after = harness.Db();
+        Assert.Contains("did not arrive", (await after.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == victim, Ct)).LastError, StringComparison.Ordinal);
+    }
 }
