@@ -25,9 +25,10 @@ public sealed class KillAndRestartTests
         var clean = await RunAsync(killAfterRequests: []);
         var killed = await RunAsync(killAfterRequests: [2, 6, 12, 20, 35, 50, 70, 95, 120, 150]);
 
-        Assert.Equal(clean.Interactions, killed.Interactions);
-        Assert.Equal(clean.Relationships, killed.Relationships);
-        Assert.Equal(clean.Suggestions, killed.Suggestions);
+        // A failure shows both runs' lists whole and what the last worker of the killed run printed.
+        Assert.True(
+            clean.Interactions.SequenceEqual(killed.Interactions) && clean.Relationships.SequenceEqual(killed.Relationships) && clean.Suggestions.SequenceEqual(killed.Suggestions),
+            $"clean:\n{clean}\nkilled:\n{killed}\nthe killed run's last worker:\n{killed.LastWorkerOutput}");
         Assert.True(killed.Kills >= 6, $"only {killed.Kills} kills landed inside the cycle");
         Assert.Equal(0, killed.DuplicateOutlookItems);
         Assert.Equal(killed.Suggestions.Count, killed.OutlookItems);
@@ -66,12 +67,14 @@ public sealed class KillAndRestartTests
         }
 
         // Two full cycles settle the state (a hold written by an interrupted cycle reaches the calendar view on the next).
+        string output;
         await using (var final = WorkerProcess.Start(environment))
         {
             await final.WaitForAsync(l => final.Lines.Count(IsFullCycleDone) >= 2, CycleTimeout, Ct);
+            output = string.Join('\n', final.Lines);
         }
 
-        var outcome = await SummarizeAsync(data, emulator) with { Kills = kills };
+        var outcome = await SummarizeAsync(data, emulator) with { Kills = kills, LastWorkerOutput = output };
         SqliteConnection.ClearAllPools();
         return outcome;
     }
@@ -120,5 +123,10 @@ public sealed class KillAndRestartTests
             0);
     }
 
-    private sealed record Outcome(List<string> Interactions, List<string> Relationships, List<string> Suggestions, int OutlookItems, int DuplicateOutlookItems, int Kills);
+    private sealed record Outcome(List<string> Interactions, List<string> Relationships, List<string> Suggestions, int OutlookItems, int DuplicateOutlookItems, int Kills)
+    {
+        public string LastWorkerOutput { get; init; } = "";
+
+        public override string ToString() => string.Join('\n', [.. Interactions, .. Relationships, .. Suggestions]);
+    }
 }
