@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Tests.Common;
@@ -25,7 +26,7 @@ internal sealed class Scenario
 
     public UserState State { get; set; } = UserState.Empty;
 
-    public TestTimeProvider Clock { get; } = new(Now);
+    public FakeTimeProvider Clock { get; } = new(Now);
 
     public static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Runtime.CompilerServices;
 using System.Text;
 using GraphNetworker.Core.Identity;
@@ -53,7 +54,7 @@ public sealed class EngineEquivalenceTests
     public async Task EvaluateAsync_VariedMailboxOverASharedDirectory_SameAnswerAsEvaluate(string mailbox)
     {
         var c = Case(mailbox);
-        var engine = new RelationshipEngine(c.Options, new TestTimeProvider(c.Now));
+        var engine = new RelationshipEngine(c.Options, new FakeTimeProvider(c.Now));
 
         var streamed = await engine.EvaluateAsync(DirectoryIndex.From(c.Directory), c.Directory.Owner, Stream(c.Items), c.State, TestContext.Current.CancellationToken);
 
@@ -63,7 +64,7 @@ public sealed class EngineEquivalenceTests
     private static MailboxCase Case(string name) => Cases.Value.Single(c => c.Name == name);
 
     private static string Answer(MailboxCase c, Func<MailboxCase, IReadOnlyList<Interaction>> items) =>
-        AssessmentWriter.Write(new RelationshipEngine(c.Options, new TestTimeProvider(c.Now)).Evaluate(c.Directory, items(c), c.State));
+        AssessmentWriter.Write(new RelationshipEngine(c.Options, new FakeTimeProvider(c.Now)).Evaluate(c.Directory, items(c), c.State));
 
     private static async IAsyncEnumerable<Interaction> Stream(IEnumerable<Interaction> items)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Graph.Access;
@@ -161,7 +162,7 @@ public sealed class GraphResilienceTests
     private static HttpClient Client(ScriptedHandler graph)
     {
         var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new TestTimeProvider("2026-11-22T12:00:00Z"))
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero)))
             .Configure<GraphOptions>(o => o.RetryBaseDelay = TimeSpan.Zero)
             .AddSingleton<MailboxGate>();
         services.AddGraphHttpPipeline().ConfigurePrimaryHttpMessageHandler(() => graph);

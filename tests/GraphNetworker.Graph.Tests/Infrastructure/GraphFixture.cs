@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using GraphNetworker.Core.Ports;
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Tests.Common;
@@ -13,7 +14,7 @@ namespace GraphNetworker.Graph.Tests.Infrastructure;
 /// </summary>
 public sealed class GraphFixture : IAsyncDisposable
 {
-    private GraphFixture(GraphEmulatorServer emulator, ServiceProvider services, TestTimeProvider clock, InMemorySyncStore store, InMemoryLedger ledger)
+    private GraphFixture(GraphEmulatorServer emulator, ServiceProvider services, FakeTimeProvider clock, InMemorySyncStore store, InMemoryLedger ledger)
     {
         Ledger = ledger;
         Emulator = emulator;
@@ -26,7 +27,7 @@ public sealed class GraphFixture : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public TestTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public InMemorySyncStore Store { get; }
 
@@ -40,7 +41,7 @@ public sealed class GraphFixture : IAsyncDisposable
     public static async Task<GraphFixture> StartAsync(
         string tenant = "synthetic:users=2,months=6,seed=7", Action<GraphEmulatorOptions>? emulator = null, DateTimeOffset? now = null, Action<Dictionary<string, string?>>? settings = null)
     {
-        var clock = new TestTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var options = new GraphEmulatorOptions { Tenant = tenant, TimeProvider = clock };
         emulator?.Invoke(options);
         var server = await GraphEmulatorServer.StartAsync(options);

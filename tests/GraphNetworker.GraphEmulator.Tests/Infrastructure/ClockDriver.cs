@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using GraphNetworker.Tests.Common;
 
 namespace GraphNetworker.GraphEmulator.Tests.Infrastructure;
@@ -8,7 +9,7 @@ namespace GraphNetworker.GraphEmulator.Tests.Infrastructure;
 /// </summary>
 internal static class ClockDriver
 {
-    public static async Task<T> AdvanceUntilDoneAsync<T>(TestTimeProvider clock, Task<T> work, TimeSpan step)
+    public static async Task<T> AdvanceUntilDoneAsync<T>(FakeTimeProvider clock, Task<T> work, TimeSpan step)
     {
         for (var i = 0; i < 2000 && !work.IsCompleted; i++)
         {

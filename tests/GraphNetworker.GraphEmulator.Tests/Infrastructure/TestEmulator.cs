@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using GraphNetworker.GraphEmulator.Tenants;
 using GraphNetworker.Tests.Common;
 using Microsoft.Graph;
@@ -12,7 +13,7 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     private readonly List<HttpClient> _clients = [];
 
-    private TestEmulator(GraphEmulatorServer server, TestTimeProvider clock, GraphEmulatorOptions options)
+    private TestEmulator(GraphEmulatorServer server, FakeTimeProvider clock, GraphEmulatorOptions options)
     {
         Server = server;
         Clock = clock;
@@ -21,7 +22,7 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public GraphEmulatorServer Server { get; }
 
-    public TestTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public GraphEmulatorOptions Options { get; }
 
@@ -32,7 +33,7 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public static async Task<TestEmulator> StartAsync(Action<GraphEmulatorOptions>? configure = null)
     {
-        var clock = new TestTimeProvider(Epoch);
+        var clock = new FakeTimeProvider(Epoch);
         var options = new GraphEmulatorOptions { TimeProvider = clock, Tenant = "synthetic:users=2,months=3,seed=7" };
         configure?.Invoke(options);
         var server = await GraphEmulatorServer.StartAsync(options, TestContext.Current.CancellationToken);
