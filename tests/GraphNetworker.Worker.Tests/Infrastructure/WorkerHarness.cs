@@ -13,7 +13,7 @@ namespace GraphNetworker.Worker.Tests.Infrastructure;
 
 /// <summary>
 /// The real worker's services over a real SQLite file, talking through the unmodified Graph SDK to an in-process
-/// emulator on loopback, both on one fast clock.
+/// emulator on loopback, both on one clock.
 /// </summary>
 public sealed class WorkerHarness : IAsyncDisposable
 {
@@ -26,7 +26,7 @@ public sealed class WorkerHarness : IAsyncDisposable
         DataFolder = dataFolder;
     }
 
-    /// <summary>The one clock of the worker and the emulator (a fast clock unless the test brings its own).</summary>
+    /// <summary>The one clock of the worker and the emulator: a fast clock, unless the test brings its own (a <see cref="WaitSkippingClock"/> it moves itself).</summary>
     public TimeProvider Time { get; }
 
     public FastClock Clock => Time as FastClock ?? throw new InvalidOperationException("This harness runs on the test's own clock: use Time.");

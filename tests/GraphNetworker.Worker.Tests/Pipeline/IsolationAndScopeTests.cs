@@ -1,3 +1,4 @@
+using GraphNetworker.Tests.Common;
 using GraphNetworker.Core.Model;
 using System.Text.Json.Nodes;
 using GraphNetworker.GraphEmulator;
@@ -118,13 +119,15 @@ public sealed class IsolationAndScopeTests
     {
         // The flake this replaces: worker B listed every mailbox, worker A synced and released one before B reached it,
         // and B synced it a second time, one after the other.
-        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        var clock = new WaitSkippingClock();
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false", time: clock);
         var second = await harness.AddWorkerAsync("worker-2");
         var pipeline = second.GetRequiredService<CyclePipeline>();
         await harness.RunCycleAsync(Ct);
         using var db = harness.Db();
         var listed = await db.Mailboxes.AsNoTracking().OrderBy(m => m.Id).ToListAsync(Ct);
 
+        clock.Advance(TimeSpan.FromMinutes(1));
         var again = await harness.RunCycleAsync(Ct);
         Assert.True(again.Synced == listed.Count, string.Join('\n', harness.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => $"{e.EventId.Id} {e.Message}")));
         var outcomes = new List<MailboxOutcome>();
