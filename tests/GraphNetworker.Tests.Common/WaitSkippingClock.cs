@@ -7,9 +7,13 @@ namespace GraphNetworker.Tests.Common;
 /// <c>Task.Delay</c> on it (a Retry-After, a retry's backoff, the emulator's latency) ends at once, with the clock at
 /// the moment the wait ends. Nothing else moves it: a deadline (a timer owned by a <see cref="CancellationTokenSource"/>,
 /// such as a request timeout) and a periodic timer (a lease's renewal) fire only when a wait or the test carries time
-/// past them. So an end-to-end test never depends on how busy the machine is: a wait takes no wall time, a deadline
-/// fires only at its moment on the clock, and the test moves time itself with <see cref="FakeTimeProvider.Advance"/>.
+/// past them. A wait takes no wall time, a deadline fires only when time is carried past it however slow the machine
+/// is, and the test moves time itself with <see cref="FakeTimeProvider.Advance"/>.
 /// </summary>
+/// <remarks>
+/// The clock is shared: a wait longer than a deadline carries time past every deadline then pending, including those of
+/// other requests in flight. Tests on it keep their waits shorter than the request timeout, or retries on.
+/// </remarks>
 public sealed class WaitSkippingClock(DateTimeOffset start) : FakeTimeProvider(start)
 {
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
