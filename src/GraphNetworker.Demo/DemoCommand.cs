@@ -90,6 +90,7 @@ internal static class DemoCommand
             // Ctrl+C or SIGTERM: done; the preview, the emulator and the store close below.
         }
 
+        console.MarkupLine("[grey]Preview stopped.[/]");
         return 0;
     }
 

@@ -44,7 +44,7 @@ public sealed class DemoProcessTests(DemoFixture demo) : IClassFixture<DemoFixtu
     }
 
     [Fact]
-    public async Task Preview_ListsOnlyMailboxesInScope_AndRefusesAPurgedOne()
+    public async Task Preview_ListsOnlyMailboxesInScope_RefusesAPurgedOne_AndStopsOnCtrlC()
     {
         var data = Cli.CopyOf(demo.Data);
         const string purged = "astrid.purdy@contoso.com";
@@ -63,6 +63,11 @@ public sealed class DemoProcessTests(DemoFixture demo) : IClassFixture<DemoFixtu
         Assert.DoesNotContain(Uri.EscapeDataString(purged), index, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Astrid", index, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+
+        // Ctrl+C ends the preview with a line that says so.
+        var (exit, _) = await process.SignalAsync("INT", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, exit);
+        Assert.Contains(process.Lines, l => l.StartsWith("Preview stopped.", StringComparison.Ordinal));
     }
 
     private static async Task<long> ScalarAsync(string data, string sql)
