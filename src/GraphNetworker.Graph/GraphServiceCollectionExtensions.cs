@@ -35,7 +35,8 @@ public static class GraphServiceCollectionExtensions
     /// <summary>
     /// The HTTP pipeline under the Graph SDK's middleware: the deadline on every response body
     /// (<see cref="ResponseBodyDeadlineHandler"/>, outside the retries: it starts from the headers the caller gets), the one
-    /// retry layer (<c>AddResilienceHandler</c>), then the per-mailbox gate for every attempt, then the socket handler. IHttpClientFactory's request logging is removed: a
+    /// retry layer (<c>AddResilienceHandler</c>), then the per-mailbox gate for every attempt, then the attempt's timeout (so
+    /// a request waiting for its mailbox's turn is not timed out for it), then the socket handler. IHttpClientFactory's request logging is removed: a
     /// Graph URL carries mailbox ids and user principal names, which the logs never do.
     /// </summary>
     internal static IHttpClientBuilder AddGraphHttpPipeline(this IServiceCollection services)
@@ -50,7 +51,10 @@ public static class GraphServiceCollectionExtensions
         builder.AddHttpMessageHandler(sp => new ResponseBodyDeadlineHandler(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value.RequestTimeout, sp.GetRequiredService<TimeProvider>()));
         builder.AddResilienceHandler(GraphResilience.PipelineName, (pipeline, context) =>
-            GraphResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value));
-        return builder.AddHttpMessageHandler(sp => new MailboxGateHandler(sp.GetRequiredService<MailboxGate>()));
+            GraphResilience.ConfigureRetries(pipeline, context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value));
+        builder.AddHttpMessageHandler(sp => new MailboxGateHandler(sp.GetRequiredService<MailboxGate>()));
+        builder.AddResilienceHandler(GraphResilience.AttemptPipelineName, (pipeline, context) =>
+            GraphResilience.ConfigureAttempt(pipeline, context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value));
+        return builder;
     }
 }

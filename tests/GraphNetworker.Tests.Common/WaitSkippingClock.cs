@@ -12,7 +12,8 @@ namespace GraphNetworker.Tests.Common;
 /// </summary>
 /// <remarks>
 /// The clock is shared: a wait longer than a deadline carries time past every deadline then pending, including those of
-/// other requests in flight. Tests on it keep their waits shorter than the request timeout, or retries on.
+/// other requests in flight. A server that never answers is therefore not a long wait but no wait at all, and the test
+/// moves time past the deadline in small steps (<c>WorkerHarness.RunCycleMovingTimeAsync</c>).
 /// </remarks>
 public sealed class WaitSkippingClock(DateTimeOffset start) : FakeTimeProvider(start)
 {

@@ -61,7 +61,7 @@ internal sealed class MailboxGateHandler(MailboxGate gate) : DelegatingHandler
 /// <summary>
 /// The one retry layer, as a Microsoft.Extensions.Http.Resilience pipeline (<c>AddResilienceHandler</c> over Polly; the
 /// SDK's own RetryHandler is removed): retries 429, 503 and 504 with exponential backoff and jitter, honouring
-/// Retry-After, with a timeout per attempt, on the injected <see cref="TimeProvider"/>. Timeouts, network errors, 503
+/// Retry-After, with a timeout per attempt (inside the mailbox gate), on the injected <see cref="TimeProvider"/>. Timeouts, network errors, 503
 /// and 504 are retried only for requests that are safe to repeat: a POST that creates something is never blindly
 /// repeated, while read-only POSTs (a <c>$batch</c> of GETs, <c>getSchedule</c>) are.
 /// </summary>
@@ -77,11 +77,16 @@ internal static class GraphResilience
     /// <summary>The named <see cref="HttpClient"/> pipeline (IHttpClientFactory) that carries the retry layer and the gate.</summary>
     public const string HttpClientName = "graphnetworker-graph";
 
+    /// <summary>The retry pipeline, outside the mailbox gate.</summary>
     public const string PipelineName = "graph";
+
+    /// <summary>The per-attempt timeout, inside the mailbox gate: waiting for the mailbox's turn is not part of an attempt.</summary>
+    public const string AttemptPipelineName = "graph-attempt";
 
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options)
+    /// <summary>The retries, around the gate and the attempt (<see cref="ConfigureAttempt"/>).</summary>
+    public static void ConfigureRetries(ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options)
     {
         var retry = new HttpRetryStrategyOptions
         {
@@ -113,8 +118,15 @@ internal static class GraphResilience
                 return ValueTask.CompletedTask;
             },
         };
-        builder.AddRetry(retry).AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.RequestTimeout });
+        builder.AddRetry(retry);
     }
+
+    /// <summary>
+    /// One attempt's timeout, started once the mailbox gate lets the request through: a request queued behind the
+    /// mailbox's other requests, or waiting out its Retry-After, has not yet been sent and is not timed out for it.
+    /// </summary>
+    public static void ConfigureAttempt(ResiliencePipelineBuilder<HttpResponseMessage> builder, GraphOptions options) =>
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.RequestTimeout });
 
     /// <summary>Retry-After as integer seconds or an HTTP date (against the response's own Date), capped at ten minutes.</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response)

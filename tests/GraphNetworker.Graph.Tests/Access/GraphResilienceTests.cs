@@ -33,6 +33,32 @@ public sealed class GraphResilienceTests
     }
 
     [Fact]
+    public async Task Send_QueuedAtTheMailboxGateLongerThanTheTimeout_IsNotTimedOut_ItsAttemptStartsWhenLetThrough()
+    {
+        // One request at a time for the mailbox: the first never answers; the second waits for its turn.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        var graph = new ScriptedHandler(Never(), Ok());
+        using var client = Client(graph, clock, o =>
+        {
+            o.MaxConcurrentRequestsPerMailbox = 1;
+            o.RequestTimeout = TimeSpan.FromSeconds(30);
+            o.MaxRetries = 0;
+        });
+        var first = client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://graph.microsoft.com/v1.0/users/u1/mailFolders"), Ct);
+        while (graph.Calls == 0)
+        {
+            await Task.Yield();
+        }
+
+        var second = client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://graph.microsoft.com/v1.0/users/u1/calendar"), Ct);
+        clock.Advance(TimeSpan.FromSeconds(31));
+
+        await Assert.ThrowsAsync<Polly.Timeout.TimeoutRejectedException>(() => first);
+        using var answered = await second;
+        Assert.Equal((HttpStatusCode.OK, 2), (answered.StatusCode, graph.Calls));
+    }
+
+    [Fact]
     public async Task Send_CreatingPostGetsAGatewayTimeout_IsNotRepeated()
     {
         var graph = new ScriptedHandler(Status(HttpStatusCode.GatewayTimeout), Ok());
@@ -159,11 +185,15 @@ public sealed class GraphResilienceTests
     };
 
     /// <summary>The worker's own HTTP pipeline (retry layer, then the mailbox gate) over a scripted Graph, on a test clock.</summary>
-    private static HttpClient Client(ScriptedHandler graph)
+    private static HttpClient Client(ScriptedHandler graph, FakeTimeProvider? clock = null, Action<GraphOptions>? options = null)
     {
         var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero)))
-            .Configure<GraphOptions>(o => o.RetryBaseDelay = TimeSpan.Zero)
+            .AddSingleton<TimeProvider>(clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero)))
+            .Configure<GraphOptions>(o =>
+            {
+                o.RetryBaseDelay = TimeSpan.Zero;
+                options?.Invoke(o);
+            })
             .AddSingleton<MailboxGate>();
         services.AddGraphHttpPipeline().ConfigurePrimaryHttpMessageHandler(() => graph);
         return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>().CreateClient(GraphResilience.HttpClientName);
@@ -180,17 +210,30 @@ public sealed class GraphResilienceTests
         return response;
     };
 
+    /// <summary>An answer that never comes: the call waits until it is cancelled.</summary>
+    private static readonly Func<HttpResponseMessage> NeverAnswers = () => throw new InvalidOperationException("never answers");
+
+    private static Func<HttpResponseMessage> Never() => NeverAnswers;
+
     /// <summary>Graph as a script of answers, one per call, recording what each call carried.</summary>
     private sealed class ScriptedHandler(params Func<HttpResponseMessage>[] answers) : HttpMessageHandler
     {
-        public int Calls { get; private set; }
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
 
         public List<string?> RetryAttemptHeaders { get; } = [];
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             RetryAttemptHeaders.Add(request.Headers.TryGetValues("Retry-Attempt", out var values) ? values.Single() : null);
-            return Task.FromResult(answers[Math.Min(Calls++, answers.Length - 1)]());
+            var answer = answers[Math.Min(Interlocked.Increment(ref _calls) - 1, answers.Length - 1)];
+            if (ReferenceEquals(answer, NeverAnswers))
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+
+            return answer();
         }
     }
 }

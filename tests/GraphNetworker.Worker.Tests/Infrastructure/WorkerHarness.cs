@@ -13,7 +13,7 @@ namespace GraphNetworker.Worker.Tests.Infrastructure;
 
 /// <summary>
 /// The real worker's services over a real SQLite file, talking through the unmodified Graph SDK to an in-process
-/// emulator on loopback, both on one clock.
+/// emulator on loopback, both on one clock that moves only to the end of a wait or when the test moves it.
 /// </summary>
 public sealed class WorkerHarness : IAsyncDisposable
 {
@@ -26,10 +26,11 @@ public sealed class WorkerHarness : IAsyncDisposable
         DataFolder = dataFolder;
     }
 
-    /// <summary>The one clock of the worker and the emulator: a fast clock, unless the test brings its own (a <see cref="WaitSkippingClock"/> it moves itself).</summary>
+    /// <summary>The one clock of the worker and the emulator: a <see cref="WaitSkippingClock"/> unless the test brings its own.</summary>
     public TimeProvider Time { get; }
 
-    public FastClock Clock => Time as FastClock ?? throw new InvalidOperationException("This harness runs on the test's own clock: use Time.");
+    /// <summary>The harness's own clock, which only waits and the test move.</summary>
+    public WaitSkippingClock Clock => Time as WaitSkippingClock ?? throw new InvalidOperationException("This harness runs on the test's own clock: use Time.");
 
     public GraphEmulatorServer Emulator { get; }
 
@@ -52,7 +53,7 @@ public sealed class WorkerHarness : IAsyncDisposable
         Action<Dictionary<string, string?>>? settings = null,
         TimeProvider? time = null)
     {
-        var clock = time ?? new FastClock();
+        var clock = time ?? new WaitSkippingClock();
         var options = new GraphEmulatorOptions { Tenant = tenant, TimeProvider = clock };
         emulator?.Invoke(options);
         var server = await GraphEmulatorServer.StartAsync(options);
@@ -99,11 +100,45 @@ public sealed class WorkerHarness : IAsyncDisposable
         return provider;
     }
 
+    /// <summary>
+    /// A clock at the wall clock's pace from the harness's usual start: for the tests whose subject is real time (a lease
+    /// running out on the database's clock, an outage of some seconds landing inside a cycle).
+    /// </summary>
+    public static TimeProvider WallPaced() => new SkewedClock(TimeProvider.System, WaitSkippingClock.DefaultStart - TimeProvider.System.GetUtcNow());
+
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public GraphNetworkerDbContext Db() => Get<IDbContextFactory<GraphNetworkerDbContext>>().CreateDbContext();
 
-    public Task<CycleReport> RunCycleAsync(CancellationToken cancellationToken = default) => Get<CyclePipeline>().RunOnceAsync(cancellationToken);
+    /// <summary>
+    /// One cycle of the first worker. On the harness's own clock it starts a minute after the last moment the clock
+    /// showed, as cycles do in production (they are an interval apart): what a cycle stamps (inputs changed, a sync
+    /// finished) then differs from what the one before stamped, as it always does on a clock that runs.
+    /// </summary>
+    public Task<CycleReport> RunCycleAsync(CancellationToken cancellationToken = default)
+    {
+        (Time as WaitSkippingClock)?.Advance(TimeSpan.FromMinutes(1));
+        return Get<CyclePipeline>().RunOnceAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One cycle in which Graph never answers some request: the harness's clock moves on by <paramref name="step"/> every
+    /// few milliseconds of wall time until the cycle ends, so a request timeout or a body's deadline comes after
+    /// timeout ÷ step steps. A step well under the request timeout leaves every request answered in time untouched.
+    /// </summary>
+    public async Task<CycleReport> RunCycleMovingTimeAsync(TimeSpan step, CancellationToken cancellationToken = default)
+    {
+        var cycle = RunCycleAsync(cancellationToken);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromMinutes(3));
+        while (!cycle.IsCompleted)
+        {
+            Clock.Advance(step);
+            await Task.WhenAny(cycle, Task.Delay(TimeSpan.FromMilliseconds(25), bound.Token));
+        }
+
+        return await cycle;
+    }
 
     public string MailboxIdOf(string userPrincipalName)
     {

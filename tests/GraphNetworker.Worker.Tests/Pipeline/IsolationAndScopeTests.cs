@@ -21,7 +21,7 @@ public sealed class IsolationAndScopeTests
         await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
         await harness.RunCycleAsync(Ct);
         var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
-        var now = harness.Clock.GetUtcNow();
+        var now = harness.Time.GetUtcNow();
         var control = harness.Emulator.Control;
 
         var good = control.AddMessage(user, "inbox", Mail.From("good.sender@adatum.com", "Good Sender", user, now.AddHours(-1), "good"));
@@ -59,7 +59,7 @@ public sealed class IsolationAndScopeTests
         var broken = harness.MailboxIdOf(harness.Manifest.Mailboxes[1].UserPrincipalName);
         harness.Emulator.Control.AddFault(new FaultRule { PathPattern = broken, Kind = FaultKind.Status, Status = 403, Code = "ErrorAccessDenied", Count = 0 });
         harness.Emulator.Control.AddMessage(harness.Manifest.Mailboxes[0].UserPrincipalName, "inbox",
-            Mail.From("still.working@adatum.com", "Still Working", harness.Manifest.Mailboxes[0].UserPrincipalName, harness.Clock.GetUtcNow().AddMinutes(-1)));
+            Mail.From("still.working@adatum.com", "Still Working", harness.Manifest.Mailboxes[0].UserPrincipalName, harness.Time.GetUtcNow().AddMinutes(-1)));
 
         var report = await harness.RunCycleAsync(Ct);
 
@@ -69,7 +69,7 @@ public sealed class IsolationAndScopeTests
         var failed = await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == broken, Ct);
         Assert.StartsWith("Graph 403 ErrorAccessDenied", failed.LastError, StringComparison.Ordinal);
         Assert.Equal(1, failed.ConsecutiveFailures);
-        Assert.True(failed.NextAttemptAt > harness.Clock.GetUtcNow().UtcDateTime);
+        Assert.True(failed.NextAttemptAt > harness.Time.GetUtcNow().UtcDateTime);
         Assert.Contains(harness.Interactions(harness.MailboxIdOf(harness.Manifest.Mailboxes[0].UserPrincipalName)), i => i.Participants.Contains("still.working@adatum.com", StringComparison.Ordinal));
 
         var next = await harness.RunCycleAsync(Ct);
@@ -162,7 +162,7 @@ public sealed class IsolationAndScopeTests
         using (var db = harness.Db())
         {
             Assert.Equal(ScopeState.LeftScope, (await db.Mailboxes.AsNoTracking().SingleAsync(m => m.Id == mailboxId, Ct)).ScopeState);
-            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.LeftScopeAt, harness.Clock.GetUtcNow().UtcDateTime.AddDays(-2)), Ct);
+            await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s.SetProperty(m => m.LeftScopeAt, harness.Time.GetUtcNow().UtcDateTime.AddDays(-2)), Ct);
         }
 
         await harness.RunCycleAsync(Ct);

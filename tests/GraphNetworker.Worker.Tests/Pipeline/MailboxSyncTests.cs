@@ -62,12 +62,12 @@ public sealed class MailboxSyncTests
         var mailboxId = harness.MailboxIdOf(user);
         var sender = harness.Manifest.Mailboxes[0].Fading[0];
 
-        harness.Emulator.Control.AddMessage(user, "inbox", Mail.From(sender, "Fading Friend", user, harness.Clock.GetUtcNow().AddMinutes(-5)));
+        harness.Emulator.Control.AddMessage(user, "inbox", Mail.From(sender, "Fading Friend", user, harness.Time.GetUtcNow().AddMinutes(-5)));
         await harness.RunCycleAsync(Ct);
 
         using var db = harness.Db();
         var relationship = harness.Relationships().Single(r => r.MailboxId == mailboxId && r.PersonKey == sender);
-        Assert.True(relationship.Value.LastInbound?.At > harness.Clock.GetUtcNow().AddHours(-1));
+        Assert.True(relationship.Value.LastInbound?.At > harness.Time.GetUtcNow().AddHours(-1));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class MailboxSyncTests
         await harness.RunCycleAsync(Ct);
         var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
         var folder = harness.Emulator.Control.AddFolder(user, "Clients 2026");
-        harness.Emulator.Control.AddMessage(user, folder, Mail.From("new.client@adatum.com", "New Client", user, harness.Clock.GetUtcNow().AddHours(-1)));
+        harness.Emulator.Control.AddMessage(user, folder, Mail.From("new.client@adatum.com", "New Client", user, harness.Time.GetUtcNow().AddHours(-1)));
 
         await harness.RunCycleAsync(Ct);
 

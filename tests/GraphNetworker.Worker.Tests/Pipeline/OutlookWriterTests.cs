@@ -70,7 +70,7 @@ public sealed class OutlookWriterTests
         Assert.Contains($"Invite {hold.DisplayName.Split(' ')[0]} to this event, or delete this hold", ev.Body!.Content, StringComparison.Ordinal);
         Assert.Equal(hold.Id, Assert.Single(ev.SingleValueExtendedProperties!).Value);
         Assert.Equal(0, harness.Emulator.Control.Statistics.InvitationsSent);
-        Assert.True(hold.HoldStart > harness.Clock.GetUtcNow().UtcDateTime);
+        Assert.True(hold.HoldStart > harness.Time.GetUtcNow().UtcDateTime);
         Assert.Equal(TimeSpan.FromMinutes(30), hold.HoldEnd - hold.HoldStart);
         Assert.Equal(hold.HoldStart, UtcOf(ev.Start));
         Assert.Equal(hold.HoldEnd, UtcOf(ev.End));
@@ -162,7 +162,7 @@ public sealed class OutlookWriterTests
         await graph.Users[deleted.MailboxId].Todo.Lists[deleted.Value.GraphListId].Tasks[deleted.GraphId].DeleteAsync(cancellationToken: Ct);
         var step = (await graph.Users[muted.MailboxId].Todo.Lists[muted.Value.GraphListId].Tasks[muted.GraphId].ChecklistItems.GetAsync(cancellationToken: Ct))!.Value!.Single();
         await graph.Users[muted.MailboxId].Todo.Lists[muted.Value.GraphListId].Tasks[muted.GraphId].ChecklistItems[step.Id].PatchAsync(new ChecklistItem { IsChecked = true }, cancellationToken: Ct);
-        var newDue = harness.Clock.GetUtcNow().AddDays(40);
+        var newDue = harness.Time.GetUtcNow().AddDays(40);
         await graph.Users[moved.MailboxId].Todo.Lists[moved.Value.GraphListId].Tasks[moved.GraphId].PatchAsync(
             new TodoTask { DueDateTime = new DateTimeTimeZone { DateTime = newDue.ToString("yyyy-MM-dd'T'00:00:00"), TimeZone = "UTC" } }, cancellationToken: Ct);
 
@@ -237,7 +237,7 @@ public sealed class OutlookWriterTests
         await harness.RunCycleAsync(Ct);
         using var db = harness.Db();
         var hold = harness.Suggestions().First(s => s.Kind == SuggestionKind.Hold);
-        var past = harness.Clock.GetUtcNow().AddHours(-2);
+        var past = harness.Time.GetUtcNow().AddHours(-2);
 
         await Graph(harness).Users[hold.MailboxId].Events[hold.GraphId].PatchAsync(new Event
         {

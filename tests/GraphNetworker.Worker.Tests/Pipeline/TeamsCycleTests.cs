@@ -19,8 +19,8 @@ public sealed class TeamsCycleTests
         var control = harness.Emulator.Control;
         var owner = harness.Manifest.Mailboxes[0].UserPrincipalName;
         var colleague = harness.Manifest.Colleagues[^1].Address;
-        var chat = control.StartChat([owner, colleague], createdAt: harness.Clock.GetUtcNow().AddDays(-30));
-        control.PostChatMessage(chat, colleague, Secret, harness.Clock.GetUtcNow().AddMinutes(-30));
+        var chat = control.StartChat([owner, colleague], createdAt: harness.Time.GetUtcNow().AddDays(-30));
+        control.PostChatMessage(chat, colleague, Secret, harness.Time.GetUtcNow().AddMinutes(-30));
         var texts = control.Chats(owner).Select(c => c["lastMessagePreview"]?["body"]?["content"]?.GetValue<string>()).OfType<string>().Distinct().ToList();
 
         var report = await harness.RunCycleAsync(Ct);
@@ -101,8 +101,8 @@ public sealed class TeamsCycleTests
         var colleague = harness.Manifest.Colleagues[^1].Address;
         await harness.RunCycleAsync(Ct);
         var mailbox = harness.MailboxIdOf(owner);
-        var chat = control.StartChat([owner, colleague], createdAt: harness.Clock.GetUtcNow().AddMinutes(-10));
-        control.PostChatMessage(chat, colleague, "lunch?", harness.Clock.GetUtcNow().AddMinutes(-5));
+        var chat = control.StartChat([owner, colleague], createdAt: harness.Time.GetUtcNow().AddMinutes(-10));
+        control.PostChatMessage(chat, colleague, "lunch?", harness.Time.GetUtcNow().AddMinutes(-5));
         bool IsChatRead(RecordedRequest r) => r.Url.Contains("/users/" + mailbox + "/chats", StringComparison.OrdinalIgnoreCase);
         bool IsStored() => harness.Interactions(mailbox).Any(i => i.Item.ItemId.StartsWith("teams-chat:" + chat + "@", StringComparison.Ordinal));
 
@@ -113,7 +113,7 @@ public sealed class TeamsCycleTests
         Assert.False(IsStored());
 
         // New mail makes the mailbox due: its chats are read in the same cycle, before it is scored.
-        control.AddMessage(owner, "inbox", Mail.From("new.client@adatum.com", "New Client", owner, harness.Clock.GetUtcNow().AddMinutes(-1)));
+        control.AddMessage(owner, "inbox", Mail.From("new.client@adatum.com", "New Client", owner, harness.Time.GetUtcNow().AddMinutes(-1)));
         var dueFrom = control.Requests.Count;
         var report = await harness.RunCycleAsync(Ct);
         Assert.Equal(1, report.Scored);
@@ -152,6 +152,6 @@ public sealed class TeamsCycleTests
             [.. harness.Interactions(mailbox).Select(i => $"{i.FolderId}|{i.GraphId}").Order(StringComparer.Ordinal)],
             [.. harness.Logs.Entries.Select(e => e.Message)],
             chatty,
-            harness.Clock.GetUtcNow());
+            harness.Time.GetUtcNow());
     }
 }

@@ -22,7 +22,7 @@ public sealed class FaultStormTests
         });
         harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/messages/delta", Kind = FaultKind.Timeout, Count = 3 });
 
-        var report = await harness.RunCycleAsync(Ct);
+        var report = await harness.RunCycleMovingTimeAsync(TimeSpan.FromSeconds(2), Ct);
 
         Assert.Equal(3, report.Synced);
         Assert.Empty(harness.Emulator.Control.Faults);
@@ -39,7 +39,7 @@ public sealed class FaultStormTests
 
         // Headers and half a page, then nothing until the client gives up: the per-attempt timeout has already ended.
         harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/(messages|calendarView)/delta", Kind = FaultKind.StalledBody, Count = 2 });
-        var report = await harness.RunCycleAsync(Ct);
+        var report = await harness.RunCycleMovingTimeAsync(TimeSpan.FromSeconds(2), Ct);
 
         Assert.Equal((3, 0), (report.Synced, report.Failed));
         Assert.Empty(harness.Emulator.Control.Faults);
@@ -147,7 +147,7 @@ public sealed class FaultStormTests
 
         for (var cycle = 0; cycle < 4; cycle++)
         {
-            harness.Emulator.Control.AddMessage(user, "inbox", Mail.From($"new.person{cycle}@adatum.com", $"New Person {cycle}", user, harness.Clock.GetUtcNow().AddMinutes(-1)));
+            harness.Emulator.Control.AddMessage(user, "inbox", Mail.From($"new.person{cycle}@adatum.com", $"New Person {cycle}", user, harness.Time.GetUtcNow().AddMinutes(-1)));
             var reports = await Task.WhenAll(harness.RunCycleAsync(Ct), second.GetRequiredService<CyclePipeline>().RunOnceAsync(Ct));
             Assert.Equal(0, reports.Sum(r => r.Failed));
         }

@@ -68,7 +68,7 @@ public sealed class MalformedPayloadTests
         await harness.RunCycleAsync(Ct);
         var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
         var mailboxId = harness.MailboxIdOf(user);
-        var now = harness.Clock.GetUtcNow();
+        var now = harness.Time.GetUtcNow();
         var expected = new Dictionary<string, Verdict>(StringComparer.Ordinal);
         for (var i = 0; i < 16 * Cases.Length; i++)
         {

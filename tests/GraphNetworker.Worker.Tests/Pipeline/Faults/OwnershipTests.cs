@@ -70,12 +70,12 @@ public sealed class OwnershipTests
         await harness.RunCycleAsync(Ct);
         var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
         var mailboxId = harness.MailboxIdOf(user);
-        harness.Emulator.Control.AddMessage(user, "inbox", Mail.From("late.sender@fabrikam.com", "Late Sender", user, harness.Clock.GetUtcNow().AddMinutes(-1)));
+        harness.Emulator.Control.AddMessage(user, "inbox", Mail.From("late.sender@fabrikam.com", "Late Sender", user, harness.Time.GetUtcNow().AddMinutes(-1)));
         // The calendar's windows are read one after another, each page stalled: when the first has been answered,
         // the next is in flight. (History windows are read twice a day: made due here.)
         using (var db = harness.Db())
         {
-            var due = harness.Clock.GetUtcNow().AddHours(-13);
+            var due = harness.Time.GetUtcNow().AddHours(-13);
             await db.FolderCursors.Where(c => c.MailboxId == mailboxId && c.Kind == FolderKind.Calendar && c.FolderId != SyncCursor.CalendarFolderId)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastCompletedAt, due), Ct);
             Assert.True(await db.FolderCursors.CountAsync(c => c.MailboxId == mailboxId && c.Kind == FolderKind.Calendar, Ct) > 1);
@@ -92,7 +92,7 @@ public sealed class OwnershipTests
         {
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.LeaseOwner, "worker-2")
-                .SetProperty(m => m.LeaseExpiresAt, harness.Clock.GetUtcNow().UtcDateTime.AddYears(1))
+                .SetProperty(m => m.LeaseExpiresAt, harness.Time.GetUtcNow().UtcDateTime.AddYears(1))
                 .SetProperty(m => m.LeaseEpoch, m => m.LeaseEpoch + 1), Ct);
         }
 
@@ -116,7 +116,7 @@ public sealed class OwnershipTests
                 s["GraphNetworker:Worker:WriteToOutlook"] = "false";
                 s["GraphNetworker:Worker:LeaseDuration"] = "00:00:10";
             },
-            time: new SkewedClock(TimeProvider.System, WaitSkippingClock.DefaultStart - TimeProvider.System.GetUtcNow()));
+            time: WorkerHarness.WallPaced());
         var second = await harness.AddWorkerAsync("worker-2");
         var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
 
@@ -142,7 +142,7 @@ public sealed class OwnershipTests
         await using var harness = await WorkerHarness.StartAsync(
             emulator: e => e.Latency = TimeSpan.FromMilliseconds(50),
             settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
-        var ahead = await harness.AddWorkerAsync("worker-ahead", new SkewedClock(harness.Clock, TimeSpan.FromDays(1)));
+        var ahead = await harness.AddWorkerAsync("worker-ahead", new SkewedClock(harness.Time, TimeSpan.FromDays(1)));
         using var spans = new SpanRecorder();
 
         var reports = await Task.WhenAll(harness.RunCycleAsync(Ct), ahead.GetRequiredService<CyclePipeline>().RunOnceAsync(Ct));
