@@ -94,6 +94,13 @@ public sealed partial class EmulatorControl
 
     public void ClearRequests() => _state.Log.Clear();
 
+    /// <summary>
+    /// The first request in the log that matches, already answered or when it is (a request is logged as it is
+    /// answered): a test waits on this instead of polling <see cref="Requests"/>. Needs the request log on.
+    /// </summary>
+    public Task<RecordedRequest> WaitForRequestAsync(Func<RecordedRequest, bool> match, CancellationToken cancellationToken = default) =>
+        _state.Log.WhenAsync(match, cancellationToken);
+
     public EmulatorStatistics Statistics => _state.Stats.Snapshot();
 
     /// <summary>Clears statistics and the limiter's history (in-flight counts restart from zero).</summary>

@@ -5,6 +5,7 @@ internal sealed class RequestLog
 {
     private readonly Lock _gate = new();
     private readonly Queue<RecordedRequest> _entries = new();
+    private readonly List<(Func<RecordedRequest, bool> Match, TaskCompletionSource<RecordedRequest> Found)> _waiters = [];
     private long _sequence;
 
     public int Capacity { get; set; }
@@ -19,12 +20,51 @@ internal sealed class RequestLog
             return;
         }
 
+        List<TaskCompletionSource<RecordedRequest>> found = [];
         lock (_gate)
         {
             _entries.Enqueue(entry);
             while (_entries.Count > capacity)
             {
                 _entries.Dequeue();
+            }
+
+            foreach (var waiter in _waiters.Where(w => w.Match(entry)).ToList())
+            {
+                _waiters.Remove(waiter);
+                found.Add(waiter.Found);
+            }
+        }
+
+        foreach (var waiter in found)
+        {
+            waiter.TrySetResult(entry);
+        }
+    }
+
+    /// <summary>The first logged request that matches, already logged or still to come.</summary>
+    public async Task<RecordedRequest> WhenAsync(Func<RecordedRequest, bool> match, CancellationToken cancellationToken)
+    {
+        var found = new TaskCompletionSource<RecordedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_entries.OrderBy(e => e.Sequence).FirstOrDefault(match) is { } logged)
+            {
+                return logged;
+            }
+
+            _waiters.Add((match, found));
+        }
+
+        try
+        {
+            return await found.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Found == found);
             }
         }
     }

@@ -30,6 +30,23 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task WaitForRequest_EndsWhenAMatchingRequestIsAnswered_OrAtOnceForOneAlreadyLogged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());
+        var graph = emulator.Graph();
+        var waiting = emulator.Control.WaitForRequestAsync(r => r.Url.Contains("/users/", StringComparison.Ordinal), ct);
+        await graph.Users.GetAsync(cancellationToken: ct);
+        Assert.False(waiting.IsCompleted);
+
+        await graph.Users[TestTenants.Dana].GetAsync(cancellationToken: ct);
+        var answered = await waiting.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal(200, answered.Status);
+        Assert.Same(answered, await emulator.Control.WaitForRequestAsync(r => r.Sequence == answered.Sequence, ct));
+    }
+
+    [Fact]
     public async Task Sdk_WithDeveloperToken_ReadsUserAndEchoesClientRequestId()
     {
         await using var emulator = await TestEmulator.StartAsync(TestTenants.Small());

@@ -15,6 +15,7 @@ public sealed class TelemetryTests
     {
         var ct = TestContext.Current.CancellationToken;
         var received = new ConcurrentQueue<(string Path, byte[] Body)>();
+        using var arrivals = new SemaphoreSlim(0);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var collector = builder.Build();
@@ -23,6 +24,7 @@ public sealed class TelemetryTests
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
             received.Enqueue((request.Path, buffer.ToArray()));
+            arrivals.Release();
             return Results.Ok();
         }
 
@@ -47,10 +49,7 @@ public sealed class TelemetryTests
         });
         await worker.WaitForAsync(l => l.Contains("Cycle done:", StringComparison.Ordinal), TimeSpan.FromMinutes(3), ct);
         bool Arrived(string path, string text) => received.Any(r => r.Path == path && Contains(r.Body, text));
-        for (var i = 0; i < 150 && !(Arrived("/v1/metrics", "graphnetworker.cycle.duration") && Arrived("/v1/metrics", "graphnetworker.suggestions.written") && Arrived("/v1/traces", "graphnetworker.cycle")); i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
-        }
+        await UntilAsync(arrivals, () => Arrived("/v1/metrics", "graphnetworker.cycle.duration") && Arrived("/v1/metrics", "graphnetworker.suggestions.written") && Arrived("/v1/traces", "graphnetworker.cycle"), TimeSpan.FromSeconds(15), ct);
 
         var exported = received.Select(r => r.Body).ToList();
         Assert.Contains(exported, b => Contains(b, "graphnetworker.mailboxes.synced"));
@@ -103,6 +102,7 @@ public sealed class TelemetryTests
     {
         var ct = TestContext.Current.CancellationToken;
         var received = new ConcurrentQueue<string>();
+        using var arrivals = new SemaphoreSlim(0);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var ingestion = builder.Build();
@@ -113,6 +113,7 @@ public sealed class TelemetryTests
                 : request.Body;
             using var reader = new StreamReader(body);
             received.Enqueue(await reader.ReadToEndAsync());
+            arrivals.Release();
             return Results.Json(new { itemsReceived = 1, itemsAccepted = 1, errors = Array.Empty<object>() });
         });
         await ingestion.StartAsync(ct);
@@ -127,14 +128,29 @@ public sealed class TelemetryTests
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint={ingestion.Urls.First()}/",
         });
         await worker.WaitForAsync(l => l.Contains("Cycle done:", StringComparison.Ordinal), TimeSpan.FromMinutes(3), ct);
-        for (var i = 0; i < 300 && !received.Any(r => r.Contains("graphnetworker.cycle", StringComparison.Ordinal)); i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
-        }
+        await UntilAsync(arrivals, () => received.Any(r => r.Contains("graphnetworker.cycle", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), ct);
 
         var sent = string.Join("\n", received);
         Assert.Contains("graphnetworker.cycle", sent, StringComparison.Ordinal);
         Assert.DoesNotContain("@contoso.com", sent, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Until <paramref name="arrived"/> holds, woken by each export as it arrives; after <paramref name="bound"/> the assertions say what is missing.</summary>
+    private static async Task UntilAsync(SemaphoreSlim arrivals, Func<bool> arrived, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(bound);
+        try
+        {
+            while (!arrived())
+            {
+                await arrivals.WaitAsync(timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not all arrived in time: the assertions that follow name what did not.
+        }
     }
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;

@@ -44,10 +44,7 @@ public sealed class DatabaseOutageTests
                     s["GraphNetworker:Store:ConnectionString"] = throughCutter;
                 });
             var cycle = harness.RunCycleAsync(Ct);
-            while (harness.Emulator.Control.Statistics.TotalRequests < 20 && !cycle.IsCompleted)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(10), Ct);
-            }
+            await Task.WhenAny(cycle, harness.Emulator.Control.WaitForRequestAsync(r => r.Sequence >= 20, Ct));
 
             Assert.False(cycle.IsCompleted, "the outage must land inside the cycle");
             var before = cutter.Connections;

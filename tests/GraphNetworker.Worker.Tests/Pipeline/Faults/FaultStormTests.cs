@@ -92,10 +92,7 @@ public sealed class FaultStormTests
     {
         await using var harness = await WorkerHarness.StartAsync(emulator: e => e.Latency = TimeSpan.FromMilliseconds(100));
         var cycle = harness.RunCycleAsync(Ct);
-        while (harness.Emulator.Control.Statistics.TotalRequests < 25 && !cycle.IsCompleted)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), Ct);
-        }
+        await Task.WhenAny(cycle, harness.Emulator.Control.WaitForRequestAsync(r => r.Sequence >= 25, Ct));
 
         Assert.False(cycle.IsCompleted, "the restart must land inside the cycle");
         await harness.Emulator.RestartAsync(Ct);

@@ -30,20 +30,23 @@ public sealed class OwnershipTests
     [InlineData("/messages/delta")]
     public async Task Purge_WhileACycleWorksOnTheMailbox_TheCycleWritesNothingMore_AndItStaysPurged(string stalledAt)
     {
-        await using var harness = await WorkerHarness.StartAsync(settings: s =>
-        {
-            s["GraphNetworker:Worker:WriteToOutlook"] = "false";
-            s["GraphNetworker:Sync:FolderRefreshInterval"] = "00:00:00";
+        // The purge lands while the stalled request is on its way, in real time: the wall clock's pace.
+        await using var harness = await WorkerHarness.StartAsync(
+            settings: s =>
+            {
+                s["GraphNetworker:Worker:WriteToOutlook"] = "false";
+                s["GraphNetworker:Sync:FolderRefreshInterval"] = "00:00:00";
 
-            // A lease long enough that its timer does not notice the purge (and cancel the work) before the stalled
-            // request is answered: what stops the cycle's writes here is the fence alone.
-            s["GraphNetworker:Worker:LeaseDuration"] = "01:00:00";
-        });
+                // A lease long enough that its timer does not notice the purge (and cancel the work) before the stalled
+                // request is answered: what stops the cycle's writes here is the fence alone.
+                s["GraphNetworker:Worker:LeaseDuration"] = "01:00:00";
+            },
+            time: WorkerHarness.WallPaced());
         await harness.RunCycleAsync(Ct);
         var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
         var mailboxId = harness.MailboxIdOf(user);
         var pattern = new System.Text.RegularExpressions.Regex(mailboxId + ".*" + stalledAt, System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = mailboxId + ".*" + stalledAt, Kind = FaultKind.Slow, Delay = TimeSpan.FromMinutes(5), Count = 0 });
+        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = mailboxId + ".*" + stalledAt, Kind = FaultKind.Slow, Delay = TimeSpan.FromSeconds(3), Count = 0 });
 
         using var spans = new SpanRecorder();
         var stalled = spans.RequestSent(pattern.IsMatch);
@@ -66,7 +69,8 @@ public sealed class OwnershipTests
     [Fact]
     public async Task LeaseTakenOverMidCycle_TheFirstWorkerStops_AndNoPageOfItsLandsAfterwards()
     {
-        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false");
+        // The takeover must land while a calendar page is still on its way, in real time: the wall clock's pace.
+        await using var harness = await WorkerHarness.StartAsync(settings: s => s["GraphNetworker:Worker:WriteToOutlook"] = "false", time: WorkerHarness.WallPaced());
         await harness.RunCycleAsync(Ct);
         var user = harness.Manifest.Mailboxes[0].UserPrincipalName;
         var mailboxId = harness.MailboxIdOf(user);
@@ -81,7 +85,7 @@ public sealed class OwnershipTests
             Assert.True(await db.FolderCursors.CountAsync(c => c.MailboxId == mailboxId && c.Kind == FolderKind.Calendar, Ct) > 1);
         }
 
-        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/calendarView/delta", Kind = FaultKind.Slow, Delay = TimeSpan.FromMinutes(10), Count = 0 });
+        harness.Emulator.Control.AddFault(new FaultRule { PathPattern = "/calendarView/delta", Kind = FaultKind.Slow, Delay = TimeSpan.FromSeconds(3), Count = 0 });
 
         harness.Emulator.Control.ClearRequests();
         var cycle = harness.RunCycleAsync(Ct);
@@ -170,13 +174,7 @@ public sealed class OwnershipTests
     }
 
     /// <summary>Until a stalled request of this mailbox has been answered (the emulator logs a request as it answers it): the cycle is mid-mailbox.</summary>
-    private static async Task WaitForRequestAsync(WorkerHarness harness, string user, string path = "/messages/delta")
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (!harness.Emulator.Control.Requests.Any(r => string.Equals(r.Mailbox, user, StringComparison.OrdinalIgnoreCase) && r.Url.Contains(path, StringComparison.Ordinal)))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
-        }
-    }
+    private static Task WaitForRequestAsync(WorkerHarness harness, string user, string path = "/messages/delta") =>
+        harness.Emulator.Control.WaitForRequestAsync(r => string.Equals(r.Mailbox, user, StringComparison.OrdinalIgnoreCase) && r.Url.Contains(path, StringComparison.Ordinal), Ct)
+            .WaitAsync(TimeSpan.FromSeconds(60), Ct);
 }
