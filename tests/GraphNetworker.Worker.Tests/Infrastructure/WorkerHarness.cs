@@ -102,7 +102,7 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     /// <summary>
     /// A clock at the wall clock's pace from the harness's usual start: for the tests whose subject is real time (a lease
-    /// running out on the database's clock, an outage of some seconds landing inside a cycle).
+    /// running out on the database's clock; a purge, a takeover or a cancellation landing while a request is on its way).
     /// </summary>
     public static TimeProvider WallPaced() => new SkewedClock(TimeProvider.System, WaitSkippingClock.DefaultStart - TimeProvider.System.GetUtcNow());
 
