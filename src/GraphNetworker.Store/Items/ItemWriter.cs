@@ -77,6 +77,25 @@ internal sealed class ItemWriter(DbConnection connection, DbTransaction transact
     private async Task<Dictionary<long, byte[]>> StoredIdsAsync(int mailbox, IEnumerable<long> keys, CancellationToken cancellationToken)
     {
         var stored = new Dictionary<long, byte[]>();
+        if (dialect == SqlDialect.Sqlite)
+        {
+            // In this process a lookup along the primary key per item costs less than building and binding a long IN list.
+            using var lookup = SqliteStatement.Prepare(connection,
+                $"SELECT {dialect.Q(ItemColumns.ItemKey)}, {dialect.Q(ItemColumns.GraphId)} FROM {dialect.Q(ItemColumns.Table)} " +
+                $"WHERE {dialect.Q(ItemColumns.MailboxNumber)} = ?1 AND {dialect.Q(ItemColumns.ItemKey)} = ?2");
+            lookup.Bind(1, mailbox);
+            foreach (var key in keys)
+            {
+                lookup.Bind(2, key);
+                while (lookup.Read())
+                {
+                    stored[lookup.Int64(0)] = lookup.Blob(1);
+                }
+            }
+
+            return stored;
+        }
+
         foreach (var chunk in keys.Distinct().Chunk(KeysPerStatement))
         {
             await using var command = Command(string.Empty);
@@ -118,25 +137,17 @@ internal sealed class ItemWriter(DbConnection connection, DbTransaction transact
 
                 break;
             default:
-                await using (var command = Command($"INSERT INTO {dialect.Q(table)} ({dialect.Columns(columns)}) VALUES ({string.Join(", ", columns.Select((_, c) => "@c" + c))})"))
+                // SQLite runs in this process: one statement prepared once, bound by position, stepped per row.
+                using (var insert = SqliteStatement.Prepare(connection, $"INSERT INTO {dialect.Q(table)} ({dialect.Columns(columns)}) VALUES ({Positions(1, columns.Length)})"))
                 {
-                    var parameters = columns.Select((_, c) => dialect.Add(command, "@c" + c, null, types[c])).ToArray();
-                    var prepared = false;
                     foreach (var row in rows)
                     {
-                        if (!prepared)
-                        {
-                            command.Prepare();
-                            prepared = true;
-                        }
-
                         for (var c = 0; c < row.Length; c++)
                         {
-                            parameters[c].Value = row[c] ?? DBNull.Value;
+                            insert.Bind(c + 1, row[c]);
                         }
 
-                        // SQLite runs in this process: the synchronous call is the whole cost (its async form only wraps it).
-                        command.ExecuteNonQuery();
+                        insert.Execute();
                     }
                 }
 
@@ -203,45 +214,65 @@ internal sealed class ItemWriter(DbConnection connection, DbTransaction transact
         }
 
         var columns = ItemColumns.All;
-        var set = string.Join(", ", columns.Select((name, c) => (name, c)).Where(x => x.c >= 2).Select(x => $"{dialect.Q(x.name)} = @c{x.c}"));
-        var text = $"UPDATE {dialect.Q(ItemColumns.Table)} SET {set} WHERE {dialect.Q(ItemColumns.MailboxNumber)} = @c0 AND {dialect.Q(ItemColumns.ItemKey)} = @c1";
-        if (dialect != SqlDialect.Sqlite && connection.CanCreateBatch)
-        {
-            foreach (var chunk in rows.Chunk(Math.Max(1, Sql.MaxParameters / columns.Length)))
-            {
-                await using var batch = connection.CreateBatch();
-                batch.Transaction = transaction;
-                foreach (var row in chunk)
-                {
-                    var command = batch.CreateBatchCommand();
-                    command.CommandText = text;
-                    for (var c = 0; c < row.Length; c++)
-                    {
-                        dialect.Add(command, "@c" + c, row[c], ItemRow.Types[c]);
-                    }
 
-                    batch.BatchCommands.Add(command);
+        // SQLite's parameters are positions (?1 …, bound by SqliteStatement); the others' are names (@c0 …).
+        string Parameter(int c) => dialect == SqlDialect.Sqlite ? "?" + (c + 1) : "@c" + c;
+        var set = string.Join(", ", columns.Select((name, c) => (name, c)).Where(x => x.c >= 2).Select(x => $"{dialect.Q(x.name)} = {Parameter(x.c)}"));
+        var text = $"UPDATE {dialect.Q(ItemColumns.Table)} SET {set} WHERE {dialect.Q(ItemColumns.MailboxNumber)} = {Parameter(0)} AND {dialect.Q(ItemColumns.ItemKey)} = {Parameter(1)}";
+        if (dialect == SqlDialect.Sqlite)
+        {
+            using var update = SqliteStatement.Prepare(connection, text);
+            foreach (var row in rows)
+            {
+                for (var c = 0; c < row.Length; c++)
+                {
+                    update.Bind(c + 1, row[c]);
                 }
 
-                await batch.ExecuteNonQueryAsync(cancellationToken);
+                update.Execute();
             }
 
             return;
         }
 
-        await using var single = Command(text);
-        var parameters = columns.Select((_, c) => dialect.Add(single, "@c" + c, null, ItemRow.Types[c])).ToArray();
-        single.Prepare();
-        foreach (var row in rows)
+        if (!connection.CanCreateBatch)
         {
-            for (var c = 0; c < row.Length; c++)
+            foreach (var row in rows)
             {
-                parameters[c].Value = row[c] ?? DBNull.Value;
+                await using var single = Command(text);
+                for (var c = 0; c < row.Length; c++)
+                {
+                    dialect.Add(single, "@c" + c, row[c], ItemRow.Types[c]);
+                }
+
+                await single.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await single.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        foreach (var chunk in rows.Chunk(Math.Max(1, Sql.MaxParameters / columns.Length)))
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var row in chunk)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = text;
+                for (var c = 0; c < row.Length; c++)
+                {
+                    dialect.Add(command, "@c" + c, row[c], ItemRow.Types[c]);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary><c>?from, ?from+1, …</c>: <paramref name="count"/> positional SQLite parameters.</summary>
+    private static string Positions(int from, int count) => string.Join(", ", Enumerable.Range(from, count).Select(i => "?" + i));
 
     private async Task<int> DeleteAsync(int mailbox, int folder, IReadOnlyList<long> keys, CancellationToken cancellationToken)
     {

@@ -1,0 +1,113 @@
+using GraphNetworker.Store.Items;
+using Microsoft.Data.Sqlite;
+
+namespace GraphNetworker.Store.Tests.Items;
+
+/// <summary>
+/// The item writer binds SQLite's statements itself (by position); everything else in the store reads and writes through
+/// Microsoft.Data.Sqlite. A value either one writes must be stored exactly as the other would store it, or rows written
+/// by one would read back differently (a date as another text, a flag as another type).
+/// </summary>
+public sealed class SqliteStatementTests
+{
+    public static TheoryData<string, object?> Values => new()
+    {
+        { "int", 42 },
+        { "negative long", -9_223_372_036_854_775_807L },
+        { "short", (short)7 },
+        { "true", true },
+        { "false", false },
+        { "a time with ticks", new DateTime(2026, 3, 1, 9, 15, 30, DateTimeKind.Utc).AddTicks(1_234_567) },
+        { "a time on the second", new DateTime(2024, 12, 31, 23, 59, 59, DateTimeKind.Utc) },
+        { "a time at midnight", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc) },
+        { "bytes", new byte[] { 0, 1, 2, 250, 255 } },
+        { "no bytes", Array.Empty<byte>() },
+        { "text", "Zoë Ångström <zoe@example.com> 日本" },
+        { "empty text", string.Empty },
+        { "null", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Values))]
+    public void Bind_StoresTheValueExactlyAsMicrosoftDataSqliteDoes(string what, object? value)
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            // The declared types of the store's columns: INTEGER, TEXT and BLOB affinities as EF Core's migrations make them.
+            create.CommandText = "CREATE TABLE t (n INTEGER, i INTEGER, t TEXT, b BLOB)";
+            create.ExecuteNonQuery();
+        }
+
+        using (var byName = connection.CreateCommand())
+        {
+            byName.CommandText = "INSERT INTO t VALUES (1, @v, @v, @v)";
+            SqlDialect.Sqlite.Add(byName, "@v", value, value?.GetType());
+            byName.ExecuteNonQuery();
+        }
+
+        using (var byPosition = SqliteStatement.Prepare(connection, "INSERT INTO t VALUES (?1, ?2, ?2, ?2)"))
+        {
+            byPosition.Bind(1, 2);
+            byPosition.Bind(2, value);
+            Assert.Equal(1, byPosition.Execute());
+        }
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT quote(i) || typeof(i), quote(t) || typeof(t), quote(b) || typeof(b) FROM t ORDER BY n";
+        using var rows = read.ExecuteReader();
+        Assert.True(rows.Read());
+        var written = new[] { rows.GetString(0), rows.GetString(1), rows.GetString(2) };
+        Assert.True(rows.Read());
+        Assert.Equal(written, new[] { rows.GetString(0), rows.GetString(1), rows.GetString(2) });
+        _ = what; // names the case in the test's display name
+    }
+
+    [Fact]
+    public void Read_StepsThroughTheRows_AndRunsAgainWithNewBindings()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (k INTEGER PRIMARY KEY, b BLOB); INSERT INTO t VALUES (1, x'01'), (2, x'0202')";
+            create.ExecuteNonQuery();
+        }
+
+        using var lookup = SqliteStatement.Prepare(connection, "SELECT k, b FROM t WHERE k = ?1");
+        var found = new List<string>();
+        foreach (var key in new long[] { 2, 3, 1 })
+        {
+            lookup.Bind(1, key);
+            while (lookup.Read())
+            {
+                found.Add($"{lookup.Int64(0)}:{Convert.ToHexString(lookup.Blob(1))}");
+            }
+        }
+
+        Assert.Equal(["2:0202", "1:01"], found);
+    }
+
+    [Fact]
+    public void Execute_ReportsAFailedStatement_AsSqliteDoes()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (k INTEGER PRIMARY KEY)";
+            create.ExecuteNonQuery();
+        }
+
+        using var insert = SqliteStatement.Prepare(connection, "INSERT INTO t VALUES (?1)");
+        insert.Bind(1, 1L);
+        insert.Execute();
+        var duplicate = Assert.Throws<SqliteException>(() => insert.Execute());
+        Assert.Equal(19, duplicate.SqliteErrorCode); // SQLITE_CONSTRAINT
+
+        // The statement is usable again after the failure.
+        insert.Bind(1, 2L);
+        Assert.Equal(1, insert.Execute());
+    }
+}
