@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Ports;
@@ -140,17 +141,22 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
     /// </summary>
     private static string Fingerprint(JsonDocument page)
     {
-        var builder = new System.Text.StringBuilder();
+        // The ids and change keys as Graph wrote them (their JSON bytes), hashed as they are read: no string per item.
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var any = false;
         foreach (var item in GraphPages.Items(page))
         {
             if (item.ValueKind == JsonValueKind.Object)
             {
-                builder.Append(item.TryGetProperty("id", out var id) ? id.ToString() : "?").Append('|');
-                builder.Append(item.TryGetProperty("changeKey", out var key) ? key.ToString() : "").Append(';');
+                any = true;
+                hash.AppendData(item.TryGetProperty("id"u8, out var id) ? JsonMarshal.GetRawUtf8Value(id) : "?"u8);
+                hash.AppendData("|"u8);
+                hash.AppendData(item.TryGetProperty("changeKey"u8, out var key) ? JsonMarshal.GetRawUtf8Value(key) : ""u8);
+                hash.AppendData(";"u8);
             }
         }
 
-        return builder.Length == 0 ? string.Empty : Hash(builder.ToString());
+        return any ? Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 5)) : string.Empty;
     }
 
     /// <summary>A short, stable fingerprint for logs: folder and item ids are not written in the clear.</summary>

@@ -57,5 +57,5 @@ internal static class GraphPages
     public static IEnumerable<JsonElement> Items(JsonDocument page) =>
         page.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [];
 
-    public static bool IsRemoved(JsonElement item) => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("@removed", out _);
+    public static bool IsRemoved(JsonElement item) => item.ValueKind == JsonValueKind.Object && item.TryGetProperty("@removed"u8, out _);
 }

@@ -20,6 +20,17 @@ internal static class Json
             return null;
         }
 
+        return TextValue(value, name, maxLength, clean);
+    }
+
+    /// <summary>The same for a property's value already found (<c>default</c> when the item has no such property).</summary>
+    public static string? TextValue(JsonElement value, string name, int maxLength = 4096, bool clean = true)
+    {
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return null;
+        }
+
         if (value.ValueKind != JsonValueKind.String)
         {
             throw new MalformedItemException($"'{name}' is {value.ValueKind}, not text");
@@ -27,6 +38,15 @@ internal static class Json
 
         var text = value.GetString();
         return text is null ? null : clean ? Clean(text, maxLength) : text.Length <= maxLength ? text : text[..maxLength];
+    }
+
+    /// <summary>Checks that a text property is text (or missing, or null) without reading it.</summary>
+    public static void CheckText(JsonElement item, string name)
+    {
+        if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            throw new MalformedItemException($"'{name}' is {value.ValueKind}, not text");
+        }
     }
 
     /// <summary>
@@ -37,55 +57,77 @@ internal static class Json
         Text(item, name, 1024, clean: false) is { Length: <= MessageMapper.MaxAddressLength } address ? address : null;
 
     public static bool Flag(JsonElement item, string name) =>
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False or JsonValueKind.Null => false,
-            _ => throw new MalformedItemException($"'{name}' is {value.ValueKind}, not true or false"),
-        };
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && FlagValue(value, name);
 
-    public static JsonElement? Object(JsonElement item, string name)
+    public static bool FlagValue(JsonElement value, string name) => value.ValueKind switch
     {
-        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
+        JsonValueKind.True => true,
+        JsonValueKind.False or JsonValueKind.Null or JsonValueKind.Undefined => false,
+        _ => throw new MalformedItemException($"'{name}' is {value.ValueKind}, not true or false"),
+    };
 
-        return value.ValueKind == JsonValueKind.Object ? value : throw new MalformedItemException($"'{name}' is {value.ValueKind}, not an object");
-    }
+    public static JsonElement? Object(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? ObjectValue(value, name) : null;
 
-    public static IEnumerable<JsonElement> Array(JsonElement item, string name)
+    public static JsonElement? ObjectValue(JsonElement value, string name) => value.ValueKind switch
     {
-        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return [];
-        }
+        JsonValueKind.Undefined or JsonValueKind.Null => null,
+        JsonValueKind.Object => value,
+        _ => throw new MalformedItemException($"'{name}' is {value.ValueKind}, not an object"),
+    };
 
-        return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw new MalformedItemException($"'{name}' is {value.ValueKind}, not a list");
-    }
+    public static IEnumerable<JsonElement> Array(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? ArrayValue(value, name) : [];
+
+    public static IEnumerable<JsonElement> ArrayValue(JsonElement value, string name) => IsList(value, name) ? value.EnumerateArray() : [];
+
+    /// <summary>Whether a value found is a list (false when missing or null; a reason to skip when it is anything else).</summary>
+    public static bool IsList(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null => false,
+        JsonValueKind.Array => true,
+        _ => throw new MalformedItemException($"'{name}' is {value.ValueKind}, not a list"),
+    };
 
     /// <summary>An ISO 8601 time; impossible values (unparseable, before 1900, after 2200) are reasons to skip the item.</summary>
-    public static DateTimeOffset? Time(JsonElement item, string name)
+    public static DateTimeOffset? Time(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? TimeValue(value, name) : null;
+
+    /// <summary>
+    /// The same for a value found. Graph writes UTC times with a <c>Z</c>, which the reader's own ISO 8601 parser reads
+    /// without making a string; a time with another offset, or in another form, goes through the general parser. A time
+    /// with no offset is UTC either way.
+    /// </summary>
+    public static DateTimeOffset? TimeValue(JsonElement value, string name)
     {
-        var text = Text(item, name, 64);
+        if (value.ValueKind == JsonValueKind.String && value.TryGetDateTime(out var utc) && utc.Kind != DateTimeKind.Local)
+        {
+            var time = new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+            return time >= Earliest && time <= Latest ? time : throw new MalformedItemException($"'{name}' is an impossible date");
+        }
+
+        var text = TextValue(value, name, 64);
         if (text is null)
         {
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ||
-            value < Earliest || value > Latest)
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) ||
+            parsed < Earliest || parsed > Latest)
         {
             throw new MalformedItemException($"'{name}' is an impossible date");
         }
 
-        return value;
+        return parsed;
     }
 
     /// <summary>One of a known set of values (Graph enums), compared without case; anything else is a reason to skip.</summary>
-    public static string? OneOf(JsonElement item, string name, params string[] allowed)
+    public static string? OneOf(JsonElement item, string name, params string[] allowed) =>
+        OneOfValue(item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? value : default, name, allowed);
+
+    public static string? OneOfValue(JsonElement value, string name, params string[] allowed)
     {
-        var text = Text(item, name, 64);
+        var text = TextValue(value, name, 64);
         if (text is null)
         {
             return null;

@@ -24,7 +24,7 @@ internal static class GraphIds
     {
         foreach (var form in (ReadOnlySpan<byte>)[UrlSafe, UrlSafeUnpadded, Standard])
         {
-            if (TryDecode(id, form) is { } bytes && string.Equals(Encode(bytes, form), id, StringComparison.Ordinal))
+            if (TryDecode(id, form) is { } bytes && EncodesTo(bytes, form, id))
             {
                 var packed = new byte[bytes.Length + 1];
                 packed[0] = form;
@@ -66,17 +66,53 @@ internal static class GraphIds
         }
     }
 
+    /// <summary>Whether <paramref name="bytes"/> encode in <paramref name="form"/> to exactly <paramref name="id"/> (without making the string).</summary>
+    private static bool EncodesTo(ReadOnlySpan<byte> bytes, byte form, string id)
+    {
+        var length = form == Standard ? (bytes.Length + 2) / 3 * 4 : Base64Url.GetEncodedLength(bytes.Length);
+        if (length > 2048)
+        {
+            return string.Equals(Encode(bytes, form), id, StringComparison.Ordinal);
+        }
+
+        Span<char> text = stackalloc char[length + 2];
+        int written;
+        if (form == Standard)
+        {
+            if (!Convert.TryToBase64Chars(bytes, text, out written))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            written = Base64Url.EncodeToChars(bytes, text);
+            if (form == UrlSafe)
+            {
+                for (var pad = (4 - (written % 4)) % 4; pad > 0; pad--)
+                {
+                    text[written++] = '=';
+                }
+            }
+        }
+
+        return text[..written].SequenceEqual(id);
+    }
+
     private static string Encode(ReadOnlySpan<byte> bytes, byte form) => form switch
     {
         Standard => Convert.ToBase64String(bytes),
         UrlSafeUnpadded => Base64Url.EncodeToString(bytes),
-        _ => Padded(Base64Url.EncodeToString(bytes)),
+        _ => Padded(bytes),
     };
 
-    private static string Padded(string unpadded) => (unpadded.Length % 4) switch
+    /// <summary>URL-safe base64 with its <c>=</c> padding, made as one string.</summary>
+    private static string Padded(ReadOnlySpan<byte> bytes)
     {
-        2 => unpadded + "==",
-        3 => unpadded + "=",
-        _ => unpadded,
-    };
+        var length = (Base64Url.GetEncodedLength(bytes.Length) + 3) / 4 * 4;
+        Span<char> text = length <= 2048 ? stackalloc char[length] : new char[length];
+        var written = Base64Url.EncodeToChars(bytes, text);
+        text[written..].Fill('=');
+        return new string(text);
+    }
 }

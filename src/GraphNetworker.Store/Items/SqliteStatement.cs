@@ -43,12 +43,20 @@ internal sealed class SqliteStatement : IDisposable
             long number => raw.sqlite3_bind_int64(_statement, index, number),
             short number => raw.sqlite3_bind_int64(_statement, index, number),
             bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
-            DateTime time => raw.sqlite3_bind_text(_statement, index, Text(time)),
+            DateTime time => BindTime(index, time),
             byte[] bytes => raw.sqlite3_bind_blob(_statement, index, bytes),
             string text => raw.sqlite3_bind_text(_statement, index, text),
             _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()}."),
         };
         SqliteException.ThrowExceptionForRC(rc, _db);
+    }
+
+    private int BindTime(int index, DateTime time)
+    {
+        Span<byte> text = stackalloc byte[40];
+        return time.TryFormat(text, out var written, TimeFormat, CultureInfo.InvariantCulture)
+            ? raw.sqlite3_bind_text(_statement, index, text[..written])
+            : raw.sqlite3_bind_text(_statement, index, Text(time));
     }
 
     /// <summary>Runs a statement that returns no rows and makes it ready to run again; the rows it changed.</summary>
@@ -89,5 +97,7 @@ internal sealed class SqliteStatement : IDisposable
     public void Dispose() => _statement.Dispose();
 
     /// <summary>A <see cref="DateTime"/> as Microsoft.Data.Sqlite writes it.</summary>
-    internal static string Text(DateTime time) => time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture);
+    internal static string Text(DateTime time) => time.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    private const string TimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
 }

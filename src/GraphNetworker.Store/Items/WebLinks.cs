@@ -14,11 +14,15 @@ internal sealed class WebLinks
 {
     private readonly ConcurrentDictionary<int, LinkFormat> _formats = new();
     private readonly ConcurrentDictionary<int, bool> _stored = new();
+    private readonly Lock _adding = new();
+
+    /// <summary>The formats known, as an array read without a lock (replaced whole when one is added).</summary>
+    private LinkFormat[] _known = [];
 
     /// <summary>A format read from the table.</summary>
     public void Loaded(LinkFormat format)
     {
-        _formats.TryAdd(format.Id, format);
+        Add(format);
         _stored[format.Id] = true;
     }
 
@@ -41,6 +45,15 @@ internal sealed class WebLinks
             return (null, null);
         }
 
+        // The usual case, a format known already, is matched without making a string.
+        foreach (var known in Volatile.Read(ref _known))
+        {
+            if (known.Matches(link, itemId))
+            {
+                return (known, null);
+            }
+        }
+
         foreach (var escaped in (ReadOnlySpan<bool>)[true, false])
         {
             var embedded = escaped ? Uri.EscapeDataString(itemId) : itemId;
@@ -51,7 +64,7 @@ internal sealed class WebLinks
             }
 
             var candidate = LinkFormat.Of(link[..at], link[(at + embedded.Length)..], escaped);
-            var known = _formats.GetOrAdd(candidate.Id, candidate);
+            var known = Add(candidate);
             if (known == candidate)
             {
                 return (known, null);
@@ -59,6 +72,21 @@ internal sealed class WebLinks
         }
 
         return (null, link.Length <= ItemColumns.LinkLength ? link : null);
+    }
+
+    /// <summary>The format kept under <paramref name="format"/>'s number: the one known already, or this one, now known.</summary>
+    private LinkFormat Add(LinkFormat format)
+    {
+        lock (_adding)
+        {
+            var known = _formats.GetOrAdd(format.Id, format);
+            if (known == format && !_known.Contains(format))
+            {
+                Volatile.Write(ref _known, [.. _known, format]);
+            }
+
+            return known;
+        }
     }
 
     /// <summary>The link again, or null when the row's format is not known (nor any literal kept).</summary>
@@ -71,6 +99,56 @@ internal sealed class WebLinks
 /// <summary>One shape of web link: the text before and after the item id, and whether the id is escaped in it.</summary>
 internal sealed record LinkFormat(int Id, string Prefix, string Suffix, bool Escaped)
 {
+    /// <summary>Whether <paramref name="link"/> is this format around <paramref name="itemId"/> (compared in place).</summary>
+    public bool Matches(string link, string itemId)
+    {
+        var text = link.AsSpan();
+        if (!text.StartsWith(Prefix, StringComparison.Ordinal) || !text.EndsWith(Suffix, StringComparison.Ordinal) || text.Length < Prefix.Length + Suffix.Length)
+        {
+            return false;
+        }
+
+        var middle = text[Prefix.Length..^Suffix.Length];
+        return Escaped ? IsEscaped(middle, itemId) : middle.SequenceEqual(itemId);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="escaped"/> is <see cref="Uri.EscapeDataString(string)"/> of <paramref name="id"/>: the
+    /// unreserved characters as they are, every other ASCII character as <c>%XX</c> in capitals. An id with other
+    /// characters is left to the general path (false here).
+    /// </summary>
+    private static bool IsEscaped(ReadOnlySpan<char> escaped, string id)
+    {
+        var at = 0;
+        foreach (var c in id)
+        {
+            if (c > 0x7F)
+            {
+                return false;
+            }
+
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
+            {
+                if (at >= escaped.Length || escaped[at++] != c)
+                {
+                    return false;
+                }
+            }
+            else if (at + 3 > escaped.Length || escaped[at] != '%' || escaped[at + 1] != HexDigit(c >> 4) || escaped[at + 2] != HexDigit(c & 0xF))
+            {
+                return false;
+            }
+            else
+            {
+                at += 3;
+            }
+        }
+
+        return at == escaped.Length;
+    }
+
+    private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'A' + value - 10);
+
     /// <summary>A format numbered by its own text, so every worker gives it the same number without asking the others.</summary>
     public static LinkFormat Of(string prefix, string suffix, bool escaped) =>
         new((int)(StableHash.Of($"{(escaped ? 'e' : 'r')}\n{prefix}\n{suffix}") & 0x7FFFFFFF), prefix, suffix, escaped);

@@ -57,11 +57,51 @@ public sealed class MessageMapperTests
     [InlineData("""{"id":"x","from":{"emailAddress":{"address":"dana@fabrikam.com"}}}""", "no sent or received time")]
     [InlineData("""{"id":"x","from":{"emailAddress":{"address":"dana@fabrikam.com"}},"receivedDateTime":"yesterday"}""", "'receivedDateTime' is an impossible date")]
     [InlineData("""{"id":"x","from":"dana","receivedDateTime":"2026-11-20T10:00:00Z"}""", "'from' is String, not an object")]
+    [InlineData("""{"id":"x","from":{"emailAddress":{"address":"dana@fabrikam.com"}},"receivedDateTime":"2026-11-20T10:00:00Z","internetMessageHeaders":[{"name":"Received","value":42}]}""", "'value' is Number, not text")]
+    [InlineData("""{"id":"x","from":{"emailAddress":{"address":"dana@fabrikam.com"}},"receivedDateTime":"2026-11-20T10:00:00Z","internetMessageHeaders":{"name":"Received"}}""", "'internetMessageHeaders' is Object, not a list")]
     public void Map_UnreadableItem_RefusedWithAReasonThatHoldsNoContent(string json, string reason)
     {
         var refused = Assert.Throws<MalformedItemException>(() => Map(json));
 
         Assert.Equal(reason, refused.Message);
+    }
+
+    [Theory]
+    [InlineData("2026-11-20T10:00:00Z", "2026-11-20T10:00:00Z")]
+    [InlineData("2026-11-20T10:00:00.1234567Z", "2026-11-20T10:00:00.1234567Z")]
+    [InlineData("2026-11-20T12:00:00+02:00", "2026-11-20T10:00:00Z")]
+    [InlineData("2026-11-20T05:00:00-05:00", "2026-11-20T10:00:00Z")]
+    [InlineData("2026-11-20T10:00:00", "2026-11-20T10:00:00Z")]
+    [InlineData("2026-11-20 10:00:00Z", "2026-11-20T10:00:00Z")]
+    public void Map_TimesInAnyIsoForm_AreTheSameInstantInUtc(string received, string expected)
+    {
+        var mapped = Map($$$"""{"id":"x","from":{"emailAddress":{"address":"dana@fabrikam.com"}},"receivedDateTime":"{{{received}}}"}""")!;
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), mapped.OccurredAt);
+        Assert.Equal(TimeSpan.Zero, mapped.OccurredAt.Offset);
+    }
+
+    [Theory]
+    [InlineData("1899-12-31T23:59:59Z")]
+    [InlineData("2200-01-01T00:00:01Z")]
+    [InlineData("2026-02-30T10:00:00Z")]
+    public void Map_ImpossibleTimes_AreRefused(string received)
+    {
+        var refused = Assert.Throws<MalformedItemException>(() =>
+            Map($$$"""{"id":"x","from":{"emailAddress":{"address":"dana@fabrikam.com"}},"receivedDateTime":"{{{received}}}"}"""));
+
+        Assert.Equal("'receivedDateTime' is an impossible date", refused.Message);
+    }
+
+    [Fact]
+    public void Map_APropertyGivenTwice_IsReadAsItsLastCopy()
+    {
+        var mapped = Map("""
+            {"id":"x","from":{"emailAddress":{"address":"first@fabrikam.com"}},"receivedDateTime":"2026-11-20T10:00:00Z",
+             "from":{"emailAddress":{"address":"last@fabrikam.com"}}}
+            """)!;
+
+        Assert.Equal("last@fabrikam.com", mapped.Participants[0].Address);
     }
 
     [Fact]
