@@ -140,17 +140,10 @@ internal static class Json
     /// <summary>Control characters removed and length bounded: names and ids are kept, not their noise.</summary>
     public static string Clean(string text, int maxLength)
     {
+        // Control characters are U+0000–U+001F and U+007F–U+009F (char.IsControl); surrogates are checked pair by pair below.
         var span = text.AsSpan();
-        var needsWork = span.Length > maxLength;
-        foreach (var c in span)
-        {
-            if (char.IsControl(c) || char.IsSurrogate(c))
-            {
-                needsWork = true;
-                break;
-            }
-        }
-
+        var needsWork = span.Length > maxLength || span.IndexOfAnyInRange('\u0000', '\u001F') >= 0 ||
+                        span.IndexOfAnyInRange('\u007F', '\u009F') >= 0 || span.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
         if (!needsWork)
         {
             return text;

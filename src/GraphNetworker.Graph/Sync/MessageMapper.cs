@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
@@ -207,25 +208,58 @@ public sealed class MessageMapper(SyncOptions options)
             var found = default(Properties);
             foreach (var property in item.EnumerateObject())
             {
-                var value = property.Value;
-                if (property.NameEquals("id"u8)) found.Id = value;
-                else if (property.NameEquals("from"u8)) found.From = value;
-                else if (property.NameEquals("sender"u8)) found.Sender = value;
-                else if (property.NameEquals("toRecipients"u8)) found.ToRecipients = value;
-                else if (property.NameEquals("ccRecipients"u8)) found.CcRecipients = value;
-                else if (property.NameEquals("bccRecipients"u8)) found.BccRecipients = value;
-                else if (property.NameEquals("receivedDateTime"u8)) found.ReceivedDateTime = value;
-                else if (property.NameEquals("sentDateTime"u8)) found.SentDateTime = value;
-                else if (property.NameEquals("internetMessageId"u8)) found.InternetMessageId = value;
-                else if (property.NameEquals("inferenceClassification"u8)) found.InferenceClassification = value;
-                else if (property.NameEquals("internetMessageHeaders"u8)) found.InternetMessageHeaders = value;
-                else if (property.NameEquals("isDraft"u8)) found.IsDraft = value;
-                else if (property.NameEquals("webLink"u8)) found.WebLink = value;
-                else if (property.NameEquals("subject"u8)) found.Subject = value;
+                // Names as Graph wrote them; one written with JSON escapes (Graph writes none) is compared unescaped.
+                var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                if (name.Contains((byte)'\\'))
+                {
+                    found.SetEscaped(property);
+                    continue;
+                }
+
+                found.Set(name, property.Value);
             }
 
             return found;
         }
+
+        private void Set(ReadOnlySpan<byte> name, JsonElement value)
+        {
+            switch (name.Length)
+            {
+                case 2 when name.SequenceEqual("id"u8): Id = value; break;
+                case 4 when name.SequenceEqual("from"u8): From = value; break;
+                case 6 when name.SequenceEqual("sender"u8): Sender = value; break;
+                case 7 when name.SequenceEqual("isDraft"u8): IsDraft = value; break;
+                case 7 when name.SequenceEqual("webLink"u8): WebLink = value; break;
+                case 7 when name.SequenceEqual("subject"u8): Subject = value; break;
+                case 12 when name.SequenceEqual("toRecipients"u8): ToRecipients = value; break;
+                case 12 when name.SequenceEqual("ccRecipients"u8): CcRecipients = value; break;
+                case 12 when name.SequenceEqual("sentDateTime"u8): SentDateTime = value; break;
+                case 13 when name.SequenceEqual("bccRecipients"u8): BccRecipients = value; break;
+                case 16 when name.SequenceEqual("receivedDateTime"u8): ReceivedDateTime = value; break;
+                case 17 when name.SequenceEqual("internetMessageId"u8): InternetMessageId = value; break;
+                case 22 when name.SequenceEqual("internetMessageHeaders"u8): InternetMessageHeaders = value; break;
+                case 23 when name.SequenceEqual("inferenceClassification"u8): InferenceClassification = value; break;
+            }
+        }
+
+        private void SetEscaped(JsonProperty property)
+        {
+            foreach (var known in Known)
+            {
+                if (property.NameEquals(known))
+                {
+                    Set(System.Text.Encoding.UTF8.GetBytes(known), property.Value);
+                    return;
+                }
+            }
+        }
+
+        private static readonly string[] Known =
+        [
+            "id", "from", "sender", "isDraft", "webLink", "subject", "toRecipients", "ccRecipients", "sentDateTime", "bccRecipients",
+            "receivedDateTime", "internetMessageId", "internetMessageHeaders", "inferenceClassification",
+        ];
     }
 
     private static void AddRecipients(

@@ -60,11 +60,45 @@ internal sealed record ItemRow(
         IsCancelled, IsOwnHold, GraphId, Participants, LinkFormat?.Id, Link, Subject,
     ];
 
+    /// <summary>
+    /// The row's values bound to SQLite's insert or update statement, in <see cref="ItemColumns.All"/>'s order (the
+    /// same as <see cref="Values"/>, without boxing each).
+    /// </summary>
+    public void BindTo(SqliteStatement statement, int mailbox, int folder, int generation)
+    {
+        statement.Bind(1, mailbox);
+        statement.Bind(2, Key);
+        statement.Bind(3, folder);
+        statement.Bind(4, generation);
+        statement.Bind(5, (short)Kind);
+        statement.Bind(6, OccurredAt);
+        statement.Bind(7, EndsAt);
+        statement.Bind(8, ParticipantCount);
+        statement.Bind(9, MessageKey);
+        statement.Bind(10, (short)Bulk);
+        statement.Bind(11, (short)Response);
+        statement.Bind(12, IsCancelled ? 1 : 0);
+        statement.Bind(13, IsOwnHold ? 1 : 0);
+        statement.Bind(14, GraphId);
+        statement.Bind(15, Participants);
+        statement.Bind(16, LinkFormat?.Id);
+        statement.Bind(17, Link);
+        statement.Bind(18, Subject);
+    }
+
     /// <summary>Participants whose address fits a correspondent (a longer one is no person's, and was counted already).</summary>
     private static IReadOnlyList<Participant> Kept(IReadOnlyList<Participant> participants)
     {
         ArgumentNullException.ThrowIfNull(participants);
-        return participants.All(Fits) ? participants : [.. participants.Where(Fits)];
+        for (var i = 0; i < participants.Count; i++)
+        {
+            if (!Fits(participants[i]))
+            {
+                return [.. participants.Where(Fits)];
+            }
+        }
+
+        return participants;
     }
 
     private static bool Fits(Participant participant) => participant.Address is { Length: > 0 and <= MaxAddress };

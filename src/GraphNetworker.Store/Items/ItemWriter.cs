@@ -56,12 +56,44 @@ internal sealed class ItemWriter(DbConnection connection, DbTransaction transact
             await InsertFormatAsync(format, cancellationToken);
         }
 
-        await InsertAsync(ItemColumns.Table, ItemColumns.All, ItemRow.Types, inserts.Select(r => r.Values(mailbox, folder, generation)), cancellationToken);
-        await UpdateAsync(updates.Select(r => r.Values(mailbox, folder, generation)).ToList(), cancellationToken);
+        if (dialect == SqlDialect.Sqlite)
+        {
+            // In this process: each row bound straight from its values by position (no boxed copy of the row).
+            InsertAndUpdateOnSqlite(inserts, updates, mailbox, folder, generation);
+        }
+        else
+        {
+            await InsertAsync(ItemColumns.Table, ItemColumns.All, ItemRow.Types, inserts.Select(r => r.Values(mailbox, folder, generation)), cancellationToken);
+            await UpdateAsync(updates.Select(r => r.Values(mailbox, folder, generation)).ToList(), cancellationToken);
+        }
+
         var incoming = rows.Select(r => r.Key).ToHashSet();
         var gone = removed.Select(GraphIds.Key).Where(k => !incoming.Contains(k)).Distinct().ToList();
         var deleted = await DeleteAsync(mailbox, folder, gone, cancellationToken);
         return new ItemWrite(inserts.Count, updates.Count, deleted, collisions, formats);
+    }
+
+    private void InsertAndUpdateOnSqlite(List<ItemRow> inserts, List<ItemRow> updates, int mailbox, int folder, int generation)
+    {
+        if (inserts.Count > 0)
+        {
+            using var insert = SqliteStatement.Prepare(connection, $"INSERT INTO {dialect.Q(ItemColumns.Table)} ({dialect.Columns(ItemColumns.All)}) VALUES ({Positions(1, ItemColumns.All.Length)})");
+            foreach (var row in inserts)
+            {
+                row.BindTo(insert, mailbox, folder, generation);
+                insert.Execute();
+            }
+        }
+
+        if (updates.Count > 0)
+        {
+            using var update = SqliteStatement.Prepare(connection, UpdateText());
+            foreach (var row in updates)
+            {
+                row.BindTo(update, mailbox, folder, generation);
+                update.Execute();
+            }
+        }
     }
 
     private static readonly Type[] CorrespondentTypes = [typeof(int), typeof(int), typeof(string), typeof(string)];
@@ -214,27 +246,7 @@ internal sealed class ItemWriter(DbConnection connection, DbTransaction transact
         }
 
         var columns = ItemColumns.All;
-
-        // SQLite's parameters are positions (?1 …, bound by SqliteStatement); the others' are names (@c0 …).
-        string Parameter(int c) => dialect == SqlDialect.Sqlite ? "?" + (c + 1) : "@c" + c;
-        var set = string.Join(", ", columns.Select((name, c) => (name, c)).Where(x => x.c >= 2).Select(x => $"{dialect.Q(x.name)} = {Parameter(x.c)}"));
-        var text = $"UPDATE {dialect.Q(ItemColumns.Table)} SET {set} WHERE {dialect.Q(ItemColumns.MailboxNumber)} = {Parameter(0)} AND {dialect.Q(ItemColumns.ItemKey)} = {Parameter(1)}";
-        if (dialect == SqlDialect.Sqlite)
-        {
-            using var update = SqliteStatement.Prepare(connection, text);
-            foreach (var row in rows)
-            {
-                for (var c = 0; c < row.Length; c++)
-                {
-                    update.Bind(c + 1, row[c]);
-                }
-
-                update.Execute();
-            }
-
-            return;
-        }
-
+        var text = UpdateText();
         if (!connection.CanCreateBatch)
         {
             foreach (var row in rows)
@@ -269,6 +281,18 @@ internal sealed class ItemWriter(DbConnection connection, DbTransaction transact
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The update of an item seen again: every column but the key. SQLite's parameters are positions (<c>?1</c> …, bound
+    /// by <see cref="SqliteStatement"/>); the others' are names (<c>@c0</c> …), in <see cref="ItemColumns.All"/>'s order.
+    /// </summary>
+    private string UpdateText()
+    {
+        string Parameter(int c) => dialect == SqlDialect.Sqlite ? "?" + (c + 1) : "@c" + c;
+        var columns = ItemColumns.All;
+        var set = string.Join(", ", columns.Select((name, c) => (name, c)).Where(x => x.c >= 2).Select(x => $"{dialect.Q(x.name)} = {Parameter(x.c)}"));
+        return $"UPDATE {dialect.Q(ItemColumns.Table)} SET {set} WHERE {dialect.Q(ItemColumns.MailboxNumber)} = {Parameter(0)} AND {dialect.Q(ItemColumns.ItemKey)} = {Parameter(1)}";
     }
 
     /// <summary><c>?from, ?from+1, …</c>: <paramref name="count"/> positional SQLite parameters.</summary>

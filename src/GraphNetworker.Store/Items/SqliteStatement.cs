@@ -48,7 +48,7 @@ internal sealed class SqliteStatement : IDisposable
             string text => raw.sqlite3_bind_text(_statement, index, text),
             _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()}."),
         };
-        SqliteException.ThrowExceptionForRC(rc, _db);
+        Check(rc);
     }
 
     private int BindTime(int index, DateTime time)
@@ -58,6 +58,20 @@ internal sealed class SqliteStatement : IDisposable
             ? raw.sqlite3_bind_text(_statement, index, text[..written])
             : raw.sqlite3_bind_text(_statement, index, Text(time));
     }
+
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+    public void Bind(int index, long? value) => Check(value is { } number ? raw.sqlite3_bind_int64(_statement, index, number) : raw.sqlite3_bind_null(_statement, index));
+
+    public void Bind(int index, DateTime value) => Check(BindTime(index, value));
+
+    public void Bind(int index, DateTime? value) => Check(value is { } time ? BindTime(index, time) : raw.sqlite3_bind_null(_statement, index));
+
+    public void Bind(int index, byte[]? value) => Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_blob(_statement, index, value));
+
+    public void Bind(int index, string? value) => Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _db);
 
     /// <summary>Runs a statement that returns no rows and makes it ready to run again; the rows it changed.</summary>
     public int Execute()

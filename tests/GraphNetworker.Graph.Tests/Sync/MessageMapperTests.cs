@@ -105,6 +105,16 @@ public sealed class MessageMapperTests
     }
 
     [Fact]
+    public void Map_PropertyNamesWrittenWithJsonEscapes_AreReadAsTheNamesTheyAre()
+    {
+        var mapped = Map("""
+            {"\u0069d":"x","fr\u006Fm":{"emailAddress":{"address":"dana@fabrikam.com"}},"receivedDateTime":"2026-11-20T10:00:00Z"}
+            """)!;
+
+        Assert.Equal(("x", "dana@fabrikam.com"), (mapped.ItemId, mapped.Participants[0].Address));
+    }
+
+    [Fact]
     public void Map_Draft_IsNotContact()
     {
         Assert.Null(Map("""{"id":"d1","isDraft":true,"receivedDateTime":"2026-11-20T10:00:00Z"}"""));
