@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
@@ -133,18 +134,25 @@ internal static class Json
             return null;
         }
 
-        return allowed.FirstOrDefault(a => a.Equals(text, StringComparison.OrdinalIgnoreCase))
-            ?? throw new MalformedItemException($"'{name}' has an unknown value");
+        foreach (var known in allowed)
+        {
+            if (known.Equals(text, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        throw new MalformedItemException($"'{name}' has an unknown value");
     }
+
+    /// <summary>Control characters (<see cref="char.IsControl(char)"/>: U+0000–U+001F, U+007F–U+009F) and surrogates (checked pair by pair when found).</summary>
+    private static readonly SearchValues<char> ControlsAndSurrogates = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Concat(Enumerable.Range(0xD800, 0x800)).Select(c => (char)c)]);
 
     /// <summary>Control characters removed and length bounded: names and ids are kept, not their noise.</summary>
     public static string Clean(string text, int maxLength)
     {
-        // Control characters are U+0000–U+001F and U+007F–U+009F (char.IsControl); surrogates are checked pair by pair below.
-        var span = text.AsSpan();
-        var needsWork = span.Length > maxLength || span.IndexOfAnyInRange('\u0000', '\u001F') >= 0 ||
-                        span.IndexOfAnyInRange('\u007F', '\u009F') >= 0 || span.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
-        if (!needsWork)
+        if (text.Length <= maxLength && !text.AsSpan().ContainsAny(ControlsAndSurrogates))
         {
             return text;
         }
@@ -152,7 +160,20 @@ internal static class Json
         var cleaned = new string(text.Where(c => !char.IsControl(c)).ToArray());
         cleaned = cleaned.Length <= maxLength ? cleaned : cleaned[..maxLength];
 
-        // Never cut a surrogate pair in half, and drop lone surrogates.
-        return string.Concat(cleaned.EnumerateRunes().Select(r => r.ToString()));
+        // Never cut a surrogate pair in half, and drop lone surrogates (rather than show a replacement character).
+        var kept = new System.Text.StringBuilder(cleaned.Length);
+        for (var i = 0; i < cleaned.Length; i++)
+        {
+            if (char.IsHighSurrogate(cleaned[i]) && i + 1 < cleaned.Length && char.IsLowSurrogate(cleaned[i + 1]))
+            {
+                kept.Append(cleaned, i++, 2);
+            }
+            else if (!char.IsSurrogate(cleaned[i]))
+            {
+                kept.Append(cleaned[i]);
+            }
+        }
+
+        return kept.ToString();
     }
 }

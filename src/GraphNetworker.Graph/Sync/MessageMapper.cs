@@ -99,6 +99,8 @@ public sealed class MessageMapper(SyncOptions options)
     public static bool ChangesWhatIsRead(JsonElement item) =>
         item.EnumerateObject().Any(p => p.Name is not ("id" or "parentFolderId" or "changeKey") && !p.Name.StartsWith('@') && Select.Contains(p.Name, StringComparer.Ordinal));
 
+    private static readonly string[] Classifications = ["focused", "other"];
+
     /// <summary>Null for an item that is simply not contact (a draft); throws <see cref="MalformedItemException"/> for one that cannot be read.</summary>
     public Interaction? Map(JsonElement item, bool isSentFolder, MailboxContext mailbox)
     {
@@ -124,7 +126,7 @@ public sealed class MessageMapper(SyncOptions options)
             return null;
         }
 
-        var classification = Json.OneOfValue(message.InferenceClassification, "inferenceClassification", "focused", "other");
+        var classification = Json.OneOfValue(message.InferenceClassification, "inferenceClassification", Classifications);
         var fromObject = Json.ObjectValue(message.From, "from");
         var senderObject = Json.ObjectValue(message.Sender, "sender");
         var from = Recipient(fromObject) ?? Recipient(senderObject);

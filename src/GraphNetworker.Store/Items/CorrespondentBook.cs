@@ -27,8 +27,13 @@ internal sealed class CorrespondentBook
         _numbers[(address, name)] = number;
     }
 
+    /// <summary>The longest name a correspondent keeps.</summary>
+    private const int MaxName = 256;
+
+    /// <summary>The number of the correspondent with this address and name (its name cut to <see cref="MaxName"/>), numbered now if new.</summary>
     public int NumberOf(string address, string? name)
     {
+        name = name is { Length: > MaxName } ? name[..MaxName] : name;
         if (_numbers.TryGetValue((address, name), out var number))
         {
             return number;

@@ -25,18 +25,46 @@ internal static class ItemReader
         DbConnection connection, DbTransaction? transaction, SqlDialect dialect, int mailbox, long? after, int size,
         CorrespondentBook book, WebLinks links, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        dialect.Add(command, "@m", mailbox);
-        var from = after is null ? string.Empty : $" AND {dialect.Q(ItemColumns.ItemKey)} > @after";
-        if (after is { } key)
+        // SQLite's parameters are positions (bound by SqliteStatement), the others' names.
+        var (m, a) = dialect == SqlDialect.Sqlite ? ("?1", "?2") : ("@m", "@after");
+        var from = after is null ? string.Empty : $" AND {dialect.Q(ItemColumns.ItemKey)} > {a}";
+        var text = dialect.SelectTop(size, dialect.Columns(Read),
+            $"FROM {dialect.Q(ItemColumns.Table)} WHERE {dialect.Q(ItemColumns.MailboxNumber)} = {m}{from} ORDER BY {dialect.Q(ItemColumns.ItemKey)}");
+        if (dialect == SqlDialect.Sqlite)
         {
-            dialect.Add(command, "@after", key);
+            // In this process: SQLite's own statement, its columns read in place (Microsoft.Data.Sqlite checks the row's
+            // column count through a native call for every value it returns, and copies every blob).
+            return ReadAllOnSqlite(connection, text, mailbox, after, book, links);
         }
 
-        command.CommandText = dialect.SelectTop(size, dialect.Columns(Read),
-            $"FROM {dialect.Q(ItemColumns.Table)} WHERE {dialect.Q(ItemColumns.MailboxNumber)} = @m{from} ORDER BY {dialect.Q(ItemColumns.ItemKey)}");
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        dialect.Add(command, m, mailbox);
+        if (after is { } key)
+        {
+            dialect.Add(command, a, key);
+        }
+
         return await ReadAllAsync(command, book, links, cancellationToken);
+    }
+
+    private static List<StoredInteraction> ReadAllOnSqlite(DbConnection connection, string sql, int mailbox, long? after, CorrespondentBook book, WebLinks links)
+    {
+        var items = new List<StoredInteraction>();
+        using var statement = SqliteStatement.Prepare(connection, sql);
+        statement.Bind(1, mailbox);
+        if (after is { } key)
+        {
+            statement.Bind(2, key);
+        }
+
+        while (statement.Read())
+        {
+            items.Add(Decode(statement, book, links));
+        }
+
+        return items;
     }
 
     /// <summary>One item by its Graph id, or null.</summary>
@@ -56,35 +84,79 @@ internal static class ItemReader
     {
         var items = new List<StoredInteraction>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var record = new DataRecord(reader);
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(Decode(reader, book, links));
+            items.Add(Decode(record, book, links));
         }
 
         return items;
     }
 
-    private static StoredInteraction Decode(DbDataReader row, CorrespondentBook book, WebLinks links)
+    private static StoredInteraction Decode<TRecord>(TRecord row, CorrespondentBook book, WebLinks links)
+        where TRecord : IItemRecord
     {
-        var id = GraphIds.Unpack((byte[])row.GetValue(11));
+        var id = GraphIds.Unpack(row.Bytes(11));
         var item = new Interaction
         {
             ItemId = id,
-            Kind = (InteractionKind)row.GetInt16(2),
-            OccurredAt = new DateTimeOffset(Sql.Utc(row.GetDateTime(3))),
-            EndsAt = row.IsDBNull(4) ? null : new DateTimeOffset(Sql.Utc(row.GetDateTime(4))),
-            ParticipantCount = row.GetInt32(5),
-            MessageKey = row.IsDBNull(6) ? null : row.GetInt64(6),
-            Bulk = (BulkSignals)row.GetInt16(7),
-            OwnerResponse = (MeetingResponse)row.GetInt16(8),
-            IsCancelled = row.GetBoolean(9),
-            IsOwnHold = row.GetBoolean(10),
-            Participants = ParticipantBytes.Decode((byte[])row.GetValue(12), number => book[number]),
-            WebLink = links.Join(row.IsDBNull(13) ? null : row.GetInt32(13), row.IsDBNull(14) ? null : row.GetString(14), id),
-            Subject = row.IsDBNull(15) ? null : row.GetString(15),
+            Kind = (InteractionKind)row.Int16(2),
+            OccurredAt = new DateTimeOffset(row.Time(3)),
+            EndsAt = row.IsNull(4) ? null : new DateTimeOffset(row.Time(4)),
+            ParticipantCount = row.Int32(5),
+            MessageKey = row.IsNull(6) ? null : row.Int64(6),
+            Bulk = (BulkSignals)row.Int16(7),
+            OwnerResponse = (MeetingResponse)row.Int16(8),
+            IsCancelled = row.Boolean(9),
+            IsOwnHold = row.Boolean(10),
+            Participants = ParticipantBytes.Decode(row.Bytes(12), book),
+            WebLink = links.Join(row.IsNull(13) ? null : row.Int32(13), row.IsNull(14) ? null : row.Text(14), id),
+            Subject = row.IsNull(15) ? null : row.Text(15),
         };
-        return new StoredInteraction(row.GetInt64(0), row.GetInt32(1), row.GetInt32(16), item);
+        return new StoredInteraction(row.Int64(0), row.Int32(1), row.Int32(16), item);
     }
+
+    /// <summary>A row of any provider's reader, as <see cref="Decode"/> reads it.</summary>
+    private readonly struct DataRecord(DbDataReader reader) : IItemRecord
+    {
+        public bool IsNull(int column) => reader.IsDBNull(column);
+
+        public short Int16(int column) => reader.GetInt16(column);
+
+        public int Int32(int column) => reader.GetInt32(column);
+
+        public long Int64(int column) => reader.GetInt64(column);
+
+        public bool Boolean(int column) => reader.GetBoolean(column);
+
+        public DateTime Time(int column) => Sql.Utc(reader.GetDateTime(column));
+
+        public ReadOnlySpan<byte> Bytes(int column) => (byte[])reader.GetValue(column);
+
+        public string Text(int column) => reader.GetString(column);
+    }
+}
+
+/// <summary>The column reads an item's decoding needs: a provider's data reader, or SQLite's own statement.</summary>
+internal interface IItemRecord
+{
+    bool IsNull(int column);
+
+    short Int16(int column);
+
+    int Int32(int column);
+
+    long Int64(int column);
+
+    bool Boolean(int column);
+
+    /// <summary>A UTC time.</summary>
+    DateTime Time(int column);
+
+    /// <summary>A blob, valid until the next row is read.</summary>
+    ReadOnlySpan<byte> Bytes(int column);
+
+    string Text(int column);
 }
 
 /// <summary>An item as stored: its key, the number of the folder it was read from, the generation of the round that last saw it, and the interaction.</summary>

@@ -27,10 +27,8 @@ internal sealed record ItemRow(
         typeof(short), typeof(short), typeof(bool), typeof(bool), typeof(byte[]), typeof(byte[]), typeof(int?), typeof(string), typeof(string),
     ];
 
-    /// <summary>The longest address and name a correspondent keeps (the mappers refuse longer addresses).</summary>
+    /// <summary>The longest address a correspondent keeps (the mappers refuse longer addresses; the book bounds names).</summary>
     private const int MaxAddress = 320;
-
-    private const int MaxName = 256;
 
     public static ItemRow Encode(Interaction item, CorrespondentBook book, WebLinks links)
     {
@@ -47,7 +45,7 @@ internal sealed record ItemRow(
             item.IsCancelled,
             item.IsOwnHold,
             GraphIds.Pack(item.ItemId),
-            ParticipantBytes.Encode(Kept(item.Participants), p => book.NumberOf(p.Address, Bounded(p.DisplayName))),
+            ParticipantBytes.Encode(Kept(item.Participants), book),
             format,
             literal,
             item.Subject is { Length: > 255 } subject ? subject[..255] : item.Subject);
@@ -102,8 +100,6 @@ internal sealed record ItemRow(
     }
 
     private static bool Fits(Participant participant) => participant.Address is { Length: > 0 and <= MaxAddress };
-
-    private static string? Bounded(string? name) => name is { Length: > MaxName } ? name[..MaxName] : name;
 }
 
 /// <summary>What writing a page's items did.</summary>

@@ -10,13 +10,13 @@ namespace GraphNetworker.Store.Items;
 /// </summary>
 internal static class ParticipantBytes
 {
-    public static byte[] Encode(IReadOnlyList<Participant> participants, Func<Participant, int> numberOf)
+    public static byte[] Encode(IReadOnlyList<Participant> participants, CorrespondentBook correspondents)
     {
         Span<int> numbers = participants.Count <= 128 ? stackalloc int[participants.Count] : new int[participants.Count];
         var size = 0;
         for (var i = 0; i < participants.Count; i++)
         {
-            numbers[i] = numberOf(participants[i]);
+            numbers[i] = correspondents.NumberOf(participants[i].Address, participants[i].DisplayName);
             size += VarintLength((uint)numbers[i]) + 1;
         }
 
@@ -41,7 +41,7 @@ internal static class ParticipantBytes
 
     private static int VarintLength(uint value) => value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
 
-    public static List<Participant> Decode(ReadOnlySpan<byte> bytes, Func<int, Correspondent> correspondent)
+    public static List<Participant> Decode(ReadOnlySpan<byte> bytes, CorrespondentBook correspondents)
     {
         var participants = new List<Participant>(Math.Max(1, bytes.Length / 3));
         var at = 0;
@@ -59,7 +59,7 @@ internal static class ParticipantBytes
             while ((next & 0x80) != 0);
 
             var flags = bytes[at++];
-            var who = correspondent((int)number);
+            var who = correspondents[(int)number];
             participants.Add(new Participant(who.Address, who.Name, (ParticipantRole)(flags & 0x07), (MeetingResponse)((flags >> 3) & 0x07), (flags & 0x40) != 0));
         }
 

@@ -13,7 +13,7 @@ namespace GraphNetworker.Store.Items;
 /// Values are bound as Microsoft.Data.Sqlite binds them (integers, 0/1 for a boolean, a <see cref="DateTime"/> as its
 /// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> text, blobs, text), so what one writes the other reads back unchanged.
 /// </summary>
-internal sealed class SqliteStatement : IDisposable
+internal sealed class SqliteStatement : IItemRecord, IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
@@ -104,9 +104,37 @@ internal sealed class SqliteStatement : IDisposable
         return false;
     }
 
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    public short Int16(int column) => (short)raw.sqlite3_column_int64(_statement, column);
+
+    public int Int32(int column) => (int)raw.sqlite3_column_int64(_statement, column);
+
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
+    public bool Boolean(int column) => raw.sqlite3_column_int64(_statement, column) != 0;
+
     public byte[] Blob(int column) => raw.sqlite3_column_blob(_statement, column).ToArray();
+
+    /// <summary>A blob in SQLite's own memory, valid until the next row is read.</summary>
+    public ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(_statement, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    /// <summary>A UTC time as Microsoft.Data.Sqlite writes it (<see cref="Text(DateTime)"/>), read without a string.</summary>
+    public DateTime Time(int column)
+    {
+        var utf8 = raw.sqlite3_column_blob(_statement, column);
+        Span<char> text = stackalloc char[Math.Min(utf8.Length, 64)];
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[i] = (char)utf8[i];
+        }
+
+        return DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
+            ? DateTime.SpecifyKind(time, DateTimeKind.Utc)
+            : DateTime.SpecifyKind(DateTime.Parse(Text(column), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc);
+    }
 
     public void Dispose() => _statement.Dispose();
 

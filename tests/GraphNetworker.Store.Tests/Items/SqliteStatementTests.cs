@@ -89,6 +89,43 @@ public sealed class SqliteStatementTests
         Assert.Equal(["2:0202", "1:01"], found);
     }
 
+    [Theory]
+    [InlineData("2026-03-01T09:15:30.1234567Z")]
+    [InlineData("2024-12-31T23:59:59Z")]
+    [InlineData("2025-01-01T00:00:00Z")]
+    public void Reads_WhatMicrosoftDataSqliteWrote_AsItReadsIt(string instant)
+    {
+        var time = DateTime.Parse(instant, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (at TEXT, none INTEGER, b BLOB, s TEXT, n INTEGER, flag INTEGER)";
+            create.ExecuteNonQuery();
+        }
+
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO t VALUES (@at, NULL, @b, @s, @n, @flag)";
+            SqlDialect.Sqlite.Add(insert, "@at", time);
+            SqlDialect.Sqlite.Add(insert, "@b", new byte[] { 9, 8, 7 });
+            SqlDialect.Sqlite.Add(insert, "@s", "Zoë 日本");
+            SqlDialect.Sqlite.Add(insert, "@n", (short)-3);
+            SqlDialect.Sqlite.Add(insert, "@flag", true);
+            insert.ExecuteNonQuery();
+        }
+
+        using var read = SqliteStatement.Prepare(connection, "SELECT at, none, b, s, n, flag FROM t");
+        Assert.True(read.Read());
+
+        Assert.Equal((time, DateTimeKind.Utc), (read.Time(0), read.Time(0).Kind));
+        Assert.Equal((false, true), (read.IsNull(0), read.IsNull(1)));
+        Assert.Equal([9, 8, 7], read.Bytes(2).ToArray());
+        Assert.Equal("Zoë 日本", read.Text(3));
+        Assert.Equal(((short)-3, -3, -3L, true), (read.Int16(4), read.Int32(4), read.Int64(4), read.Boolean(5)));
+        Assert.False(read.Read());
+    }
+
     [Fact]
     public void Execute_ReportsAFailedStatement_AsSqliteDoes()
     {

@@ -52,7 +52,7 @@ public abstract class InteractionRowSizeTests<TServer>(TServer server) : StoreTe
         var after = await MeasureAsync(database);
         var perRow = (after.Total - before.Total) / (double)Rows;
         var book = new GraphNetworker.Store.Items.CorrespondentBook();
-        var participantBytes = rows.Average(r => GraphNetworker.Store.Items.ParticipantBytes.Encode(r.Participants, p => book.NumberOf(p.Address, p.DisplayName)).Length);
+        var participantBytes = rows.Average(r => GraphNetworker.Store.Items.ParticipantBytes.Encode(r.Participants, book).Length);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{database.Provider}: {Rows} rows, {perRow:F0} bytes/row on disk (tables {after.Table - before.Table:N0} B, indexes {after.Indexes - before.Indexes:N0} B; SQLite: file only), " +
             $"participants {participantBytes:F1} bytes/row for {rows.Average(r => r.ParticipantCount):F1} participants/row, {book.Pending.Count} correspondents"));
