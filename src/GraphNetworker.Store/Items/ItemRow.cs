@@ -1,4 +1,6 @@
 using GraphNetworker.Core.Model;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace GraphNetworker.Store.Items;
 
@@ -82,6 +84,30 @@ internal sealed record ItemRow(
         statement.Bind(16, LinkFormat?.Id);
         statement.Bind(17, Link);
         statement.Bind(18, Subject);
+    }
+
+    /// <summary>The row written to PostgreSQL's binary <c>COPY</c>, typed, in <see cref="ItemColumns.All"/>'s order.</summary>
+    public async Task WriteToAsync(NpgsqlBinaryImporter copy, int mailbox, int folder, int generation, CancellationToken cancellationToken)
+    {
+        await copy.StartRowAsync(cancellationToken);
+        await copy.WriteAsync(mailbox, NpgsqlDbType.Integer, cancellationToken);
+        await copy.WriteAsync(Key, NpgsqlDbType.Bigint, cancellationToken);
+        await copy.WriteAsync(folder, NpgsqlDbType.Integer, cancellationToken);
+        await copy.WriteAsync(generation, NpgsqlDbType.Integer, cancellationToken);
+        await copy.WriteAsync((short)Kind, NpgsqlDbType.Smallint, cancellationToken);
+        await copy.WriteAsync(OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await (EndsAt is { } ends ? copy.WriteAsync(ends, NpgsqlDbType.TimestampTz, cancellationToken) : copy.WriteNullAsync(cancellationToken));
+        await copy.WriteAsync(ParticipantCount, NpgsqlDbType.Integer, cancellationToken);
+        await (MessageKey is { } message ? copy.WriteAsync(message, NpgsqlDbType.Bigint, cancellationToken) : copy.WriteNullAsync(cancellationToken));
+        await copy.WriteAsync((short)Bulk, NpgsqlDbType.Smallint, cancellationToken);
+        await copy.WriteAsync((short)Response, NpgsqlDbType.Smallint, cancellationToken);
+        await copy.WriteAsync(IsCancelled, NpgsqlDbType.Boolean, cancellationToken);
+        await copy.WriteAsync(IsOwnHold, NpgsqlDbType.Boolean, cancellationToken);
+        await copy.WriteAsync(GraphId, NpgsqlDbType.Bytea, cancellationToken);
+        await copy.WriteAsync(Participants, NpgsqlDbType.Bytea, cancellationToken);
+        await (LinkFormat is { } format ? copy.WriteAsync(format.Id, NpgsqlDbType.Integer, cancellationToken) : copy.WriteNullAsync(cancellationToken));
+        await (Link is { } link ? copy.WriteAsync(link, NpgsqlDbType.Varchar, cancellationToken) : copy.WriteNullAsync(cancellationToken));
+        await (Subject is { } subject ? copy.WriteAsync(subject, NpgsqlDbType.Varchar, cancellationToken) : copy.WriteNullAsync(cancellationToken));
     }
 
     /// <summary>Participants whose address fits a correspondent (a longer one is no person's, and was counted already).</summary>
