@@ -208,6 +208,21 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
     public static IReadOnlySet<string> Normalized(IEnumerable<string> addresses) =>
         addresses.Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The page's items with each id once, its last copy (nearly every page has no id twice: it is kept as it is).</summary>
+    private static IReadOnlyList<Interaction> LastCopies(IReadOnlyList<Interaction> items)
+    {
+        var ids = new HashSet<string>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (!ids.Add(item.ItemId))
+            {
+                return items.GroupBy(i => i.ItemId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+            }
+        }
+
+        return items;
+    }
+
     /// <summary>The mailbox's stored items, for a delete (none when the mailbox has no row).</summary>
     private async Task<IQueryable<Dictionary<string, object>>> ItemsAsync(GraphNetworkerDbContext db, string mailboxId, CancellationToken cancellationToken)
     {
@@ -227,7 +242,7 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         var book = await items.BookAsync(fence, connection, transaction, dialect, mailbox, ct);
 
         // A replayed item may appear twice on one page: the last copy wins.
-        var incoming = page.Items.GroupBy(i => i.ItemId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var incoming = LastCopies(page.Items);
         var written = await new ItemWriter(connection, transaction!, dialect)
             .WriteAsync(mailbox, folder, cursor.Generation, incoming, page.Removed, book, items.Links, ct);
 
