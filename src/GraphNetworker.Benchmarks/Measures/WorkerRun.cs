@@ -71,9 +71,15 @@ internal static class WorkerRun
         var cpu = Figures.CpuTime();
         var emulatorCpu = tenant.Emulator.CpuTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var startedAt = TimeProvider.System.GetUtcNow();
         var watch = Stopwatch.StartNew();
         var report = await pipeline.RunOnceAsync(CancellationToken.None);
         watch.Stop();
+
+        // Wall-clock ends of the cycle, so a parent running several workers at once can tell the tenant's span from
+        // each process's start-up.
+        Figures.Print(name + "StartedAtMs", startedAt.ToUnixTimeMilliseconds());
+        Figures.Print(name + "EndedAtMs", (startedAt + watch.Elapsed).ToUnixTimeMilliseconds());
         var cpuSeconds = (Figures.CpuTime() - cpu).TotalSeconds;
         var emulatorSeconds = (tenant.Emulator.CpuTime - emulatorCpu).TotalSeconds;
         var stats = await tenant.Emulator.StatisticsAsync();

@@ -121,9 +121,11 @@ public sealed partial class MailboxSync(
         {
             // A folder missing from the listing is retired with its items, as one a delta round finds gone: either way
             // the cycle waits for the next one to confirm the tree before it scores and writes.
-            retired += (await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken)).Retired;
-            var (timeZone, workingHours) = await MailboxSettingsAsync(mailbox.Id, cancellationToken);
-            await store.SettingsRefreshedAsync(mailbox.Id, timeZone, workingHours, cancellationToken);
+            // The mailbox's settings are read beside the discovery's first requests (one round trip, not one more).
+            (string? TimeZone, string? WorkingHours) settings = default;
+            retired += (await new FolderDiscovery(client, store, gate, time)
+                .RefreshAsync(lease, async ct => settings = await MailboxSettingsAsync(mailbox.Id, ct), cancellationToken)).Retired;
+            await store.SettingsRefreshedAsync(mailbox.Id, settings.TimeZone, settings.WorkingHours, cancellationToken);
         }
 
         var cursors = (await store.CursorsAsync(mailbox.Id, cancellationToken)).Where(c => !c.IsRemoved).ToList();
@@ -171,7 +173,7 @@ public sealed partial class MailboxSync(
         {
             await store.RetireFoldersAsync(lease.Fence, gone, cancellationToken);
             var known = cursors.Select(c => c.FolderId).ToHashSet(StringComparer.Ordinal);
-            retiredByRefresh += (await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, cancellationToken)).Retired;
+            retiredByRefresh += (await new FolderDiscovery(client, store, gate, time).RefreshAsync(lease, alongside: null, cancellationToken)).Retired;
             var fresh = (await store.CursorsAsync(lease.MailboxId, cancellationToken)).Where(c => !c.IsRemoved && c.Kind == FolderKind.Mail && !known.Contains(c.FolderId));
             await SyncFoldersAsync(fresh, context, lease, rounds, cancellationToken);
         }

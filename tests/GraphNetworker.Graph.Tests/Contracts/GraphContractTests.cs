@@ -205,7 +205,7 @@ public sealed class GraphContractTests : IAsyncDisposable
         StubTopLevelFolders();
 
         var found = await new FolderDiscovery(Client, _store, _services.GetRequiredService<GraphNetworker.Graph.Access.MailboxGate>(), TimeProvider.System)
-            .RefreshAsync(new Infrastructure.HeldLease(User), Ct) is { } refresh ? refresh.Folders : [];
+            .RefreshAsync(new Infrastructure.HeldLease(User), alongside: null, Ct) is { } refresh ? refresh.Folders : [];
 
         Assert.Equal(["sentitems"], asked.Last());
         Assert.Equal(1, asked.SelectMany(a => a).Count(n => n == "inbox"));
