@@ -99,6 +99,9 @@ public interface IMailboxSyncStore
     /// <summary>The folder's cursor, created when the folder is new (a folder seen again is tracked again).</summary>
     Task<SyncCursor> TrackFolderAsync(string mailboxId, MailFolder folder, FolderKind kind, CancellationToken cancellationToken);
 
+    /// <summary>The same for every folder a discovery found, in one write (a mailbox has a dozen folders or more).</summary>
+    Task<IReadOnlyList<SyncCursor>> TrackFoldersAsync(string mailboxId, IReadOnlyList<MailFolder> folders, FolderKind kind, CancellationToken cancellationToken);
+
     /// <summary>Starts a full round (first sync, an expired token, or a new calendar window): a new generation, no links.</summary>
     Task<SyncCursor> StartFullRoundAsync(
         LeaseFence mailbox, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken);

@@ -83,10 +83,7 @@ internal sealed partial class FolderDiscovery(GraphServiceClient client, IMailbo
             }
         }
 
-        foreach (var folder in found)
-        {
-            await store.TrackFolderAsync(mailboxId, folder, FolderKind.Mail, cancellationToken);
-        }
+        await store.TrackFoldersAsync(mailboxId, found, FolderKind.Mail, cancellationToken);
 
         var current = found.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
         var gone = (await store.CursorsAsync(mailboxId, cancellationToken))

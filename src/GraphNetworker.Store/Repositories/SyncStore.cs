@@ -22,29 +22,50 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
     Task<SyncCursor> IMailboxSyncStore.TrackFolderAsync(string mailboxId, MailFolder folder, FolderKind kind, CancellationToken cancellationToken) =>
         TrackFolderAsync(leases.HeldFence(mailboxId), folder, kind, cancellationToken);
 
+    Task<IReadOnlyList<SyncCursor>> IMailboxSyncStore.TrackFoldersAsync(string mailboxId, IReadOnlyList<MailFolder> folders, FolderKind kind, CancellationToken cancellationToken) =>
+        TrackFoldersAsync(leases.HeldFence(mailboxId), folders, kind, cancellationToken);
+
     /// <summary>The folder's cursor, created when new (tracked again when seen again), only while <paramref name="mailbox"/> holds.</summary>
-    public Task<SyncCursor> TrackFolderAsync(LeaseFence mailbox, MailFolder folder, FolderKind kind, CancellationToken cancellationToken) =>
-        contexts.FencedAsync(mailbox, async (db, ct) =>
+    public async Task<SyncCursor> TrackFolderAsync(LeaseFence mailbox, MailFolder folder, FolderKind kind, CancellationToken cancellationToken) =>
+        (await TrackFoldersAsync(mailbox, [folder], kind, cancellationToken))[0];
+
+    /// <summary>
+    /// The folders' cursors, each created when new (tracked again when seen again), in one transaction only while
+    /// <paramref name="mailbox"/> holds: the mailbox's cursors read once, new folders numbered on from the highest.
+    /// </summary>
+    public Task<IReadOnlyList<SyncCursor>> TrackFoldersAsync(LeaseFence mailbox, IReadOnlyList<MailFolder> folders, FolderKind kind, CancellationToken cancellationToken) =>
+        contexts.FencedAsync<IReadOnlyList<SyncCursor>>(mailbox, async (db, ct) =>
         {
             var mailboxId = mailbox.MailboxId;
-            var cursor = await db.FolderCursors.SingleOrDefaultAsync(c => c.MailboxId == mailboxId && c.FolderId == folder.Id, ct);
-            SyncCursor tracked;
-            if (cursor is null)
+            var stored = await db.FolderCursors.Where(c => c.MailboxId == mailboxId).ToListAsync(ct);
+            var byId = stored.ToDictionary(c => c.FolderId, StringComparer.Ordinal);
+            var highest = stored.Count == 0 ? 0 : stored.Max(c => db.Entry(c).Property<int>(Shadow.FolderNumber).CurrentValue);
+            var tracked = new List<SyncCursor>(folders.Count);
+            foreach (var folder in folders)
             {
-                tracked = new SyncCursor { MailboxId = mailboxId, FolderId = folder.Id, Kind = kind, DisplayName = folder.DisplayName, ParentFolderId = folder.ParentId, WellKnownName = folder.WellKnownName };
-                var highest = await db.FolderCursors.Where(c => c.MailboxId == mailboxId).MaxAsync(c => (int?)EF.Property<int>(c, Shadow.FolderNumber), ct);
-                db.FolderCursors.Add(tracked).Property(Shadow.FolderNumber).CurrentValue = (highest ?? 0) + 1;
-            }
-            else
-            {
-                tracked = cursor with
+                if (byId.TryGetValue(folder.Id, out var cursor))
                 {
-                    DisplayName = folder.DisplayName ?? cursor.DisplayName,
-                    ParentFolderId = folder.ParentId ?? cursor.ParentFolderId,
-                    WellKnownName = folder.WellKnownName ?? cursor.WellKnownName,
-                    IsRemoved = false,
-                };
-                db.Entry(cursor).CurrentValues.SetValues(tracked);
+                    var seen = cursor with
+                    {
+                        DisplayName = folder.DisplayName ?? cursor.DisplayName,
+                        ParentFolderId = folder.ParentId ?? cursor.ParentFolderId,
+                        WellKnownName = folder.WellKnownName ?? cursor.WellKnownName,
+                        IsRemoved = false,
+                    };
+                    db.Entry(cursor).CurrentValues.SetValues(seen);
+                    tracked.Add(seen);
+                }
+                else
+                {
+                    var created = new SyncCursor
+                    {
+                        MailboxId = mailboxId, FolderId = folder.Id, Kind = kind, DisplayName = folder.DisplayName, ParentFolderId = folder.ParentId,
+                        WellKnownName = folder.WellKnownName,
+                    };
+                    db.FolderCursors.Add(created).Property(Shadow.FolderNumber).CurrentValue = ++highest;
+                    byId[folder.Id] = created;
+                    tracked.Add(created);
+                }
             }
 
             await db.SaveChangesAsync(ct);

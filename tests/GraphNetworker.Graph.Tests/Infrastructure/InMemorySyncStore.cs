@@ -50,6 +50,17 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
         }
     }
 
+    public async Task<IReadOnlyList<SyncCursor>> TrackFoldersAsync(string mailboxId, IReadOnlyList<MailFolder> folders, FolderKind kind, CancellationToken cancellationToken)
+    {
+        var tracked = new List<SyncCursor>();
+        foreach (var folder in folders)
+        {
+            tracked.Add(await TrackFolderAsync(mailboxId, folder, kind, cancellationToken));
+        }
+
+        return tracked;
+    }
+
     public Task<SyncCursor> StartFullRoundAsync(LeaseFence mailbox, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken)
     {
         var mailboxId = mailbox.MailboxId;

@@ -262,6 +262,7 @@ public abstract class MailboxLeaseTests<TServer>(TServer server) : StoreTest<TSe
         IMailboxSyncStore sync = other.GetRequiredService<SyncStore>();
 
         await Assert.ThrowsAsync<LeaseLostException>(() => sync.TrackFolderAsync(mailbox.Id, TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct));
+        await Assert.ThrowsAsync<LeaseLostException>(() => sync.TrackFoldersAsync(mailbox.Id, [TestData.Folder(TestData.Inbox, "inbox"), TestData.Folder(TestData.Archive, "archive")], FolderKind.Mail, Ct));
         await Assert.ThrowsAsync<LeaseLostException>(() => sync.SettingsRefreshedAsync(mailbox.Id, "UTC", null, Ct));
         Assert.Empty(await sync.CursorsAsync(mailbox.Id, Ct));
     }

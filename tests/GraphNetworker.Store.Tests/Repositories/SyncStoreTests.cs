@@ -21,6 +21,30 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     private DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
     [Fact]
+    public async Task TrackFolders_AFolderTreeAtOnce_NumbersTheNewOnes_AndKeepsTheKnownOnes()
+    {
+        var mailbox = await TestData.AddMailboxAsync(Db, Now, Ct);
+        await using var services = Db.Services(Clock);
+        var sync = services.GetRequiredService<SyncStore>();
+        var fence = TestData.Fence(mailbox.Id);
+        await sync.TrackFolderAsync(fence, TestData.Folder(TestData.Inbox, "inbox"), FolderKind.Mail, Ct);
+        await sync.StartFullRoundAsync(fence, TestData.Inbox, isResync: false, null, null, Ct);
+
+        var tracked = await sync.TrackFoldersAsync(fence,
+            [new MailFolder(TestData.Inbox, "Posteingang", null, "inbox"), TestData.Folder(TestData.Archive, "archive"), new MailFolder("AAMkAGI2TG93AAA=projects", "Projects", TestData.Inbox, null)],
+            FolderKind.Mail, Ct);
+
+        Assert.Equal([TestData.Inbox, TestData.Archive, "AAMkAGI2TG93AAA=projects"], tracked.Select(c => c.FolderId));
+        Assert.Equal(1, tracked[0].Generation);
+        await using var db = Db.CreateContext();
+        var numbers = await db.FolderCursors.Where(c => c.MailboxId == mailbox.Id)
+            .Select(c => new { c.FolderId, c.DisplayName, Number = EF.Property<int>(c, Shadow.FolderNumber) }).ToListAsync(Ct);
+        Assert.Equal(3, numbers.Select(n => n.Number).Distinct().Count());
+        Assert.Equal(1, numbers.Single(n => n.FolderId == TestData.Inbox).Number);
+        Assert.Equal("Posteingang", numbers.Single(n => n.FolderId == TestData.Inbox).DisplayName);
+    }
+
+    [Fact]
     public async Task CommitPage_ItemSeenAgain_UpdatesItsRowInsteadOfAddingOne()
     {
         var (mailbox, sync) = await StartAsync(TestData.Inbox);
