@@ -25,6 +25,16 @@ public sealed partial class MailboxSync
             ?? await store.TrackFolderAsync(mailboxId, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), FolderKind.Calendar, cancellationToken);
         var history = cursors.Where(c => c.FolderId != SyncCursor.CalendarFolderId).ToList();
 
+        // A history window is tracked, then its round started with its bounds: two writes. A worker stopped between them
+        // (a crash, a deployment) leaves a window without bounds, which no round can read. It held no meetings: it is
+        // retired, and made again below where the calendar still needs it (the current window has not moved either).
+        var unstarted = history.Where(c => c.WindowStart is null || c.WindowEnd is null).Select(c => c.FolderId).ToList();
+        if (unstarted.Count > 0)
+        {
+            await store.RetireFoldersAsync(lease.Fence, unstarted, cancellationToken);
+            history.RemoveAll(c => unstarted.Contains(c.FolderId));
+        }
+
         // The window is bound into the delta tokens: moving it forward means a new full round. A window shrunk after
         // Graph refused it keeps its length when it moves (the same busy calendar would refuse the wide one again).
         if (current.WindowEnd is null || current.WindowStart is null

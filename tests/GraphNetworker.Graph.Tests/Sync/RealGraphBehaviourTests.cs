@@ -40,6 +40,28 @@ public sealed class RealGraphBehaviourTests
     }
 
     [Fact]
+    public async Task Calendar_AWorkerStoppedBetweenTrackingAHistoryWindowAndStartingIt_TheNextSyncReadsTheWholeCalendar()
+    {
+        // What a worker killed mid-sync leaves: the oldest history window tracked, its round never started (no bounds),
+        // and the current window not yet placed. Every later sync of the mailbox used to fail on the window's bounds.
+        await using var graph = await GraphFixture.StartAsync("synthetic:users=2,months=24,seed=7");
+        var mailbox = graph.Mailbox();
+        var oldest = SyncCursor.CalendarHistoryFolderId(graph.Clock.GetUtcNow() - TimeSpan.FromDays(730));
+        await graph.Store.TrackFolderAsync(mailbox.Id, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), FolderKind.Calendar, Ct);
+        await graph.Store.TrackFolderAsync(mailbox.Id, new MailFolder(oldest, "Calendar history", null, "calendar"), FolderKind.Calendar, Ct);
+
+        var result = await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var windows = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind == FolderKind.Calendar && !c.IsRemoved).OrderBy(c => c.WindowStart).ToList();
+        Assert.All(windows, w => Assert.NotNull(w.WindowStart));
+        Assert.All(windows, w => Assert.NotNull(w.DeltaLink));
+        Assert.Equal(graph.Clock.GetUtcNow() - TimeSpan.FromDays(730), windows[0].WindowStart);
+        Assert.Equal((0, 0), (result.IncompleteRounds, result.CalendarWindowsFailed));
+        var earliest = graph.Store.Items(mailbox.Id).Where(i => i.Item.Kind == InteractionKind.Meeting).Min(i => i.Item.OccurredAt);
+        Assert.True(earliest < graph.Clock.GetUtcNow() - TimeSpan.FromDays(400), $"the oldest meeting read is from {earliest}: the interrupted window's history is missing");
+    }
+
+    [Fact]
     public async Task Calendar_WindowMovesForward_MeetingsItLeavesBehindStayAsHistory_AndEachWindowCostsOneRequest()
     {
         await using var graph = await GraphFixture.StartAsync();
