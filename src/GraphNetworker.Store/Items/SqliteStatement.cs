@@ -6,10 +6,11 @@ using SQLitePCL;
 namespace GraphNetworker.Store.Items;
 
 /// <summary>
-/// One of SQLite's own prepared statements on the connection EF Core has open, bound by position, for the item writer's
-/// per-row statements. It runs in the open transaction (a SQLite transaction belongs to its connection).
-/// Microsoft.Data.Sqlite binds every parameter by its name on every execution (the name converted to UTF-8 and looked up
-/// in the statement each time): at 18 columns and a thousand rows a page that was the largest part of a page commit's CPU.
+/// One of SQLite's own prepared statements on the connection EF Core has open, bound by position and read in place, for
+/// the item pages: the writer's per-row statements and the reader's pages. It runs in the open transaction (a SQLite
+/// transaction belongs to its connection). Microsoft.Data.Sqlite binds every parameter by its name on every execution
+/// (the name converted to UTF-8 and looked up in the statement each time) and checks the column count through a native
+/// call for every value it reads: at 18 columns and a thousand rows a page that was the largest part of a page's CPU.
 /// Values are bound as Microsoft.Data.Sqlite binds them (integers, 0/1 for a boolean, a <see cref="DateTime"/> as its
 /// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> text, blobs, text), so what one writes the other reads back unchanged.
 /// </summary>
