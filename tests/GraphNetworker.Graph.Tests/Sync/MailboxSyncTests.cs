@@ -32,6 +32,26 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
+    public async Task SyncAsync_Discovery_SendsTheFolderListAndSettingsBesideTheFirstEnvelope_ThreeRoundTripsInAll()
+    {
+        // The nine well-known names go in envelopes of 1, 4 and 4: the envelope of one, the folder list and the settings
+        // are three of the mailbox's four requests, and both full envelopes wait for them (never more than four at once).
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var requests = graph.Emulator.Control.Requests.OrderBy(r => r.Sequence).ToList();
+        var envelopes = requests.Where(r => r.BatchRequestId is null && r.Url.EndsWith("/$batch", StringComparison.Ordinal)).ToList();
+        Assert.Equal([1, 4, 4], envelopes.Select(e => requests.Count(r => r.BatchRequestId == e.RequestId)));
+        var list = requests.First(r => r.Method == "GET" && r.Url.Contains("/mailFolders?", StringComparison.Ordinal));
+        var settings = requests.Single(r => r.Url.Contains("/mailboxSettings", StringComparison.Ordinal));
+        Assert.True(list.Sequence < envelopes[1].Sequence && settings.Sequence < envelopes[1].Sequence,
+            string.Join('\n', requests.Take(12).Select(r => $"{r.Sequence} {r.Method} {r.Url}")));
+        Assert.InRange(graph.Emulator.Control.Statistics.Mailboxes.Values.Max(m => m.MaxConcurrency), 1, 4);
+    }
+
+    [Fact]
     public async Task SyncAsync_SecondRunWithNothingNew_OneRequestPerFolderAndCalendar()
     {
         await using var graph = await GraphFixture.StartAsync();

@@ -27,18 +27,23 @@ public sealed class SqliteStatementTests
         { "null", null },
     };
 
+    /// <summary>An in-memory database with the tables <paramref name="schema"/> makes.</summary>
+    private static SqliteConnection InMemory(string schema)
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = schema;
+        create.ExecuteNonQuery();
+        return connection;
+    }
+
     [Theory]
     [MemberData(nameof(Values))]
     public void Bind_StoresTheValueExactlyAsMicrosoftDataSqliteDoes(string what, object? value)
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            // The declared types of the store's columns: INTEGER, TEXT and BLOB affinities as EF Core's migrations make them.
-            create.CommandText = "CREATE TABLE t (n INTEGER, i INTEGER, t TEXT, b BLOB)";
-            create.ExecuteNonQuery();
-        }
+        // The declared types of the store's columns: INTEGER, TEXT and BLOB affinities as EF Core's migrations make them.
+        using var connection = InMemory("CREATE TABLE t (n INTEGER, i INTEGER, t TEXT, b BLOB)");
 
         using (var byName = connection.CreateCommand())
         {
@@ -67,13 +72,7 @@ public sealed class SqliteStatementTests
     [Fact]
     public void Read_StepsThroughTheRows_AndRunsAgainWithNewBindings()
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (k INTEGER PRIMARY KEY, b BLOB); INSERT INTO t VALUES (1, x'01'), (2, x'0202')";
-            create.ExecuteNonQuery();
-        }
+        using var connection = InMemory("CREATE TABLE t (k INTEGER PRIMARY KEY, b BLOB); INSERT INTO t VALUES (1, x'01'), (2, x'0202')");
 
         using var lookup = SqliteStatement.Prepare(connection, "SELECT k, b FROM t WHERE k = ?1");
         var found = new List<string>();
@@ -82,7 +81,7 @@ public sealed class SqliteStatementTests
             lookup.Bind(1, key);
             while (lookup.Read())
             {
-                found.Add($"{lookup.Int64(0)}:{Convert.ToHexString(lookup.Blob(1))}");
+                found.Add($"{lookup.Int64(0)}:{Convert.ToHexString(lookup.Bytes(1))}");
             }
         }
 
@@ -96,13 +95,7 @@ public sealed class SqliteStatementTests
     public void Reads_WhatMicrosoftDataSqliteWrote_AsItReadsIt(string instant)
     {
         var time = DateTime.Parse(instant, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (at TEXT, none INTEGER, b BLOB, s TEXT, n INTEGER, flag INTEGER)";
-            create.ExecuteNonQuery();
-        }
+        using var connection = InMemory("CREATE TABLE t (at TEXT, none INTEGER, b BLOB, s TEXT, n INTEGER, flag INTEGER)");
 
         using (var insert = connection.CreateCommand())
         {
@@ -129,13 +122,7 @@ public sealed class SqliteStatementTests
     [Fact]
     public void Execute_ReportsAFailedStatement_AsSqliteDoes()
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (k INTEGER PRIMARY KEY)";
-            create.ExecuteNonQuery();
-        }
+        using var connection = InMemory("CREATE TABLE t (k INTEGER PRIMARY KEY)");
 
         using var insert = SqliteStatement.Prepare(connection, "INSERT INTO t VALUES (?1)");
         insert.Bind(1, 1L);
