@@ -69,6 +69,8 @@ internal static class WorkerRun
         db.Reset();
         var warnings = tenant.Warnings.Count;
         var cpu = Figures.CpuTime();
+        var tiering = Figures.TieringCpuTime();
+        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
         var emulatorCpu = tenant.Emulator.CpuTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var startedAt = TimeProvider.System.GetUtcNow();
@@ -87,6 +89,11 @@ internal static class WorkerRun
 
         Figures.Print(name + "Seconds", watch.Elapsed.TotalSeconds);
         Figures.Print(name + "CycleCpuSeconds", cpuSeconds);
+
+        // The JIT's share of the cycle: methods compiled in it (on first use, and again at full optimisation once hot),
+        // and the CPU of the thread that does the recompiling: a fixed cost of a process's first cycles, not of its items.
+        Figures.Print(name + "JitMethods", System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods);
+        Figures.Print(name + "TieringCpuSeconds", (Figures.TieringCpuTime() - tiering).TotalSeconds);
         Figures.Print(name + "EmulatorCpuSeconds", emulatorSeconds);
         Figures.Print(name + "AllocatedMiB", (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024.0));
         Figures.Print(name + "Requests", stats.TotalRequests);
