@@ -25,6 +25,7 @@ internal sealed class BenchTenant : IAsyncDisposable
 
     private ServiceProvider? _services;
     private string? _postgresDatabase;
+    private int _stores;
     private readonly string? _connectionString;
 
     private BenchTenant(BenchSpec spec, EmulatorProcess emulator, string dataFolder, string? connectionString = null)
@@ -88,6 +89,28 @@ internal sealed class BenchTenant : IAsyncDisposable
     /// <summary>The real worker: Graph:Mode=Emulator, SQLite in the temp folder, WriteToOutlook=false (sync, score and plan only).</summary>
     public Task StartWorkerAsync(CancellationToken cancellationToken) => BuildAsync(services => services.AddGraphNetworkerWorker(), cancellationToken);
 
+    /// <summary>
+    /// Stops the worker and starts a new one in this process on a fresh, empty store (a new SQLite folder or PostgreSQL
+    /// database) against the same emulator: the next cycle backfills the tenant again, with the process's code already
+    /// compiled and tuned by the first, as in a worker that has been running for a while.
+    /// </summary>
+    public async Task RestartWorkerOnFreshStoreAsync(CancellationToken cancellationToken)
+    {
+        if (_connectionString is not null)
+        {
+            throw new InvalidOperationException("An attached tenant's database belongs to the process that started it.");
+        }
+
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+            _services = null;
+        }
+
+        await DropPostgresDatabaseAsync();
+        await StartWorkerAsync(cancellationToken);
+    }
+
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()
@@ -99,14 +122,7 @@ internal sealed class BenchTenant : IAsyncDisposable
 
         await Emulator.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (_postgresDatabase is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var server = new NpgsqlConnection(PostgresServer());
-            await server.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", server);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await DropPostgresDatabaseAsync();
 
         try
         {
@@ -118,6 +134,21 @@ internal sealed class BenchTenant : IAsyncDisposable
         }
     }
 
+    private async Task DropPostgresDatabaseAsync()
+    {
+        if (_postgresDatabase is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection(PostgresServer());
+        await server.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", server);
+        await drop.ExecuteNonQueryAsync();
+        _postgresDatabase = null;
+    }
+
     private static string PostgresServer() =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server
             ? server
@@ -127,7 +158,8 @@ internal sealed class BenchTenant : IAsyncDisposable
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ["GraphNetworker:Store:DataFolder"] = DataFolder,
+            // Each worker started in this process gets a store folder of its own (see RestartWorkerOnFreshStoreAsync).
+            ["GraphNetworker:Store:DataFolder"] = Directory.CreateDirectory(Path.Combine(DataFolder, "store" + _stores++)).FullName,
             ["GraphNetworker:Graph:Mode"] = "Emulator",
             ["GraphNetworker:Graph:BaseUrl"] = Emulator.BaseUrl.ToString(),
             ["GraphNetworker:Graph:EmulatorToken"] = GraphEmulatorOptions.DeveloperToken,

@@ -13,7 +13,8 @@ namespace GraphNetworker.Benchmarks.Measures;
 /// optionally runs an incremental cycle with no new mail (<c>--incremental true</c>) and one after a little new mail
 /// (<c>--steady-share 0.01 --steady-messages 3</c>). Prints requests (emulator statistics), time (Stopwatch), items,
 /// throttling, database commands, CPU time and peak memory of this process (the worker alone: the emulator runs in its
-/// own process, whose CPU time is printed apart).
+/// own process, whose CPU time is printed apart). With <c>--warm true</c> the backfill is measured a second time, by a
+/// worker started afresh in the same process on an empty store, after the first has compiled and tuned the code.
 /// </summary>
 internal static class WorkerRun
 {
@@ -26,6 +27,15 @@ internal static class WorkerRun
             : await BenchTenant.StartAsync(spec, CancellationToken.None);
         await tenant.StartWorkerAsync(CancellationToken.None);
         var pipeline = tenant.Get<CyclePipeline>();
+        if (Options.Bool(args, "--warm", false))
+        {
+            // A worker runs for days: its code is compiled and tuned after its first minutes. The same backfill is run
+            // once cold (printed as "cold…"), then again by a new worker in this process on a fresh store, measured.
+            await CycleAsync("cold", tenant, pipeline, db);
+            await tenant.RestartWorkerOnFreshStoreAsync(CancellationToken.None);
+            pipeline = tenant.Get<CyclePipeline>();
+        }
+
         if (Options.Value(args, "--wait-for") is { } signal)
         {
             // A profiler attaches now: the cycle starts once the parent says so.
