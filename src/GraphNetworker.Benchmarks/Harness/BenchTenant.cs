@@ -26,6 +26,7 @@ internal sealed class BenchTenant : IAsyncDisposable
     private ServiceProvider? _services;
     private string? _postgresDatabase;
     private int _stores;
+    private bool _warmingUp;
     private readonly string? _connectionString;
 
     private BenchTenant(BenchSpec spec, EmulatorProcess emulator, string dataFolder, string? connectionString = null)
@@ -92,15 +93,11 @@ internal sealed class BenchTenant : IAsyncDisposable
     /// <summary>
     /// Stops the worker and starts a new one in this process on a fresh, empty store (a new SQLite folder or PostgreSQL
     /// database) against the same emulator: the next cycle backfills the tenant again, with the process's code already
-    /// compiled and tuned by the first, as in a worker that has been running for a while.
+    /// compiled and tuned by the first, as in a worker that has been running for a while. An attached tenant's worker
+    /// goes back to the database it was given (the first worker then had a private one: see <see cref="StartWarmUpWorkerAsync"/>).
     /// </summary>
     public async Task RestartWorkerOnFreshStoreAsync(CancellationToken cancellationToken)
     {
-        if (_connectionString is not null)
-        {
-            throw new InvalidOperationException("An attached tenant's database belongs to the process that started it.");
-        }
-
         if (_services is not null)
         {
             await _services.DisposeAsync();
@@ -108,7 +105,18 @@ internal sealed class BenchTenant : IAsyncDisposable
         }
 
         await DropPostgresDatabaseAsync();
+        _warmingUp = false;
         await StartWorkerAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The worker that warms a process up: on the tenant's own store, except for an attached tenant, whose database is
+    /// shared with other processes: its warm-up runs on a private PostgreSQL database of its own, dropped afterwards.
+    /// </summary>
+    public Task StartWarmUpWorkerAsync(CancellationToken cancellationToken)
+    {
+        _warmingUp = _connectionString is not null;
+        return StartWorkerAsync(cancellationToken);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -174,12 +182,12 @@ internal sealed class BenchTenant : IAsyncDisposable
             settings["GraphNetworker:Sync:MaxMailboxParallelism"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (_connectionString is not null)
+        if (_connectionString is not null && !_warmingUp)
         {
             settings["GraphNetworker:Store:Provider"] = "PostgreSql";
             settings["GraphNetworker:Store:ConnectionString"] = _connectionString;
         }
-        else if (Spec.Store == BenchStore.Postgres)
+        else if (Spec.Store == BenchStore.Postgres || _warmingUp)
         {
             _postgresDatabase = "gn_bench_" + Guid.NewGuid().ToString("N")[..10];
             await using (var server = new NpgsqlConnection(PostgresServer()))

@@ -25,16 +25,21 @@ internal static class WorkerRun
         await using var tenant = Environment.GetEnvironmentVariable(BenchTenant.AttachVariable) is { Length: > 0 } attached
             ? await BenchTenant.AttachAsync(spec, attached, CancellationToken.None)
             : await BenchTenant.StartAsync(spec, CancellationToken.None);
-        await tenant.StartWorkerAsync(CancellationToken.None);
-        var pipeline = tenant.Get<CyclePipeline>();
-        if (Options.Bool(args, "--warm", false))
+        var warm = Options.Bool(args, "--warm", false);
+        if (warm)
         {
             // A worker runs for days: its code is compiled and tuned after its first minutes. The same backfill is run
             // once cold (printed as "cold…"), then again by a new worker in this process on a fresh store, measured.
-            await CycleAsync("cold", tenant, pipeline, db);
+            await tenant.StartWarmUpWorkerAsync(CancellationToken.None);
+            await CycleAsync("cold", tenant, tenant.Get<CyclePipeline>(), db);
             await tenant.RestartWorkerOnFreshStoreAsync(CancellationToken.None);
-            pipeline = tenant.Get<CyclePipeline>();
         }
+        else
+        {
+            await tenant.StartWorkerAsync(CancellationToken.None);
+        }
+
+        var pipeline = tenant.Get<CyclePipeline>();
 
         if (Options.Value(args, "--wait-for") is { } signal)
         {
