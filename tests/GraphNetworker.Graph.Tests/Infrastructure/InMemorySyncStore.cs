@@ -25,6 +25,9 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
     /// <summary>Full rounds started in a write of their own (<see cref="StartFullRoundAsync"/>), not with their first page.</summary>
     public int StartedAlone { get; private set; }
 
+    /// <summary>Retention passes asked for (each a fenced delete in the store).</summary>
+    public int Prunes { get; private set; }
+
     /// <summary>Calls that tracked calendar windows (each one write, however many windows).</summary>
     public int WindowWrites { get; private set; }
 
@@ -174,6 +177,7 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
     {
         lock (_gate)
         {
+            Prunes++;
             var old = _items.Where(i => i.Key.Mailbox == mailboxId && i.Value.Item.OccurredAt < olderThan).Select(i => i.Key).ToList();
             old.ForEach(k => _items.Remove(k));
             return Task.FromResult(old.Count);

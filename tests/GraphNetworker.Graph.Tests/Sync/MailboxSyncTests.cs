@@ -52,6 +52,23 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
+    public async Task SyncAsync_FirstRunPrunesNothing_ARefreshLaterDropsWhatAgedOutOfTheWindow()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+
+        // The first sync holds nothing older than the window it reads: no delete in its backfill.
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        Assert.Equal(0, graph.Store.Prunes);
+
+        graph.Clock.Advance(TimeSpan.FromDays(400));
+        await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() - TimeSpan.FromDays(1) }, new HeldLease(mailbox.Id), Ct);
+        Assert.Equal(1, graph.Store.Prunes);
+        Assert.DoesNotContain(graph.Store.Items(mailbox.Id), i => i.Item.OccurredAt < graph.Clock.GetUtcNow() - TimeSpan.FromDays(730));
+    }
+
+    [Fact]
     public async Task SyncAsync_Discovery_SendsTheFolderListAndSettingsBesideTheFirstEnvelope_ThreeRoundTripsInAll()
     {
         // The nine well-known names go in envelopes of 1, 4 and 4: the envelope of one, the folder list and the settings
