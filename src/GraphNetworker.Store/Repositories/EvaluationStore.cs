@@ -133,7 +133,7 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
         {
             await db.Relationships.Where(r => EF.Property<string>(r, Shadow.MailboxId) == mailboxId).ExecuteDeleteAsync(ct);
 
-            // The rows in one bulk write, not through the change tracker (a few hundred rows of 55 columns each).
+            // The rows in one bulk write, not through the change tracker (a few hundred rows of 56 columns each).
             var shape = _rows ??= RelationshipRows.Of(db.Model);
             var (connection, transaction, dialect) = await ItemStore.OpenAsync(db, ct);
             await new ItemWriter(connection, transaction!, dialect).InsertAsync(shape.Table, shape.Columns, shape.Types,
