@@ -44,6 +44,47 @@ public sealed class ItemStatementTests
     }
 
     [Fact]
+    public async Task Relationships_OnSqlServer_AreValidTSql_InMultiRowInsertsUnderTheParameterLimit_TypedAsTheirColumns()
+    {
+        // A mailbox's assessments as SQL Server receives them: the columns and conversions of the SQL Server model.
+        await using var db = new SqlServerContexts().CreateDbContext();
+        var shape = RelationshipRows.Of(db.Model);
+        var connection = new CapturingConnection();
+        var at = new DateTime(2026, 11, 1, 9, 0, 0, DateTimeKind.Utc);
+        var people = Enumerable.Range(0, 500).Select(n => new RelationshipAssessment
+        {
+            PersonKey = $"person{n}@fabrikam.com",
+            DisplayName = $"Person {n}",
+            Addresses = [$"person{n}@fabrikam.com"],
+            Cadence = new Cadence(TimeSpan.FromDays(14), TimeSpan.FromDays(28)),
+            LastContact = n % 2 == 0 ? new ContactPoint(at, ContactChannel.EmailSent, $"AAMk{n}=", null, null) : null,
+            Strength = n / 10.0,
+        });
+
+        await new ItemWriter(connection, new NoTransaction(connection), SqlDialect.SqlServer)
+            .InsertAsync(shape.Table, shape.Columns, shape.Types, people.Select(p => shape.Values(p, new("mailbox-1", null, at))), Ct);
+
+        Assert.Equal(56, shape.Columns.Length);
+        Assert.All(connection.Commands, command =>
+        {
+            new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(command.Text), out var errors);
+            Assert.True(errors.Count == 0, $"{string.Join("; ", errors.Select(e => e.Message))}\n{command.Text[..Math.Min(300, command.Text.Length)]}");
+            Assert.StartsWith("INSERT INTO [Relationships] ([MailboxId], [PersonKey], ", command.Text, StringComparison.Ordinal);
+            Assert.InRange(command.Parameters, 0, 2000);
+        });
+        Assert.Equal(500, connection.Commands.Sum(c => c.Parameters) / shape.Columns.Length);
+        Assert.True(connection.Commands.Count <= 15, $"{connection.Commands.Count} inserts for 500 people");
+
+        // Times as datetime2 (not the imprecise datetime), nulls typed (no untyped nvarchar null), enums and days as numbers.
+        var first = connection.Commands[0].Values;
+        Assert.Equal(DbType.DateTime2, first[Array.IndexOf(shape.Columns, "EvaluatedAt")].DbType);
+        Assert.Equal(DbType.DateTime2, first[Array.IndexOf(shape.Columns, "LastContactAt")].DbType);
+        Assert.Equal((DbType.DateTime2, DBNull.Value), (first[shape.Columns.Length + Array.IndexOf(shape.Columns, "LastContactAt")].DbType, first[shape.Columns.Length + Array.IndexOf(shape.Columns, "LastContactAt")].Value));
+        Assert.Equal((DbType.Double, (object)14.0), (first[Array.IndexOf(shape.Columns, "CadenceDueDays")].DbType, first[Array.IndexOf(shape.Columns, "CadenceDueDays")].Value));
+        Assert.Equal(DbType.Int32, first[Array.IndexOf(shape.Columns, "Status")].DbType);
+    }
+
+    [Fact]
     public async Task StreamPage_OnSqlServer_TakesTopAlongTheKey()
     {
         var connection = new CapturingConnection();
@@ -72,7 +113,7 @@ public sealed class ItemStatementTests
         };
     }
 
-    private sealed record Captured(string Text, int Parameters);
+    private sealed record Captured(string Text, int Parameters, DbParameter[] Values);
 
     /// <summary>A connection to no server that keeps each command's text and parameter count and answers with nothing.</summary>
     private sealed class CapturingConnection : DbConnection
@@ -150,7 +191,7 @@ public sealed class ItemStatementTests
 
         public override int ExecuteNonQuery()
         {
-            connection.Commands.Add(new Captured(CommandText, Parameters.Count));
+            connection.Commands.Add(new Captured(CommandText, Parameters.Count, [.. Parameters.Cast<DbParameter>()]));
             return 1;
         }
 

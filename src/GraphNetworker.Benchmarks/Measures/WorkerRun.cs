@@ -125,6 +125,7 @@ internal static class WorkerRun
         Figures.Print(name + "DbCommands", db.Commands);
         Figures.Print(name + "SaveChanges", db.SaveChanges);
         Figures.Print(name + "QueriesCompiled", db.QueriesCompiled);
+        Figures.Print(name + "StatementKinds", string.Join(';', db.Kinds.Select(k => $"{k.Key}:{k.Value}")));
         Figures.Print(name + "Warnings", tenant.Warnings.Count - warnings);
         Figures.Print(name + "Endpoints", string.Join(';', stats.RequestsByEndpoint.Select(e => $"{e.Key}:{e.Value}")));
     }

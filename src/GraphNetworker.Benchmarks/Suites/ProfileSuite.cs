@@ -62,6 +62,21 @@ internal static class ProfileSuite
             Console.WriteLine($"| {stage} | {share * 100:0.0}% | {share * plainCpu * 1e6:0.0} |");
         }
 
+        // Per mailbox, from the run without the profiler: what a mailbox's backfill costs whatever its size (scale-out's limiter).
+        var mailboxes = Cell.Get(plain, "backfillSynced");
+        Console.WriteLine($"Per mailbox ({Cell.N(mailboxes)} synced): worker CPU **{Cell.Get(plain, "backfillCycleCpuSeconds") / mailboxes * 1e3:0.0} ms**, " +
+                          $"**{Cell.Get(plain, "backfillDbCommands") / mailboxes:0.0} EF Core statements** ({Cell.Get(plain, "backfillSaveChanges") / mailboxes:0.0} SaveChanges; " +
+                          "the page rows written and read on the provider's own commands are not counted). By kind, per mailbox:");
+        Console.WriteLine();
+        Console.WriteLine("| statement | per mailbox |");
+        Console.WriteLine("|---|---:|");
+        foreach (var kind in (plain.TryGetValue("backfillStatementKinds", out var kinds) ? kinds : "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = kind.LastIndexOf(':');
+            Console.WriteLine($"| {kind[..at]} | {double.Parse(kind[(at + 1)..], CultureInfo.InvariantCulture) / mailboxes:0.00} |");
+        }
+
+        Console.WriteLine();
         var ingest = StageProfile.Ingest.Sum(stage => profile.Milliseconds[stage]) / profile.TotalMilliseconds;
         Console.WriteLine();
         Console.WriteLine($"Getting an item into the store (http, parsing, mapping, page commits): **{ingest * plainCpu * 1e6:0.0} µs per item**; the rest is scoring the mailbox after its backfill and the cycle's own work.");

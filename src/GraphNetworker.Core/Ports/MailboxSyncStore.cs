@@ -74,6 +74,15 @@ public sealed record SyncCursor
 /// <summary>A mail folder worth reading, as folder discovery found it.</summary>
 public sealed record MailFolder(string Id, string? DisplayName, string? ParentId, string? WellKnownName);
 
+/// <summary>A calendar window to track with its bounds (bound into its delta tokens): a cursor made whole in one write.</summary>
+public sealed record CalendarWindow(MailFolder Folder, DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>
+/// A full round (first sync, an expired token, or a moved calendar window) that starts with the page it comes with:
+/// a new generation, no links, the window's bounds when given.
+/// </summary>
+public sealed record RoundStart(bool IsResync, DateTimeOffset? WindowStart, DateTimeOffset? WindowEnd);
+
 /// <summary>One page of a delta round: the items to keep, the ids removed, the link that follows, and how many items were refused.</summary>
 public sealed record DeltaPage(
     string FolderId,
@@ -81,7 +90,14 @@ public sealed record DeltaPage(
     IReadOnlyList<string> Removed,
     string? NextLink,
     string? DeltaLink,
-    int Rejected);
+    int Rejected)
+{
+    /// <summary>
+    /// Set on a full round's first page: the round is started in the page's own commit, so no write of its own precedes
+    /// the first page, and a round whose first page never lands leaves the cursor as it was (the next cycle starts it again).
+    /// </summary>
+    public RoundStart? Start { get; init; }
+}
 
 /// <summary>What a committed page changed.</summary>
 public sealed record PageOutcome(int Inserted, int Updated, int Removed, int Swept);
@@ -102,7 +118,16 @@ public interface IMailboxSyncStore
     /// <summary>The same for every folder a discovery found, in one write (a mailbox has a dozen folders or more).</summary>
     Task<IReadOnlyList<SyncCursor>> TrackFoldersAsync(string mailboxId, IReadOnlyList<MailFolder> folders, FolderKind kind, CancellationToken cancellationToken);
 
-    /// <summary>Starts a full round (first sync, an expired token, or a new calendar window): a new generation, no links.</summary>
+    /// <summary>
+    /// Calendar windows' cursors with their bounds, in one write: a new window, or one seen again (made again after it was
+    /// retired: its links dropped), waits for its first round, which starts with its first page.
+    /// </summary>
+    Task<IReadOnlyList<SyncCursor>> TrackCalendarWindowsAsync(string mailboxId, IReadOnlyList<CalendarWindow> windows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a full round on its own (an expired token, a window split): a new generation, no links. A round's first
+    /// page can start it instead (<see cref="DeltaPage.Start"/>).
+    /// </summary>
     Task<SyncCursor> StartFullRoundAsync(
         LeaseFence mailbox, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken);
 

@@ -40,13 +40,22 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
         Func<JsonDocument, CancellationToken, Task<MappedPage>> map,
         IMailboxLease lease,
         CancellationToken cancellationToken,
-        int? maxPages = null)
+        int? maxPages = null,
+        RoundStart? start = null)
     {
         var pageCap = maxPages ?? options.MaxPagesPerRound;
         var link = cursor.NextLink ?? cursor.DeltaLink;
-        if (link is null && !cursor.FullRound)
+
+        // A full round (asked for, or a folder with no link and none in progress) starts with its first page's commit,
+        // not a write of its own: until that page lands the stored cursor is as it was, and the next cycle starts again.
+        start ??= link is null && !cursor.FullRound ? new RoundStart(IsResync: false, cursor.WindowStart, cursor.WindowEnd) : null;
+        if (start is not null)
         {
-            cursor = await store.StartFullRoundAsync(lease.Fence, cursor.FolderId, isResync: false, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
+            link = null;
+            cursor = cursor with
+            {
+                FullRound = true, NextLink = null, DeltaLink = null, WindowStart = start.WindowStart ?? cursor.WindowStart, WindowEnd = start.WindowEnd ?? cursor.WindowEnd,
+            };
         }
 
         var resynced = false;
@@ -74,6 +83,7 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
                 LogResync(logger, cursor.MailboxId, Hash(cursor.FolderId));
                 resynced = true;
                 cursor = await store.StartFullRoundAsync(lease.Fence, cursor.FolderId, isResync: true, cursor.WindowStart, cursor.WindowEnd, cancellationToken);
+                start = null;
                 link = null;
                 continue;
             }
@@ -97,8 +107,9 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
 
                 await store.CommitPageAsync(
                     lease.Fence,
-                    new DeltaPage(cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected),
+                    new DeltaPage(cursor.FolderId, mapped.Items, mapped.Removed, looping ? null : next, delta, mapped.Rejected) { Start = start },
                     cancellationToken);
+                start = null;
                 items += mapped.Items.Count;
                 removed += mapped.Removed.Count;
                 rejected += mapped.Rejected;

@@ -21,13 +21,13 @@ public sealed partial class MailboxSync
     private async Task<(List<RoundResult> Rounds, int Failed, DateTimeOffset? CurrentAt)> SyncCalendarAsync(string mailboxId, List<SyncCursor> cursors, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var current = cursors.SingleOrDefault(c => c.FolderId == SyncCursor.CalendarFolderId)
-            ?? await store.TrackFolderAsync(mailboxId, new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), FolderKind.Calendar, cancellationToken);
+        var current = cursors.SingleOrDefault(c => c.FolderId == SyncCursor.CalendarFolderId);
         var history = cursors.Where(c => c.FolderId != SyncCursor.CalendarFolderId).ToList();
 
-        // A history window is tracked, then its round started with its bounds: two writes. A worker stopped between them
-        // (a crash, a deployment) leaves a window without bounds, which no round can read. It held no meetings: it is
-        // retired, and made again below where the calendar still needs it (the current window has not moved either).
+        // A window is tracked with its bounds in one write (with the others), and its round starts with its first page.
+        // Earlier versions tracked a history window, then started its round with its bounds: a worker stopped between
+        // the two left a window without bounds, which no round can read. It held no meetings: it is retired, and made
+        // again below where the calendar still needs it (the current window has not moved either).
         var unstarted = history.Where(c => c.WindowStart is null || c.WindowEnd is null).Select(c => c.FolderId).ToList();
         if (unstarted.Count > 0)
         {
@@ -35,22 +35,30 @@ public sealed partial class MailboxSync
             history.RemoveAll(c => unstarted.Contains(c.FolderId));
         }
 
-        // The window is bound into the delta tokens: moving it forward means a new full round. A window shrunk after
-        // Graph refused it keeps its length when it moves (the same busy calendar would refuse the wide one again).
-        if (current.WindowEnd is null || current.WindowStart is null
+        // The window is bound into the delta tokens: moving it forward means a new full round, started with its first
+        // page. A window shrunk after Graph refused it keeps its length when it moves (the same busy calendar would
+        // refuse the wide one again).
+        RoundStart? currentStart = null;
+        if (current is null || current.WindowEnd is null || current.WindowStart is null
             || current.WindowEnd < now + _options.CalendarLookahead - _options.CalendarWindowSlack
             || current.WindowEnd - current.WindowStart > CalendarViewWindow)
         {
-            var length = current.WindowEnd - current.WindowStart is { } known && known < CalendarViewWindow && known > TimeSpan.Zero ? known : CalendarViewWindow;
+            var length = current?.WindowEnd - current?.WindowStart is { } known && known < CalendarViewWindow && known > TimeSpan.Zero ? known : CalendarViewWindow;
             var end = now + _options.CalendarLookahead;
             var backfillStart = now - _options.BackfillWindow;
             var start = end - length > backfillStart ? end - length : backfillStart;
-            if (current.WindowEnd is null || current.WindowEnd - current.WindowStart > CalendarViewWindow)
+            List<CalendarWindow> windows = current?.WindowEnd is null || current.WindowEnd - current.WindowStart > CalendarViewWindow
+                ? HistoryWindows(backfillStart, start, history)
+                : [];
+            if (current is null)
             {
-                history.AddRange(await TrackCalendarHistoryAsync(lease, backfillStart, start, history, cancellationToken));
+                windows.Add(new CalendarWindow(new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), start, end));
             }
 
-            current = await store.StartFullRoundAsync(lease.Fence, current.FolderId, isResync: false, start, end, cancellationToken);
+            var tracked = windows.Count > 0 ? await store.TrackCalendarWindowsAsync(mailboxId, windows, cancellationToken) : [];
+            history.AddRange(tracked.Where(c => c.FolderId != SyncCursor.CalendarFolderId));
+            currentStart = new RoundStart(IsResync: false, start, end);
+            current = (current ?? tracked.Single(c => c.FolderId == SyncCursor.CalendarFolderId)) with { WindowStart = start, WindowEnd = end };
         }
 
         var expired = history.Where(c => c.WindowEnd < now - _options.BackfillWindow).Select(c => c.FolderId).ToList();
@@ -72,7 +80,7 @@ public sealed partial class MailboxSync
             {
                 try
                 {
-                    var round = await SyncCalendarWindowAsync(window, context, lease, cancellationToken);
+                    var round = await SyncCalendarWindowAsync(window, context, lease, cancellationToken, ReferenceEquals(window, current) ? currentStart : null);
                     rounds.Add(round);
                     if (round.Completed && window.FolderId == SyncCursor.CalendarFolderId)
                     {
@@ -126,8 +134,7 @@ public sealed partial class MailboxSync
         var half = TimeSpan.FromTicks((end - start).Ticks / 2);
         var split = end - (half > floor ? half : floor);
         var id = SyncCursor.CalendarHistoryFolderId(start) + "-" + split.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        await store.TrackFolderAsync(lease.MailboxId, new MailFolder(id, "Calendar history", null, "calendar"), FolderKind.Calendar, cancellationToken);
-        var freed = await store.StartFullRoundAsync(lease.Fence, id, isResync: false, start, split, cancellationToken);
+        var freed = (await store.TrackCalendarWindowsAsync(lease.MailboxId, [new CalendarWindow(new MailFolder(id, "Calendar history", null, "calendar"), start, split)], cancellationToken))[0];
         var kept = await store.StartFullRoundAsync(lease.Fence, window.FolderId, isResync: false, split, end, cancellationToken);
         return (kept, freed);
     }
@@ -153,23 +160,20 @@ public sealed partial class MailboxSync
     private static string StatusOf(Exception e) => e is ApiException api ? api.ResponseStatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : e.GetType().Name;
 
     /// <summary>Fixed history windows covering <paramref name="from"/> to <paramref name="to"/>, each at most <see cref="CalendarViewWindow"/> long.</summary>
-    private async Task<List<SyncCursor>> TrackCalendarHistoryAsync(
-        IMailboxLease lease, DateTimeOffset from, DateTimeOffset to, List<SyncCursor> existing, CancellationToken cancellationToken)
+    private static List<CalendarWindow> HistoryWindows(DateTimeOffset from, DateTimeOffset to, List<SyncCursor> existing)
     {
-        var tracked = new List<SyncCursor>();
+        var windows = new List<CalendarWindow>();
         var covered = existing.Count == 0 ? from : existing.Max(c => c.WindowEnd!.Value);
         for (var start = covered; start < to; start += CalendarViewWindow)
         {
             var end = start + CalendarViewWindow < to ? start + CalendarViewWindow : to;
-            var id = SyncCursor.CalendarHistoryFolderId(start);
-            await store.TrackFolderAsync(lease.MailboxId, new MailFolder(id, "Calendar history", null, "calendar"), FolderKind.Calendar, cancellationToken);
-            tracked.Add(await store.StartFullRoundAsync(lease.Fence, id, isResync: false, start, end, cancellationToken));
+            windows.Add(new CalendarWindow(new MailFolder(SyncCursor.CalendarHistoryFolderId(start), "Calendar history", null, "calendar"), start, end));
         }
 
-        return tracked;
+        return windows;
     }
 
-    private async Task<RoundResult> SyncCalendarWindowAsync(SyncCursor cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken)
+    private async Task<RoundResult> SyncCalendarWindowAsync(SyncCursor cursor, MailboxContext context, IMailboxLease lease, CancellationToken cancellationToken, RoundStart? start = null)
     {
         var mailboxId = cursor.MailboxId;
         var user = client.Users[mailboxId];
@@ -192,7 +196,7 @@ public sealed partial class MailboxSync
         }, ct);
 
         return await new DeltaRound(client, store, _options, time, logger)
-            .RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken, _options.MaxCalendarPagesPerRound);
+            .RunAsync(cursor, Initial, Follow, Map, lease, cancellationToken, _options.MaxCalendarPagesPerRound, start);
     }
 
     /// <summary>A series master's people, fetched once per sync (occurrences in calendar-view delta can arrive without them).</summary>

@@ -140,10 +140,11 @@ public sealed partial class MailboxSync(
         var (mail, gone, retiredByRefresh) = await mailRound;
         var (calendar, calendarFailed, calendarCurrentAt) = await calendarRound;
         List<RoundResult> rounds = [.. mail, .. calendar, .. await teamsRound];
-        if (refresh)
+        if (refresh && mailbox.FoldersRefreshedAt is not null)
         {
             // Items that aged out of the backfill window since the last full round go with the folder refresh (every
-            // few hours), not every cycle: a quiet cycle then costs no delete.
+            // few hours), not every cycle: a quiet cycle then costs no delete. A mailbox's first sync (or its first after
+            // a purge) has nothing older than the window it just read: its backfill costs no delete either.
             await store.PruneAsync(mailbox.Id, time.GetUtcNow() - _options.BackfillWindow, cancellationToken);
         }
 

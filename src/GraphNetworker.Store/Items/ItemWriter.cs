@@ -179,8 +179,8 @@ internal sealed class ItemWriter(DbConnection connection, DbTransaction transact
         return stored;
     }
 
-    /// <summary>Inserts rows with each provider's fastest means within a transaction.</summary>
-    private async Task InsertAsync(string table, string[] columns, Type[] types, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    /// <summary>Inserts rows with each provider's fastest means within a transaction (items, correspondents, a mailbox's relationships).</summary>
+    internal async Task InsertAsync(string table, string[] columns, Type[] types, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         switch (dialect)
         {
@@ -266,6 +266,7 @@ internal sealed class ItemWriter(DbConnection connection, DbTransaction transact
         var t when t == typeof(short) => NpgsqlDbType.Smallint,
         var t when t == typeof(DateTime) => NpgsqlDbType.TimestampTz,
         var t when t == typeof(bool) => NpgsqlDbType.Boolean,
+        var t when t == typeof(double) => NpgsqlDbType.Double,
         var t when t == typeof(byte[]) => NpgsqlDbType.Bytea,
         var t when t == typeof(string) => NpgsqlDbType.Varchar,
         var t => throw new NotSupportedException($"No PostgreSQL type for {t}."),

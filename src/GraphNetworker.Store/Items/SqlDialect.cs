@@ -92,6 +92,7 @@ internal static class Sql
         _ when type == typeof(long) => DbType.Int64,
         _ when type == typeof(short) => DbType.Int16,
         _ when type == typeof(bool) => DbType.Boolean,
+        _ when type == typeof(double) => DbType.Double,
         _ when type == typeof(byte[]) => DbType.Binary,
         _ when type == typeof(string) => DbType.String,
         _ => null,

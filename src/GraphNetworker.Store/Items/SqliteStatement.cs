@@ -44,6 +44,7 @@ internal sealed class SqliteStatement : IItemRecord, IDisposable
             long number => raw.sqlite3_bind_int64(_statement, index, number),
             short number => raw.sqlite3_bind_int64(_statement, index, number),
             bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
+            double number => raw.sqlite3_bind_double(_statement, index, number),
             DateTime time => BindTime(index, time),
             byte[] bytes => raw.sqlite3_bind_blob(_statement, index, bytes),
             string text => raw.sqlite3_bind_text(_statement, index, text),

@@ -27,6 +27,10 @@ internal static class FencedWrites
         this IDbContextFactory<GraphNetworkerDbContext> contexts, LeaseFence fence, Func<GraphNetworkerDbContext, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // A failed attempt is rolled back and retried whole: a savepoint before each SaveChanges (EF Core's default inside
+        // a transaction, one more round trip each) would never be rolled back to.
+        db.Database.AutoSavepointsEnabled = false;
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {

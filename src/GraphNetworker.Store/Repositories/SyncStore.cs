@@ -34,6 +34,21 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
     /// <paramref name="mailbox"/> holds: the mailbox's cursors read once, new folders numbered on from the highest.
     /// </summary>
     public Task<IReadOnlyList<SyncCursor>> TrackFoldersAsync(LeaseFence mailbox, IReadOnlyList<MailFolder> folders, FolderKind kind, CancellationToken cancellationToken) =>
+        TrackAsync(mailbox, [.. folders.Select(f => (f, kind, (CalendarWindow?)null))], cancellationToken);
+
+    Task<IReadOnlyList<SyncCursor>> IMailboxSyncStore.TrackCalendarWindowsAsync(string mailboxId, IReadOnlyList<CalendarWindow> windows, CancellationToken cancellationToken) =>
+        TrackCalendarWindowsAsync(leases.HeldFence(mailboxId), windows, cancellationToken);
+
+    /// <summary>
+    /// Calendar windows' cursors with their bounds, in one transaction only while <paramref name="mailbox"/> holds. A
+    /// window seen again (made again after it was retired) takes the new bounds and drops its links: its next round is a
+    /// full one, started with its first page.
+    /// </summary>
+    public Task<IReadOnlyList<SyncCursor>> TrackCalendarWindowsAsync(LeaseFence mailbox, IReadOnlyList<CalendarWindow> windows, CancellationToken cancellationToken) =>
+        TrackAsync(mailbox, [.. windows.Select(w => (w.Folder, FolderKind.Calendar, (CalendarWindow?)w))], cancellationToken);
+
+    private Task<IReadOnlyList<SyncCursor>> TrackAsync(
+        LeaseFence mailbox, IReadOnlyList<(MailFolder Folder, FolderKind Kind, CalendarWindow? Window)> folders, CancellationToken cancellationToken) =>
         contexts.FencedAsync<IReadOnlyList<SyncCursor>>(mailbox, async (db, ct) =>
         {
             var mailboxId = mailbox.MailboxId;
@@ -41,7 +56,7 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             var byId = stored.ToDictionary(c => c.FolderId, StringComparer.Ordinal);
             var highest = stored.Count == 0 ? 0 : stored.Max(c => db.Entry(c).Property<int>(Shadow.FolderNumber).CurrentValue);
             var tracked = new List<SyncCursor>(folders.Count);
-            foreach (var folder in folders)
+            foreach (var (folder, kind, window) in folders)
             {
                 if (byId.TryGetValue(folder.Id, out var cursor))
                 {
@@ -52,6 +67,11 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
                         WellKnownName = folder.WellKnownName ?? cursor.WellKnownName,
                         IsRemoved = false,
                     };
+                    if (window is not null)
+                    {
+                        seen = seen with { WindowStart = window.Start, WindowEnd = window.End, FullRound = false, NextLink = null, DeltaLink = null };
+                    }
+
                     db.Entry(cursor).CurrentValues.SetValues(seen);
                     tracked.Add(seen);
                 }
@@ -60,7 +80,7 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
                     var created = new SyncCursor
                     {
                         MailboxId = mailboxId, FolderId = folder.Id, Kind = kind, DisplayName = folder.DisplayName, ParentFolderId = folder.ParentId,
-                        WellKnownName = folder.WellKnownName,
+                        WellKnownName = folder.WellKnownName, WindowStart = window?.Start, WindowEnd = window?.End,
                     };
                     db.FolderCursors.Add(created).Property(Shadow.FolderNumber).CurrentValue = ++highest;
                     byId[folder.Id] = created;
@@ -83,17 +103,7 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         contexts.FencedAsync(mailbox, async (db, ct) =>
         {
             var cursor = await db.FolderCursors.SingleAsync(c => c.MailboxId == mailbox.MailboxId && c.FolderId == folderId, ct);
-            var started = cursor with
-            {
-                Generation = cursor.Generation + 1,
-                FullRound = true,
-                NextLink = null,
-                DeltaLink = null,
-                RoundStartedAt = time.GetUtcNow(),
-                WindowStart = windowStart ?? cursor.WindowStart,
-                WindowEnd = windowEnd ?? cursor.WindowEnd,
-                Resyncs = cursor.Resyncs + (isResync ? 1 : 0),
-            };
+            var started = Started(cursor, new RoundStart(isResync, windowStart, windowEnd));
             db.Entry(cursor).CurrentValues.SetValues(started);
             if (isResync)
             {
@@ -225,6 +235,19 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
             .SetProperty(m => m.WorkingHours, m => workingHours ?? m.WorkingHours), ct), cancellationToken);
     }
 
+    /// <summary>The cursor as a full round starts: a new generation, no links, the window's new bounds when given.</summary>
+    private SyncCursor Started(SyncCursor cursor, RoundStart start) => cursor with
+    {
+        Generation = cursor.Generation + 1,
+        FullRound = true,
+        NextLink = null,
+        DeltaLink = null,
+        RoundStartedAt = time.GetUtcNow(),
+        WindowStart = start.WindowStart ?? cursor.WindowStart,
+        WindowEnd = start.WindowEnd ?? cursor.WindowEnd,
+        Resyncs = cursor.Resyncs + (start.IsResync ? 1 : 0),
+    };
+
     /// <summary>The owner's address set, normalised: what "me" means on every item of this mailbox.</summary>
     public static IReadOnlySet<string> Normalized(IEnumerable<string> addresses) =>
         addresses.Select(Addresses.Normalize).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -255,8 +278,11 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         GraphNetworkerDbContext db, LeaseFence fence, DeltaPage page, CancellationToken ct)
     {
         var mailboxId = fence.MailboxId;
-        var cursor = await db.FolderCursors.SingleAsync(c => c.MailboxId == mailboxId && c.FolderId == page.FolderId, ct);
-        var folder = db.Entry(cursor).Property<int>(Shadow.FolderNumber).CurrentValue;
+        var stored = await db.FolderCursors.SingleAsync(c => c.MailboxId == mailboxId && c.FolderId == page.FolderId, ct);
+        var folder = db.Entry(stored).Property<int>(Shadow.FolderNumber).CurrentValue;
+
+        // A round's first page may start it: the new generation is the one its items are written with.
+        var cursor = page.Start is { } start ? Started(stored, start) : stored;
         var mailbox = await items.MailboxNumberAsync(db, mailboxId, ct) ?? throw new InvalidOperationException($"Mailbox {mailboxId} has no number: the store's migrations have not run.");
         var (connection, transaction, dialect) = await ItemStore.OpenAsync(db, ct);
         await items.EnsureFormatsAsync(connection, transaction, dialect, again: false, ct);
@@ -273,7 +299,7 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         var advanced = page.DeltaLink is not null
             ? cursor with { DeltaLink = page.DeltaLink, NextLink = null, LastCompletedAt = time.GetUtcNow(), FullRound = false }
             : cursor with { NextLink = page.NextLink, DeltaLink = page.NextLink is not null ? null : cursor.DeltaLink };
-        db.Entry(cursor).CurrentValues.SetValues(advanced);
+        db.Entry(stored).CurrentValues.SetValues(advanced);
         await db.SaveChangesAsync(ct);
 
         var swept = 0;
@@ -290,10 +316,12 @@ public sealed class SyncStore(IDbContextFactory<GraphNetworkerDbContext> context
         var rejected = page.Rejected + written.Collisions;
         var delta = written.Inserted - written.Removed - swept;
         var changed = incoming.Count != 0 || written.Removed != 0 || swept != 0;
-        if (changed || rejected != 0)
+        var resyncs = page.Start is { IsResync: true } ? 1 : 0;
+        if (changed || rejected != 0 || resyncs != 0)
         {
             var now = time.GetUtcNow().UtcDateTime;
             await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Resyncs, m => m.Resyncs + resyncs)
                 .SetProperty(m => m.InputsChangedAt, m => changed ? now : m.InputsChangedAt)
                 .SetProperty(m => m.ItemsStored, m => m.ItemsStored + delta)
                 .SetProperty(m => m.ItemsRejected, m => m.ItemsRejected + rejected)

@@ -22,6 +22,15 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
 
     public List<(string? TimeZone, string? WorkingHours)> Settings { get; } = [];
 
+    /// <summary>Full rounds started in a write of their own (<see cref="StartFullRoundAsync"/>), not with their first page.</summary>
+    public int StartedAlone { get; private set; }
+
+    /// <summary>Retention passes asked for (each a fenced delete in the store).</summary>
+    public int Prunes { get; private set; }
+
+    /// <summary>Calls that tracked calendar windows (each one write, however many windows).</summary>
+    public int WindowWrites { get; private set; }
+
     public IReadOnlyList<(string Folder, Interaction Item)> Items(string mailboxId)
     {
         lock (_gate)
@@ -61,21 +70,43 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
         return tracked;
     }
 
+    public Task<IReadOnlyList<SyncCursor>> TrackCalendarWindowsAsync(string mailboxId, IReadOnlyList<CalendarWindow> windows, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            WindowWrites++;
+            var tracked = new List<SyncCursor>();
+            foreach (var (folder, start, end) in windows)
+            {
+                var cursor = _cursors.TryGetValue((mailboxId, folder.Id), out var known)
+                    ? known with { IsRemoved = false, FullRound = false, NextLink = null, DeltaLink = null }
+                    : new SyncCursor { MailboxId = mailboxId, FolderId = folder.Id, Kind = FolderKind.Calendar, DisplayName = folder.DisplayName, WellKnownName = folder.WellKnownName };
+                cursor = cursor with { WindowStart = start, WindowEnd = end };
+                _cursors[(mailboxId, folder.Id)] = cursor;
+                tracked.Add(cursor);
+            }
+
+            return Task.FromResult<IReadOnlyList<SyncCursor>>(tracked);
+        }
+    }
+
     public Task<SyncCursor> StartFullRoundAsync(LeaseFence mailbox, string folderId, bool isResync, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken)
     {
         var mailboxId = mailbox.MailboxId;
         lock (_gate)
         {
-            var cursor = _cursors[(mailboxId, folderId)];
-            cursor = cursor with
-            {
-                Generation = cursor.Generation + 1, FullRound = true, NextLink = null, DeltaLink = null, RoundStartedAt = time.GetUtcNow(),
-                WindowStart = windowStart ?? cursor.WindowStart, WindowEnd = windowEnd ?? cursor.WindowEnd, Resyncs = cursor.Resyncs + (isResync ? 1 : 0),
-            };
+            StartedAlone++;
+            var cursor = Started(_cursors[(mailboxId, folderId)], new RoundStart(isResync, windowStart, windowEnd));
             _cursors[(mailboxId, folderId)] = cursor;
             return Task.FromResult(cursor);
         }
     }
+
+    private SyncCursor Started(SyncCursor cursor, RoundStart start) => cursor with
+    {
+        Generation = cursor.Generation + 1, FullRound = true, NextLink = null, DeltaLink = null, RoundStartedAt = time.GetUtcNow(),
+        WindowStart = start.WindowStart ?? cursor.WindowStart, WindowEnd = start.WindowEnd ?? cursor.WindowEnd, Resyncs = cursor.Resyncs + (start.IsResync ? 1 : 0),
+    };
 
     public Task<PageOutcome> CommitPageAsync(LeaseFence mailbox, DeltaPage page, CancellationToken cancellationToken)
     {
@@ -84,6 +115,7 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
         {
             Committed.Enqueue(page);
             var cursor = _cursors[(mailboxId, page.FolderId)];
+            cursor = page.Start is { } start ? Started(cursor, start) : cursor;
             int inserted = 0, updated = 0, removed = 0, swept = 0;
             foreach (var item in page.Items)
             {
@@ -145,6 +177,7 @@ public sealed class InMemorySyncStore(TimeProvider time) : IMailboxSyncStore
     {
         lock (_gate)
         {
+            Prunes++;
             var old = _items.Where(i => i.Key.Mailbox == mailboxId && i.Value.Item.OccurredAt < olderThan).Select(i => i.Key).ToList();
             old.ForEach(k => _items.Remove(k));
             return Task.FromResult(old.Count);

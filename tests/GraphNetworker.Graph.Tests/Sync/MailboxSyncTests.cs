@@ -32,6 +32,43 @@ public sealed class MailboxSyncTests
     }
 
     [Fact]
+    public async Task SyncAsync_FirstRun_EachRoundStartsWithItsFirstPage_AndTheCalendarsWindowsAreTrackedInOneWrite()
+    {
+        // A backfill's fixed cost in the store: no write of its own before a folder's first page, one for all the windows.
+        await using var graph = await GraphFixture.StartAsync("synthetic:users=2,months=24,seed=7");
+        var mailbox = graph.Mailbox();
+
+        await graph.Get<MailboxSync>().SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+
+        var cursors = (await graph.Store.CursorsAsync(mailbox.Id, Ct)).Where(c => c.Kind is FolderKind.Mail or FolderKind.Calendar).ToList();
+        Assert.True(cursors.Count(c => c.Kind == FolderKind.Calendar) > 1, "two years of calendar are read in more than one window");
+        Assert.Equal((0, 1), (graph.Store.StartedAlone, graph.Store.WindowWrites));
+        Assert.All(cursors, c => Assert.Equal((1, false, true), (c.Generation, c.FullRound, c.DeltaLink is not null)));
+        var starts = graph.Store.Committed.Where(p => p.Start is not null).Select(p => p.FolderId).ToList();
+        Assert.Equal(starts.Count, starts.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(cursors.Select(c => c.FolderId).Order(StringComparer.Ordinal), starts.Order(StringComparer.Ordinal));
+        var calendar = cursors.Single(c => c.FolderId == SyncCursor.CalendarFolderId);
+        Assert.Equal(graph.Clock.GetUtcNow() + TimeSpan.FromDays(60), calendar.WindowEnd);
+    }
+
+    [Fact]
+    public async Task SyncAsync_FirstRunPrunesNothing_ARefreshLaterDropsWhatAgedOutOfTheWindow()
+    {
+        await using var graph = await GraphFixture.StartAsync();
+        var mailbox = graph.Mailbox();
+        var sync = graph.Get<MailboxSync>();
+
+        // The first sync holds nothing older than the window it reads: no delete in its backfill.
+        await sync.SyncAsync(mailbox, new HeldLease(mailbox.Id), Ct);
+        Assert.Equal(0, graph.Store.Prunes);
+
+        graph.Clock.Advance(TimeSpan.FromDays(400));
+        await sync.SyncAsync(mailbox with { FoldersRefreshedAt = graph.Clock.GetUtcNow() - TimeSpan.FromDays(1) }, new HeldLease(mailbox.Id), Ct);
+        Assert.Equal(1, graph.Store.Prunes);
+        Assert.DoesNotContain(graph.Store.Items(mailbox.Id), i => i.Item.OccurredAt < graph.Clock.GetUtcNow() - TimeSpan.FromDays(730));
+    }
+
+    [Fact]
     public async Task SyncAsync_Discovery_SendsTheFolderListAndSettingsBesideTheFirstEnvelope_ThreeRoundTripsInAll()
     {
         // The nine well-known names go in envelopes of 1, 4 and 4: the envelope of one, the folder list and the settings

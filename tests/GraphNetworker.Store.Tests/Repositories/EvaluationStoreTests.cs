@@ -131,6 +131,44 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
     }
 
     [Fact]
+    public async Task SaveAssessmentAsync_WrittenAsRows_ReadsBackEveryFieldTheEngineSet_AndNullsWhereItSetNone()
+    {
+        var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
+        await using var services = Db.Services(Clock);
+        var store = services.GetRequiredService<EvaluationStore>();
+        var at = new DateTimeOffset(2026, 2, 26, 10, 15, 30, 123, TimeSpan.Zero);
+        var full = Person("dana.whitfield@fabrikam.com", 71.25) with
+        {
+            DisplayName = "Dana Whitfield", Addresses = ["dana.whitfield@fabrikam.com", "dana@fabrikam.com"],
+            LastContact = new ContactPoint(at, ContactChannel.Meeting, TestData.MessageId("c"), "https://outlook.office365.com/owa/?ItemID=c", "Quarterly review"),
+            LastOutbound = new ContactPoint(at.AddDays(-1), ContactChannel.EmailSent, TestData.MessageId("o"), null, "Re: plan"),
+            LastInbound = new ContactPoint(at.AddDays(-2), ContactChannel.EmailReceived, TestData.MessageId("i"), "https://outlook.office365.com/owa/?ItemID=i", null),
+            LastMeeting = new ContactPoint(at, ContactChannel.Meeting, TestData.MessageId("c"), null, new string('s', 300)),
+            NextMeeting = at.AddDays(9), FirstContact = at.AddYears(-3), PeakStrength = 93.5, PeakAt = at.AddMonths(-7), Trend = Trend.Fading, Tier = Tier.Inner,
+            TierOverridden = true, Cadence = new Cadence(TimeSpan.FromDays(7), TimeSpan.FromDays(10.5)), DueAt = at.AddDays(3), OverdueAt = at.AddDays(6),
+            Status = RelationshipStatus.Overdue, SnoozedUntil = at.AddDays(30), Why = ["You used to talk weekly.", "Last contact: a meeting."], IsSenior = true,
+            JobTitle = "Director", IsDrifting = false, PeakRhythm = "weekly", Move = new MoveSignal(at.AddMonths(-1), "northwind.com", "dana@northwind.com", AccountClosed: true, DateEstimated: false),
+            MeetingShare = 0.375, OutboundShare = 0.625, CountedItems = 412, IgnoredItems = 17, Priority = 8.125,
+        };
+        var bare = new RelationshipAssessment
+        {
+            PersonKey = "x500:/o=contoso/ou=exchange/cn=recipients/cn=jsmith", DisplayName = "jsmith (Exchange account)", Addresses = [], Cadence = new Cadence(TimeSpan.FromDays(365), TimeSpan.FromDays(400)),
+            Status = RelationshipStatus.Excluded, ExcludedReason = "Contact one way only.",
+        };
+
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), Assessment(at.AddHours(1), [full, bare], focus: [full.PersonKey]), Stamp, Ct);
+
+        var rows = (await services.GetRequiredService<ReportQueries>().RelationshipsAsync(mailbox, Ct)).ToDictionary(r => r.Assessment.PersonKey);
+        var expected = full with { LastMeeting = full.LastMeeting with { Subject = new string('s', 255) } };
+        Assert.Equal(Text(expected), Text(rows[full.PersonKey].Assessment));
+        Assert.Equal(Text(bare), Text(rows[bare.PersonKey].Assessment));
+        Assert.Equal(((int?)1, (int?)null), (rows[full.PersonKey].FocusRank, rows[bare.PersonKey].FocusRank));
+        Assert.All(rows.Values, r => Assert.Equal(at.AddHours(1), r.EvaluatedAt));
+
+        static string Text(RelationshipAssessment r) => System.Text.Json.JsonSerializer.Serialize(r);
+    }
+
+    [Fact]
     public async Task SaveAssessmentAsync_FailsPartWay_KeepsThePreviousAssessment()
     {
         var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;

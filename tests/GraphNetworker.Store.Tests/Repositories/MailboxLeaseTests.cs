@@ -103,10 +103,13 @@ public abstract class MailboxLeaseTests<TServer>(TServer server) : StoreTest<TSe
         // Blue comes back from a long pause with a page it fetched before: nothing of it lands, green's link stands.
         var late = new DeltaPage(TestData.Inbox, [TestData.Mail(TestData.MessageId("b1"), Clock.GetUtcNow().UtcDateTime)], [], "https://graph.microsoft.com/next?$skiptoken=old", null, 0);
         await Assert.ThrowsAsync<LeaseLostException>(() => sync.CommitPageAsync(blue, late, Ct));
+        await Assert.ThrowsAsync<LeaseLostException>(() => sync.CommitPageAsync(blue, late with { Start = new RoundStart(IsResync: true, null, null) }, Ct));
+        await Assert.ThrowsAsync<LeaseLostException>(() => sync.TrackCalendarWindowsAsync(
+            blue, [new CalendarWindow(new MailFolder(SyncCursor.CalendarFolderId, "Calendar", null, "calendar"), Clock.GetUtcNow(), Clock.GetUtcNow().AddDays(30))], Ct));
         await Assert.ThrowsAsync<LeaseLostException>(() => services.GetRequiredService<SuggestionStore>().BeginWriteAsync(blue, "s1", OutlookOperation.CreateTask, Ct));
 
         var cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
-        Assert.Equal(("https://graph.microsoft.com/delta?$deltatoken=green", (string?)null), (cursor.DeltaLink, cursor.NextLink));
+        Assert.Equal(("https://graph.microsoft.com/delta?$deltatoken=green", (string?)null, 1, 0), (cursor.DeltaLink, cursor.NextLink, cursor.Generation, cursor.Resyncs));
         Assert.Equal([TestData.MessageId("g1")], (await TestData.ReadInteractionsAsync(Db, mailbox.Id, Ct)).Select(i => i.GraphId));
     }
 

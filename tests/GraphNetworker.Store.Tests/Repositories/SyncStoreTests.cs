@@ -176,6 +176,82 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     }
 
     [Fact]
+    public async Task CommitPage_FirstPageStartsTheRound_ItsItemsTakeTheNewGeneration_AndTheNextFullRoundSweepsWhatItDidNotSee()
+    {
+        var mailbox = await TestData.AddMailboxAsync(Db, Now.AddDays(-30), Ct);
+        await using var services = Db.Services(Clock);
+        var sync = services.GetRequiredService<SyncStore>();
+        var fence = TestData.Fence(mailbox.Id);
+        await sync.TrackFolderAsync(fence, TestData.Folder(TestData.Inbox), FolderKind.Mail, Ct);
+
+        // No write of its own before the first page: the round starts in the page's commit.
+        var first = Page(TestData.Inbox, [Mail("f1"), Mail("f2")], delta: Delta1) with { Start = new RoundStart(IsResync: false, null, null) };
+        await sync.CommitPageAsync(fence, first, Ct);
+        var cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
+        Assert.Equal((1, false, Delta1, 0), (cursor.Generation, cursor.FullRound, cursor.DeltaLink, cursor.Resyncs));
+
+        // An expired token's full round, started with its first page of two: counted as a resync, and only its last
+        // page sweeps what the round did not see (f2).
+        Clock.Advance(TimeSpan.FromHours(1));
+        var again = Page(TestData.Inbox, [Mail("f1")], next: "https://graph.microsoft.com/next?$skiptoken=2") with { Start = new RoundStart(IsResync: true, null, null) };
+        await sync.CommitPageAsync(fence, again, Ct);
+        cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
+        Assert.Equal((2, true, (string?)null, 1, Clock.GetUtcNow()), (cursor.Generation, cursor.FullRound, cursor.DeltaLink, cursor.Resyncs, cursor.RoundStartedAt));
+        Assert.Equal(2, (await TestData.ReadInteractionsAsync(Db, mailbox.Id, Ct)).Count);
+        var outcome = await sync.CommitPageAsync(fence, Page(TestData.Inbox, [Mail("f3")], delta: Delta2), Ct);
+
+        Assert.Equal(1, outcome.Swept);
+        Assert.Equal([TestData.MessageId("f1"), TestData.MessageId("f3")], (await TestData.ReadInteractionsAsync(Db, mailbox.Id, Ct)).Select(i => i.GraphId));
+        var health = await TestData.ReadMailboxAsync(Db, mailbox.Id, Ct);
+        Assert.Equal((2L, 1), (health.ItemsStored, health.Resyncs));
+        cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
+        Assert.Equal((2, false, Delta2), (cursor.Generation, cursor.FullRound, cursor.DeltaLink));
+    }
+
+    [Fact]
+    public async Task CommitPage_FirstPageThatFails_LeavesTheCursorAsItWas_NoRoundStarted()
+    {
+        var mailbox = await TestData.AddMailboxAsync(Db, Now.AddDays(-30), Ct);
+        await using var services = Db.Services(Clock);
+        var sync = services.GetRequiredService<SyncStore>();
+        var fence = TestData.Fence(mailbox.Id);
+        await sync.TrackFolderAsync(fence, TestData.Folder(TestData.Inbox), FolderKind.Mail, Ct);
+        await sync.CommitPageAsync(fence, Page(TestData.Inbox, [Mail("k1")], delta: Delta1) with { Start = new RoundStart(false, null, null) }, Ct);
+
+        var poisoned = Page(TestData.Inbox, [Mail("k2"), Poison()], next: "https://graph.microsoft.com/next?$skiptoken=2") with { Start = new RoundStart(true, null, null) };
+        await Assert.ThrowsAnyAsync<ArgumentNullException>(() => sync.CommitPageAsync(fence, poisoned, Ct));
+
+        var cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
+        Assert.Equal((1, false, Delta1, (string?)null, 0), (cursor.Generation, cursor.FullRound, cursor.DeltaLink, cursor.NextLink, cursor.Resyncs));
+        Assert.Equal((1L, 0), ((await TestData.ReadMailboxAsync(Db, mailbox.Id, Ct)).ItemsStored, (await TestData.ReadMailboxAsync(Db, mailbox.Id, Ct)).Resyncs));
+    }
+
+    [Fact]
+    public async Task TrackCalendarWindows_InOneWrite_WithTheirBounds_AWindowMadeAgainDropsItsLinks()
+    {
+        var mailbox = await TestData.AddMailboxAsync(Db, Now.AddDays(-30), Ct);
+        await using var services = Db.Services(Clock);
+        var sync = services.GetRequiredService<SyncStore>();
+        var fence = TestData.Fence(mailbox.Id);
+        var start = Clock.GetUtcNow().AddDays(-400);
+        CalendarWindow Window(string id, int from, int to) => new(new MailFolder(id, "Calendar history", null, "calendar"), start.AddDays(from), start.AddDays(to));
+        var old = SyncCursor.CalendarHistoryFolderId(start);
+        var newer = SyncCursor.CalendarHistoryFolderId(start.AddDays(200));
+
+        var tracked = await sync.TrackCalendarWindowsAsync(fence, [Window(old, 0, 200), Window(newer, 200, 400)], Ct);
+        Assert.Equal([(old, start, start.AddDays(200)), (newer, start.AddDays(200), start.AddDays(400))], tracked.Select(c => (c.FolderId, c.WindowStart!.Value, c.WindowEnd!.Value)));
+        await sync.CommitPageAsync(fence, Page(old, [], delta: Delta1) with { Start = new RoundStart(false, null, null) }, Ct);
+        await sync.RetireFoldersAsync(fence, [old], Ct);
+
+        var again = Assert.Single(await sync.TrackCalendarWindowsAsync(fence, [Window(old, 10, 200)], Ct));
+        var stored = (await sync.CursorsAsync(mailbox.Id, Ct)).ToDictionary(c => c.FolderId);
+        Assert.Equal((false, (string?)null, start.AddDays(10), FolderKind.Calendar), (stored[old].IsRemoved, stored[old].DeltaLink, stored[old].WindowStart!.Value, stored[old].Kind));
+        Assert.Equal((1, false), (stored[old].Generation, stored[old].FullRound));
+        Assert.Equal(stored[old], again);
+        Assert.Equal((0, start.AddDays(400)), (stored[newer].Generation, stored[newer].WindowEnd!.Value));
+    }
+
+    [Fact]
     public async Task CommitPage_CrashAfterPageOneOfThree_ResumesFromNextLinkWithExactlyTheRightRows()
     {
         var (mailbox, first) = await StartAsync(TestData.Inbox);
