@@ -18,24 +18,32 @@ internal static class ProfileSuite
     public static async Task<int> RunAsync(string[] args)
     {
         var spec = BenchSpec.Parse(args, Defaults);
+        var warm = Options.Bool(args, "--warm", true);
+        string[] worker = [.. spec.ToArgs(), "--warm", warm ? "true" : "false"];
         var folder = Directory.CreateTempSubdirectory("gn-profile-").FullName;
         var go = Path.Combine(folder, "go");
         var trace = Path.Combine(folder, "worker.nettrace");
         Console.WriteLine("## profile: the worker's CPU by stage, from a sampled profile of one backfill");
         Console.WriteLine();
-        Console.WriteLine($"Tenant: {spec.Describe()}. The emulator runs in its own process; the profile is of the worker's process during the cycle.");
+        Console.WriteLine($"Tenant: {spec.Describe()}. The emulator runs in its own process; the profile is of the worker's process during the cycle" +
+                          (warm ? ": the warm backfill, by a second worker in a process whose first backfilled the tenant (--warm false: a fresh process's)." : ": a fresh process's first backfill."));
         Console.WriteLine();
 
         // The sampler suspends the process's threads to walk their stacks, which costs the process CPU of its own: the
         // shares come from the profiled run, the CPU they divide from the same backfill run without the profiler.
-        var plain = await BenchmarkCommand.RunChildAsync("worker", spec.ToArgs());
+        var plain = await BenchmarkCommand.RunChildAsync("worker", worker);
         var plainCpu = Cell.Get(plain, "backfillCycleCpuSeconds") / Cell.Get(plain, "backfillItems");
 
-        using var child = BenchmarkCommand.StartChild("worker", [.. spec.ToArgs(), "--wait-for", go]);
-        var ready = await child.StandardOutput.ReadLineAsync();
+        using var child = BenchmarkCommand.StartChild("worker", [.. worker, "--wait-for", go]);
+        string? ready;
+        while ((ready = await child.StandardOutput.ReadLineAsync()) is not null && ready != "ready=1")
+        {
+            // The warm-up backfill's figures.
+        }
+
         if (ready != "ready=1")
         {
-            throw new InvalidOperationException($"The measuring process did not get ready: {ready}");
+            throw new InvalidOperationException("The measuring process ended before it got ready.");
         }
 
         using var tracer = Process.Start(Tool("dotnet-trace", "collect", "-p", child.Id.ToString(CultureInfo.InvariantCulture),
