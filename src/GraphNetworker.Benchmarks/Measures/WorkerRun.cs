@@ -14,7 +14,8 @@ namespace GraphNetworker.Benchmarks.Measures;
 /// (<c>--steady-share 0.01 --steady-messages 3</c>). Prints requests (emulator statistics), time (Stopwatch), items,
 /// throttling, database commands, CPU time and peak memory of this process (the worker alone: the emulator runs in its
 /// own process, whose CPU time is printed apart). With <c>--warm true</c> the backfill is measured a second time, by a
-/// worker started afresh in the same process on an empty store, after the first has compiled and tuned the code.
+/// worker started afresh in the same process on an empty store, after the first has compiled and tuned the code
+/// (<c>--warm-ups N</c>: N backfills before the measured one).
 /// </summary>
 internal static class WorkerRun
 {
@@ -32,6 +33,12 @@ internal static class WorkerRun
             // once cold (printed as "cold…"), then again by a new worker in this process on a fresh store, measured.
             await tenant.StartWarmUpWorkerAsync(CancellationToken.None);
             await CycleAsync("cold", tenant, tenant.Get<CyclePipeline>(), db);
+            for (var again = 1; again < Options.Int(args, "--warm-ups", 1); again++)
+            {
+                await tenant.RestartWorkerOnFreshStoreAsync(CancellationToken.None);
+                await CycleAsync("warmup" + again, tenant, tenant.Get<CyclePipeline>(), db);
+            }
+
             await tenant.RestartWorkerOnFreshStoreAsync(CancellationToken.None);
         }
         else
