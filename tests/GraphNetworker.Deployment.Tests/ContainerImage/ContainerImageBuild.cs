@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Text.Json.Nodes;
 using GraphNetworker.Deployment.Tests.Infrastructure;
 
@@ -55,6 +57,59 @@ public sealed class ContainerImageBuild : IAsyncLifetime
     {
         RequiredTools.SkipUnlessInstalled(MissingTools);
         Assert.True(Result is { ExitCode: 0 }, "deploy/build-image.sh failed:\n" + Result?.Describe());
+    }
+
+    /// <summary>
+    /// The bytes of one file of the image (a path under its root, without the leading slash), read from the image's
+    /// archive as the registry would serve it: an OCI layout whose layers are gzipped tarballs, the last one that holds
+    /// the file winning. Null when no layer holds it.
+    /// </summary>
+    public byte[]? ReadFile(string path)
+    {
+        byte[]? found = null;
+        using var archive = new TarReader(File.OpenRead(Path.Combine(_output!.FullName, "graphnetworker.tar")));
+        while (archive.GetNextEntry() is { } blob)
+        {
+            if (blob.DataStream is not { } data || !blob.Name.StartsWith("blobs/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var copy = new MemoryStream();
+            data.CopyTo(copy);
+            var bytes = copy.GetBuffer();
+            if (copy.Length < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b)
+            {
+                continue; // a manifest or a config, not a layer
+            }
+
+            copy.Position = 0;
+            using var layer = new TarReader(new GZipStream(copy, CompressionMode.Decompress));
+            while (NextOf(layer) is { } entry)
+            {
+                if (entry.DataStream is { } file && string.Equals(entry.Name.TrimStart('.', '/'), path, StringComparison.Ordinal))
+                {
+                    var content = new MemoryStream();
+                    file.CopyTo(content);
+                    found = content.ToArray();
+                }
+            }
+        }
+
+        return found;
+    }
+
+    // The SDK writes a layer's tarball without the two empty blocks that end one: its end is the end of the data.
+    private static TarEntry? NextOf(TarReader layer)
+    {
+        try
+        {
+            return layer.GetNextEntry();
+        }
+        catch (EndOfStreamException)
+        {
+            return null;
+        }
     }
 
     private string ReadIfThere(string name)

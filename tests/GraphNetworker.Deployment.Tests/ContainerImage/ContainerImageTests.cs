@@ -1,3 +1,5 @@
+using System.Reflection.PortableExecutable;
+
 namespace GraphNetworker.Deployment.Tests.ContainerImage;
 
 /// <summary>The worker's container image: what it runs, as whom, on which port, and what it must not carry.</summary>
@@ -60,6 +62,24 @@ public sealed class ContainerImageTests(ContainerImageBuild image) : IClassFixtu
         image.EnsureBuilt();
 
         Assert.Contains(image.Files, file => string.Equals(Path.GetFileName(file), fileName, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // A replica starts without JIT-compiling most of its code (docs/benchmarks.md, "Cold and warm"): the worker's own
+    // assemblies and its libraries carry ReadyToRun code (a native header beside the IL), which a publish without
+    // PublishReadyToRun leaves out.
+    [Theory]
+    [InlineData("app/graphnetworker.dll")]
+    [InlineData("app/GraphNetworker.Graph.dll")]
+    [InlineData("app/GraphNetworker.Store.dll")]
+    [InlineData("app/Microsoft.EntityFrameworkCore.dll")]
+    public void Image_Assemblies_AreReadyToRun(string path)
+    {
+        image.EnsureBuilt();
+        var bytes = image.ReadFile(path);
+        Assert.True(bytes is not null, $"The image has no {path}.");
+
+        using var pe = new PEReader(new MemoryStream(bytes));
+        Assert.True(pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0, $"{path} in the image is IL only: the worker's publish did not compile it ReadyToRun.");
     }
 
     // The demo and its emulator (with Bogus for fake names) are their own project: the product image carries neither.
