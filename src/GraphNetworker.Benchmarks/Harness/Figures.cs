@@ -30,8 +30,8 @@ internal static class Figures
 
     /// <summary>
     /// CPU time of the runtime's background tiering thread (Linux: its name in <c>/proc</c>): the JIT recompiling a
-    /// process's hot methods at full optimisation once they have run a while. A fixed cost of a process's first
-    /// minutes, not of the items it works on; zero where the thread cannot be read.
+    /// process's hot methods at full optimisation once they have run a while: paid while its code becomes hot, not for
+    /// the items it works on; zero where the thread cannot be read.
     /// </summary>
     public static TimeSpan TieringCpuTime()
     {

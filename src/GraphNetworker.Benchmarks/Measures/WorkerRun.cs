@@ -113,7 +113,8 @@ internal static class WorkerRun
         Figures.Print(name + "CycleCpuSeconds", cpuSeconds);
 
         // The JIT's share of the cycle: methods compiled in it (on first use, and again at full optimisation once hot),
-        // and the CPU of the thread that does the recompiling: a fixed cost of a process's first cycles, not of its items.
+        // and the CPU of the thread that does the recompiling: paid while a process's code becomes hot, in its first hours,
+        // not for mapping or storing an item.
         Figures.Print(name + "JitMethods", System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods);
         Figures.Print(name + "TieringCpuSeconds", (Figures.TieringCpuTime() - tiering).TotalSeconds);
         Figures.Print(name + "EmulatorCpuSeconds", emulatorSeconds);
