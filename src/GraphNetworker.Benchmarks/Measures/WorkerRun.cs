@@ -123,6 +123,11 @@ internal static class WorkerRun
         Figures.Print(name + "MailboxRequests", perMailbox);
         Figures.Print(name + "TenantRequests", stats.TotalRequests - perMailbox);
         Figures.Print(name + "Throttled", stats.Throttled);
+
+        // Which limiter answered 429: a mailbox's (summed over mailboxes) or a tenant-wide one (Teams' per-app limits).
+        Figures.Print(name + "ThrottledBy", string.Join(';', stats.Mailboxes.Where(m => m.Value.Throttled > 0)
+            .GroupBy(m => m.Key.StartsWith('(') ? m.Key : "(mailboxes)", m => m.Value.Throttled)
+            .Select(g => g.Key + ":" + g.Sum())));
         Figures.Print(name + "MaxConcurrency", stats.Mailboxes.Values.Select(m => m.MaxConcurrency).DefaultIfEmpty(0).Max());
         Figures.Print(name + "Synced", report.Synced);
         Figures.Print(name + "Scored", report.Scored);
