@@ -178,16 +178,13 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
     [Fact]
     public async Task CommitPage_FirstPageStartsTheRound_ItsItemsTakeTheNewGeneration_AndTheNextFullRoundSweepsWhatItDidNotSee()
     {
-        var mailbox = await TestData.AddMailboxAsync(Db, Now.AddDays(-30), Ct);
-        await using var services = Db.Services(Clock);
-        var sync = services.GetRequiredService<SyncStore>();
-        var fence = TestData.Fence(mailbox.Id);
-        await sync.TrackFolderAsync(fence, TestData.Folder(TestData.Inbox), FolderKind.Mail, Ct);
+        var (mailbox, sync) = await TrackAsync(TestData.Inbox);
+        var fence = TestData.Fence(mailbox);
 
         // No write of its own before the first page: the round starts in the page's commit.
         var first = Page(TestData.Inbox, [Mail("f1"), Mail("f2")], delta: Delta1) with { Start = new RoundStart(IsResync: false, null, null) };
         await sync.CommitPageAsync(fence, first, Ct);
-        var cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
+        var cursor = Assert.Single(await sync.CursorsAsync(mailbox, Ct));
         Assert.Equal((1, false, Delta1, 0), (cursor.Generation, cursor.FullRound, cursor.DeltaLink, cursor.Resyncs));
 
         // An expired token's full round, started with its first page of two: counted as a resync, and only its last
@@ -195,44 +192,39 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         Clock.Advance(TimeSpan.FromHours(1));
         var again = Page(TestData.Inbox, [Mail("f1")], next: "https://graph.microsoft.com/next?$skiptoken=2") with { Start = new RoundStart(IsResync: true, null, null) };
         await sync.CommitPageAsync(fence, again, Ct);
-        cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
+        cursor = Assert.Single(await sync.CursorsAsync(mailbox, Ct));
         Assert.Equal((2, true, (string?)null, 1, Clock.GetUtcNow()), (cursor.Generation, cursor.FullRound, cursor.DeltaLink, cursor.Resyncs, cursor.RoundStartedAt));
-        Assert.Equal(2, (await TestData.ReadInteractionsAsync(Db, mailbox.Id, Ct)).Count);
+        Assert.Equal(2, (await TestData.ReadInteractionsAsync(Db, mailbox, Ct)).Count);
         var outcome = await sync.CommitPageAsync(fence, Page(TestData.Inbox, [Mail("f3")], delta: Delta2), Ct);
 
         Assert.Equal(1, outcome.Swept);
-        Assert.Equal([TestData.MessageId("f1"), TestData.MessageId("f3")], (await TestData.ReadInteractionsAsync(Db, mailbox.Id, Ct)).Select(i => i.GraphId));
-        var health = await TestData.ReadMailboxAsync(Db, mailbox.Id, Ct);
+        Assert.Equal([TestData.MessageId("f1"), TestData.MessageId("f3")], (await TestData.ReadInteractionsAsync(Db, mailbox, Ct)).Select(i => i.GraphId));
+        var health = await TestData.ReadMailboxAsync(Db, mailbox, Ct);
         Assert.Equal((2L, 1), (health.ItemsStored, health.Resyncs));
-        cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
+        cursor = Assert.Single(await sync.CursorsAsync(mailbox, Ct));
         Assert.Equal((2, false, Delta2), (cursor.Generation, cursor.FullRound, cursor.DeltaLink));
     }
 
     [Fact]
     public async Task CommitPage_FirstPageThatFails_LeavesTheCursorAsItWas_NoRoundStarted()
     {
-        var mailbox = await TestData.AddMailboxAsync(Db, Now.AddDays(-30), Ct);
-        await using var services = Db.Services(Clock);
-        var sync = services.GetRequiredService<SyncStore>();
-        var fence = TestData.Fence(mailbox.Id);
-        await sync.TrackFolderAsync(fence, TestData.Folder(TestData.Inbox), FolderKind.Mail, Ct);
+        var (mailbox, sync) = await TrackAsync(TestData.Inbox);
+        var fence = TestData.Fence(mailbox);
         await sync.CommitPageAsync(fence, Page(TestData.Inbox, [Mail("k1")], delta: Delta1) with { Start = new RoundStart(false, null, null) }, Ct);
 
         var poisoned = Page(TestData.Inbox, [Mail("k2"), Poison()], next: "https://graph.microsoft.com/next?$skiptoken=2") with { Start = new RoundStart(true, null, null) };
         await Assert.ThrowsAnyAsync<ArgumentNullException>(() => sync.CommitPageAsync(fence, poisoned, Ct));
 
-        var cursor = Assert.Single(await sync.CursorsAsync(mailbox.Id, Ct));
+        var cursor = Assert.Single(await sync.CursorsAsync(mailbox, Ct));
         Assert.Equal((1, false, Delta1, (string?)null, 0), (cursor.Generation, cursor.FullRound, cursor.DeltaLink, cursor.NextLink, cursor.Resyncs));
-        Assert.Equal((1L, 0), ((await TestData.ReadMailboxAsync(Db, mailbox.Id, Ct)).ItemsStored, (await TestData.ReadMailboxAsync(Db, mailbox.Id, Ct)).Resyncs));
+        Assert.Equal((1L, 0), ((await TestData.ReadMailboxAsync(Db, mailbox, Ct)).ItemsStored, (await TestData.ReadMailboxAsync(Db, mailbox, Ct)).Resyncs));
     }
 
     [Fact]
     public async Task TrackCalendarWindows_InOneWrite_WithTheirBounds_AWindowMadeAgainDropsItsLinks()
     {
-        var mailbox = await TestData.AddMailboxAsync(Db, Now.AddDays(-30), Ct);
-        await using var services = Db.Services(Clock);
-        var sync = services.GetRequiredService<SyncStore>();
-        var fence = TestData.Fence(mailbox.Id);
+        var (mailbox, sync) = await TrackAsync();
+        var fence = TestData.Fence(mailbox);
         var start = Clock.GetUtcNow().AddDays(-400);
         CalendarWindow Window(string id, int from, int to) => new(new MailFolder(id, "Calendar history", null, "calendar"), start.AddDays(from), start.AddDays(to));
         var old = SyncCursor.CalendarHistoryFolderId(start);
@@ -244,7 +236,7 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         await sync.RetireFoldersAsync(fence, [old], Ct);
 
         var again = Assert.Single(await sync.TrackCalendarWindowsAsync(fence, [Window(old, 10, 200)], Ct));
-        var stored = (await sync.CursorsAsync(mailbox.Id, Ct)).ToDictionary(c => c.FolderId);
+        var stored = (await sync.CursorsAsync(mailbox, Ct)).ToDictionary(c => c.FolderId);
         Assert.Equal((false, (string?)null, start.AddDays(10), FolderKind.Calendar), (stored[old].IsRemoved, stored[old].DeltaLink, stored[old].WindowStart!.Value, stored[old].Kind));
         Assert.Equal((1, false), (stored[old].Generation, stored[old].FullRound));
         Assert.Equal(stored[old], again);
@@ -346,7 +338,20 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
             && EF.Property<DateTime>(i, "OccurredAt") > at.AddMilliseconds(-1) && EF.Property<DateTime>(i, "OccurredAt") < at.AddMilliseconds(1), Ct));
     }
 
+    /// <summary>A mailbox with these mail folders tracked and their first full round started.</summary>
     private async Task<(string Mailbox, SyncStore Sync)> StartAsync(params string[] folders)
+    {
+        var (mailbox, sync) = await TrackAsync(folders);
+        foreach (var folder in folders)
+        {
+            await sync.StartFullRoundAsync(TestData.Fence(mailbox), folder, isResync: false, null, null, Ct);
+        }
+
+        return (mailbox, sync);
+    }
+
+    /// <summary>A mailbox with these mail folders tracked, no round started (a round may start with its first page).</summary>
+    private async Task<(string Mailbox, SyncStore Sync)> TrackAsync(params string[] folders)
     {
         var mailbox = await TestData.AddMailboxAsync(Db, Now.AddDays(-30), Ct);
         var services = Db.Services(Clock);
@@ -355,7 +360,6 @@ public abstract class SyncStoreTests<TServer>(TServer server) : StoreTest<TServe
         foreach (var folder in folders)
         {
             await sync.TrackFolderAsync(TestData.Fence(mailbox.Id), TestData.Folder(folder), FolderKind.Mail, Ct);
-            await sync.StartFullRoundAsync(TestData.Fence(mailbox.Id), folder, isResync: false, null, null, Ct);
         }
 
         return (mailbox.Id, sync);
