@@ -29,4 +29,29 @@ public sealed class RequestModelTests
         Assert.Equal(RequestModel.Minimum(spec), backfillRequests);
         Assert.Equal(RequestModel.Incremental(spec), (await tenant.Emulator.StatisticsAsync()).TotalRequests);
     }
+
+    /// <summary>
+    /// The warm measurement (<c>--warm true</c>) is only honest if the second worker starts on an empty store: its
+    /// backfill then makes the same minimum requests and stores the same items as the first, where a worker resuming
+    /// the first one's store would make a quiet cycle's requests and store nothing.
+    /// </summary>
+    [Fact]
+    public async Task RestartWorkerOnFreshStore_BackfillsTheTenantAgain_TheSameRequestsAndItems()
+    {
+        var spec = new BenchSpec(Users: 2, Messages: 600, Events: 6, LatencyMs: 0, Throttling: true, Parallelism: 2);
+        await using var tenant = await BenchTenant.StartAsync(spec, Ct);
+        await tenant.StartWarmUpWorkerAsync(Ct);
+        await tenant.Emulator.ResetStatisticsAsync();
+        var cold = await tenant.Get<CyclePipeline>().RunOnceAsync(Ct);
+        var coldRequests = (await tenant.Emulator.StatisticsAsync()).TotalRequests;
+
+        await tenant.RestartWorkerOnFreshStoreAsync(Ct);
+        await tenant.Emulator.ResetStatisticsAsync();
+        var warm = await tenant.Get<CyclePipeline>().RunOnceAsync(Ct);
+
+        Assert.Equal((2, 0), (cold.Synced, cold.Failed));
+        Assert.Equal((RequestModel.Minimum(spec), RequestModel.Minimum(spec)), (coldRequests, (await tenant.Emulator.StatisticsAsync()).TotalRequests));
+        Assert.Equal((cold.Synced, cold.Items), (warm.Synced, warm.Items));
+        Assert.True(warm.Items > 0);
+    }
 }
