@@ -1,10 +1,19 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace GraphNetworker.Core.Identity;
 
 /// <summary>
 /// Every spelling of an address seen in one mailbox, interned: each raw text is normalised once, and all spellings of
 /// one address share one dense number and one normalised string. A mailbox repeats a few thousand spellings across a
-/// million items, so after the first sight of each, an item's addresses cost one lookup apiece.
+/// million items, so after the first sight of each, an item's addresses cost one lookup apiece: a 64-bit fingerprint of
+/// the text, and one probe of an open-addressed table of sixteen-byte slots (no string compared, no entry object read).
 /// </summary>
+/// <remarks>
+/// Spellings are told apart by their fingerprints alone: XXH3 seeded at random per book, so nobody can choose an address
+/// whose fingerprint matches another's, and two different spellings in one mailbox share one with odds of about n²/2⁶⁵
+/// (one in 3.7 billion for a mailbox of 100,000 spellings), as for the items counted (<see cref="Scoring.SeenItems"/>).
+/// </remarks>
 internal sealed class AddressBook
 {
     /// <summary>The number given to text that is not an address at all.</summary>
@@ -14,14 +23,17 @@ internal sealed class AddressBook
     // the tag of that address, once seen through this spelling). A normalised address is a key here only when
     // normalising it again gives itself (nearly always); the rare one that does not is kept apart, so a raw text that
     // happens to look like it still maps to its own normal form.
-    private readonly Dictionary<string, Spelling> _numbers = new(StringComparer.Ordinal);
+    private readonly long _seed = Random.Shared.NextInt64();
+    private Slot[] _slots = new Slot[256];
+    private int _used;
     private Dictionary<string, int>? _unstable;
     private string[] _normalized = new string[64];
     private int[] _tags = new int[64];
 
     // The previous raw text, compared by reference: the owner's own address object recurs on nearly every item.
     private string? _lastRaw;
-    private Spelling _last;
+    private int _lastNumber;
+    private int _lastTag;
 
     public int Count { get; private set; }
 
@@ -32,30 +44,40 @@ internal sealed class AddressBook
     public int NumberOf(string raw) => NumberOf(raw, out _);
 
     /// <summary>
-    /// The same, with the tag attached to the address (zero when none): the spelling keeps a copy of it, so the item
-    /// after the first finds both in one lookup.
+    /// The same, with the tag attached to the address (zero when none): the spelling's slot keeps a copy of it, so the
+    /// item after the first finds both in one probe.
     /// </summary>
     public int NumberOf(string raw, out int tag)
     {
-        if (ReferenceEquals(raw, _lastRaw) && _last.Tag != 0)
+        if (ReferenceEquals(raw, _lastRaw) && _lastTag != 0)
         {
-            tag = _last.Tag;
-            return _last.Number;
+            tag = _lastTag;
+            return _lastNumber;
         }
 
-        if (!_numbers.TryGetValue(raw, out var spelling))
+        var fingerprint = Fingerprint(raw);
+        ref var slot = ref SlotOf(fingerprint);
+        if (slot.Fingerprint == 0)
         {
-            spelling = new Spelling(Intern(raw), 0);
+            var number = Intern(raw);
+
+            // Interning may have grown the table: find the spelling's slot again.
+            slot = ref SlotOf(fingerprint);
+            if (slot.Fingerprint == 0)
+            {
+                slot = new Slot(fingerprint, number, 0);
+                Used();
+                slot = ref SlotOf(fingerprint);
+            }
         }
 
-        if (spelling.Tag == 0 && spelling.Number >= 0 && _tags[spelling.Number] != 0)
+        if (slot.Tag == 0 && slot.Number >= 0 && _tags[slot.Number] != 0)
         {
-            spelling = spelling with { Tag = _tags[spelling.Number] };
-            _numbers[raw] = spelling;
+            slot.Tag = _tags[slot.Number];
         }
 
-        (_lastRaw, _last, tag) = (raw, spelling, spelling.Tag);
-        return spelling.Number;
+        (_lastRaw, _lastNumber, _lastTag, tag) = (raw, slot.Number, slot.Tag, slot.Tag);
+        return slot.Number;
     }
 
     /// <summary>Attaches a tag (any number but zero) to an address, for all its spellings.</summary>
@@ -64,20 +86,17 @@ internal sealed class AddressBook
     /// <summary>The number of an exact normalised address already in the book, or <see cref="NotAnAddress"/>.</summary>
     public int Find(string normalized)
     {
-        if (_numbers.TryGetValue(normalized, out var spelling) && spelling.Number >= 0 &&
-            string.Equals(_normalized[spelling.Number], normalized, StringComparison.Ordinal))
+        var slot = SlotOf(Fingerprint(normalized));
+        if (slot.Fingerprint != 0 && slot.Number >= 0 && string.Equals(_normalized[slot.Number], normalized, StringComparison.Ordinal))
         {
-            return spelling.Number;
+            return slot.Number;
         }
 
         return _unstable is not null && _unstable.TryGetValue(normalized, out var number) ? number : NotAnAddress;
     }
 
-    private int Intern(string caller)
+    private int Intern(string raw)
     {
-        // The book keeps its own copy of each spelling it learns. Every later sighting of the spelling is compared with
-        // it: the copies lie together, where the caller's strings lie wherever their items do, across the whole heap.
-        var raw = new string(caller.AsSpan());
         var normalized = Addresses.Normalize(raw);
         var number = normalized is null ? NotAnAddress : Find(normalized);
         if (normalized is not null && number == NotAnAddress)
@@ -89,10 +108,18 @@ internal sealed class AddressBook
                 Array.Resize(ref _tags, number * 2);
             }
 
-            _normalized[number] = normalized;
+            // The book keeps its own copy of each address: the ledgers compare with it, and the copies lie together
+            // where the caller's strings lie wherever their items do, across the whole heap.
+            _normalized[number] = ReferenceEquals(normalized, raw) ? new string(raw.AsSpan()) : normalized;
             if (ReferenceEquals(normalized, raw) || string.Equals(Addresses.Normalize(normalized), normalized, StringComparison.Ordinal))
             {
-                _numbers[normalized] = new Spelling(number, 0);
+                var fingerprint = Fingerprint(normalized);
+                ref var slot = ref SlotOf(fingerprint);
+                if (slot.Fingerprint == 0)
+                {
+                    slot = new Slot(fingerprint, number, 0);
+                    Used();
+                }
             }
             else
             {
@@ -100,9 +127,56 @@ internal sealed class AddressBook
             }
         }
 
-        _numbers[raw] = new Spelling(number, 0);
         return number;
     }
 
-    private readonly record struct Spelling(int Number, int Tag);
+    private ulong Fingerprint(string text)
+    {
+        // Zero marks an empty slot, so no fingerprint is zero.
+        var fingerprint = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()), _seed);
+        return fingerprint == 0 ? 1 : fingerprint;
+    }
+
+    /// <summary>The slot holding a fingerprint, or the empty slot where it would go (linear probing, the table at most half full).</summary>
+    private ref Slot SlotOf(ulong fingerprint)
+    {
+        var mask = _slots.Length - 1;
+        var index = (int)(fingerprint >> 32) & mask;
+        while (true)
+        {
+            ref var slot = ref _slots[index];
+            if (slot.Fingerprint == fingerprint || slot.Fingerprint == 0)
+            {
+                return ref slot;
+            }
+
+            index = (index + 1) & mask;
+        }
+    }
+
+    private void Used()
+    {
+        if (++_used * 2 <= _slots.Length)
+        {
+            return;
+        }
+
+        var old = _slots;
+        _slots = new Slot[old.Length * 2];
+        foreach (var slot in old)
+        {
+            if (slot.Fingerprint != 0)
+            {
+                SlotOf(slot.Fingerprint) = slot;
+            }
+        }
+    }
+
+    /// <summary>One spelling: its fingerprint, its address's number and the tag last seen through it.</summary>
+    private struct Slot(ulong fingerprint, int number, int tag)
+    {
+        public readonly ulong Fingerprint = fingerprint;
+        public readonly int Number = number;
+        public int Tag = tag;
+    }
 }
