@@ -52,6 +52,7 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
 
     private MailboxAssessment Finish(LedgerBuilder builder, DirectoryIndex directory, UserState state)
     {
+        builder.Complete();
         var now = builder.Now;
         foreach (var completed in state.Suggestions)
         {

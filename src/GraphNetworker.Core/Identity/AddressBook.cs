@@ -26,6 +26,7 @@ internal sealed class AddressBook
     private readonly long _seed = Random.Shared.NextInt64();
     private Slot[] _slots = new Slot[256];
     private int _used;
+    private ulong _loaded;
     private Dictionary<string, int>? _unstable;
     private string[] _normalized = new string[64];
     private int[] _tags = new int[64];
@@ -55,7 +56,18 @@ internal sealed class AddressBook
             return _lastNumber;
         }
 
-        var fingerprint = Fingerprint(raw);
+        return NumberOf(raw, Fingerprint(raw), out tag);
+    }
+
+    /// <summary>The same, for a spelling whose <see cref="Fingerprint"/> the caller already took.</summary>
+    public int NumberOf(string raw, ulong fingerprint, out int tag)
+    {
+        if (ReferenceEquals(raw, _lastRaw) && _lastTag != 0)
+        {
+            tag = _lastTag;
+            return _lastNumber;
+        }
+
         ref var slot = ref SlotOf(fingerprint);
         if (slot.Fingerprint == 0)
         {
@@ -130,7 +142,25 @@ internal sealed class AddressBook
         return number;
     }
 
-    private ulong Fingerprint(string text)
+    /// <summary>
+    /// Loads the slots of these fingerprints into the cache, one after another: the loads do not wait on each other, so
+    /// their misses overlap, and the lookups that follow find their slots at hand.
+    /// </summary>
+    public void Load(ReadOnlySpan<ulong> fingerprints)
+    {
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        var sink = 0UL;
+        foreach (var fingerprint in fingerprints)
+        {
+            sink ^= slots[(int)(fingerprint >> 32) & mask].Fingerprint;
+        }
+
+        _loaded = sink;
+    }
+
+    /// <summary>The spelling's fingerprint: the key it is found by.</summary>
+    public ulong Fingerprint(string text)
     {
         // Zero marks an empty slot, so no fingerprint is zero.
         var fingerprint = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()), _seed);

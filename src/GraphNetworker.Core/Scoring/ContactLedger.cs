@@ -116,17 +116,17 @@ internal struct ContactLedger
         return addresses;
     }
 
-    public void SeeName(string raw, int address, long ticks)
+    /// <summary>A name the person wrote under, with its fingerprint in the mailbox's address book.</summary>
+    public void SeeName(string raw, ulong print, int address, long ticks)
     {
         if (FirstName.Raw is null)
         {
-            // Every later sighting is compared with this name: a copy lies with the other ledgers' names, where the
-            // item's own string lies wherever the item does.
-            FirstName = new NameSighting { Raw = new string(raw.AsSpan()), Address = address, Count = 1, LastTicks = ticks };
+            // The ledger keeps a copy: the item's own string lies wherever the item does, and keeping it would keep that.
+            FirstName = new NameSighting { Raw = new string(raw.AsSpan()), Print = print, Address = address, Count = 1, LastTicks = ticks };
             return;
         }
 
-        AddSightings(raw, address, 1, ticks);
+        AddSightings(raw, print, address, 1, ticks);
     }
 
     /// <summary>The most used real name (the most recent on a tie), or null when the person never wrote under one.</summary>
@@ -260,12 +260,12 @@ internal struct ContactLedger
 
         if (other.FirstName.Raw is { } raw)
         {
-            AddSightings(raw, other.FirstName.Address, other.FirstName.Count, other.FirstName.LastTicks);
+            AddSightings(raw, other.FirstName.Print, other.FirstName.Address, other.FirstName.Count, other.FirstName.LastTicks);
         }
 
         foreach (var sighting in other.Extras?.MoreNames ?? [])
         {
-            AddSightings(sighting.Raw, sighting.Address, sighting.Count, sighting.LastTicks);
+            AddSightings(sighting.Raw, sighting.Print, sighting.Address, sighting.Count, sighting.LastTicks);
         }
 
         if (other.Ignored is { } ignored)
@@ -300,15 +300,15 @@ internal struct ContactLedger
 
     private const int IgnoredReasons = (int)IgnoredBecause.NotAddressed + 1;
 
-    private void AddSightings(string raw, int address, int count, long lastTicks)
+    private void AddSightings(string raw, ulong print, int address, int count, long lastTicks)
     {
         if (FirstName.Raw is null)
         {
-            FirstName = new NameSighting { Raw = raw, Address = address, Count = count, LastTicks = lastTicks };
+            FirstName = new NameSighting { Raw = raw, Print = print, Address = address, Count = count, LastTicks = lastTicks };
             return;
         }
 
-        if (FirstName.Address == address && string.Equals(FirstName.Raw, raw, StringComparison.Ordinal))
+        if (FirstName.Address == address && FirstName.Print == print)
         {
             FirstName.Count += count;
             FirstName.LastTicks = Math.Max(FirstName.LastTicks, lastTicks);
@@ -318,14 +318,14 @@ internal struct ContactLedger
         var more = (Extras ??= new LedgerExtras()).MoreNames ??= new(1);
         for (var i = 0; i < more.Count; i++)
         {
-            if (more[i].Address == address && string.Equals(more[i].Raw, raw, StringComparison.Ordinal))
+            if (more[i].Address == address && more[i].Print == print)
             {
                 more[i] = more[i] with { Count = more[i].Count + count, LastTicks = Math.Max(more[i].LastTicks, lastTicks) };
                 return;
             }
         }
 
-        more.Add(new NameSighting { Raw = raw, Address = address, Count = count, LastTicks = lastTicks });
+        more.Add(new NameSighting { Raw = raw, Print = print, Address = address, Count = count, LastTicks = lastTicks });
     }
 
     private void AbsorbTimes(in ContactLedger other)

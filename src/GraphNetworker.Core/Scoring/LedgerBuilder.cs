@@ -40,17 +40,84 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     /// <summary>Keeps message keys apart from item fingerprints in the one set of seen items.</summary>
     private const ulong MessageTag = 0x6D65737361676521UL;
 
+    // Items wait in batches: the table slots a batch needs (its items' fingerprints in the seen items, its participants'
+    // spellings in the address book) are loaded one after another before any is used, so their cache misses overlap
+    // instead of each stalling the pass in turn. The items are then counted in the order they came.
+    private const int BatchSize = 64;
+    private readonly Interaction[] _batch = new Interaction[BatchSize];
+    private readonly ulong[] _itemPrints = new ulong[BatchSize];
+    private ulong[] _addressPrints = new ulong[BatchSize * 4];
+    private int _batched;
+
     public void Add(Interaction item)
     {
-        // Copies of one message (its key, from the Internet Message-ID) and replays of one item count once.
-        var first = item.Kind != InteractionKind.Meeting && item.MessageKey is { } message
-            ? _seen.Add((ulong)message ^ MessageTag)
-            : _seen.Add(SeenItems.Fingerprint('i', item.ItemId));
-        if (!first)
+        _batch[_batched++] = item;
+        if (_batched == BatchSize)
         {
-            return;
+            AddBatch();
+        }
+    }
+
+    /// <summary>Counts the items still waiting in the last batch: call once every item is added, before reading anything.</summary>
+    public void Complete()
+    {
+        if (_batched > 0)
+        {
+            AddBatch();
+        }
+    }
+
+    private void AddBatch()
+    {
+        var items = _batch.AsSpan(0, _batched);
+        var prints = _itemPrints.AsSpan(0, items.Length);
+        var participants = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            // Copies of one message (its key, from the Internet Message-ID) and replays of one item count once.
+            var item = items[i];
+            prints[i] = item.Kind != InteractionKind.Meeting && item.MessageKey is { } message
+                ? (ulong)message ^ MessageTag
+                : SeenItems.Fingerprint('i', item.ItemId);
+            participants += item.Participants.Count;
         }
 
+        _seen.Load(prints);
+        if (_addressPrints.Length < participants)
+        {
+            _addressPrints = new ulong[Math.Max(participants, _addressPrints.Length * 2)];
+        }
+
+        var at = 0;
+        foreach (var item in items)
+        {
+            // By index: a foreach over the interface would box an enumerator per item.
+            var list = item.Participants;
+            for (var p = 0; p < list.Count; p++)
+            {
+                _addressPrints[at++] = Addresses.Fingerprint(list[p].Address);
+            }
+        }
+
+        Addresses.Load(_addressPrints.AsSpan(0, participants));
+        at = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            if (_seen.Add(prints[i]))
+            {
+                AddItem(item, _addressPrints.AsSpan(at, item.Participants.Count));
+            }
+
+            at += item.Participants.Count;
+        }
+
+        items.Clear();
+        _batched = 0;
+    }
+
+    private void AddItem(Interaction item, ReadOnlySpan<ulong> addressPrints)
+    {
         HistoryStart = HistoryStart is null || item.OccurredAt < HistoryStart ? item.OccurredAt : HistoryStart;
         var participants = item.Participants;
         if (_personAt.Length < participants.Count)
@@ -59,7 +126,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             _addressAt = new int[_personAt.Length];
         }
 
-        var ownerRole = Resolve(item, participants);
+        var ownerRole = Resolve(item, participants, addressPrints);
 
         // Other people on the item, counted once each after identity resolution (an alias and an X500 DN of one person
         // are one), plus those the item lists but we could not read or did not keep. Rooms do not dilute a meeting.
@@ -82,7 +149,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             ledger.SeeAddress(Addresses[_addressAt[i]], _addressAt[i]);
             if (participant.DisplayName is { } name)
             {
-                ledger.SeeName(name, _addressAt[i], ticks);
+                ledger.SeeName(name, Addresses.Fingerprint(name), _addressAt[i], ticks);
             }
 
             if (participant.IsResource)
@@ -117,7 +184,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     /// Finds each participant's person (noting the owner's strongest place on the item instead) and counts the other
     /// people on it, each once.
     /// </summary>
-    private ParticipantRole? Resolve(Interaction item, IReadOnlyList<Participant> participants)
+    private ParticipantRole? Resolve(Interaction item, IReadOnlyList<Participant> participants, ReadOnlySpan<ulong> addressPrints)
     {
         ParticipantRole? ownerRole = null;
         _counted.Clear();
@@ -126,7 +193,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         {
             var participant = participants[i];
             // Each address is tagged with whom it resolves to (plus two: one is the owner), the first time it is used.
-            var number = Addresses.NumberOf(participant.Address, out var tag);
+            var number = Addresses.NumberOf(participant.Address, addressPrints[i], out var tag);
             var person = number == AddressBook.NotAnAddress ? NoPerson : tag != 0 ? tag - 2 : PersonOf(number);
             _personAt[i] = person;
             _addressAt[i] = number;

@@ -1,9 +1,14 @@
 namespace GraphNetworker.Core.Scoring;
 
-/// <summary>A display name as it came on the mail, with the address it came with: cleaned once, when the person is scored.</summary>
+/// <summary>
+/// A display name as it came on the mail, with the address it came with: cleaned once, when the person is scored. Later
+/// sightings are matched by the spelling's fingerprint (<see cref="Identity.AddressBook.Fingerprint"/>), so counting one
+/// never reads the kept text.
+/// </summary>
 internal struct NameSighting
 {
     public string Raw;
+    public ulong Print;
     public int Address;
     public int Count;
     public long LastTicks;

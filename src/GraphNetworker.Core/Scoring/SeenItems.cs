@@ -11,6 +11,7 @@ internal sealed class SeenItems
     private ulong[] _slots;
     private int _count;
     private bool _hasZero;
+    private ulong _loaded;
 
     /// <param name="expected">How many items are coming, when the caller knows: the table is sized once for them.</param>
     public SeenItems(int expected = 0) => _slots = new ulong[SlotsFor(Math.Max(expected, 256))];
@@ -51,13 +52,29 @@ internal sealed class SeenItems
         return true;
     }
 
+    /// <summary>
+    /// Loads the slots of these fingerprints into the cache, one after another: the loads do not wait on each other, so
+    /// their misses overlap, and the <see cref="Add"/> calls that follow find their slots at hand.
+    /// </summary>
+    public void Load(ReadOnlySpan<ulong> fingerprints)
+    {
+        var slots = _slots;
+        var sink = 0UL;
+        foreach (var fingerprint in fingerprints)
+        {
+            sink ^= slots[IndexOf(fingerprint, slots.Length)];
+        }
+
+        _loaded = sink;
+    }
+
     // About 1.4 slots an item, never fewer than asked for.
     private static int SlotsFor(int items) => (int)Math.Min(Array.MaxLength, (items * 4L / 3) + 1);
 
     private static bool TryInsert(ulong[] slots, ulong fingerprint)
     {
         // The fingerprint's high bits, mixed, pick the slot: (h × n) >> 64 maps it onto any table size without a division.
-        var index = (int)Math.BigMul(fingerprint * 0x9E3779B97F4A7C15UL, (ulong)slots.Length, out _);
+        var index = IndexOf(fingerprint, slots.Length);
         while (true)
         {
             var slot = slots[index];
@@ -75,6 +92,8 @@ internal sealed class SeenItems
             index = index + 1 == slots.Length ? 0 : index + 1;
         }
     }
+
+    private static int IndexOf(ulong fingerprint, int slots) => (int)Math.BigMul(fingerprint * 0x9E3779B97F4A7C15UL, (ulong)slots, out _);
 
     private void Grow()
     {

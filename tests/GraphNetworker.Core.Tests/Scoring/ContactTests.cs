@@ -116,6 +116,47 @@ public sealed class ContactTests
         Assert.Contains(dana.Why, w => w.StartsWith("Already scheduled", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(200)]
+    public void Evaluate_CopyOfAMessageAnyDistanceLater_CountsOnce(int itemsBetween)
+    {
+        // The engine takes items in batches: a copy in the same batch as its message, at the edge of one or several
+        // batches later is the same message.
+        var s = new Scenario();
+        var message = s.Received(DaysAgo(30), "dana@fabrikam.com", "Dana Smith");
+        for (var i = 0; i < itemsBetween; i++)
+        {
+            s.Sent(DaysAgo(29), $"colleague{i}@fabrikam.com");
+        }
+
+        s.Items.Add(message with { ItemId = message.ItemId + "-copy" });
+        s.Sent(DaysAgo(5), "dana@fabrikam.com");
+
+        var dana = s.Person("dana@fabrikam.com");
+
+        Assert.Equal(2, dana.CountedItems);
+        Assert.Equal(message.ItemId, dana.LastInbound?.ItemId);
+        Assert.Equal("Dana Smith", dana.DisplayName);
+    }
+
+    [Fact]
+    public void Evaluate_NameWrittenMostOften_IsTheName()
+    {
+        // Spellings are counted by fingerprint: the spelling written most wins over the one written first.
+        var s = new Scenario();
+        for (var i = 0; i < 70; i++)
+        {
+            s.Received(DaysAgo(100 - i), "dana@fabrikam.com", i % 3 == 0 ? "Dana Smith-Jones" : "Dana Smith");
+        }
+
+        s.Sent(DaysAgo(2), "dana@fabrikam.com");
+
+        Assert.Equal("Dana Smith", s.Person("dana@fabrikam.com").DisplayName);
+    }
+
     [Fact]
     public void Evaluate_LastContact_PerChannelWithItemAndLink()
     {
