@@ -93,6 +93,18 @@ internal sealed class ContactEventStore
         chain.Count++;
     }
 
+    /// <summary>Reads the slot a chain's next event goes to, so that it is in the cache when the event comes (zero for an empty chain).</summary>
+    public int Load(in EventChain chain)
+    {
+        if (chain.Count == 0 || (chain.Count & (BlockSize - 1)) == 0)
+        {
+            return 0;
+        }
+
+        var slot = (chain.Last << BlockShift) + (chain.Count & (BlockSize - 1));
+        return (int)_chunks[slot >> ChunkShift][slot & (ChunkEvents - 1)].Weight;
+    }
+
     /// <summary>Copies a person's events, in the order they were added, to the start of <paramref name="destination"/>.</summary>
     public void CopyTo(in EventChain chain, Span<ContactEvent> destination)
     {

@@ -15,9 +15,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     private readonly SeenItems _seen = new(expectedItems);
 
-    // Per item: each participant's address number and person, and the people chosen for the item (reused).
-    private int[] _addressAt = new int[16];
-    private int[] _personAt = new int[16];
+    // Per item: the people counted on it and the people chosen for it (reused).
     private readonly List<int> _counted = [];
     private readonly HashSet<int> _countedMany = [];
     private readonly List<(int Person, ContactWeight Weight, ParticipantRole Role)> _chosen = [];
@@ -40,13 +38,17 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     /// <summary>Keeps message keys apart from item fingerprints in the one set of seen items.</summary>
     private const ulong MessageTag = 0x6D65737361676521UL;
 
-    // Items wait in batches: the table slots a batch needs (its items' fingerprints in the seen items, its participants'
-    // spellings in the address book) are loaded one after another before any is used, so their cache misses overlap
-    // instead of each stalling the pass in turn. The items are then counted in the order they came.
+    // Items wait in batches, and each batch is counted in stages: the table slots it needs (its items' fingerprints in
+    // the seen items, its participants' spellings in the address book, then their people's ledgers and last event
+    // blocks) are loaded one after another before any is used, so their cache misses overlap instead of each stalling
+    // the pass in turn. Items are resolved and recorded in the order they came, so the outcome is the same.
     private const int BatchSize = 64;
     private readonly Interaction[] _batch = new Interaction[BatchSize];
     private readonly ulong[] _itemPrints = new ulong[BatchSize];
+    private readonly ItemPlace[] _places = new ItemPlace[BatchSize];
     private ulong[] _addressPrints = new ulong[BatchSize * 4];
+    private int[] _addressAt = new int[BatchSize * 4];
+    private int[] _personAt = new int[BatchSize * 4];
     private int _batched;
 
     public void Add(Interaction item)
@@ -85,7 +87,8 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         _seen.Load(prints);
         if (_addressPrints.Length < participants)
         {
-            _addressPrints = new ulong[Math.Max(participants, _addressPrints.Length * 2)];
+            var length = Math.Max(participants, _addressPrints.Length * 2);
+            (_addressPrints, _addressAt, _personAt) = (new ulong[length], new int[length], new int[length]);
         }
 
         var at = 0;
@@ -100,45 +103,82 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         }
 
         Addresses.Load(_addressPrints.AsSpan(0, participants));
+
+        // Resolve every new item's participants to people, then load those people's ledgers and where their next
+        // events go, then count each item.
         at = 0;
         for (var i = 0; i < items.Length; i++)
         {
             var item = items[i];
+            var count = item.Participants.Count;
             if (_seen.Add(prints[i]))
             {
-                AddItem(item, _addressPrints.AsSpan(at, item.Participants.Count));
+                _places[i] = Resolve(item, at, count);
+            }
+            else
+            {
+                _places[i] = new ItemPlace(at, count, Kept: false, OwnerRole: null, Others: 0);
+                _personAt.AsSpan(at, count).Fill(NoPerson);
             }
 
-            at += item.Participants.Count;
+            at += count;
+        }
+
+        LoadLedgers(_personAt.AsSpan(0, participants));
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (_places[i].Kept)
+            {
+                AddItem(items[i], _places[i]);
+            }
         }
 
         items.Clear();
         _batched = 0;
     }
 
-    private void AddItem(Interaction item, ReadOnlySpan<ulong> addressPrints)
+    /// <summary>Where an item's participants lie in the batch's arrays, and what resolving them found.</summary>
+    private readonly record struct ItemPlace(int Start, int Count, bool Kept, ParticipantRole? OwnerRole, int Others);
+
+    /// <summary>Loads the ledgers of these people and the blocks their next events go to (see <see cref="AddressBook.Load"/>).</summary>
+    private void LoadLedgers(ReadOnlySpan<int> people)
+    {
+        var sink = 0;
+        foreach (var person in people)
+        {
+            if (person >= 0)
+            {
+                ref var ledger = ref Ledgers[person];
+                sink += ledger.Events.Count + (int)ledger.Flags;
+            }
+        }
+
+        foreach (var person in people)
+        {
+            if (person >= 0)
+            {
+                sink += Events.Load(Ledgers[person].Events);
+            }
+        }
+
+        _loaded = sink;
+    }
+
+    private int _loaded;
+
+    private void AddItem(Interaction item, ItemPlace place)
     {
         HistoryStart = HistoryStart is null || item.OccurredAt < HistoryStart ? item.OccurredAt : HistoryStart;
         var participants = item.Participants;
-        if (_personAt.Length < participants.Count)
-        {
-            _personAt = new int[Math.Max(participants.Count, _personAt.Length * 2)];
-            _addressAt = new int[_personAt.Length];
-        }
-
-        var ownerRole = Resolve(item, participants, addressPrints);
-
-        // Other people on the item, counted once each after identity resolution (an alias and an X500 DN of one person
-        // are one), plus those the item lists but we could not read or did not keep. Rooms do not dilute a meeting.
-        var unlisted = Math.Max(0, item.ParticipantCount - participants.Count);
-        var others = Math.Max(1, _counted.Count + _countedMany.Count + unlisted);
+        var personAt = _personAt.AsSpan(place.Start, place.Count);
+        var addressAt = _addressAt.AsSpan(place.Start, place.Count);
 
         // A person listed twice on one item (To and Cc, or two aliases) gets the stronger of the two, once.
         _chosen.Clear();
         var ticks = item.OccurredAt.UtcTicks;
         for (var i = 0; i < participants.Count; i++)
         {
-            var person = _personAt[i];
+            var person = personAt[i];
             if (person == NoPerson)
             {
                 continue;
@@ -146,10 +186,10 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
             var participant = participants[i];
             ref var ledger = ref Ledgers[person];
-            ledger.SeeAddress(Addresses[_addressAt[i]], _addressAt[i]);
+            ledger.SeeAddress(Addresses[addressAt[i]], addressAt[i]);
             if (participant.DisplayName is { } name)
             {
-                ledger.SeeName(name, Addresses.Fingerprint(name), _addressAt[i], ticks);
+                ledger.SeeName(name, Addresses.Fingerprint(name), addressAt[i], ticks);
             }
 
             if (participant.IsResource)
@@ -159,7 +199,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
             var contact = participant.IsResource
                 ? ContactWeight.None(ContactChannel.Meeting, IgnoredBecause.CoRecipient)
-                : weighting.Weigh(item, participant, ownerRole, others, now);
+                : weighting.Weigh(item, participant, place.OwnerRole, place.Others, now);
             var existing = IndexOfChosen(person);
             if (existing < 0)
             {
@@ -182,21 +222,21 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
     /// <summary>
     /// Finds each participant's person (noting the owner's strongest place on the item instead) and counts the other
-    /// people on it, each once.
+    /// people on it, each once: the participants' numbers and people go to the batch's arrays from <paramref name="start"/>.
     /// </summary>
-    private ParticipantRole? Resolve(Interaction item, IReadOnlyList<Participant> participants, ReadOnlySpan<ulong> addressPrints)
+    private ItemPlace Resolve(Interaction item, int start, int count)
     {
         ParticipantRole? ownerRole = null;
+        var participants = item.Participants;
         _counted.Clear();
         _countedMany.Clear();
-        for (var i = 0; i < participants.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             var participant = participants[i];
             // Each address is tagged with whom it resolves to (plus two: one is the owner), the first time it is used.
-            var number = Addresses.NumberOf(participant.Address, addressPrints[i], out var tag);
+            var number = Addresses.NumberOf(participant.Address, _addressPrints[start + i], out var tag);
             var person = number == AddressBook.NotAnAddress ? NoPerson : tag != 0 ? tag - 2 : PersonOf(number);
-            _personAt[i] = person;
-            _addressAt[i] = number;
+            _addressAt[start + i] = number;
             if (person == Owner)
             {
                 // The owner's strongest place on the item: To before Cc before Bcc (an alias on Cc and the primary on To is To).
@@ -205,15 +245,21 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
                     ownerRole = participant.Role;
                 }
 
-                _personAt[i] = NoPerson;
+                person = NoPerson;
             }
             else if (person != NoPerson && !(item.Kind == InteractionKind.Meeting && participant.IsResource))
             {
                 Count(person);
             }
+
+            _personAt[start + i] = person;
         }
 
-        return ownerRole;
+        // Other people on the item, counted once each after identity resolution (an alias and an X500 DN of one person
+        // are one), plus those the item lists but we could not read or did not keep. Rooms do not dilute a meeting.
+        var unlisted = Math.Max(0, item.ParticipantCount - count);
+        var others = Math.Max(1, _counted.Count + _countedMany.Count + unlisted);
+        return new ItemPlace(start, count, Kept: true, ownerRole, others);
     }
 
     /// <summary>Counts a person once per item: a short list for the usual handful, a set for a crowd.</summary>
