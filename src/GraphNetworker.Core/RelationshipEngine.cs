@@ -87,20 +87,19 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
             }
         }
 
-        var keys = new string[people.Count];
-        var order = people.ToArray();
+        var order = new KeyOrder[people.Count];
         for (var i = 0; i < order.Length; i++)
         {
-            keys[i] = ledgers[order[i]].Key;
+            order[i] = new KeyOrder(ledgers[people[i]].Key, people[i]);
         }
 
         // Each person's place in key order; people are then scored in the order their ledgers lie in memory (the order
         // they were first seen), each assessment put in its place: the same list, without a jump through memory per person.
-        Array.Sort(keys, order, StringComparer.Ordinal);
+        Array.Sort(order);
         var placeOf = new int[ledgers.Count];
         for (var place = 0; place < order.Length; place++)
         {
-            placeOf[order[place]] = place;
+            placeOf[order[place].Person] = place;
         }
 
         // One buffer for everyone's events: each person's are copied in, sorted and scored, then the next overwrites them.
@@ -115,5 +114,11 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
         }
 
         return relationships;
+    }
+
+    /// <summary>A person by their key, in ordinal order (keys are unique): a sort compares them inline.</summary>
+    private readonly record struct KeyOrder(string Key, int Person) : IComparable<KeyOrder>
+    {
+        public int CompareTo(KeyOrder other) => string.CompareOrdinal(Key, other.Key);
     }
 }

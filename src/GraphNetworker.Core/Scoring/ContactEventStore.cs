@@ -19,10 +19,11 @@ internal enum ContactSide
 
 /// <summary>
 /// One weighted contact on the timeline, in twelve bytes: the strength score needs its time, its weight and which
-/// sum it adds to, and the side fits in the two top bits of the time (ticks never reach 2⁶²).
+/// sum it adds to, and the side fits in the two top bits of the time (ticks never reach 2⁶²). Events sort by time
+/// (as a value comparable to itself, a sort compares them inline rather than through a delegate).
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
-internal readonly struct ContactEvent(long ticks, ContactChannel channel, float weight)
+internal readonly struct ContactEvent(long ticks, ContactChannel channel, float weight) : IComparable<ContactEvent>
 {
     private const int SideShift = 62;
     private const long TicksMask = (1L << SideShift) - 1;
@@ -34,6 +35,8 @@ internal readonly struct ContactEvent(long ticks, ContactChannel channel, float 
     public ContactSide Side => (ContactSide)((ulong)_ticksAndSide >> SideShift);
 
     public float Weight { get; } = weight;
+
+    public int CompareTo(ContactEvent other) => Ticks.CompareTo(other.Ticks);
 
     private static ContactSide SideOf(ContactChannel channel) => channel switch
     {

@@ -25,7 +25,6 @@ internal sealed class StrengthCalculator(EngineOptions options)
     public static readonly TimeSpan TrendWindow = TimeSpan.FromDays(90);
     private static readonly long WeekTicks = TimeSpan.FromDays(7).Ticks;
     private const int RhythmWeeks = 12;
-    private static readonly Comparison<ContactEvent> ByTime = static (a, b) => a.Ticks.CompareTo(b.Ticks);
 
     /// <summary>The loosest rhythm: enough to describe, not enough to call its loss drift.</summary>
     public const string MonthlyRhythm = "about monthly";
@@ -33,7 +32,7 @@ internal sealed class StrengthCalculator(EngineOptions options)
     /// <summary>The profile of a person's events, which it sorts by time in place (the same sort as a list's, so ties stay put).</summary>
     public StrengthProfile Profile(Span<ContactEvent> events, DateTimeOffset now)
     {
-        events.Sort(ByTime);
+        events.Sort();
         var lambda = Math.Log(2) / options.HalfLife.Ticks;
         var thenTicks = (now - TrendWindow).UtcTicks;
         double sent = 0, received = 0, meetings = 0, peak = 0, then = 0, chats = 0;
