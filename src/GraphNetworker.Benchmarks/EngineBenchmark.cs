@@ -37,6 +37,7 @@ internal static class EngineBenchmark
                           $"allocated per interaction {BenchmarkCommand.Number(results[0], "bytesPerInteraction"):0.0} B, load average after {LoadAverage()}");
         Console.WriteLine($"the first, cold evaluation in each process (a fifth of the size, before the JIT has tuned the code): {BenchmarkCommand.Number(results[0], "coldPerSecond"):N0} interactions/s at 1x; " +
                           $"the first full-size evaluation (the heap still growing): {BenchmarkCommand.Number(results[0], "firstSeconds"):0.000} s at 1x, {BenchmarkCommand.Number(results[1], "firstSeconds"):0.000} s at 2x");
+        Console.WriteLine($"collections during the measured evaluation (gen0/gen1/gen2): {results[0]["gcCollections"]} at 1x, {results[1]["gcCollections"]} at 2x");
         Console.WriteLine($"reading every why line afterwards (written when first read): {BenchmarkCommand.Number(results[0], "whySeconds"):0.000} s, " +
                           $"{BenchmarkCommand.Number(results[0], "whyBytesPerRelationship"):0} B per relationship at 1x");
         return 0;
@@ -82,11 +83,13 @@ internal static class EngineBenchmark
         GC.WaitForPendingFinalizers();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var pausedBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
         var result = engine.Evaluate(directory, input, UserState.Empty);
         watch.Stop();
         var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        var collections = (GC.CollectionCount(0) - collectionsBefore.Item1, GC.CollectionCount(1) - collectionsBefore.Item2, GC.CollectionCount(2) - collectionsBefore.Item3);
         GC.KeepAlive(input);
 
         // The engine writes each person's why lines when they are first read (the store reads them to save them):
@@ -115,6 +118,7 @@ internal static class EngineBenchmark
         Console.WriteLine(string.Create(inv, $"allocatedMiB={allocatedBytes / (1024.0 * 1024.0)}"));
         Console.WriteLine(string.Create(inv, $"bytesPerInteraction={(double)allocatedBytes / input.Length}"));
         Console.WriteLine(string.Create(inv, $"gcSeconds={paused.TotalSeconds}"));
+        Console.WriteLine(string.Create(inv, $"gcCollections={collections.Item1}/{collections.Item2}/{collections.Item3}"));
         Console.WriteLine(string.Create(inv, $"inputMiB={inputPeak}"));
         Console.WriteLine(string.Create(inv, $"peakMiB={BenchmarkCommand.PeakMemoryMiB()}"));
         Console.WriteLine(string.Create(inv, $"perSecond={input.Length / watch.Elapsed.TotalSeconds}"));

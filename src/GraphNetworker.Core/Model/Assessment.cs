@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace GraphNetworker.Core.Model;
 
 /// <summary>The channel of a contact.</summary>
@@ -68,15 +70,15 @@ public sealed record RelationshipAssessment
     public ContactPoint? LastMeeting { get; init; }
 
     /// <summary>The next meeting already on the calendar with this person, if any.</summary>
-    public DateTimeOffset? NextMeeting { get; init; }
+    public DateTimeOffset? NextMeeting { get => _nextMeeting.Value; init => _nextMeeting = new(value); }
 
-    public DateTimeOffset? FirstContact { get; init; }
+    public DateTimeOffset? FirstContact { get => _firstContact.Value; init => _firstContact = new(value); }
 
     public double Strength { get; init; }
 
     public double PeakStrength { get; init; }
 
-    public DateTimeOffset? PeakAt { get; init; }
+    public DateTimeOffset? PeakAt { get => _peakAt.Value; init => _peakAt = new(value); }
 
     public Trend Trend { get; init; }
 
@@ -87,15 +89,15 @@ public sealed record RelationshipAssessment
     public required Cadence Cadence { get; init; }
 
     /// <summary>When the next touch is due (null when there is nothing to time it from).</summary>
-    public DateTimeOffset? DueAt { get; init; }
+    public DateTimeOffset? DueAt { get => _dueAt.Value; init => _dueAt = new(value); }
 
-    public DateTimeOffset? OverdueAt { get; init; }
+    public DateTimeOffset? OverdueAt { get => _overdueAt.Value; init => _overdueAt = new(value); }
 
     public RelationshipStatus Status { get; init; }
 
     public string? ExcludedReason { get; init; }
 
-    public DateTimeOffset? SnoozedUntil { get; init; }
+    public DateTimeOffset? SnoozedUntil { get => _snoozedUntil.Value; init => _snoozedUntil = new(value); }
 
     /// <summary>The reasons behind the score, tier and status, one sentence each.</summary>
     public IReadOnlyList<string> Why { get; init; } = [];
@@ -128,6 +130,35 @@ public sealed record RelationshipAssessment
 
     /// <summary>Ranking for the focus list: higher is more worth a suggestion now (0 when not due).</summary>
     public double Priority { get; init; }
+
+    // The six instants in ten bytes each rather than twenty-four: an engine run makes one assessment per person.
+    private readonly PackedInstant _nextMeeting;
+    private readonly PackedInstant _firstContact;
+    private readonly PackedInstant _peakAt;
+    private readonly PackedInstant _dueAt;
+    private readonly PackedInstant _overdueAt;
+    private readonly PackedInstant _snoozedUntil;
+}
+
+/// <summary>
+/// A <see cref="DateTimeOffset"/>? in ten bytes (its UTC ticks plus one, zero for none, and its offset in minutes) where a
+/// nullable one takes twenty-four. Equal when the instants are, whatever their offsets, as two <see cref="DateTimeOffset"/>s are.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 2)]
+internal readonly struct PackedInstant(DateTimeOffset? value) : IEquatable<PackedInstant>
+{
+    private readonly long _ticksPlusOne = value is { } at ? at.UtcTicks + 1 : 0;
+    private readonly short _offsetMinutes = value is { } at2 ? (short)at2.TotalOffsetMinutes : (short)0;
+
+    public DateTimeOffset? Value => _ticksPlusOne == 0
+        ? null
+        : new DateTimeOffset(_ticksPlusOne - 1, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(_offsetMinutes));
+
+    public bool Equals(PackedInstant other) => _ticksPlusOne == other._ticksPlusOne;
+
+    public override bool Equals(object? obj) => obj is PackedInstant other && Equals(other);
+
+    public override int GetHashCode() => _ticksPlusOne.GetHashCode();
 }
 
 /// <summary>The engine's answer for one mailbox.</summary>
