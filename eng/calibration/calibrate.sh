@@ -6,8 +6,8 @@
 #
 #   eng/calibration/calibrate.sh [dev-set tenant folder]     (default: ../shared/data/enron-dev/tenant)
 #
-# Needs the .NET SDK and jq. Takes about two minutes. The figures depend on the day it runs (the demo scores on
-# today's clock), so the document says when they were measured.
+# Needs the .NET SDK and jq. Takes about two minutes. The figures depend on when it runs (the demo scores on the
+# clock, and the backfill window moves with it hour by hour), so the document says the day and the hour they were measured.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -31,7 +31,7 @@ done
 
 now=$(jq -r '.generatedAt' "$(ls "$work"/reports/*.json | head -1)")
 {
-  echo "Measured on $(date -u -d "$now" '+%-d %B %Y') by \`eng/calibration/calibrate.sh\` (demo over the dev set, one cycle, then \`report --all --format json\` per mailbox)."
+  echo "Measured on $(date -u -d "$now" '+%-d %B %Y at %H:%M UTC') by \`eng/calibration/calibrate.sh\` (demo over the dev set, one cycle, then \`report --all --format json\` per mailbox). The figures move with the clock, by the hour as well as by the day: scores decay to now, and the oldest items leave the backfill window."
   echo
   for report in "$work"/reports/*.json; do
     jq -r -f "$repo/eng/calibration/summarize.jq" "$report"
