@@ -17,10 +17,12 @@ public sealed class IdempotentRequestOption : IRequestOption
 }
 
 /// <summary>
-/// Enters the mailbox's gate for every attempt and reports throttling and faults back to it. Kept by hand: Outlook's
-/// limits are per app and mailbox (four in flight, a budget per ten minutes), which no standard strategy keys on.
+/// Enters the mailbox's gate for every attempt and, for a Teams read, then waits its turn in the tenant-wide
+/// <see cref="TeamsPace"/>; reports throttling and faults back to them. Kept by hand: Outlook's limits are per app and
+/// mailbox (four in flight, a budget per ten minutes) and Teams' per app and tenant, which no standard strategy keys on.
+/// A 429 on a Teams read pauses the Teams pace, not the mailbox: it says nothing about the mailbox's own budget.
 /// </summary>
-internal sealed class MailboxGateHandler(MailboxGate gate) : DelegatingHandler
+internal sealed class MailboxGateHandler(MailboxGate gate, TeamsPace teams) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -33,14 +35,30 @@ internal sealed class MailboxGateHandler(MailboxGate gate) : DelegatingHandler
         var (mailbox, cost) = GraphResilience.IsBatch(request)
             ? MailboxOf.Batch(await request.Content!.ReadAsStringAsync(cancellationToken))
             : (MailboxOf.Url(request.RequestUri!), 1);
+        var teamsLimit = TeamsRoutes.LimitOf(request);
         using (await gate.EnterAsync(mailbox, cost, cancellationToken))
         {
+            if (teamsLimit is { } paced)
+            {
+                // Last, so the read leaves at its moment in the pace and not after a wait for the mailbox's turn.
+                await teams.WaitTurnAsync(paced, cancellationToken);
+            }
+
             try
             {
                 var response = await base.SendAsync(request, cancellationToken);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
-                    gate.Throttled(mailbox, GraphResilience.RetryAfter(response) ?? TimeSpan.FromSeconds(1));
+                    var retryAfter = GraphResilience.RetryAfter(response) ?? TimeSpan.FromSeconds(1);
+                    if (teamsLimit is { } limit)
+                    {
+                        teams.Throttled(limit, retryAfter);
+                        gate.ThrottledByTenantLimit(mailbox);
+                    }
+                    else
+                    {
+                        gate.Throttled(mailbox, retryAfter);
+                    }
                 }
                 else if ((int)response.StatusCode >= 500)
                 {
