@@ -60,11 +60,11 @@ public sealed class GraphOptions : IValidatableObject
     public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Teams reads a second this process sends against each of Teams' limits per app per tenant (chats; call records),
-    /// however many mailboxes it syncs at once: a little under Microsoft's 30, so that the pace's bursts (a tenth of a
-    /// second's share) and the network's jitter stay inside it. Each replica paces itself: with several, give each a share.
+    /// Teams reads a second this process sends, evenly spaced, against each of Teams' limits per app per tenant (chats;
+    /// call records), however many mailboxes it syncs at once: a little under Microsoft's 30, so that the network's jitter
+    /// stays inside it. Each replica paces itself: with several, give each a share.
     /// </summary>
-    [Range(0.1, 1000.0)]
+    [Range(0.1, 10_000.0)]
     public double TeamsRequestsPerSecond { get; set; } = 25;
 
     /// <summary>

@@ -10,14 +10,11 @@ public sealed record TeamsPaceTotals(long Requests, long Throttled);
 /// Paces the worker's Teams reads across the whole process. Teams' limits are per app per tenant, not per mailbox
 /// (<see cref="MailboxGate"/> keeps each mailbox inside Outlook's), so however many mailboxes are synced at once the
 /// reads counted against one limit (<see cref="TeamsLimit"/>, classified by <see cref="TeamsRoutes"/>) leave at
-/// <see cref="GraphOptions.TeamsRequestsPerSecond"/>, evenly spaced, in bursts of at most a tenth of a second's share
-/// (at least one): in any second at most that rate plus the burst, which stays under the limit. When Graph answers 429
-/// on a Teams read, every read against that limit waits out Retry-After (early retries are counted against the app).
+/// <see cref="GraphOptions.TeamsRequestsPerSecond"/>, evenly spaced: in any second at most that rate and one more, which
+/// stays under the limit with room for the network's jitter. When Graph answers 429 on a Teams read, every read against
+/// that limit waits out Retry-After (early retries are counted against the app).
 /// </summary>
-/// <remarks>
-/// Each caller reserves the next free moment and waits for it, so reads are let through first come, first served. The
-/// pace is per process: replicas of the worker each keep their own, which is why the option is a replica's share.
-/// </remarks>
+/// <remarks>The pace is per process: replicas of the worker each keep their own, which is why the option is a replica's share.</remarks>
 public sealed partial class TeamsPace
 {
     private readonly Lane[] _lanes;
@@ -37,19 +34,13 @@ public sealed partial class TeamsPace
         var lane = _lanes[(int)limit];
         while (true)
         {
-            var wait = lane.Reserve(_time.GetUtcNow().UtcTicks);
+            var wait = lane.TryTake(_time.GetUtcNow().UtcTicks);
             if (wait <= 0)
             {
                 return;
             }
 
             await Task.Delay(TimeSpan.FromTicks(wait), _time, cancellationToken);
-
-            // A 429 while this read waited paused the lane past its moment: it takes a new one after the pause.
-            if (lane.Admit(_time.GetUtcNow().UtcTicks))
-            {
-                return;
-            }
         }
     }
 
@@ -71,7 +62,9 @@ public sealed partial class TeamsPace
 
     /// <summary>
     /// One limit's pace in ticks of UTC time (the generic cell rate algorithm): <c>_next</c> is the moment the following
-    /// read is due; a read may go <c>_earliness</c> early (the burst less one) and never before <c>_pausedUntil</c>.
+    /// read is due; a read may go <c>_earliness</c> before it (the burst less one), and never before <c>_pausedUntil</c>.
+    /// Nothing is reserved: a read that wakes late (a busy machine, a pause of the runtime) is spaced from the moment it
+    /// actually goes, so reads that all woke late do not leave together.
     /// </summary>
     private sealed class Lane
     {
@@ -86,38 +79,29 @@ public sealed partial class TeamsPace
         public Lane(double requestsPerSecond)
         {
             _interval = Math.Max(1, (long)Math.Round(TimeSpan.TicksPerSecond / requestsPerSecond));
-            var burst = Math.Max(1, (long)Math.Ceiling(requestsPerSecond / 10));
-            _earliness = (burst - 1) * _interval;
+            _earliness = (BurstOf(requestsPerSecond) - 1) * _interval;
         }
 
-        /// <summary>Reserves the next free moment; returns how many ticks to wait for it (none or less: go now).</summary>
-        public long Reserve(long now)
+        /// <summary>
+        /// Reads let through at once: one up to 50 a second (evenly spaced, any second holds at most the rate and one);
+        /// above that (test set-ups whose clock stands still) a 25th of a second's share.
+        /// </summary>
+        public static long BurstOf(double requestsPerSecond) => Math.Max(1, (long)Math.Floor(requestsPerSecond / 25));
+
+        /// <summary>Takes the read's turn if it has come (returns zero), or returns how many ticks until it may have.</summary>
+        public long TryTake(long now)
         {
             lock (_gate)
             {
-                var at = Math.Max(Math.Max(now, _next - _earliness), _pausedUntil);
-                _next = Math.Max(_next, at) + _interval;
-                if (at <= now)
+                var at = Math.Max(_next - _earliness, _pausedUntil);
+                if (now < at)
                 {
-                    _requests++;
+                    return at - now;
                 }
 
-                return at - now;
-            }
-        }
-
-        /// <summary>A reserved moment has come: true unless a pause began meanwhile.</summary>
-        public bool Admit(long now)
-        {
-            lock (_gate)
-            {
-                if (now < _pausedUntil)
-                {
-                    return false;
-                }
-
+                _next = Math.Max(_next, now) + _interval;
                 _requests++;
-                return true;
+                return 0;
             }
         }
 

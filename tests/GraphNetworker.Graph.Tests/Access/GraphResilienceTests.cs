@@ -37,7 +37,9 @@ public sealed class GraphResilienceTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var graph = new ScriptedHandler(Throttled(TimeSpan.FromSeconds(30)), Ok());
-        using var services = Pipeline(graph, clock);
+
+        // Two reads may go at once at this pace: the retry and the other mailbox's read, when the pause ends.
+        using var services = Pipeline(graph, clock, o => o.TeamsRequestsPerSecond = 50);
         using var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(GraphResilience.HttpClientName);
         var pace = services.GetRequiredService<TeamsPace>();
         var throttled = client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://graph.microsoft.com/v1.0/users/u1/chats"), Ct);

@@ -1,4 +1,5 @@
 using GraphNetworker.Graph.Access;
+using GraphNetworker.Graph.Tests.Infrastructure;
 using GraphNetworker.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,63 +20,74 @@ public sealed class TeamsPaceTests
         new(Options.Create(new GraphOptions { TeamsRequestsPerSecond = requestsPerSecond }), clock, NullLogger<TeamsPace>.Instance);
 
     [Fact]
-    public async Task WaitTurn_FiftyThreeReadsOneAfterAnother_At25PerSecond_TakeTwoSeconds()
+    public async Task WaitTurn_FiftyOneReadsOneAfterAnother_At25PerSecond_TakeTwoSeconds()
     {
         // Every wait ends at once on this clock, which then stands where the wait ended: the virtual time the reads took.
         var clock = new WaitSkippingClock(Start);
         var pace = Pace(clock);
 
-        for (var i = 0; i < 53; i++)
+        for (var i = 0; i < 51; i++)
         {
             await pace.WaitTurnAsync(TeamsLimit.Chats, Ct);
         }
 
-        // A burst of three (a tenth of a second's share, rounded up), then one every 40 ms: 50 × 40 ms.
+        // The first at once, then one every 40 ms: 50 × 40 ms.
         Assert.Equal(TimeSpan.FromSeconds(2), clock.GetUtcNow() - Start);
-        Assert.Equal(new TeamsPaceTotals(53, 0), pace.Totals(TeamsLimit.Chats));
+        Assert.Equal(new TeamsPaceTotals(51, 0), pace.Totals(TeamsLimit.Chats));
     }
 
     [Fact]
     public async Task WaitTurn_TenMailboxesAtOnce_At10PerSecond_OneReadEvery100Milliseconds()
     {
-        var clock = new FakeTimeProvider(Start);
+        // Time moves only when every read waits, to the earliest wait's end: each read is timed when it goes.
+        var clock = new LockstepClock(Start);
         var pace = Pace(clock, requestsPerSecond: 10);
 
-        var reads = Enumerable.Range(0, 10).Select(_ => pace.WaitTurnAsync(TeamsLimit.Chats, Ct)).ToList();
+        var reads = Enumerable.Range(0, 10).Select(_ => ReadAsync(pace, TeamsLimit.Chats, clock)).ToList();
+        await clock.RunAsync(reads, Ct);
 
-        Assert.True(reads[0].IsCompletedSuccessfully);
-        for (var i = 1; i < reads.Count; i++)
-        {
-            clock.Advance(TimeSpan.FromMilliseconds(99));
-            Assert.False(reads[i].IsCompleted, $"read {i} went early");
-            clock.Advance(TimeSpan.FromMilliseconds(1));
-            await reads[i].WaitAsync(TimeSpan.FromSeconds(10), Ct);
-        }
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => TimeSpan.FromMilliseconds(100 * i)), reads.Select(r => r.Result).Order());
+    }
+
+    [Fact]
+    public async Task WaitTurn_ReadsThatWokeLate_AreSpacedFromWhenTheyGo_NotSentTogether()
+    {
+        var clock = new LockstepClock(Start);
+        var pace = Pace(clock, requestsPerSecond: 10);
+        await pace.WaitTurnAsync(TeamsLimit.Chats, Ct);
+        var late = Enumerable.Range(0, 3).Select(_ => ReadAsync(pace, TeamsLimit.Chats, clock)).ToList();
+
+        // A busy machine: the three reads waiting for their turns wake only at 1 s.
+        clock.SetUtcNow(Start + TimeSpan.FromSeconds(1));
+        await clock.RunAsync(late, Ct);
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.1), TimeSpan.FromSeconds(1.2)], late.Select(r => r.Result).Order());
     }
 
     [Fact]
     public async Task WaitTurn_AfterA429_EveryReadAgainstThatLimitWaitsOutRetryAfter_TheOtherLimitDoesNot()
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new LockstepClock(Start);
         var pace = Pace(clock, requestsPerSecond: 10);
         await pace.WaitTurnAsync(TeamsLimit.Chats, Ct);
-        var reservedBefore = pace.WaitTurnAsync(TeamsLimit.Chats, Ct); // its moment: 100 ms
+        var waitingBefore = ReadAsync(pace, TeamsLimit.Chats, clock); // its turn: 100 ms
 
         pace.Throttled(TeamsLimit.Chats, TimeSpan.FromSeconds(30));
-        var after = pace.WaitTurnAsync(TeamsLimit.Chats, Ct);
-        var callRecords = pace.WaitTurnAsync(TeamsLimit.CallRecords, Ct);
+        var held = new[] { waitingBefore, ReadAsync(pace, TeamsLimit.Chats, clock) };
+        var callRecords = ReadAsync(pace, TeamsLimit.CallRecords, clock);
+        await clock.RunAsync(held, Ct);
 
-        Assert.True(callRecords.IsCompletedSuccessfully);
-        clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.False(reservedBefore.IsCompleted, "a read reserved before the 429 went during the pause");
-        Assert.False(after.IsCompleted);
-        clock.Advance(TimeSpan.FromSeconds(1));
-        await after.WaitAsync(TimeSpan.FromSeconds(10), Ct);
-
-        // The read that was waiting when the 429 came takes the next moment after the pause, at the pace.
-        clock.Advance(TimeSpan.FromMilliseconds(100));
-        await reservedBefore.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        // Call records at once; chats after the pause, at the pace: one at 30 s, the other 100 ms later.
+        Assert.Equal(TimeSpan.Zero, await callRecords);
+        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30.1)], held.Select(r => r.Result).Order());
         Assert.Equal(new TeamsPaceTotals(3, 1), pace.Totals(TeamsLimit.Chats));
+    }
+
+    /// <summary>One read: when it was let through, from the start.</summary>
+    private static async Task<TimeSpan> ReadAsync(TeamsPace pace, TeamsLimit limit, TimeProvider clock)
+    {
+        await pace.WaitTurnAsync(limit, Ct);
+        return clock.GetUtcNow() - Start;
     }
 
     [Theory]
@@ -97,7 +109,7 @@ public sealed class TeamsPaceTests
 
     [Theory]
     [InlineData("0")]
-    [InlineData("1001")]
+    [InlineData("10001")]
     public void Validate_TeamsRequestsPerSecondOutOfRange_FailsNamingTheSetting(string value)
     {
         using var services = new ServiceCollection()

@@ -54,8 +54,9 @@ public sealed class GraphFixture : IAsyncDisposable
             ["GraphNetworker:Scope:OptInGroupId"] = server.Control.SyntheticManifest?.GroupId ?? "none",
 
             // The clock stands still unless a test moves it, and a paced read would wait for it forever: the Teams pace
-            // is raised so that its burst (a tenth of a second's share) covers a test's Teams reads. TeamsPaceTests pace them.
-            ["GraphNetworker:Graph:TeamsRequestsPerSecond"] = "1000",
+            // is raised so that its burst (400 reads at once at this rate) covers a test's Teams reads.
+            // TeamsPaceTests and TeamsPaceSyncTests pace them.
+            ["GraphNetworker:Graph:TeamsRequestsPerSecond"] = "10000",
         };
         settings?.Invoke(configuration);
         var store = new InMemorySyncStore(clock);
