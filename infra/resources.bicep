@@ -138,6 +138,11 @@ var baseEnv = [
     value: exchangeRbacScoping ? 'Direct' : 'None'
   }
   {
+    // Teams' limits are per app and tenant and each replica paces its own Teams reads: each gets a share of 25 a second.
+    name: 'GraphNetworker__Graph__TeamsRequestsPerSecond'
+    value: string(25 / workerReplicas)
+  }
+  {
     name: 'OTEL_SERVICE_NAME'
     value: 'graphnetworker'
   }

@@ -60,6 +60,14 @@ public sealed class GraphOptions : IValidatableObject
     public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Teams reads a second this process sends, evenly spaced, against each of Teams' limits per app per tenant (chats;
+    /// call records), however many mailboxes it syncs at once: a little under Microsoft's 30, so that the network's jitter
+    /// stays inside it. Each replica paces itself: with several, give each a share.
+    /// </summary>
+    [Range(0.1, 10_000.0)]
+    public double TeamsRequestsPerSecond { get; set; } = 25;
+
+    /// <summary>
     /// Time allowed for one attempt of one request until its headers arrive, and then again for its whole body to be read
     /// (a body that stalls past it fails the read with a <see cref="TimeoutException"/>).
     /// </summary>

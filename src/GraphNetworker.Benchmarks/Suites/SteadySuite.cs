@@ -45,6 +45,7 @@ internal static class SteadySuite
         Console.WriteLine();
         Console.WriteLine($"Latency bound of a cycle: {RequestModel.IncrementalBoundFormula} (P = MaxMailboxParallelism = {maxParallelism}).");
         Console.WriteLine($"Requests of the cycle with no new mail, by endpoint: {f.GetValueOrDefault("incrementalEndpoints")}");
+        Console.WriteLine($"Throttled in the backfill, by limiter (a mailbox's, or Teams' per tenant): {(f.GetValueOrDefault("backfillThrottledBy") is { Length: > 0 } by ? by : "none")}");
         Console.WriteLine($"Load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}.");
         Console.WriteLine();
         return 0;

@@ -17,10 +17,13 @@ public sealed class IdempotentRequestOption : IRequestOption
 }
 
 /// <summary>
-/// Enters the mailbox's gate for every attempt and reports throttling and faults back to it. Kept by hand: Outlook's
-/// limits are per app and mailbox (four in flight, a budget per ten minutes), which no standard strategy keys on.
+/// Lets every attempt through its limits and reports throttling and faults back to them: an Outlook request enters its
+/// mailbox's gate (four in flight, a budget per ten minutes: limits per app and mailbox); a Teams read, which Outlook's
+/// limits do not cover, takes its turn in the tenant-wide <see cref="TeamsPace"/> instead (limits per app and tenant)
+/// and is only counted in the mailbox's totals. Kept by hand: no standard strategy keys on either. A 429 on a Teams read
+/// pauses the Teams pace, not the mailbox: it says nothing about the mailbox's own budget.
 /// </summary>
-internal sealed class MailboxGateHandler(MailboxGate gate) : DelegatingHandler
+internal sealed class MailboxGateHandler(MailboxGate gate, TeamsPace teams) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -33,27 +36,43 @@ internal sealed class MailboxGateHandler(MailboxGate gate) : DelegatingHandler
         var (mailbox, cost) = GraphResilience.IsBatch(request)
             ? MailboxOf.Batch(await request.Content!.ReadAsStringAsync(cancellationToken))
             : (MailboxOf.Url(request.RequestUri!), 1);
+        if (TeamsRoutes.LimitOf(request) is { } teamsLimit)
+        {
+            await teams.WaitTurnAsync(teamsLimit, cancellationToken);
+            gate.CountUngated(mailbox);
+            return await SendReportingAsync(request, mailbox, retryAfter =>
+            {
+                teams.Throttled(teamsLimit, retryAfter);
+                gate.ThrottledByTenantLimit(mailbox);
+            }, cancellationToken);
+        }
+
         using (await gate.EnterAsync(mailbox, cost, cancellationToken))
         {
-            try
-            {
-                var response = await base.SendAsync(request, cancellationToken);
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                {
-                    gate.Throttled(mailbox, GraphResilience.RetryAfter(response) ?? TimeSpan.FromSeconds(1));
-                }
-                else if ((int)response.StatusCode >= 500)
-                {
-                    gate.Faulted(mailbox);
-                }
+            return await SendReportingAsync(request, mailbox, retryAfter => gate.Throttled(mailbox, retryAfter), cancellationToken);
+        }
+    }
 
-                return response;
+    private async Task<HttpResponseMessage> SendReportingAsync(HttpRequestMessage request, string mailbox, Action<TimeSpan> throttled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                throttled(GraphResilience.RetryAfter(response) ?? TimeSpan.FromSeconds(1));
             }
-            catch (HttpRequestException)
+            else if ((int)response.StatusCode >= 500)
             {
                 gate.Faulted(mailbox);
-                throw;
             }
+
+            return response;
+        }
+        catch (HttpRequestException)
+        {
+            gate.Faulted(mailbox);
+            throw;
         }
     }
 }

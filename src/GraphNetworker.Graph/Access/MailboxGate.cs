@@ -46,6 +46,18 @@ public sealed class MailboxGate(IOptions<GraphOptions> options, TimeProvider tim
         Interlocked.Increment(ref lane.Throttled);
     }
 
+    /// <summary>
+    /// A request for this mailbox that Outlook's limits do not cover (a Teams read, paced for the whole tenant by
+    /// <see cref="TeamsPace"/>): counted in the mailbox's totals, never held.
+    /// </summary>
+    public void CountUngated(string mailbox) => Interlocked.Increment(ref _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time)).Requests);
+
+    /// <summary>
+    /// Graph throttled one of this mailbox's requests under a limit of the whole tenant (Teams', paced by
+    /// <see cref="TeamsPace"/>): counted in the mailbox's totals, but its own requests are not held.
+    /// </summary>
+    public void ThrottledByTenantLimit(string mailbox) => Interlocked.Increment(ref _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time)).Throttled);
+
     public void Faulted(string mailbox) => Interlocked.Increment(ref _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time)).Faults);
 
     /// <summary>The mailbox's running totals since this process started (read two and take the difference for one cycle).</summary>

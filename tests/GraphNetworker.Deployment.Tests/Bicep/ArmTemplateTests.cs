@@ -21,7 +21,8 @@ public sealed partial class ArmTemplateTests(CompiledInfrastructure infrastructu
     [
         "GraphNetworker__Store__Provider", "GraphNetworker__Store__ConnectionString", "GraphNetworker__Graph__Mode",
         "GraphNetworker__Graph__TenantId", "GraphNetworker__Graph__ClientId", "GraphNetworker__Scope__OptInGroupId",
-        "GraphNetworker__Scope__ExchangeScoping", "AZURE_CLIENT_ID", "OTEL_SERVICE_NAME", "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "GraphNetworker__Scope__ExchangeScoping", "GraphNetworker__Graph__TeamsRequestsPerSecond", "AZURE_CLIENT_ID", "OTEL_SERVICE_NAME",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
     ];
 
     /// <summary>The outputs azd (SERVICE_*, AZURE_CONTAINER_*) and the deploy/ scripts read from .azure/&lt;env&gt;/.env.</summary>
@@ -192,6 +193,7 @@ public sealed partial class ArmTemplateTests(CompiledInfrastructure infrastructu
         Assert.Equal(DeploymentScenarios.OptInGroupId, Value(env, "GraphNetworker__Scope__OptInGroupId"));
         Assert.Equal("None", Value(env, "GraphNetworker__Scope__ExchangeScoping"));
         Assert.Equal("graphnetworker", Value(env, "OTEL_SERVICE_NAME"));
+        Assert.Equal("25", Value(env, "GraphNetworker__Graph__TeamsRequestsPerSecond"));
     }
 
     [Fact]
@@ -216,6 +218,9 @@ public sealed partial class ArmTemplateTests(CompiledInfrastructure infrastructu
         // Container Apps adds no replicas to an app without a scale rule: the count asked for is the count that runs.
         Assert.Equal(3, (int)app["properties"]!["template"]!["scale"]!["minReplicas"]!);
         Assert.Equal(3, (int)app["properties"]!["template"]!["scale"]!["maxReplicas"]!);
+
+        // Teams' limits are the tenant's: three replicas pace their Teams reads at a third of 25 a second each.
+        Assert.Equal("8", Value(env, "GraphNetworker__Graph__TeamsRequestsPerSecond"));
     }
 
     [Fact]

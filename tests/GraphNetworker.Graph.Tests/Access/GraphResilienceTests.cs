@@ -33,6 +33,36 @@ public sealed class GraphResilienceTests
     }
 
     [Fact]
+    public async Task Send_TeamsReadThrottled_TeamsReadsWaitOutRetryAfter_TheMailboxsMailDoesNot()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        var graph = new ScriptedHandler(Throttled(TimeSpan.FromSeconds(30)), Ok());
+
+        // Two reads may go at once at this pace: the retry and the other mailbox's read, when the pause ends.
+        using var services = Pipeline(graph, clock, o => o.TeamsRequestsPerSecond = 50);
+        using var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(GraphResilience.HttpClientName);
+        var pace = services.GetRequiredService<TeamsPace>();
+        var throttled = client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://graph.microsoft.com/v1.0/users/u1/chats"), Ct);
+        while (pace.Totals(TeamsLimit.Chats).Throttled == 0)
+        {
+            await Task.Yield();
+        }
+
+        // Teams' limit is the tenant's: another mailbox's chats wait, while this mailbox's mail goes at once.
+        var otherChats = client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://graph.microsoft.com/v1.0/users/u2/chats"), Ct);
+        using var mail = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://graph.microsoft.com/v1.0/users/u1/mailFolders"), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(otherChats.IsCompleted);
+        Assert.False(throttled.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        using var retried = await throttled.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        using var other = await otherChats.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (mail.StatusCode, retried.StatusCode, other.StatusCode));
+        Assert.Equal(new MailboxRequestStats(3, 1, 0), services.GetRequiredService<MailboxGate>().Totals("u1")); // the chats read twice, the mail once
+    }
+
+    [Fact]
     public async Task Send_QueuedAtTheMailboxGateLongerThanTheTimeout_IsNotTimedOut_ItsAttemptStartsWhenLetThrough()
     {
         // One request at a time for the mailbox: the first never answers; the second waits for its turn.
@@ -185,7 +215,10 @@ public sealed class GraphResilienceTests
     };
 
     /// <summary>The worker's own HTTP pipeline (retry layer, then the mailbox gate) over a scripted Graph, on a test clock.</summary>
-    private static HttpClient Client(ScriptedHandler graph, FakeTimeProvider? clock = null, Action<GraphOptions>? options = null)
+    private static HttpClient Client(ScriptedHandler graph, FakeTimeProvider? clock = null, Action<GraphOptions>? options = null) =>
+        Pipeline(graph, clock, options).GetRequiredService<IHttpClientFactory>().CreateClient(GraphResilience.HttpClientName);
+
+    private static ServiceProvider Pipeline(ScriptedHandler graph, FakeTimeProvider? clock = null, Action<GraphOptions>? options = null)
     {
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero)))
@@ -196,7 +229,7 @@ public sealed class GraphResilienceTests
             })
             .AddSingleton<MailboxGate>();
         services.AddGraphHttpPipeline().ConfigurePrimaryHttpMessageHandler(() => graph);
-        return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>().CreateClient(GraphResilience.HttpClientName);
+        return services.BuildServiceProvider();
     }
 
     private static Func<HttpResponseMessage> Ok() => () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") };

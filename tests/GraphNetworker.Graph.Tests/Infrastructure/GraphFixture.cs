@@ -39,9 +39,10 @@ public sealed class GraphFixture : IAsyncDisposable
     public static IReadOnlyList<string> LeastPrivilegeRoles => GraphPermissions.Application;
 
     public static async Task<GraphFixture> StartAsync(
-        string tenant = "synthetic:users=2,months=6,seed=7", Action<GraphEmulatorOptions>? emulator = null, DateTimeOffset? now = null, Action<Dictionary<string, string?>>? settings = null)
+        string tenant = "synthetic:users=2,months=6,seed=7", Action<GraphEmulatorOptions>? emulator = null, DateTimeOffset? now = null, Action<Dictionary<string, string?>>? settings = null,
+        FakeTimeProvider? clock = null)
     {
-        var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        clock ??= new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var options = new GraphEmulatorOptions { Tenant = tenant, TimeProvider = clock };
         emulator?.Invoke(options);
         var server = await GraphEmulatorServer.StartAsync(options);
@@ -51,6 +52,11 @@ public sealed class GraphFixture : IAsyncDisposable
             ["GraphNetworker:Graph:BaseUrl"] = server.BaseUrl.ToString(),
             ["GraphNetworker:Graph:EmulatorToken"] = GraphEmulatorOptions.DeveloperToken,
             ["GraphNetworker:Scope:OptInGroupId"] = server.Control.SyntheticManifest?.GroupId ?? "none",
+
+            // The clock stands still unless a test moves it, and a paced read would wait for it forever: the Teams pace
+            // is raised so that its burst (400 reads at once at this rate) covers a test's Teams reads.
+            // TeamsPaceTests and TeamsPaceSyncTests pace them.
+            ["GraphNetworker:Graph:TeamsRequestsPerSecond"] = "10000",
         };
         settings?.Invoke(configuration);
         var store = new InMemorySyncStore(clock);

@@ -70,6 +70,13 @@ public sealed class WorkerHarness : IAsyncDisposable
             harness.Settings["GraphNetworker:Scope:OptInGroupId"] = manifest.GroupId;
         }
 
+        if (clock is Microsoft.Extensions.Time.Testing.FakeTimeProvider and not WaitSkippingClock)
+        {
+            // The test's clock stands still unless the test moves it, and a paced Teams read would wait for it forever:
+            // the Teams pace is raised so that its burst (400 reads at once at this rate) covers a cycle's Teams reads.
+            harness.Settings["GraphNetworker:Graph:TeamsRequestsPerSecond"] = "10000";
+        }
+
         settings?.Invoke(harness.Settings);
         await harness.AddWorkerAsync();
         return harness;
