@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using GraphNetworker.Core.Model;
 
 namespace GraphNetworker.Core.Planning;
@@ -41,15 +42,25 @@ public static class Wording
 
     public static string Ago(DateTimeOffset at, DateTimeOffset now) => Span(now - at) + " ago";
 
-    /// <summary>"14 March 2026".</summary>
-    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>"14 March 2026" (the invariant culture's "d MMMM yyyy", written without parsing a format each time).</summary>
+    public static string Day(DateTimeOffset at)
+    {
+        var day = at.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{day.Day} {MonthNames[day.Month - 1]} {day.Year:D4}");
+    }
 
     /// <summary>"May" in the current year, "May 2025" otherwise.</summary>
     public static string Month(DateTimeOffset at, DateTimeOffset now) =>
-        at.UtcDateTime.ToString(at.Year == now.Year ? "MMMM" : "MMMM yyyy", CultureInfo.InvariantCulture);
+        at.Year == now.Year ? MonthNames[at.UtcDateTime.Month - 1] : MonthYear(at);
 
     /// <summary>"May 2025".</summary>
-    public static string MonthYear(DateTimeOffset at) => at.UtcDateTime.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+    public static string MonthYear(DateTimeOffset at)
+    {
+        var day = at.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{MonthNames[day.Month - 1]} {day.Year:D4}");
+    }
+
+    private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames;
 
     /// <summary>A cadence in words: "about six touches a year", or "once or twice a year" for the distant tier.</summary>
     public static string Touches(Cadence cadence) =>
@@ -75,33 +86,80 @@ public static class Wording
     /// </summary>
     public static string ContactCounts(int sent, int received, int meetings, int calls, int chatTouches)
     {
-        var parts = new List<string>(4);
+        // Written into one buffer: the sentence is made for every person whose reasons are read.
+        var parts = (sent > 0 ? 1 : 0) + (received > 0 ? 1 : 0) + (meetings > 0 ? 1 : 0) + (chatTouches > 0 ? 1 : 0);
+        if (parts == 0)
+        {
+            return "no counted contact";
+        }
+
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+        var written = 0;
         if (sent > 0)
         {
-            parts.Add(Plural(sent, "email") + " you sent");
+            Next(ref text, ref written, parts);
+            AppendPlural(ref text, sent, "email");
+            text.AppendLiteral(" you sent");
         }
 
         if (received > 0)
         {
-            parts.Add((sent > 0 ? Number(received) : Plural(received, "email")) + " you received");
+            Next(ref text, ref written, parts);
+            if (sent > 0)
+            {
+                text.AppendLiteral(Number(received));
+            }
+            else
+            {
+                AppendPlural(ref text, received, "email");
+            }
+
+            text.AppendLiteral(" you received");
         }
 
         if (meetings > 0)
         {
-            parts.Add(Plural(meetings, "meeting") + (calls > 0 ? $" (including {Plural(calls, "Teams call")})" : string.Empty));
+            Next(ref text, ref written, parts);
+            AppendPlural(ref text, meetings, "meeting");
+            if (calls > 0)
+            {
+                text.AppendLiteral(" (including ");
+                AppendPlural(ref text, calls, "Teams call");
+                text.AppendLiteral(")");
+            }
         }
 
         if (chatTouches > 0)
         {
-            parts.Add(Plural(chatTouches, "Teams chat touch", "Teams chat touches") + " (a chat counts once a day, at its last message)");
+            Next(ref text, ref written, parts);
+            text.AppendLiteral(Number(chatTouches));
+            text.AppendLiteral(chatTouches == 1 ? " Teams chat touch" : " Teams chat touches");
+            text.AppendLiteral(" (a chat counts once a day, at its last message)");
         }
 
-        return parts.Count switch
+        return text.ToStringAndClear();
+
+        // Parts are joined by commas, the last by "and".
+        static void Next(ref DefaultInterpolatedStringHandler text, ref int written, int parts)
         {
-            0 => "no counted contact",
-            1 => parts[0],
-            _ => string.Join(", ", parts[..^1]) + " and " + parts[^1],
-        };
+            if (written > 0)
+            {
+                text.AppendLiteral(written == parts - 1 ? " and " : ", ");
+            }
+
+            written++;
+        }
+
+        static void AppendPlural(ref DefaultInterpolatedStringHandler text, int count, string unit)
+        {
+            text.AppendLiteral(Number(count));
+            text.AppendLiteral(" ");
+            text.AppendLiteral(unit);
+            if (count != 1)
+            {
+                text.AppendLiteral("s");
+            }
+        }
     }
 
     public static string TierName(Tier tier) => tier switch

@@ -139,20 +139,22 @@ internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyLi
         }
 
         var culture = context.Culture;
-        var basis = tier.Score > a.Strength + 0.5 ? string.Create(culture, $"remembered peak {tier.Score:0}") : string.Create(culture, $"strength {tier.Score:0}");
         if (tier.Reason == TierReason.Senior)
         {
+            var basis = tier.Score > a.Strength + 0.5 ? string.Create(culture, $"remembered peak {tier.Score:0}") : string.Create(culture, $"strength {tier.Score:0}");
             return $"Tier distant: senior role{(a.JobTitle is { } t ? $" ({t})" : string.Empty)}, so fewer, well-chosen touches " +
                    $"({basis} would make it {Wording.TierName(tier.ScoredTier)}). {context.CadenceSentence(Tier.Distant)}";
         }
 
-        var rule = tier.ScoredTier switch
+        // One string for the sentence: it is written for every person whose reasons are read.
+        var (name, cadence) = (Wording.TierName(tier.ScoredTier), context.CadenceSentence(tier.ScoredTier));
+        var measure = tier.Score > a.Strength + 0.5 ? "remembered peak" : "strength";
+        return tier.ScoredTier switch
         {
-            Tier.Inner => string.Create(culture, $"{basis} is at least {context.InnerThreshold:0}"),
-            Tier.Regular => string.Create(culture, $"{basis} is between {context.RegularThreshold:0} and {context.InnerThreshold:0}"),
-            _ => string.Create(culture, $"{basis} is below {context.RegularThreshold:0}"),
+            Tier.Inner => string.Create(culture, $"Tier {name}: {measure} {tier.Score:0} is at least {context.InnerThreshold:0}. {cadence}"),
+            Tier.Regular => string.Create(culture, $"Tier {name}: {measure} {tier.Score:0} is between {context.RegularThreshold:0} and {context.InnerThreshold:0}. {cadence}"),
+            _ => string.Create(culture, $"Tier {name}: {measure} {tier.Score:0} is below {context.RegularThreshold:0}. {cadence}"),
         };
-        return $"Tier {Wording.TierName(tier.ScoredTier)}: {rule}. {context.CadenceSentence(tier.ScoredTier)}";
     }
 
     private void ExplainScore(RelationshipAssessment a, List<string> why)
@@ -167,8 +169,8 @@ internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyLi
             var from = facts.OutboundItems + facts.InboundItems + facts.MeetingItems + facts.ChatItems > 0
                 ? Wording.ContactCounts(facts.OutboundItems, facts.InboundItems, facts.MeetingItems, facts.CallItems, facts.ChatItems)
                 : "the suggestions you completed";
-            why.Add(string.Create(culture, $"Strength {a.Strength:0}/100 ({Wording.StrengthWords(a.Strength)}) from {from}; ") +
-                    string.Create(culture, $"recent contact counts most (weight halves every {context.HalfLifeDays:0} days)."));
+            why.Add(string.Create(culture,
+                $"Strength {a.Strength:0}/100 ({Wording.StrengthWords(a.Strength)}) from {from}; recent contact counts most (weight halves every {context.HalfLifeDays:0} days)."));
             why.Add(facts.TwoWay ? "Two-way: you both reach out." :
                 facts.WritesMore ? "Mostly one-way: you write more than they answer, so it counts for less." :
                 "Mostly one-way: they write more than you answer, so it counts for less.");
@@ -185,10 +187,20 @@ internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyLi
             why.Add(string.Create(culture, $"{a.Trend}: strength was {facts.StrengthThen:0} ninety days ago."));
         }
 
+        // Most people have nothing uncounted: the list (and the mass-mail wording) is made only for those who do.
+        if (facts.Ignored is null)
+        {
+            return;
+        }
+
         var ignored = new List<string>();
         AddIgnored(ignored, IgnoredFor(IgnoredBecause.Bulk), "bulk message");
         AddIgnored(ignored, IgnoredFor(IgnoredBecause.NotAddressed), "message that reached you through a list or as Bcc", "messages that reached you through a list or as Bcc");
-        AddIgnored(ignored, IgnoredFor(IgnoredBecause.MassMail), string.Create(culture, $"mass mail (over {context.MassThreshold} recipients)"), "mass mails");
+        if (IgnoredFor(IgnoredBecause.MassMail) > 0)
+        {
+            AddIgnored(ignored, IgnoredFor(IgnoredBecause.MassMail), string.Create(culture, $"mass mail (over {context.MassThreshold} recipients)"), "mass mails");
+        }
+
         AddIgnored(ignored, IgnoredFor(IgnoredBecause.LargeMeeting), "large meeting");
         AddIgnored(ignored, IgnoredFor(IgnoredBecause.Cancelled), "cancelled meeting");
         AddIgnored(ignored, IgnoredFor(IgnoredBecause.OwnerDeclined), "meeting you declined", "meetings you declined");

@@ -10,6 +10,24 @@ public sealed class WordingTests
 {
     private const string Dana = "dana@contoso.com";
 
+    [Theory]
+    [InlineData(0, 0, 0, 0, 0, "no counted contact")]
+    [InlineData(1, 0, 0, 0, 0, "one email you sent")]
+    [InlineData(0, 1, 0, 0, 0, "one email you received")]
+    [InlineData(2, 1, 0, 0, 0, "two emails you sent and one you received")]
+    [InlineData(0, 0, 3, 1, 0, "three meetings (including one Teams call)")]
+    [InlineData(1, 0, 2, 2, 0, "one email you sent and two meetings (including two Teams calls)")]
+    [InlineData(0, 0, 0, 0, 2, "two Teams chat touches (a chat counts once a day, at its last message)")]
+    [InlineData(25, 13, 1, 0, 1, "25 emails you sent, 13 you received, one meeting and one Teams chat touch (a chat counts once a day, at its last message)")]
+    public void ContactCounts_EachCombination_CommasAndAnAnd(int sent, int received, int meetings, int calls, int chats, string expected) =>
+        Assert.Equal(expected, Wording.ContactCounts(sent, received, meetings, calls, chats));
+
+    [Theory]
+    [InlineData("2026-03-14T23:30:00-02:00", "15 March 2026")]
+    [InlineData("2025-01-02T08:00:00Z", "2 January 2025")]
+    public void Day_InTheInvariantCultureOfItsUtcDate(string at, string expected) =>
+        Assert.Equal(expected, Wording.Day(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+
     [Fact]
     public void Why_SomeoneYouOnlyMet_StrengthSentenceNamesNoZeroCounts()
     {
