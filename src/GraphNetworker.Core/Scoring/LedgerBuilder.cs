@@ -186,7 +186,12 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
             var participant = participants[i];
             ref var ledger = ref Ledgers[person];
-            ledger.SeeAddress(Addresses[addressAt[i]], addressAt[i]);
+            if (addressAt[i] != ledger.KeyAddress)
+            {
+                // Not the person's key: another of their addresses (the text is read only then).
+                ledger.SeeAddress(Addresses[addressAt[i]], addressAt[i]);
+            }
+
             if (participant.DisplayName is { } name)
             {
                 ledger.SeeName(name, Addresses.Fingerprint(name), addressAt[i], ticks);
@@ -267,7 +272,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     {
         if (_counted.Count < 32)
         {
-            if (!_counted.Contains(person) && !_countedMany.Contains(person))
+            if (!_counted.Contains(person) && (_countedMany.Count == 0 || !_countedMany.Contains(person)))
             {
                 _counted.Add(person);
             }
