@@ -24,7 +24,7 @@ public sealed class MailboxGate(IOptions<GraphOptions> options, TimeProvider tim
 
     public async Task<IDisposable> EnterAsync(string mailbox, int cost, CancellationToken cancellationToken)
     {
-        var lane = _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time));
+        var lane = LaneOf(mailbox);
         await lane.Concurrency.WaitAsync(cancellationToken);
         try
         {
@@ -41,7 +41,7 @@ public sealed class MailboxGate(IOptions<GraphOptions> options, TimeProvider tim
     /// <summary>Graph throttled this mailbox: hold all its requests until <paramref name="retryAfter"/> has passed.</summary>
     public void Throttled(string mailbox, TimeSpan retryAfter)
     {
-        var lane = _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time));
+        var lane = LaneOf(mailbox);
         lane.PauseUntil(time.GetUtcNow() + retryAfter);
         Interlocked.Increment(ref lane.Throttled);
     }
@@ -50,15 +50,17 @@ public sealed class MailboxGate(IOptions<GraphOptions> options, TimeProvider tim
     /// A request for this mailbox that Outlook's limits do not cover (a Teams read, paced for the whole tenant by
     /// <see cref="TeamsPace"/>): counted in the mailbox's totals, never held.
     /// </summary>
-    public void CountUngated(string mailbox) => Interlocked.Increment(ref _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time)).Requests);
+    public void CountUngated(string mailbox) => Interlocked.Increment(ref LaneOf(mailbox).Requests);
 
     /// <summary>
     /// Graph throttled one of this mailbox's requests under a limit of the whole tenant (Teams', paced by
     /// <see cref="TeamsPace"/>): counted in the mailbox's totals, but its own requests are not held.
     /// </summary>
-    public void ThrottledByTenantLimit(string mailbox) => Interlocked.Increment(ref _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time)).Throttled);
+    public void ThrottledByTenantLimit(string mailbox) => Interlocked.Increment(ref LaneOf(mailbox).Throttled);
 
-    public void Faulted(string mailbox) => Interlocked.Increment(ref _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time)).Faults);
+    public void Faulted(string mailbox) => Interlocked.Increment(ref LaneOf(mailbox).Faults);
+
+    private Lane LaneOf(string mailbox) => _lanes.GetOrAdd(mailbox, _ => new Lane(options.Value, time));
 
     /// <summary>The mailbox's running totals since this process started (read two and take the difference for one cycle).</summary>
     public MailboxRequestStats Totals(string mailbox) =>

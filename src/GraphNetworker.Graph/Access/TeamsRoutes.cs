@@ -21,8 +21,10 @@ internal static class TeamsRoutes
         request.Method == HttpMethod.Get && request.RequestUri is { } uri ? LimitOf(uri) : null;
 
     /// <summary>
-    /// <c>/users/{id}/chats…</c> and <c>/chats…</c> (a chat, its members, its messages) count against
-    /// <see cref="TeamsLimit.Chats"/>; <c>/communications/callRecords…</c> against <see cref="TeamsLimit.CallRecords"/>.
+    /// <c>/users/{id}/chats…</c> and <c>/chats…</c> count against <see cref="TeamsLimit.Chats"/>;
+    /// <c>/communications/callRecords…</c> against <see cref="TeamsLimit.CallRecords"/>. The worker reads chats and their
+    /// members ("Other GET API calls", 30 a second), never a chat's messages, which Microsoft limits apart (20 a second):
+    /// reading them would need a lane of their own.
     /// </summary>
     public static TeamsLimit? LimitOf(Uri uri)
     {
