@@ -61,13 +61,53 @@ public sealed record RelationshipAssessment
 
     public required IReadOnlyList<string> Addresses { get; init; }
 
-    public ContactPoint? LastContact { get; init; }
+    /// <summary>The latest of <see cref="LastOutbound"/>, <see cref="LastInbound"/> and <see cref="LastMeeting"/>.</summary>
+    public ContactPoint? LastContact
+    {
+        get => _lastContactSide switch
+        {
+            ContactSideHeld.Outbound => _lastOutbound.ToPoint(),
+            ContactSideHeld.Inbound => _lastInbound.ToPoint(),
+            ContactSideHeld.Meeting => _lastMeeting.ToPoint(),
+            _ => _lastContact,
+        };
+        init => (_lastContact, _lastContactSide) = (value, ContactSideHeld.Given);
+    }
 
-    public ContactPoint? LastOutbound { get; init; }
+    public ContactPoint? LastOutbound { get => _lastOutbound.ToPoint(); init => _lastOutbound = LatestContact.Of(value); }
 
-    public ContactPoint? LastInbound { get; init; }
+    public ContactPoint? LastInbound { get => _lastInbound.ToPoint(); init => _lastInbound = LatestContact.Of(value); }
 
-    public ContactPoint? LastMeeting { get; init; }
+    public ContactPoint? LastMeeting { get => _lastMeeting.ToPoint(); init => _lastMeeting = LatestContact.Of(value); }
+
+    /// <summary>
+    /// The engine's three sides as it kept them, the last contact being the latest of them: each point is made when it
+    /// is read, not one object per person and side whether anybody reads it or not.
+    /// </summary>
+    internal (LatestContact Outbound, LatestContact Inbound, LatestContact Meeting) Contacts
+    {
+        init
+        {
+            (_lastOutbound, _lastInbound, _lastMeeting) = value;
+            _lastContact = null;
+            _lastContactSide = LatestContact.Beats(_lastMeeting, LatestContact.Beats(_lastInbound, _lastOutbound) ? _lastInbound : _lastOutbound)
+                ? ContactSideHeld.Meeting
+                : LatestContact.Beats(_lastInbound, _lastOutbound) ? ContactSideHeld.Inbound
+                : _lastOutbound.IsSet ? ContactSideHeld.Outbound : ContactSideHeld.Given;
+        }
+    }
+
+    /// <summary>The latest contact of any kind, without making its point.</summary>
+    internal LatestContact LastContactHeld => _lastContactSide switch
+    {
+        ContactSideHeld.Outbound => _lastOutbound,
+        ContactSideHeld.Inbound => _lastInbound,
+        ContactSideHeld.Meeting => _lastMeeting,
+        _ => LatestContact.Of(_lastContact),
+    };
+
+    /// <summary>When the latest contact of any kind was, without making its point.</summary>
+    internal DateTimeOffset? LastContactAt => LastContactHeld.At;
 
     /// <summary>The next meeting already on the calendar with this person, if any.</summary>
     public DateTimeOffset? NextMeeting { get => _nextMeeting.Value; init => _nextMeeting = new(value); }
@@ -131,6 +171,12 @@ public sealed record RelationshipAssessment
     /// <summary>Ranking for the focus list: higher is more worth a suggestion now (0 when not due).</summary>
     public double Priority { get; init; }
 
+    private readonly LatestContact _lastOutbound;
+    private readonly LatestContact _lastInbound;
+    private readonly LatestContact _lastMeeting;
+    private readonly ContactPoint? _lastContact;
+    private readonly ContactSideHeld _lastContactSide;
+
     // The six instants in ten bytes each rather than twenty-four: an engine run makes one assessment per person.
     private readonly PackedInstant _nextMeeting;
     private readonly PackedInstant _firstContact;
@@ -138,6 +184,15 @@ public sealed record RelationshipAssessment
     private readonly PackedInstant _dueAt;
     private readonly PackedInstant _overdueAt;
     private readonly PackedInstant _snoozedUntil;
+}
+
+/// <summary>Which of an assessment's sides its last contact is, or that it was given as a point of its own.</summary>
+internal enum ContactSideHeld : byte
+{
+    Given,
+    Outbound,
+    Inbound,
+    Meeting,
 }
 
 /// <summary>

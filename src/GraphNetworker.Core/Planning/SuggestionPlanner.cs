@@ -88,7 +88,7 @@ internal sealed class SuggestionPlanner(EngineOptions options, DateTimeOffset no
         foreach (var r in relationships)
         {
             if (r.Status is not (RelationshipStatus.Due or RelationshipStatus.Overdue) || r.NextMeeting is not null ||
-                openPeople.Contains(r.PersonKey) || (r.LastContact is not null && now - r.LastContact.At < options.JustContacted))
+                openPeople.Contains(r.PersonKey) || (r.LastContactAt is { } last && now - last < options.JustContacted))
             {
                 continue;
             }

@@ -44,8 +44,9 @@ internal sealed class RelationshipScorer(
         var tier = _tiers.TierFor(key, person, profile, preference, now);
         var cadence = _tiers.CadenceOf(tier.Tier);
         var move = MoveOf(ledger, person);
-        var (lastOutbound, lastInbound, lastMeeting) = (ledger.LastOutbound.ToPoint(), ledger.LastInbound.ToPoint(), ledger.LastMeeting.ToPoint());
-        var lastContact = LatestContact.Later(LatestContact.Later(LatestContact.Later(null, lastOutbound), lastInbound), lastMeeting);
+        var contacts = (ledger.LastOutbound, ledger.LastInbound, ledger.LastMeeting);
+        var latest = LatestContact.Beats(ledger.LastInbound, ledger.LastOutbound) ? ledger.LastInbound : ledger.LastOutbound;
+        var lastContact = (LatestContact.Beats(ledger.LastMeeting, latest) ? ledger.LastMeeting : latest).At;
         var firstContact = events.Length > 0 ? new DateTimeOffset(events[0].Ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
 
         // Drift needs a rhythm worth missing (weekly or every couple of weeks at the peak), not just a high peak.
@@ -57,8 +58,8 @@ internal sealed class RelationshipScorer(
         var verdict = VerdictOn(ledger, seenWith, person, tier.Overridden, move, realName, mutedByYou || HasNotARelationship(history));
         StatusDecision? status = verdict is null
             ? _status.Decide(
-                new StatusInputs(cadence, tier.Tier, Max(lastContact?.At, ledger.LastCompletedSuggestion), move, profile.Strength, profile.PeakStrength,
-                    profile.PeakAt, lastOutbound?.At, lastMeeting?.At, ledger.NextMeetingAt, drifting),
+                new StatusInputs(cadence, tier.Tier, Max(lastContact, ledger.LastCompletedSuggestion), move, profile.Strength, profile.PeakStrength,
+                    profile.PeakAt, ledger.LastOutbound.At, ledger.LastMeeting.At, ledger.NextMeetingAt, drifting),
                 preference,
                 history)
             : null;
@@ -80,10 +81,7 @@ internal sealed class RelationshipScorer(
             PersonKey = key,
             DisplayName = name,
             Addresses = Sorted(seenWith),
-            LastContact = lastContact,
-            LastOutbound = lastOutbound,
-            LastInbound = lastInbound,
-            LastMeeting = lastMeeting,
+            Contacts = contacts,
             NextMeeting = ledger.NextMeetingAt,
             FirstContact = firstContact,
             Strength = profile.Strength,

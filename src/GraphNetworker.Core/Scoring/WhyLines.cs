@@ -215,12 +215,13 @@ internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyLi
     private void ExplainStatus(RelationshipAssessment a, List<string> why)
     {
         var now = context.Now;
-        if (a.LastContact is { } last)
+        var last = a.LastContactHeld;
+        if (last.At is { } at)
         {
-            why.Add($"Last contact: {Wording.ChannelName(last.Channel)} on {Wording.Day(last.At)} ({Wording.Ago(last.At, now)}).");
+            why.Add($"Last contact: {Wording.ChannelName(last.Channel)} on {Wording.Day(at)} ({Wording.Ago(at, now)}).");
         }
 
-        if (facts.Extras?.LastCompletedSuggestion is { } done && (a.LastContact is null || done > a.LastContact.At))
+        if (facts.Extras?.LastCompletedSuggestion is { } done && (last.At is not { } lastAt || done > lastAt))
         {
             why.Add($"Last touch: you completed a suggestion on {Wording.Day(done)}.");
         }

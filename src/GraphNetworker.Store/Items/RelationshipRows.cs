@@ -14,10 +14,13 @@ namespace GraphNetworker.Store.Items;
 /// </summary>
 internal sealed class RelationshipRows
 {
-    private readonly Func<RelationshipAssessment, RowContext, object?>[] _values;
+    // A plain column's value from the assessment, a complex property's column from the property's value.
+    private readonly Func<object?, RowContext, object?>[] _values;
+    private readonly Complex[] _complexes;
 
-    private RelationshipRows(string table, string[] columns, Type[] types, Func<RelationshipAssessment, RowContext, object?>[] values)
+    private RelationshipRows(string table, string[] columns, Type[] types, Func<object?, RowContext, object?>[] values, Complex[] complexes)
     {
+        _complexes = complexes;
         Table = table;
         Columns = columns;
         Types = types;
@@ -37,13 +40,26 @@ internal sealed class RelationshipRows
     public object?[] Values(RelationshipAssessment relationship, RowContext context)
     {
         var row = new object?[_values.Length];
-        for (var c = 0; c < row.Length; c++)
+        var plain = _complexes.Length == 0 ? row.Length : _complexes[0].Start;
+        for (var c = 0; c < plain; c++)
         {
             row[c] = _values[c](relationship, context);
         }
 
+        foreach (var complex in _complexes)
+        {
+            var value = complex.Property.GetValue(relationship);
+            for (var c = complex.Start; c < complex.End; c++)
+            {
+                row[c] = _values[c](value, context);
+            }
+        }
+
         return row;
     }
+
+    /// <summary>A complex property's columns, <see cref="Start"/> to <see cref="End"/>: each read from the property's value.</summary>
+    private readonly record struct Complex(int Start, PropertyInfo Property, int End = 0);
 
     /// <summary>The rows' shape as <paramref name="model"/> maps <see cref="RelationshipAssessment"/>.</summary>
     public static RelationshipRows Of(IModel model)
@@ -53,9 +69,9 @@ internal sealed class RelationshipRows
         var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
         var columns = new List<string>();
         var types = new List<Type>();
-        var values = new List<Func<RelationshipAssessment, RowContext, object?>>();
+        var values = new List<Func<object?, RowContext, object?>>();
 
-        void Add(IProperty property, Func<RelationshipAssessment, RowContext, object?> read)
+        void Add(IProperty property, Func<object?, RowContext, object?> read)
         {
             var converter = property.GetTypeMapping().Converter;
             columns.Add(property.GetColumnName(store) ?? throw new InvalidOperationException($"{property.Name} has no column."));
@@ -82,19 +98,24 @@ internal sealed class RelationshipRows
             }
         }
 
+        var complexes = new List<Complex>();
         foreach (var complex in entity.GetComplexProperties())
         {
+            // The value is read once for its columns (a contact point is made when it is read), then each column from it.
             var outer = Clr(complex);
+            complexes.Add(new Complex(values.Count, outer));
             foreach (var property in complex.ComplexType.GetProperties())
             {
                 var inner = Clr(property);
 
                 // An optional complex value (no last meeting, no move) is a row of nulls in its columns.
-                Add(property, (r, _) => outer.GetValue(r) is { } value ? inner.GetValue(value) : null);
+                Add(property, (value, _) => value is null ? null : inner.GetValue(value));
             }
+
+            complexes[^1] = complexes[^1] with { End = values.Count };
         }
 
-        return new RelationshipRows(table, [.. columns], [.. types], [.. values]);
+        return new RelationshipRows(table, [.. columns], [.. types], [.. values], [.. complexes]);
     }
 
     private static PropertyInfo Clr(IPropertyBase property) =>
