@@ -120,9 +120,7 @@ internal sealed class AddressBook
                 Array.Resize(ref _tags, number * 2);
             }
 
-            // The book keeps its own copy of each address: the ledgers compare with it, and the copies lie together
-            // where the caller's strings lie wherever their items do, across the whole heap.
-            _normalized[number] = ReferenceEquals(normalized, raw) ? new string(raw.AsSpan()) : normalized;
+            _normalized[number] = normalized;
             if (ReferenceEquals(normalized, raw) || string.Equals(Addresses.Normalize(normalized), normalized, StringComparison.Ordinal))
             {
                 var fingerprint = Fingerprint(normalized);

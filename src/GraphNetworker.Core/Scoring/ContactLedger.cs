@@ -121,8 +121,7 @@ internal struct ContactLedger
     {
         if (FirstName.Raw is null)
         {
-            // The ledger keeps a copy: the item's own string lies wherever the item does, and keeping it would keep that.
-            FirstName = new NameSighting { Raw = new string(raw.AsSpan()), Print = print, Address = address, Count = 1, LastTicks = ticks };
+            FirstName = new NameSighting { Raw = raw, Print = print, Address = address, Count = 1, LastTicks = ticks };
             return;
         }
 
