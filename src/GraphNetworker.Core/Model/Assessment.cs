@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GraphNetworker.Core.Scoring;
 
 namespace GraphNetworker.Core.Model;
 
@@ -69,9 +70,9 @@ public sealed record RelationshipAssessment
             ContactSideHeld.Outbound => _lastOutbound.ToPoint(),
             ContactSideHeld.Inbound => _lastInbound.ToPoint(),
             ContactSideHeld.Meeting => _lastMeeting.ToPoint(),
-            _ => _lastContact,
+            _ => _givenLastContact,
         };
-        init => (_lastContact, _lastContactSide) = (value, ContactSideHeld.Given);
+        init => (_givenLastContact, _lastContactSide) = (value, ContactSideHeld.Given);
     }
 
     public ContactPoint? LastOutbound { get => _lastOutbound.ToPoint(); init => _lastOutbound = LatestContact.Of(value); }
@@ -89,7 +90,7 @@ public sealed record RelationshipAssessment
         init
         {
             (_lastOutbound, _lastInbound, _lastMeeting) = value;
-            _lastContact = null;
+            _givenLastContact = null;
             _lastContactSide = LatestContact.Beats(_lastMeeting, LatestContact.Beats(_lastInbound, _lastOutbound) ? _lastInbound : _lastOutbound)
                 ? ContactSideHeld.Meeting
                 : LatestContact.Beats(_lastInbound, _lastOutbound) ? ContactSideHeld.Inbound
@@ -103,7 +104,7 @@ public sealed record RelationshipAssessment
         ContactSideHeld.Outbound => _lastOutbound,
         ContactSideHeld.Inbound => _lastInbound,
         ContactSideHeld.Meeting => _lastMeeting,
-        _ => LatestContact.Of(_lastContact),
+        _ => LatestContact.Of(_givenLastContact),
     };
 
     /// <summary>When the latest contact of any kind was, without making its point.</summary>
@@ -139,8 +140,18 @@ public sealed record RelationshipAssessment
 
     public DateTimeOffset? SnoozedUntil { get => _snoozedUntil.Value; init => _snoozedUntil = new(value); }
 
-    /// <summary>The reasons behind the score, tier and status, one sentence each.</summary>
-    public IReadOnlyList<string> Why { get; init; } = [];
+    /// <summary>The reasons behind the score, tier and status, one sentence each (the engine's are written when first read).</summary>
+    public IReadOnlyList<string> Why
+    {
+        get => Volatile.Read(ref _whyText) ?? WriteWhy();
+        init => _whyText = value;
+    }
+
+    /// <summary>What the engine keeps to write <see cref="Why"/> when it is read: the evaluation's context and this person's facts.</summary>
+    internal (WhyContext Context, WhyFacts Facts) Reasons
+    {
+        init => (_whyContext, _whyFacts) = value;
+    }
 
     public bool IsSenior { get; init; }
 
@@ -174,7 +185,24 @@ public sealed record RelationshipAssessment
     private readonly LatestContact _lastOutbound;
     private readonly LatestContact _lastInbound;
     private readonly LatestContact _lastMeeting;
-    private readonly ContactPoint? _lastContact;
+    private readonly ContactPoint? _givenLastContact;
+
+    // The reasons as read (or given), else what writes them: held here rather than in an object of their own per person.
+    private IReadOnlyList<string>? _whyText;
+    private readonly WhyContext? _whyContext;
+    private readonly WhyFacts _whyFacts;
+
+    private IReadOnlyList<string> WriteWhy()
+    {
+        if (_whyContext is null)
+        {
+            return [];
+        }
+
+        // Two readers at once may both write the sentences; they are the same, and the first kept is the one everyone sees.
+        var written = new WhyLines(_whyContext, _whyFacts).Write(this);
+        return Interlocked.CompareExchange(ref _whyText, written, null) ?? written;
+    }
     private readonly ContactSideHeld _lastContactSide;
 
     // The six instants in ten bytes each rather than twenty-four: an engine run makes one assessment per person.

@@ -64,8 +64,8 @@ internal sealed class RelationshipScorer(
                 history)
             : null;
 
-        var lines = new WhyLines(why, new WhyFacts(
-            tier, ledger.OutboundItems, ledger.InboundItems, ledger.MeetingItems, ledger.ChatItems, ledger.CallItems,
+        var reasons = new WhyFacts(
+            tier.Reason, tier.ScoredTier, tier.Score, ledger.OutboundItems, ledger.InboundItems, ledger.MeetingItems, ledger.ChatItems, ledger.CallItems,
             HasContact: ledger.CountedItems > 0 || ledger.CompletedSuggestions > 0,
             TwoWay: profile.Balance >= 0.5,
             WritesMore: profile.Outbound > profile.Inbound,
@@ -75,8 +75,8 @@ internal sealed class RelationshipScorer(
             DistantContact: status is not null && tier.Tier == Tier.Distant && !tier.Overridden && tier.Score < options.RegularThreshold && firstContact is not null,
             status?.Reason ?? default,
             status?.News ?? false,
-            ledger.Extras));
-        var assessment = new RelationshipAssessment
+            ledger.Extras);
+        return new RelationshipAssessment
         {
             PersonKey = key,
             DisplayName = name,
@@ -96,7 +96,7 @@ internal sealed class RelationshipScorer(
             Status = status?.Status ?? verdict!.Status,
             ExcludedReason = verdict?.ExcludedReason,
             SnoozedUntil = status?.SnoozedUntil,
-            Why = lines,
+            Reasons = (why, reasons),
             IsSenior = tier.Senior,
             JobTitle = person?.JobTitle,
             IsDrifting = drifting,
@@ -109,8 +109,6 @@ internal sealed class RelationshipScorer(
             IgnoredItems = ledger.IgnoredItems,
             Priority = status?.Priority ?? 0,
         };
-        lines.Explain(assessment);
-        return assessment;
     }
 
     /// <summary>

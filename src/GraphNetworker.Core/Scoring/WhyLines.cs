@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
@@ -8,7 +7,9 @@ namespace GraphNetworker.Core.Scoring;
 
 /// <summary>What scoring decided about one person that the sentences need and the assessment does not carry.</summary>
 internal readonly record struct WhyFacts(
-    TierDecision Tier,
+    TierReason TierReason,
+    Tier ScoredTier,
+    double TierScore,
     int OutboundItems,
     int InboundItems,
     int MeetingItems,
@@ -63,43 +64,14 @@ internal sealed class WhyContext
 }
 
 /// <summary>
-/// The reasons behind one assessment, one sentence each, written the first time they are read. Scoring a mailbox
-/// decides everything and keeps the few numbers the sentences need; the text is made only for the people someone
-/// looks at or stores, and it is exactly the text scoring would have written: the reason for the tier, the score and
-/// what was not counted, then the exclusion or mute, or the last contact, news of a move and the status.
+/// The reasons behind one assessment, one sentence each. Scoring a mailbox decides everything and keeps, in each
+/// assessment, the few numbers the sentences need; the text is written the first time someone reads them (people
+/// someone looks at or stores), and it is exactly the text scoring would have written: the reason for the tier, the
+/// score and what was not counted, then the exclusion or mute, or the last contact, news of a move and the status.
 /// </summary>
-internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyList<string>
+internal readonly struct WhyLines(WhyContext context, WhyFacts facts)
 {
-    private RelationshipAssessment? _assessment;
-    private string[]? _lines;
-
-    public int Count => Lines.Length;
-
-    public string this[int index] => Lines[index];
-
-    private string[] Lines
-    {
-        get
-        {
-            if (Volatile.Read(ref _lines) is { } lines)
-            {
-                return lines;
-            }
-
-            // Two readers at once may both write the sentences; they are the same, and the first kept is the one everyone sees.
-            var written = Write(_assessment ?? throw new InvalidOperationException("The assessment is not yet attached."));
-            return Interlocked.CompareExchange(ref _lines, written, null) ?? written;
-        }
-    }
-
-    /// <summary>Ties the sentences to the assessment they explain, once it exists (it holds them).</summary>
-    public void Explain(RelationshipAssessment assessment) => _assessment = assessment;
-
-    public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)Lines).GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    private string[] Write(RelationshipAssessment a)
+    public string[] Write(RelationshipAssessment a)
     {
         var why = new List<string>(8) { TierSentence(a) };
         ExplainScore(a, why);
@@ -132,28 +104,29 @@ internal sealed class WhyLines(WhyContext context, WhyFacts facts) : IReadOnlyLi
 
     private string TierSentence(RelationshipAssessment a)
     {
-        var tier = facts.Tier;
-        if (tier.Reason == TierReason.SetByYou)
+        if (facts.TierReason == TierReason.SetByYou)
         {
             return $"Tier {Wording.TierName(a.Tier)}: set by you. {context.CadenceSentence(a.Tier)}";
         }
 
         var culture = context.Culture;
-        if (tier.Reason == TierReason.Senior)
+        if (facts.TierReason == TierReason.Senior)
         {
-            var basis = tier.Score > a.Strength + 0.5 ? string.Create(culture, $"remembered peak {tier.Score:0}") : string.Create(culture, $"strength {tier.Score:0}");
+            var basis = facts.TierScore > a.Strength + 0.5
+                ? string.Create(culture, $"remembered peak {facts.TierScore:0}")
+                : string.Create(culture, $"strength {facts.TierScore:0}");
             return $"Tier distant: senior role{(a.JobTitle is { } t ? $" ({t})" : string.Empty)}, so fewer, well-chosen touches " +
-                   $"({basis} would make it {Wording.TierName(tier.ScoredTier)}). {context.CadenceSentence(Tier.Distant)}";
+                   $"({basis} would make it {Wording.TierName(facts.ScoredTier)}). {context.CadenceSentence(Tier.Distant)}";
         }
 
         // One string for the sentence: it is written for every person whose reasons are read.
-        var (name, cadence) = (Wording.TierName(tier.ScoredTier), context.CadenceSentence(tier.ScoredTier));
-        var measure = tier.Score > a.Strength + 0.5 ? "remembered peak" : "strength";
-        return tier.ScoredTier switch
+        var (name, cadence, score) = (Wording.TierName(facts.ScoredTier), context.CadenceSentence(facts.ScoredTier), facts.TierScore);
+        var measure = score > a.Strength + 0.5 ? "remembered peak" : "strength";
+        return facts.ScoredTier switch
         {
-            Tier.Inner => string.Create(culture, $"Tier {name}: {measure} {tier.Score:0} is at least {context.InnerThreshold:0}. {cadence}"),
-            Tier.Regular => string.Create(culture, $"Tier {name}: {measure} {tier.Score:0} is between {context.RegularThreshold:0} and {context.InnerThreshold:0}. {cadence}"),
-            _ => string.Create(culture, $"Tier {name}: {measure} {tier.Score:0} is below {context.RegularThreshold:0}. {cadence}"),
+            Tier.Inner => string.Create(culture, $"Tier {name}: {measure} {score:0} is at least {context.InnerThreshold:0}. {cadence}"),
+            Tier.Regular => string.Create(culture, $"Tier {name}: {measure} {score:0} is between {context.RegularThreshold:0} and {context.InnerThreshold:0}. {cadence}"),
+            _ => string.Create(culture, $"Tier {name}: {measure} {score:0} is below {context.RegularThreshold:0}. {cadence}"),
         };
     }
 
