@@ -110,7 +110,7 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
             ref var ledger = ref ledgers[person];
             var mine = events.AsSpan(0, ledger.Events.Count);
             builder.Events.CopyTo(ledger.Events, mine);
-            relationships[placeOf[person]] = scorer.Score(ref ledger, mine);
+            relationships[placeOf[person]] = scorer.Score(ref ledger, mine, builder.Ledgers.Sides, person);
         }
 
         return relationships;

@@ -65,47 +65,40 @@ public sealed record RelationshipAssessment
     /// <summary>The latest of <see cref="LastOutbound"/>, <see cref="LastInbound"/> and <see cref="LastMeeting"/>.</summary>
     public ContactPoint? LastContact
     {
-        get => _lastContactSide switch
-        {
-            ContactSideHeld.Outbound => _lastOutbound.ToPoint(),
-            ContactSideHeld.Inbound => _lastInbound.ToPoint(),
-            ContactSideHeld.Meeting => _lastMeeting.ToPoint(),
-            _ => _givenLastContact,
-        };
-        init => (_givenLastContact, _lastContactSide) = (value, ContactSideHeld.Given);
+        get => IsGiven(Side.Latest) ? _given![(int)Side.Latest] : _sides?[_person].Latest.ToPoint();
+        init => (_given, _givenSides) = Give(Side.Latest, value);
     }
 
-    public ContactPoint? LastOutbound { get => _lastOutbound.ToPoint(); init => _lastOutbound = LatestContact.Of(value); }
+    public ContactPoint? LastOutbound
+    {
+        get => IsGiven(Side.Outbound) ? _given![(int)Side.Outbound] : _sides?[_person].Outbound.ToPoint();
+        init => (_given, _givenSides) = Give(Side.Outbound, value);
+    }
 
-    public ContactPoint? LastInbound { get => _lastInbound.ToPoint(); init => _lastInbound = LatestContact.Of(value); }
+    public ContactPoint? LastInbound
+    {
+        get => IsGiven(Side.Inbound) ? _given![(int)Side.Inbound] : _sides?[_person].Inbound.ToPoint();
+        init => (_given, _givenSides) = Give(Side.Inbound, value);
+    }
 
-    public ContactPoint? LastMeeting { get => _lastMeeting.ToPoint(); init => _lastMeeting = LatestContact.Of(value); }
+    public ContactPoint? LastMeeting
+    {
+        get => IsGiven(Side.Meeting) ? _given![(int)Side.Meeting] : _sides?[_person].Meeting.ToPoint();
+        init => (_given, _givenSides) = Give(Side.Meeting, value);
+    }
 
     /// <summary>
-    /// The engine's three sides as it kept them, the last contact being the latest of them: each point is made when it
-    /// is read, not one object per person and side whether anybody reads it or not.
+    /// The engine's latest contacts for this person, read from its table when asked: each point is made when it is
+    /// read, and the values are kept once for the evaluation rather than copied into every assessment.
     /// </summary>
-    internal (LatestContact Outbound, LatestContact Inbound, LatestContact Meeting) Contacts
+    internal (ContactSidesTable Table, int Person) Contacts
     {
-        init
-        {
-            (_lastOutbound, _lastInbound, _lastMeeting) = value;
-            _givenLastContact = null;
-            _lastContactSide = LatestContact.Beats(_lastMeeting, LatestContact.Beats(_lastInbound, _lastOutbound) ? _lastInbound : _lastOutbound)
-                ? ContactSideHeld.Meeting
-                : LatestContact.Beats(_lastInbound, _lastOutbound) ? ContactSideHeld.Inbound
-                : _lastOutbound.IsSet ? ContactSideHeld.Outbound : ContactSideHeld.Given;
-        }
+        init => (_sides, _person) = value;
     }
 
     /// <summary>The latest contact of any kind, without making its point.</summary>
-    internal LatestContact LastContactHeld => _lastContactSide switch
-    {
-        ContactSideHeld.Outbound => _lastOutbound,
-        ContactSideHeld.Inbound => _lastInbound,
-        ContactSideHeld.Meeting => _lastMeeting,
-        _ => LatestContact.Of(_givenLastContact),
-    };
+    internal LatestContact LastContactHeld =>
+        IsGiven(Side.Latest) ? LatestContact.Of(_given![(int)Side.Latest]) : _sides is null ? default : _sides[_person].Latest;
 
     /// <summary>When the latest contact of any kind was, without making its point.</summary>
     internal DateTimeOffset? LastContactAt => LastContactHeld.At;
@@ -182,10 +175,29 @@ public sealed record RelationshipAssessment
     /// <summary>Ranking for the focus list: higher is more worth a suggestion now (0 when not due).</summary>
     public double Priority { get; init; }
 
-    private readonly LatestContact _lastOutbound;
-    private readonly LatestContact _lastInbound;
-    private readonly LatestContact _lastMeeting;
-    private readonly ContactPoint? _givenLastContact;
+    // Contact points: from the engine's table, unless given (by a store reading its rows, a test, or a with-expression).
+    private readonly ContactSidesTable? _sides;
+    private readonly int _person;
+    private readonly ContactPoint?[]? _given;
+    private readonly byte _givenSides;
+
+    private enum Side
+    {
+        Outbound,
+        Inbound,
+        Meeting,
+        Latest,
+    }
+
+    private bool IsGiven(Side side) => (_givenSides & (1 << (int)side)) != 0;
+
+    // A copy each time: a with-expression shares the array with the record it copies.
+    private (ContactPoint?[] Given, byte Sides) Give(Side side, ContactPoint? point)
+    {
+        var given = _given is null ? new ContactPoint?[4] : (ContactPoint?[])_given.Clone();
+        given[(int)side] = point;
+        return (given, (byte)(_givenSides | (1 << (int)side)));
+    }
 
     // The reasons as read (or given), else what writes them: held here rather than in an object of their own per person.
     private IReadOnlyList<string>? _whyText;
@@ -203,7 +215,6 @@ public sealed record RelationshipAssessment
         var written = new WhyLines(_whyContext, _whyFacts).Write(this);
         return Interlocked.CompareExchange(ref _whyText, written, null) ?? written;
     }
-    private readonly ContactSideHeld _lastContactSide;
 
     // The six instants in ten bytes each rather than twenty-four: an engine run makes one assessment per person.
     private readonly PackedInstant _nextMeeting;
@@ -212,15 +223,6 @@ public sealed record RelationshipAssessment
     private readonly PackedInstant _dueAt;
     private readonly PackedInstant _overdueAt;
     private readonly PackedInstant _snoozedUntil;
-}
-
-/// <summary>Which of an assessment's sides its last contact is, or that it was given as a point of its own.</summary>
-internal enum ContactSideHeld : byte
-{
-    Given,
-    Outbound,
-    Inbound,
-    Meeting,
 }
 
 /// <summary>

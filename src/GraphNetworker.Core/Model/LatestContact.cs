@@ -88,3 +88,53 @@ internal struct LatestContact : IEquatable<LatestContact>
 
     public override readonly int GetHashCode() => HashCode.Combine(_isSet, _ticks, _channel, _itemId);
 }
+
+/// <summary>A person's latest contact on each side: what they wrote, what they received, a meeting.</summary>
+internal struct ContactSides
+{
+    public LatestContact Outbound;
+    public LatestContact Inbound;
+    public LatestContact Meeting;
+
+    /// <summary>Takes the other's contacts where they are later (a merged identity's history).</summary>
+    public void Offer(in ContactSides other)
+    {
+        Outbound.Offer(other.Outbound);
+        Inbound.Offer(other.Inbound);
+        Meeting.Offer(other.Meeting);
+    }
+
+    /// <summary>The latest of the three, by the order <see cref="LatestContact.Beats"/> gives.</summary>
+    public readonly LatestContact Latest
+    {
+        get
+        {
+            var latest = LatestContact.Beats(Inbound, Outbound) ? Inbound : Outbound;
+            return LatestContact.Beats(Meeting, latest) ? Meeting : latest;
+        }
+    }
+}
+
+/// <summary>
+/// Every person's <see cref="ContactSides"/> in one evaluation, by person number, in pages that are added as people
+/// come and never copied. The ledgers update them while the items go by and each assessment reads its own from here
+/// when asked, so the points are kept once per person, not once in the ledger and again in the assessment.
+/// </summary>
+internal sealed class ContactSidesTable
+{
+    private const int PageShift = 10;
+    private const int PageSize = 1 << PageShift;
+
+    private readonly List<ContactSides[]> _pages = [];
+
+    public ref ContactSides this[int person] => ref _pages[person >> PageShift][person & (PageSize - 1)];
+
+    /// <summary>Makes room for this person (numbers are given in order, from zero).</summary>
+    public void Ensure(int person)
+    {
+        while (_pages.Count <= person >> PageShift)
+        {
+            _pages.Add(new ContactSides[PageSize]);
+        }
+    }
+}

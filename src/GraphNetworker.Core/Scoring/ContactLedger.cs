@@ -31,10 +31,6 @@ internal struct ContactLedger
     /// <summary>Teams calls counted; they are meetings too (<see cref="MeetingItems"/> includes them).</summary>
     public int CallItems;
 
-    public LatestContact LastOutbound;
-    public LatestContact LastInbound;
-    public LatestContact LastMeeting;
-
     /// <summary>Items seen but not counted, by <see cref="IgnoredBecause"/> (co-recipients and future meetings are not kept).</summary>
     public int[]? Ignored;
 
@@ -172,7 +168,8 @@ internal struct ContactLedger
         }
     }
 
-    public void Record(Interaction item, ContactWeight contact, bool writtenTo, ContactEventStore events)
+    /// <summary>Counts one item, and offers it as the latest contact on its side to <paramref name="sides"/> (this person's).</summary>
+    public void Record(Interaction item, ContactWeight contact, bool writtenTo, ContactEventStore events, ref ContactSides sides)
     {
         var at = item.OccurredAt;
         var ticks = at.UtcTicks;
@@ -210,24 +207,24 @@ internal struct ContactLedger
             case ContactChannel.EmailSent:
                 OutboundItems++;
                 WrittenToItems += writtenTo ? 1 : 0;
-                LastOutbound.Offer(item, contact.Channel);
+                sides.Outbound.Offer(item, contact.Channel);
                 break;
             case ContactChannel.EmailReceived:
                 InboundItems++;
-                LastInbound.Offer(item, contact.Channel);
+                sides.Inbound.Offer(item, contact.Channel);
                 break;
             case ContactChannel.TeamsChatSent:
                 ChatItems++;
-                LastOutbound.Offer(item, contact.Channel);
+                sides.Outbound.Offer(item, contact.Channel);
                 break;
             case ContactChannel.TeamsChatReceived:
                 ChatItems++;
-                LastInbound.Offer(item, contact.Channel);
+                sides.Inbound.Offer(item, contact.Channel);
                 break;
             default:
                 MeetingItems++;
                 CallItems += contact.Channel == ContactChannel.TeamsCall ? 1 : 0;
-                LastMeeting.Offer(item, contact.Channel);
+                sides.Meeting.Offer(item, contact.Channel);
                 break;
         }
     }
@@ -241,8 +238,8 @@ internal struct ContactLedger
         extras.LastCompletedSuggestion = Max(extras.LastCompletedSuggestion, at);
     }
 
-    /// <summary>Folds another identity's history into this one (the other identity is the same human).</summary>
-    public void Absorb(ref ContactLedger other, ContactEventStore events)
+    /// <summary>Folds another identity's history into this one (the other identity is the same human), their latest contacts into <paramref name="sides"/>.</summary>
+    public void Absorb(ref ContactLedger other, ContactEventStore events, ref ContactSides sides, in ContactSides othersSides)
     {
         foreach (var address in other.Addresses())
         {
@@ -276,9 +273,7 @@ internal struct ContactLedger
             }
         }
 
-        LastOutbound.Offer(other.LastOutbound);
-        LastInbound.Offer(other.LastInbound);
-        LastMeeting.Offer(other.LastMeeting);
+        sides.Offer(othersSides);
         AbsorbTimes(other);
         OutboundItems += other.OutboundItems;
         WrittenToItems += other.WrittenToItems;

@@ -29,8 +29,11 @@ internal sealed class RelationshipScorer(
     private readonly Dictionary<string, List<Suggestion>> _suggestions = state.Suggestions
         .GroupBy(s => s.PersonKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
-    /// <summary>Scores one person, given their events (in the order recorded); the events are sorted by time in place.</summary>
-    public RelationshipAssessment Score(ref ContactLedger ledger, Span<ContactEvent> events)
+    /// <summary>
+    /// Scores one person (<paramref name="number"/> in the evaluation), given their events (in the order recorded), which
+    /// are sorted by time in place, and every person's latest contacts.
+    /// </summary>
+    public RelationshipAssessment Score(ref ContactLedger ledger, Span<ContactEvent> events, ContactSidesTable sides, int number)
     {
         var key = ledger.Key;
         var person = resolver.DirectoryPersonOf(key);
@@ -44,9 +47,8 @@ internal sealed class RelationshipScorer(
         var tier = _tiers.TierFor(key, person, profile, preference, now);
         var cadence = _tiers.CadenceOf(tier.Tier);
         var move = MoveOf(ledger, person);
-        var contacts = (ledger.LastOutbound, ledger.LastInbound, ledger.LastMeeting);
-        var latest = LatestContact.Beats(ledger.LastInbound, ledger.LastOutbound) ? ledger.LastInbound : ledger.LastOutbound;
-        var lastContact = (LatestContact.Beats(ledger.LastMeeting, latest) ? ledger.LastMeeting : latest).At;
+        ref readonly var contacts = ref sides[number];
+        var lastContact = contacts.Latest.At;
         var firstContact = events.Length > 0 ? new DateTimeOffset(events[0].Ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
 
         // Drift needs a rhythm worth missing (weekly or every couple of weeks at the peak), not just a high peak.
@@ -59,7 +61,7 @@ internal sealed class RelationshipScorer(
         StatusDecision? status = verdict is null
             ? _status.Decide(
                 new StatusInputs(cadence, tier.Tier, Max(lastContact, ledger.LastCompletedSuggestion), move, profile.Strength, profile.PeakStrength,
-                    profile.PeakAt, ledger.LastOutbound.At, ledger.LastMeeting.At, ledger.NextMeetingAt, drifting),
+                    profile.PeakAt, contacts.Outbound.At, contacts.Meeting.At, ledger.NextMeetingAt, drifting),
                 preference,
                 history)
             : null;
@@ -81,7 +83,7 @@ internal sealed class RelationshipScorer(
             PersonKey = key,
             DisplayName = name,
             Addresses = Sorted(seenWith),
-            Contacts = contacts,
+            Contacts = (sides, number),
             NextMeeting = ledger.NextMeetingAt,
             FirstContact = firstContact,
             Strength = profile.Strength,
