@@ -60,7 +60,14 @@ public sealed record RelationshipAssessment
 
     public required string DisplayName { get; init; }
 
-    public required IReadOnlyList<string> Addresses { get; init; }
+    /// <summary>Every address the person was seen with, in order (the key alone when nothing else was given).</summary>
+    public IReadOnlyList<string> Addresses { get => _listedAddresses ?? [PersonKey]; init => _listedAddresses = value; }
+
+    /// <summary>The engine's list, or none when the person was seen with their key alone (most are): no array of one per person.</summary>
+    internal string[]? ListedAddresses
+    {
+        init => _listedAddresses = value;
+    }
 
     /// <summary>The latest of <see cref="LastOutbound"/>, <see cref="LastInbound"/> and <see cref="LastMeeting"/>.</summary>
     public ContactPoint? LastContact
@@ -114,9 +121,9 @@ public sealed record RelationshipAssessment
 
     public DateTimeOffset? PeakAt { get => _peakAt.Value; init => _peakAt = new(value); }
 
-    public Trend Trend { get; init; }
+    public Trend Trend { get => (Trend)_trendValue; init => _trendValue = (byte)value; }
 
-    public Tier Tier { get; init; }
+    public Tier Tier { get => (Tier)_tierValue; init => _tierValue = (byte)value; }
 
     public bool TierOverridden { get; init; }
 
@@ -127,7 +134,7 @@ public sealed record RelationshipAssessment
 
     public DateTimeOffset? OverdueAt { get => _overdueAt.Value; init => _overdueAt = new(value); }
 
-    public RelationshipStatus Status { get; init; }
+    public RelationshipStatus Status { get => (RelationshipStatus)_statusValue; init => _statusValue = (byte)value; }
 
     public string? ExcludedReason { get; init; }
 
@@ -165,7 +172,7 @@ public sealed record RelationshipAssessment
     public double ChatShare { get; init; }
 
     /// <summary>Decayed outbound weight over decayed inbound weight, or null when nothing was sent or received.</summary>
-    public double? OutboundShare { get; init; }
+    public double? OutboundShare { get => double.IsNaN(_outboundShareValue) ? null : _outboundShareValue; init => _outboundShareValue = value ?? double.NaN; }
 
     /// <summary>Items counted as contact, and items seen but not counted (bulk, mass mail, declined, cancelled…).</summary>
     public int CountedItems { get; init; }
@@ -174,6 +181,14 @@ public sealed record RelationshipAssessment
 
     /// <summary>Ranking for the focus list: higher is more worth a suggestion now (0 when not due).</summary>
     public double Priority { get; init; }
+
+    // Kept smaller than the properties they back (an evaluation makes one assessment per person); the names are not the
+    // properties' own, so EF Core maps the properties rather than taking these for their backing fields.
+    private readonly IReadOnlyList<string>? _listedAddresses;
+    private readonly double _outboundShareValue = double.NaN;
+    private readonly byte _trendValue;
+    private readonly byte _tierValue;
+    private readonly byte _statusValue;
 
     // Contact points: from the engine's table, unless given (by a store reading its rows, a test, or a with-expression).
     private readonly ContactSidesTable? _sides;

@@ -37,7 +37,7 @@ internal sealed class RelationshipScorer(
     {
         var key = ledger.Key;
         var person = resolver.DirectoryPersonOf(key);
-        var seenWith = ledger.Addresses();
+        var seenWith = ledger.Extras?.MoreAddresses is null ? JustTheKey(key) : ledger.Addresses();
 
         // The directory's name, else the name people wrote most for this person, else their address: never a handle made into a name.
         var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName(addresses) ?? DisplayNames.AddressAsName(key, seenWith);
@@ -82,7 +82,7 @@ internal sealed class RelationshipScorer(
         {
             PersonKey = key,
             DisplayName = name,
-            Addresses = Sorted(seenWith),
+            ListedAddresses = seenWith.Length == 1 ? null : SortedInPlace(seenWith),
             Contacts = (sides, number),
             NextMeeting = ledger.NextMeetingAt,
             FirstContact = firstContact,
@@ -240,18 +240,24 @@ internal sealed class RelationshipScorer(
             : new MoveSignal(ledger.LastSeenAt, null, null, AccountClosed: true, DateEstimated: true);
     }
 
-    /// <summary>The addresses in order, as the assessment lists them (one address needs no second array).</summary>
-    private static string[] Sorted(string[] addresses)
+    /// <summary>The addresses in order, as the assessment lists them (the array is the ledger's fresh copy, read by nothing else after).</summary>
+    private static string[] SortedInPlace(string[] addresses)
     {
-        if (addresses.Length == 1)
-        {
-            return addresses;
-        }
-
-        var sorted = (string[])addresses.Clone();
-        Array.Sort(sorted, StringComparer.Ordinal);
-        return sorted;
+        Array.Sort(addresses, StringComparer.Ordinal);
+        return addresses;
     }
+
+    /// <summary>
+    /// The key as a list of one, for the rules that read a person's addresses while they are scored: one array, reused
+    /// for everyone seen with their key alone (most people), whose assessment then lists the key without a list of its own.
+    /// </summary>
+    private string[] JustTheKey(string key)
+    {
+        _justTheKey[0] = key;
+        return _justTheKey;
+    }
+
+    private readonly string[] _justTheKey = new string[1];
 
     private static Trend TrendOf(StrengthProfile profile)
     {
