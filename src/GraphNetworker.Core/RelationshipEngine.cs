@@ -65,7 +65,7 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
         var resolver = builder.Resolver;
         var links = new MoveDetector(options, resolver, directory).LinkMoves(builder, state.Links);
         var scorer = new RelationshipScorer(
-            options, resolver, new NoiseClassifier(options, directory, state.Rules), builder.Addresses, state, new WhyContext(options, now, directory.OrganizationName), now);
+            options, resolver, new NoiseClassifier(options, directory, state.Rules), builder.Addresses, state, new EvaluationContext(options, now, directory.OrganizationName, builder.Ledgers), now);
         var relationships = Score(builder, scorer);
         var (focus, suggestions) = new SuggestionPlanner(options, now).Plan(relationships, state.Suggestions, directory.OrganizationName, builder.HistoryStart);
         return new MailboxAssessment(now, relationships, focus, suggestions, links);
@@ -110,7 +110,7 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
             ref var ledger = ref ledgers[person];
             var mine = events.AsSpan(0, ledger.Events.Count);
             builder.Events.CopyTo(ledger.Events, mine);
-            relationships[placeOf[person]] = scorer.Score(ref ledger, mine, builder.Ledgers.Sides, person);
+            relationships[placeOf[person]] = scorer.Score(ref ledger, mine, person);
         }
 
         return relationships;

@@ -72,40 +72,41 @@ public sealed record RelationshipAssessment
     /// <summary>The latest of <see cref="LastOutbound"/>, <see cref="LastInbound"/> and <see cref="LastMeeting"/>.</summary>
     public ContactPoint? LastContact
     {
-        get => IsGiven(Side.Latest) ? _given![(int)Side.Latest] : _sides?[_person].Latest.ToPoint();
+        get => IsGiven(Side.Latest) ? _given![(int)Side.Latest] : _evaluation?.Ledgers.Sides[_person].Latest.ToPoint();
         init => (_given, _givenSides) = Give(Side.Latest, value);
     }
 
     public ContactPoint? LastOutbound
     {
-        get => IsGiven(Side.Outbound) ? _given![(int)Side.Outbound] : _sides?[_person].Outbound.ToPoint();
+        get => IsGiven(Side.Outbound) ? _given![(int)Side.Outbound] : _evaluation?.Ledgers.Sides[_person].Outbound.ToPoint();
         init => (_given, _givenSides) = Give(Side.Outbound, value);
     }
 
     public ContactPoint? LastInbound
     {
-        get => IsGiven(Side.Inbound) ? _given![(int)Side.Inbound] : _sides?[_person].Inbound.ToPoint();
+        get => IsGiven(Side.Inbound) ? _given![(int)Side.Inbound] : _evaluation?.Ledgers.Sides[_person].Inbound.ToPoint();
         init => (_given, _givenSides) = Give(Side.Inbound, value);
     }
 
     public ContactPoint? LastMeeting
     {
-        get => IsGiven(Side.Meeting) ? _given![(int)Side.Meeting] : _sides?[_person].Meeting.ToPoint();
+        get => IsGiven(Side.Meeting) ? _given![(int)Side.Meeting] : _evaluation?.Ledgers.Sides[_person].Meeting.ToPoint();
         init => (_given, _givenSides) = Give(Side.Meeting, value);
     }
 
     /// <summary>
-    /// The engine's latest contacts for this person, read from its table when asked: each point is made when it is
-    /// read, and the values are kept once for the evaluation rather than copied into every assessment.
+    /// What the engine decided and where its facts are: the evaluation, this person's number in it, and the facts the
+    /// reasons are written from. The latest contacts and counts are read from the evaluation's ledgers when asked (each
+    /// contact point is made when it is read), kept once per evaluation rather than copied into every assessment.
     /// </summary>
-    internal (ContactSidesTable Table, int Person) Contacts
+    internal (EvaluationContext Evaluation, int Person, WhyFacts Facts) Evaluated
     {
-        init => (_sides, _person) = value;
+        init => (_evaluation, _person, _whyFacts) = value;
     }
 
     /// <summary>The latest contact of any kind, without making its point.</summary>
     internal LatestContact LastContactHeld =>
-        IsGiven(Side.Latest) ? LatestContact.Of(_given![(int)Side.Latest]) : _sides is null ? default : _sides[_person].Latest;
+        IsGiven(Side.Latest) ? LatestContact.Of(_given![(int)Side.Latest]) : _evaluation is null ? default : _evaluation.Ledgers.Sides[_person].Latest;
 
     /// <summary>When the latest contact of any kind was, without making its point.</summary>
     internal DateTimeOffset? LastContactAt => LastContactHeld.At;
@@ -147,12 +148,6 @@ public sealed record RelationshipAssessment
         init => _whyText = value;
     }
 
-    /// <summary>What the engine keeps to write <see cref="Why"/> when it is read: the evaluation's context and this person's facts.</summary>
-    internal (WhyContext Context, WhyFacts Facts) Reasons
-    {
-        init => (_whyContext, _whyFacts) = value;
-    }
-
     public bool IsSenior { get; init; }
 
     public string? JobTitle { get; init; }
@@ -191,7 +186,7 @@ public sealed record RelationshipAssessment
     private readonly byte _statusValue;
 
     // Contact points: from the engine's table, unless given (by a store reading its rows, a test, or a with-expression).
-    private readonly ContactSidesTable? _sides;
+    private readonly EvaluationContext? _evaluation;
     private readonly int _person;
     private readonly ContactPoint?[]? _given;
     private readonly byte _givenSides;
@@ -216,18 +211,17 @@ public sealed record RelationshipAssessment
 
     // The reasons as read (or given), else what writes them: held here rather than in an object of their own per person.
     private IReadOnlyList<string>? _whyText;
-    private readonly WhyContext? _whyContext;
     private readonly WhyFacts _whyFacts;
 
     private IReadOnlyList<string> WriteWhy()
     {
-        if (_whyContext is null)
+        if (_evaluation is null)
         {
             return [];
         }
 
         // Two readers at once may both write the sentences; they are the same, and the first kept is the one everyone sees.
-        var written = new WhyLines(_whyContext, _whyFacts).Write(this);
+        var written = new WhyLines(_evaluation, _whyFacts, _person).Write(this);
         return Interlocked.CompareExchange(ref _whyText, written, null) ?? written;
     }
 

@@ -15,7 +15,7 @@ internal sealed class RelationshipScorer(
     NoiseClassifier noise,
     AddressBook addresses,
     UserState state,
-    WhyContext why,
+    EvaluationContext evaluation,
     DateTimeOffset now)
 {
     private static readonly IReadOnlyList<Suggestion> NoSuggestions = [];
@@ -33,7 +33,7 @@ internal sealed class RelationshipScorer(
     /// Scores one person (<paramref name="number"/> in the evaluation), given their events (in the order recorded), which
     /// are sorted by time in place, and every person's latest contacts.
     /// </summary>
-    public RelationshipAssessment Score(ref ContactLedger ledger, Span<ContactEvent> events, ContactSidesTable sides, int number)
+    public RelationshipAssessment Score(ref ContactLedger ledger, Span<ContactEvent> events, int number)
     {
         var key = ledger.Key;
         var person = resolver.DirectoryPersonOf(key);
@@ -47,7 +47,7 @@ internal sealed class RelationshipScorer(
         var tier = _tiers.TierFor(key, person, profile, preference, now);
         var cadence = _tiers.CadenceOf(tier.Tier);
         var move = MoveOf(ledger, person);
-        ref readonly var contacts = ref sides[number];
+        ref readonly var contacts = ref evaluation.Ledgers.Sides[number];
         var lastContact = contacts.Latest.At;
         var firstContact = events.Length > 0 ? new DateTimeOffset(events[0].Ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
 
@@ -67,23 +67,21 @@ internal sealed class RelationshipScorer(
             : null;
 
         var reasons = new WhyFacts(
-            tier.Reason, tier.ScoredTier, tier.Score, ledger.OutboundItems, ledger.InboundItems, ledger.MeetingItems, ledger.ChatItems, ledger.CallItems,
+            tier.Reason, tier.ScoredTier, tier.Score,
             HasContact: ledger.CountedItems > 0 || ledger.CompletedSuggestions > 0,
             TwoWay: profile.Balance >= 0.5,
             WritesMore: profile.Outbound > profile.Inbound,
             profile.StrengthThen,
-            ledger.Ignored,
             mutedByYou,
             DistantContact: status is not null && tier.Tier == Tier.Distant && !tier.Overridden && tier.Score < options.RegularThreshold && firstContact is not null,
             status?.Reason ?? default,
-            status?.News ?? false,
-            ledger.Extras);
+            status?.News ?? false);
         return new RelationshipAssessment
         {
             PersonKey = key,
             DisplayName = name,
             ListedAddresses = seenWith.Length == 1 ? null : SortedInPlace(seenWith),
-            Contacts = (sides, number),
+            Evaluated = (evaluation, number, reasons),
             NextMeeting = ledger.NextMeetingAt,
             FirstContact = firstContact,
             Strength = profile.Strength,
@@ -98,7 +96,6 @@ internal sealed class RelationshipScorer(
             Status = status?.Status ?? verdict!.Status,
             ExcludedReason = verdict?.ExcludedReason,
             SnoozedUntil = status?.SnoozedUntil,
-            Reasons = (why, reasons),
             IsSenior = tier.Senior,
             JobTitle = person?.JobTitle,
             IsDrifting = drifting,

@@ -10,29 +10,27 @@ internal readonly record struct WhyFacts(
     TierReason TierReason,
     Tier ScoredTier,
     double TierScore,
-    int OutboundItems,
-    int InboundItems,
-    int MeetingItems,
-    int ChatItems,
-    int CallItems,
     bool HasContact,
     bool TwoWay,
     bool WritesMore,
     double StrengthThen,
-    int[]? Ignored,
     bool MutedByYou,
     bool DistantContact,
     StatusReason Status,
-    bool News,
-    LedgerExtras? Extras);
+    bool News);
 
-/// <summary>What every sentence of one evaluation shares: the clock, the rules as they were, and the culture numbers are written in.</summary>
-internal sealed class WhyContext
+/// <summary>
+/// What every assessment of one evaluation shares: the clock, the rules as they were, the culture numbers are written
+/// in, and the ledgers the pass counted, from which each assessment reads its own facts (its latest contacts, what was
+/// counted and what was not) rather than keeping a copy.
+/// </summary>
+internal sealed class EvaluationContext
 {
     private readonly string[] _cadenceSentences;
 
-    public WhyContext(EngineOptions options, DateTimeOffset now, string? organizationName)
+    public EvaluationContext(EngineOptions options, DateTimeOffset now, string? organizationName, LedgerTable ledgers)
     {
+        Ledgers = ledgers;
         Now = now;
         OrganizationName = organizationName;
         HalfLifeDays = options.HalfLife.TotalDays;
@@ -41,6 +39,9 @@ internal sealed class WhyContext
         RegularThreshold = options.RegularThreshold;
         _cadenceSentences = [.. new[] { Tier.Inner, Tier.Regular, Tier.Distant }.Select(t => DescribeCadence(TierPolicy.CadenceOf(options, t)))];
     }
+
+    /// <summary>Every person's ledger and latest contacts, as the pass left them (nothing changes them once scoring starts).</summary>
+    public LedgerTable Ledgers { get; }
 
     public DateTimeOffset Now { get; }
 
@@ -69,8 +70,10 @@ internal sealed class WhyContext
 /// someone looks at or stores), and it is exactly the text scoring would have written: the reason for the tier, the
 /// score and what was not counted, then the exclusion or mute, or the last contact, news of a move and the status.
 /// </summary>
-internal readonly struct WhyLines(WhyContext context, WhyFacts facts)
+internal readonly struct WhyLines(EvaluationContext context, WhyFacts facts, int person)
 {
+    private ref ContactLedger Ledger => ref context.Ledgers[person];
+
     public string[] Write(RelationshipAssessment a)
     {
         var why = new List<string>(8) { TierSentence(a) };
@@ -139,8 +142,9 @@ internal readonly struct WhyLines(WhyContext context, WhyFacts facts)
         }
         else
         {
-            var from = facts.OutboundItems + facts.InboundItems + facts.MeetingItems + facts.ChatItems > 0
-                ? Wording.ContactCounts(facts.OutboundItems, facts.InboundItems, facts.MeetingItems, facts.CallItems, facts.ChatItems)
+            ref var ledger = ref Ledger;
+            var from = ledger.CountedItems > 0
+                ? Wording.ContactCounts(ledger.OutboundItems, ledger.InboundItems, ledger.MeetingItems, ledger.CallItems, ledger.ChatItems)
                 : "the suggestions you completed";
             why.Add(string.Create(culture,
                 $"Strength {a.Strength:0}/100 ({Wording.StrengthWords(a.Strength)}) from {from}; recent contact counts most (weight halves every {context.HalfLifeDays:0} days)."));
@@ -161,7 +165,7 @@ internal readonly struct WhyLines(WhyContext context, WhyFacts facts)
         }
 
         // Most people have nothing uncounted: the list (and the mass-mail wording) is made only for those who do.
-        if (facts.Ignored is null)
+        if (Ledger.Ignored is null)
         {
             return;
         }
@@ -194,7 +198,7 @@ internal readonly struct WhyLines(WhyContext context, WhyFacts facts)
             why.Add($"Last contact: {Wording.ChannelName(last.Channel)} on {Wording.Day(at)} ({Wording.Ago(at, now)}).");
         }
 
-        if (facts.Extras?.LastCompletedSuggestion is { } done && (last.At is not { } lastAt || done > lastAt))
+        if (Ledger.LastCompletedSuggestion is { } done && (last.At is not { } lastAt || done > lastAt))
         {
             why.Add($"Last touch: you completed a suggestion on {Wording.Day(done)}.");
         }
@@ -225,7 +229,7 @@ internal readonly struct WhyLines(WhyContext context, WhyFacts facts)
         }
     }
 
-    private int IgnoredFor(IgnoredBecause reason) => facts.Ignored is { } ignored ? ignored[(int)reason] : 0;
+    private int IgnoredFor(IgnoredBecause reason) => Ledger.IgnoredFor(reason);
 
     private static void AddIgnored(List<string> into, int count, string singular, string? plural = null)
     {
