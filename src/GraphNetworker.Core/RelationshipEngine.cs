@@ -75,50 +75,42 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
     private static RelationshipAssessment[] Score(LedgerBuilder builder, RelationshipScorer scorer)
     {
         var ledgers = builder.Ledgers;
-        var people = new List<int>(ledgers.Count);
-        var mostEvents = 0;
+        var (count, mostEvents) = (0, 0);
         for (var person = 0; person < ledgers.Count; person++)
         {
             ref var ledger = ref ledgers[person];
             if ((ledger.Flags & LedgerFlags.Absorbed) == 0)
             {
-                people.Add(person);
+                count++;
                 mostEvents = Math.Max(mostEvents, ledger.Events.Count);
             }
         }
 
-        var order = new KeyOrder[people.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = new KeyOrder(ledgers[people[i]].Key, people[i]);
-        }
-
-        // Each person's place in key order; people are then scored in the order their ledgers lie in memory (the order
-        // they were first seen), each assessment put in its place: the same list, without a jump through memory per person.
-        Array.Sort(order);
-        var placeOf = new int[ledgers.Count];
-        for (var place = 0; place < order.Length; place++)
-        {
-            placeOf[order[place].Person] = place;
-        }
-
-        // One buffer for everyone's events: each person's are copied in, sorted and scored, then the next overwrites them.
+        // People are scored in the order their ledgers lie in memory (the order they were first seen), then the list is
+        // put in key order: a sort of the assessments themselves, compared inline, rather than a table of keys beside them.
         var events = new ContactEvent[mostEvents];
-        var relationships = new RelationshipAssessment[order.Length];
-        foreach (var person in people)
+        var relationships = new RelationshipAssessment[count];
+        for (int person = 0, at = 0; person < ledgers.Count; person++)
         {
             ref var ledger = ref ledgers[person];
+            if ((ledger.Flags & LedgerFlags.Absorbed) != 0)
+            {
+                continue;
+            }
+
+            // One buffer for everyone's events: each person's are copied in, sorted and scored, then the next overwrites them.
             var mine = events.AsSpan(0, ledger.Events.Count);
             builder.Events.CopyTo(ledger.Events, mine);
-            relationships[placeOf[person]] = scorer.Score(ref ledger, mine, person);
+            relationships[at++] = scorer.Score(ref ledger, mine, person);
         }
 
+        relationships.AsSpan().Sort(new ByKey());
         return relationships;
     }
 
-    /// <summary>A person by their key, in ordinal order (keys are unique): a sort compares them inline.</summary>
-    private readonly record struct KeyOrder(string Key, int Person) : IComparable<KeyOrder>
+    /// <summary>Assessments by their keys, in ordinal order (keys are unique): a sort given this value compares them inline.</summary>
+    private readonly struct ByKey : IComparer<RelationshipAssessment>
     {
-        public int CompareTo(KeyOrder other) => string.CompareOrdinal(Key, other.Key);
+        public int Compare(RelationshipAssessment? x, RelationshipAssessment? y) => string.CompareOrdinal(x!.PersonKey, y!.PersonKey);
     }
 }
