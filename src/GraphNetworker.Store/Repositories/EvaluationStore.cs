@@ -167,8 +167,18 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
     /// <summary>The relationship rows' shape, from the first context's model (one model per process).</summary>
     private RelationshipRows? _rows;
 
-    /// <summary>An assessment within the columns' lengths (a display name or title from the directory can be longer).</summary>
-    private static RelationshipAssessment Bounded(RelationshipAssessment r) => r with
+    /// <summary>
+    /// An assessment within the columns' lengths (a display name or title from the directory can be longer): itself when
+    /// it fits, as nearly every one does, rather than a copy of every assessment with copies of its contact points.
+    /// </summary>
+    private static RelationshipAssessment Bounded(RelationshipAssessment r) =>
+        r.DisplayName.Length <= 256 && r.JobTitle is not { Length: > 256 } && Fits(r.LastContact) && Fits(r.LastOutbound) && Fits(r.LastInbound) && Fits(r.LastMeeting)
+            ? r
+            : Truncated(r);
+
+    private static bool Fits(ContactPoint? point) => point?.Subject is not { Length: > 255 };
+
+    private static RelationshipAssessment Truncated(RelationshipAssessment r) => r with
     {
         DisplayName = Truncate(r.DisplayName, 256)!,
         JobTitle = Truncate(r.JobTitle, 256),
