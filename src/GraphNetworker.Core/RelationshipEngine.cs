@@ -87,9 +87,11 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
         }
 
         // People are scored in the order their ledgers lie in memory (the order they were first seen), then the list is
-        // put in key order: a sort of the assessments themselves, compared inline, rather than a table of keys beside them.
+        // put in key order: the assessments sorted with their keys beside them, so a comparison reads two keys rather
+        // than two assessments and then their keys.
         var events = new ContactEvent[mostEvents];
         var relationships = new RelationshipAssessment[count];
+        var keys = new string[count];
         for (int person = 0, at = 0; person < ledgers.Count; person++)
         {
             ref var ledger = ref ledgers[person];
@@ -101,16 +103,17 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
             // One buffer for everyone's events: each person's are copied in, sorted and scored, then the next overwrites them.
             var mine = events.AsSpan(0, ledger.Events.Count);
             builder.Events.CopyTo(ledger.Events, mine);
+            keys[at] = ledger.Key;
             relationships[at++] = scorer.Score(ref ledger, mine, person);
         }
 
-        relationships.AsSpan().Sort(new ByKey());
+        keys.AsSpan().Sort(relationships.AsSpan(), new Ordinal());
         return relationships;
     }
 
-    /// <summary>Assessments by their keys, in ordinal order (keys are unique): a sort given this value compares them inline.</summary>
-    private readonly struct ByKey : IComparer<RelationshipAssessment>
+    /// <summary>Keys in ordinal order (they are unique): a sort given this value compares them inline.</summary>
+    private readonly struct Ordinal : IComparer<string>
     {
-        public int Compare(RelationshipAssessment? x, RelationshipAssessment? y) => string.CompareOrdinal(x!.PersonKey, y!.PersonKey);
+        public int Compare(string? x, string? y) => string.CompareOrdinal(x, y);
     }
 }

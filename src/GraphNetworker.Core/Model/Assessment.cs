@@ -72,25 +72,25 @@ public sealed record RelationshipAssessment
     /// <summary>The latest of <see cref="LastOutbound"/>, <see cref="LastInbound"/> and <see cref="LastMeeting"/>.</summary>
     public ContactPoint? LastContact
     {
-        get => IsGiven(Side.Latest) ? _given![(int)Side.Latest] : _evaluation?.Ledgers.Sides[_person].Latest.ToPoint();
+        get => IsGiven(Side.Latest) ? _given![(int)Side.Latest] : _evaluation?.Ledgers[_person].Contacts.Latest.ToPoint();
         init => (_given, _givenSides) = Give(Side.Latest, value);
     }
 
     public ContactPoint? LastOutbound
     {
-        get => IsGiven(Side.Outbound) ? _given![(int)Side.Outbound] : _evaluation?.Ledgers.Sides[_person].Outbound.ToPoint();
+        get => IsGiven(Side.Outbound) ? _given![(int)Side.Outbound] : _evaluation?.Ledgers[_person].Contacts.Outbound.ToPoint();
         init => (_given, _givenSides) = Give(Side.Outbound, value);
     }
 
     public ContactPoint? LastInbound
     {
-        get => IsGiven(Side.Inbound) ? _given![(int)Side.Inbound] : _evaluation?.Ledgers.Sides[_person].Inbound.ToPoint();
+        get => IsGiven(Side.Inbound) ? _given![(int)Side.Inbound] : _evaluation?.Ledgers[_person].Contacts.Inbound.ToPoint();
         init => (_given, _givenSides) = Give(Side.Inbound, value);
     }
 
     public ContactPoint? LastMeeting
     {
-        get => IsGiven(Side.Meeting) ? _given![(int)Side.Meeting] : _evaluation?.Ledgers.Sides[_person].Meeting.ToPoint();
+        get => IsGiven(Side.Meeting) ? _given![(int)Side.Meeting] : _evaluation?.Ledgers[_person].Contacts.Meeting.ToPoint();
         init => (_given, _givenSides) = Give(Side.Meeting, value);
     }
 
@@ -106,7 +106,7 @@ public sealed record RelationshipAssessment
 
     /// <summary>The latest contact of any kind, without making its point.</summary>
     internal LatestContact LastContactHeld =>
-        IsGiven(Side.Latest) ? LatestContact.Of(_given![(int)Side.Latest]) : _evaluation is null ? default : _evaluation.Ledgers.Sides[_person].Latest;
+        IsGiven(Side.Latest) ? LatestContact.Of(_given![(int)Side.Latest]) : _evaluation is null ? default : _evaluation.Ledgers[_person].Contacts.Latest;
 
     /// <summary>When the latest contact of any kind was, without making its point.</summary>
     internal DateTimeOffset? LastContactAt => LastContactHeld.At;
@@ -185,7 +185,7 @@ public sealed record RelationshipAssessment
     private readonly byte _tierValue;
     private readonly byte _statusValue;
 
-    // Contact points: from the engine's table, unless given (by a store reading its rows, a test, or a with-expression).
+    // Contact points: from the evaluation's ledgers, unless given (by a store reading its rows, a test, or a with-expression).
     private readonly EvaluationContext? _evaluation;
     private readonly int _person;
     private readonly ContactPoint?[]? _given;

@@ -10,9 +10,9 @@ internal static class Instants
 }
 
 /// <summary>
-/// The latest contact on one side of a relationship, kept as plain values while the items go by and in the assessment
-/// that reports it: a <see cref="ContactPoint"/> is made only when someone reads it, rather than one per person and side
-/// whether it is read or not.
+/// The latest contact on one side of a relationship, kept as plain values in the person's ledger while the items go by;
+/// the assessment reads it from there, and a <see cref="ContactPoint"/> is made only when someone reads one, rather than
+/// one per person and side whether it is read or not.
 /// </summary>
 internal struct LatestContact : IEquatable<LatestContact>
 {
@@ -111,30 +111,6 @@ internal struct ContactSides
         {
             var latest = LatestContact.Beats(Inbound, Outbound) ? Inbound : Outbound;
             return LatestContact.Beats(Meeting, latest) ? Meeting : latest;
-        }
-    }
-}
-
-/// <summary>
-/// Every person's <see cref="ContactSides"/> in one evaluation, by person number, in pages that are added as people
-/// come and never copied. The ledgers update them while the items go by and each assessment reads its own from here
-/// when asked, so the points are kept once per person, not once in the ledger and again in the assessment.
-/// </summary>
-internal sealed class ContactSidesTable
-{
-    private const int PageShift = 10;
-    private const int PageSize = 1 << PageShift;
-
-    private readonly List<ContactSides[]> _pages = [];
-
-    public ref ContactSides this[int person] => ref _pages[person >> PageShift][person & (PageSize - 1)];
-
-    /// <summary>Makes room for this person (numbers are given in order, from zero).</summary>
-    public void Ensure(int person)
-    {
-        while (_pages.Count <= person >> PageShift)
-        {
-            _pages.Add(new ContactSides[PageSize]);
         }
     }
 }

@@ -31,6 +31,9 @@ internal struct ContactLedger
     /// <summary>Teams calls counted; they are meetings too (<see cref="MeetingItems"/> includes them).</summary>
     public int CallItems;
 
+    /// <summary>The latest contact on each side: the person's assessment reads them from here.</summary>
+    public ContactSides Contacts;
+
     /// <summary>Items seen but not counted, by <see cref="IgnoredBecause"/> (co-recipients and future meetings are not kept).</summary>
     public int[]? Ignored;
 
@@ -168,8 +171,8 @@ internal struct ContactLedger
         }
     }
 
-    /// <summary>Counts one item, and offers it as the latest contact on its side to <paramref name="sides"/> (this person's).</summary>
-    public void Record(Interaction item, ContactWeight contact, bool writtenTo, ContactEventStore events, ref ContactSides sides)
+    /// <summary>Counts one item, and offers it as the latest contact on its side.</summary>
+    public void Record(Interaction item, ContactWeight contact, bool writtenTo, ContactEventStore events)
     {
         var at = item.OccurredAt;
         var ticks = at.UtcTicks;
@@ -207,24 +210,24 @@ internal struct ContactLedger
             case ContactChannel.EmailSent:
                 OutboundItems++;
                 WrittenToItems += writtenTo ? 1 : 0;
-                sides.Outbound.Offer(item, contact.Channel);
+                Contacts.Outbound.Offer(item, contact.Channel);
                 break;
             case ContactChannel.EmailReceived:
                 InboundItems++;
-                sides.Inbound.Offer(item, contact.Channel);
+                Contacts.Inbound.Offer(item, contact.Channel);
                 break;
             case ContactChannel.TeamsChatSent:
                 ChatItems++;
-                sides.Outbound.Offer(item, contact.Channel);
+                Contacts.Outbound.Offer(item, contact.Channel);
                 break;
             case ContactChannel.TeamsChatReceived:
                 ChatItems++;
-                sides.Inbound.Offer(item, contact.Channel);
+                Contacts.Inbound.Offer(item, contact.Channel);
                 break;
             default:
                 MeetingItems++;
                 CallItems += contact.Channel == ContactChannel.TeamsCall ? 1 : 0;
-                sides.Meeting.Offer(item, contact.Channel);
+                Contacts.Meeting.Offer(item, contact.Channel);
                 break;
         }
     }
@@ -238,8 +241,8 @@ internal struct ContactLedger
         extras.LastCompletedSuggestion = Max(extras.LastCompletedSuggestion, at);
     }
 
-    /// <summary>Folds another identity's history into this one (the other identity is the same human), their latest contacts into <paramref name="sides"/>.</summary>
-    public void Absorb(ref ContactLedger other, ContactEventStore events, ref ContactSides sides, in ContactSides othersSides)
+    /// <summary>Folds another identity's history into this one (the other identity is the same human).</summary>
+    public void Absorb(ref ContactLedger other, ContactEventStore events)
     {
         foreach (var address in other.Addresses())
         {
@@ -273,7 +276,7 @@ internal struct ContactLedger
             }
         }
 
-        sides.Offer(othersSides);
+        Contacts.Offer(other.Contacts);
         AbsorbTimes(other);
         OutboundItems += other.OutboundItems;
         WrittenToItems += other.WrittenToItems;

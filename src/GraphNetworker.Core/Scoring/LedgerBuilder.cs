@@ -140,7 +140,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     /// <summary>Where an item's participants lie in the batch's arrays, and what resolving them found.</summary>
     private readonly record struct ItemPlace(int Start, int Count, bool Kept, ParticipantRole? OwnerRole, int Others);
 
-    /// <summary>Loads the ledgers and latest contacts of these people and the blocks their next events go to (see <see cref="AddressBook.Load"/>).</summary>
+    /// <summary>Loads the ledgers of these people and the blocks their next events go to (see <see cref="AddressBook.Load"/>).</summary>
     private void LoadLedgers(ReadOnlySpan<int> people)
     {
         var sink = 0;
@@ -150,8 +150,6 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
             {
                 ref var ledger = ref Ledgers[person];
                 sink += ledger.Events.Count + (int)ledger.Flags;
-                ref var sides = ref Ledgers.Sides[person];
-                sink += (sides.Outbound.IsSet ? 1 : 0) + (sides.Meeting.IsSet ? 1 : 0);
             }
         }
 
@@ -220,7 +218,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
         foreach (var (person, weight, role) in _chosen)
         {
-            Ledgers[person].Record(item, weight, writtenTo: item.Kind == InteractionKind.EmailSent && role == ParticipantRole.To, Events, ref Ledgers.Sides[person]);
+            Ledgers[person].Record(item, weight, writtenTo: item.Kind == InteractionKind.EmailSent && role == ParticipantRole.To, Events);
         }
     }
 

@@ -1,5 +1,4 @@
 using GraphNetworker.Core.Identity;
-using GraphNetworker.Core.Model;
 
 namespace GraphNetworker.Core.Scoring;
 
@@ -14,9 +13,6 @@ internal sealed class LedgerTable(AddressBook addresses)
     private const int PageSize = 1 << PageShift;
 
     private readonly List<ContactLedger[]> _pages = [];
-
-    /// <summary>Every person's latest contacts, beside their ledgers (their assessments read them from here).</summary>
-    public ContactSidesTable Sides { get; } = new();
 
     // The person whose key is the address with this number, plus one (zero: nobody's key).
     private int[] _byKeyAddress = new int[256];
@@ -43,7 +39,6 @@ internal sealed class LedgerTable(AddressBook addresses)
         if ((person & (PageSize - 1)) == 0)
         {
             _pages.Add(new ContactLedger[PageSize]);
-            Sides.Ensure(person);
         }
 
         this[person] = new ContactLedger { Key = key, KeyAddress = number };

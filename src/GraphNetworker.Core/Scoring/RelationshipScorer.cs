@@ -47,7 +47,7 @@ internal sealed class RelationshipScorer(
         var tier = _tiers.TierFor(key, person, profile, preference, now);
         var cadence = _tiers.CadenceOf(tier.Tier);
         var move = MoveOf(ledger, person);
-        ref readonly var contacts = ref evaluation.Ledgers.Sides[number];
+        ref readonly var contacts = ref ledger.Contacts;
         var lastContact = contacts.Latest.At;
         var firstContact = events.Length > 0 ? new DateTimeOffset(events[0].Ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
 
