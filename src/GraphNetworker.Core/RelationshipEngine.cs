@@ -65,7 +65,7 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
         var resolver = builder.Resolver;
         var links = new MoveDetector(options, resolver, directory).LinkMoves(builder, state.Links);
         var scorer = new RelationshipScorer(
-            options, resolver, new NoiseClassifier(options, directory, state.Rules), builder.Addresses, state, new EvaluationContext(options, now, directory.OrganizationName, builder.Ledgers), now);
+            options, resolver, new NoiseClassifier(options, directory, state.Rules), state, new EvaluationContext(options, now, directory.OrganizationName, builder.Ledgers), now);
         var relationships = Score(builder, scorer);
         var (focus, suggestions) = new SuggestionPlanner(options, now).Plan(relationships, state.Suggestions, directory.OrganizationName, builder.HistoryStart);
         return new MailboxAssessment(now, relationships, focus, suggestions, links);

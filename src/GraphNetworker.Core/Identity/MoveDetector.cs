@@ -70,7 +70,7 @@ internal sealed class MoveDetector(EngineOptions options, IdentityResolver resol
                 continue;
             }
 
-            var name = resolver.DirectoryPersonOf(ledger.Key)?.DisplayName ?? ledger.BestName(builder.Addresses) ?? string.Empty;
+            var name = resolver.DirectoryPersonOf(ledger.Key)?.DisplayName ?? ledger.BestName() ?? string.Empty;
             if (DisplayNames.HasTwoMatchWords(name))
             {
                 named.Add((person, DisplayNames.MatchKey(name)));

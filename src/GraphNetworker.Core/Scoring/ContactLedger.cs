@@ -115,39 +115,33 @@ internal struct ContactLedger
         return addresses;
     }
 
-    /// <summary>A name the person wrote under, with its fingerprint in the mailbox's address book.</summary>
-    public void SeeName(string raw, ulong print, int address, long ticks)
+    /// <summary>A name the person wrote under, with its fingerprint and the number of the address it came with in <paramref name="book"/>.</summary>
+    public void SeeName(string raw, ulong print, int address, long ticks, AddressBook book)
     {
-        if (FirstName.Raw is null)
+        if (FirstName.Count == 0)
         {
-            FirstName = new NameSighting { Raw = raw, Print = print, Address = address, Count = 1, LastTicks = ticks };
+            FirstName = new NameSighting { Name = DisplayNames.RealName(raw, book[address]), Print = print, Address = address, Count = 1, LastTicks = ticks };
             return;
         }
 
-        AddSightings(raw, print, address, 1, ticks);
+        AddSightings(new NameSighting { Print = print, Address = address, Count = 1, LastTicks = ticks }, raw, book);
     }
 
     /// <summary>The most used real name (the most recent on a tie), or null when the person never wrote under one.</summary>
-    public readonly string? BestName(AddressBook addresses)
+    public readonly string? BestName()
     {
-        if (FirstName.Raw is null)
-        {
-            return null;
-        }
-
-        // Names are cleaned here, per distinct spelling and address, rather than on every item; a name counts for every
-        // spelling that cleans to it, in the order first seen, exactly as if each item had been cleaned as it came.
-        var first = Clean(FirstName, addresses);
         if (Extras?.MoreNames is not { } moreNames)
         {
-            return first.Name;
+            return FirstName.Name;
         }
 
+        // Each spelling was cleaned once, when first seen with its address; a name counts for every spelling that cleans
+        // to it, in the order first seen, exactly as if each item had been cleaned as it came.
         var names = new List<(string Name, int Count, long LastTicks)>(moreNames.Count + 1);
-        Add(names, first);
+        Add(names, (FirstName.Name, FirstName.Count, FirstName.LastTicks));
         foreach (var sighting in moreNames)
         {
-            Add(names, Clean(sighting, addresses));
+            Add(names, (sighting.Name, sighting.Count, sighting.LastTicks));
         }
 
         return names.Count == 0 ? null : names.MaxBy(n => (n.Count, n.LastTicks, n.Name)).Name;
@@ -257,14 +251,14 @@ internal struct ContactLedger
             events.Append(ref Events, contact);
         }
 
-        if (other.FirstName.Raw is { } raw)
+        if (other.FirstName.Count > 0)
         {
-            AddSightings(raw, other.FirstName.Print, other.FirstName.Address, other.FirstName.Count, other.FirstName.LastTicks);
+            AddSightings(other.FirstName, raw: null, book: null);
         }
 
         foreach (var sighting in other.Extras?.MoreNames ?? [])
         {
-            AddSightings(sighting.Raw, sighting.Print, sighting.Address, sighting.Count, sighting.LastTicks);
+            AddSightings(sighting, raw: null, book: null);
         }
 
         if (other.Ignored is { } ignored)
@@ -297,32 +291,40 @@ internal struct ContactLedger
 
     private const int IgnoredReasons = (int)IgnoredBecause.NotAddressed + 1;
 
-    private void AddSightings(string raw, ulong print, int address, int count, long lastTicks)
+    /// <summary>
+    /// Counts sightings of a spelling: onto the kept one with the same fingerprint and address, else as a new one, whose
+    /// name is <paramref name="raw"/> cleaned against its address in <paramref name="book"/> (when given raw) or the
+    /// sighting's own, already cleaned (another ledger's, merged).
+    /// </summary>
+    private void AddSightings(NameSighting seen, string? raw, AddressBook? book)
     {
-        if (FirstName.Raw is null)
+        if (FirstName.Count == 0)
         {
-            FirstName = new NameSighting { Raw = raw, Print = print, Address = address, Count = count, LastTicks = lastTicks };
+            FirstName = Named(seen, raw, book);
             return;
         }
 
-        if (FirstName.Address == address && FirstName.Print == print)
+        if (FirstName.Address == seen.Address && FirstName.Print == seen.Print)
         {
-            FirstName.Count += count;
-            FirstName.LastTicks = Math.Max(FirstName.LastTicks, lastTicks);
+            FirstName.Count += seen.Count;
+            FirstName.LastTicks = Math.Max(FirstName.LastTicks, seen.LastTicks);
             return;
         }
 
         var more = (Extras ??= new LedgerExtras()).MoreNames ??= new(1);
         for (var i = 0; i < more.Count; i++)
         {
-            if (more[i].Address == address && more[i].Print == print)
+            if (more[i].Address == seen.Address && more[i].Print == seen.Print)
             {
-                more[i] = more[i] with { Count = more[i].Count + count, LastTicks = Math.Max(more[i].LastTicks, lastTicks) };
+                more[i] = more[i] with { Count = more[i].Count + seen.Count, LastTicks = Math.Max(more[i].LastTicks, seen.LastTicks) };
                 return;
             }
         }
 
-        more.Add(new NameSighting { Raw = raw, Print = print, Address = address, Count = count, LastTicks = lastTicks });
+        more.Add(Named(seen, raw, book));
+
+        static NameSighting Named(NameSighting seen, string? raw, AddressBook? book) =>
+            raw is null ? seen : seen with { Name = DisplayNames.RealName(raw, book![seen.Address]) };
     }
 
     private void AbsorbTimes(in ContactLedger other)
@@ -340,9 +342,6 @@ internal struct ContactLedger
             Flags |= LedgerFlags.Seen;
         }
     }
-
-    private static (string? Name, int Count, long LastTicks) Clean(NameSighting sighting, AddressBook addresses) =>
-        (DisplayNames.RealName(sighting.Raw, addresses[sighting.Address]), sighting.Count, sighting.LastTicks);
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a > b ? a : b;

@@ -194,7 +194,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
             if (participant.DisplayName is { } name)
             {
-                ledger.SeeName(name, Addresses.Fingerprint(name), addressAt[i], ticks);
+                ledger.SeeName(name, Addresses.Fingerprint(name), addressAt[i], ticks, Addresses);
             }
 
             if (participant.IsResource)

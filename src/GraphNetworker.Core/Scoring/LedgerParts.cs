@@ -1,13 +1,14 @@
 namespace GraphNetworker.Core.Scoring;
 
 /// <summary>
-/// A display name as it came on the mail, with the address it came with: cleaned once, when the person is scored. Later
-/// sightings are matched by the spelling's fingerprint (<see cref="Identity.AddressBook.Fingerprint"/>), so counting one
-/// never reads the kept text.
+/// A spelling of a display name with the address it came with, and how often: the name is cleaned once, when the
+/// spelling is first seen with that address (its text and the address's are then at hand), and kept cleaned (null when
+/// it is no real name: empty, an address or a handle). Later sightings are matched by the spelling's fingerprint
+/// (<see cref="Identity.AddressBook.Fingerprint"/>), so counting one never reads any text.
 /// </summary>
 internal struct NameSighting
 {
-    public string Raw;
+    public string? Name;
     public ulong Print;
     public int Address;
     public int Count;

@@ -13,7 +13,6 @@ internal sealed class RelationshipScorer(
     EngineOptions options,
     IdentityResolver resolver,
     NoiseClassifier noise,
-    AddressBook addresses,
     UserState state,
     EvaluationContext evaluation,
     DateTimeOffset now)
@@ -30,8 +29,8 @@ internal sealed class RelationshipScorer(
         .GroupBy(s => s.PersonKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
     /// <summary>
-    /// Scores one person (<paramref name="number"/> in the evaluation), given their events (in the order recorded), which
-    /// are sorted by time in place, and every person's latest contacts.
+    /// Scores one person (<paramref name="number"/> in the evaluation, by which their assessment finds their ledger
+    /// again), given their events in the order recorded, which are sorted by time in place.
     /// </summary>
     public RelationshipAssessment Score(ref ContactLedger ledger, Span<ContactEvent> events, int number)
     {
@@ -40,7 +39,7 @@ internal sealed class RelationshipScorer(
         var seenWith = ledger.Extras?.MoreAddresses is null ? JustTheKey(key) : ledger.Addresses();
 
         // The directory's name, else the name people wrote most for this person, else their address: never a handle made into a name.
-        var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName(addresses) ?? DisplayNames.AddressAsName(key, seenWith);
+        var name = DisplayNames.Clean(person?.DisplayName) ?? ledger.BestName() ?? DisplayNames.AddressAsName(key, seenWith);
         var profile = _calculator.Profile(events, now);
         var preference = _preferences.GetValueOrDefault(key);
         IReadOnlyList<Suggestion> history = _suggestions.TryGetValue(key, out var made) ? made : NoSuggestions;
