@@ -70,29 +70,13 @@ public sealed record RelationshipAssessment
     }
 
     /// <summary>The latest of <see cref="LastOutbound"/>, <see cref="LastInbound"/> and <see cref="LastMeeting"/>.</summary>
-    public ContactPoint? LastContact
-    {
-        get => IsGiven(Side.Latest) ? _given![(int)Side.Latest] : _evaluation?.Ledgers[_person].Contacts.Latest.ToPoint();
-        init => (_given, _givenSides) = Give(Side.Latest, value);
-    }
+    public ContactPoint? LastContact { get => PointOn(Side.Latest); init => (_given, _givenSides) = Give(Side.Latest, value); }
 
-    public ContactPoint? LastOutbound
-    {
-        get => IsGiven(Side.Outbound) ? _given![(int)Side.Outbound] : _evaluation?.Ledgers[_person].Contacts.Outbound.ToPoint();
-        init => (_given, _givenSides) = Give(Side.Outbound, value);
-    }
+    public ContactPoint? LastOutbound { get => PointOn(Side.Outbound); init => (_given, _givenSides) = Give(Side.Outbound, value); }
 
-    public ContactPoint? LastInbound
-    {
-        get => IsGiven(Side.Inbound) ? _given![(int)Side.Inbound] : _evaluation?.Ledgers[_person].Contacts.Inbound.ToPoint();
-        init => (_given, _givenSides) = Give(Side.Inbound, value);
-    }
+    public ContactPoint? LastInbound { get => PointOn(Side.Inbound); init => (_given, _givenSides) = Give(Side.Inbound, value); }
 
-    public ContactPoint? LastMeeting
-    {
-        get => IsGiven(Side.Meeting) ? _given![(int)Side.Meeting] : _evaluation?.Ledgers[_person].Contacts.Meeting.ToPoint();
-        init => (_given, _givenSides) = Give(Side.Meeting, value);
-    }
+    public ContactPoint? LastMeeting { get => PointOn(Side.Meeting); init => (_given, _givenSides) = Give(Side.Meeting, value); }
 
     /// <summary>
     /// What the engine decided and where its facts are: the evaluation, this person's number in it, and the facts the
@@ -105,8 +89,7 @@ public sealed record RelationshipAssessment
     }
 
     /// <summary>The latest contact of any kind, without making its point.</summary>
-    internal LatestContact LastContactHeld =>
-        IsGiven(Side.Latest) ? LatestContact.Of(_given![(int)Side.Latest]) : _evaluation is null ? default : _evaluation.Ledgers[_person].Contacts.Latest;
+    internal LatestContact LastContactHeld => IsGiven(Side.Latest) ? LatestContact.Of(_given![(int)Side.Latest]) : HeldOn(Side.Latest);
 
     /// <summary>When the latest contact of any kind was, without making its point.</summary>
     internal DateTimeOffset? LastContactAt => LastContactHeld.At;
@@ -200,6 +183,26 @@ public sealed record RelationshipAssessment
     }
 
     private bool IsGiven(Side side) => (_givenSides & (1 << (int)side)) != 0;
+
+    /// <summary>The point on one side: as given, else made from what the engine's ledger holds, else none.</summary>
+    private ContactPoint? PointOn(Side side) => IsGiven(side) ? _given![(int)side] : HeldOn(side).ToPoint();
+
+    private LatestContact HeldOn(Side side)
+    {
+        if (_evaluation is null)
+        {
+            return default;
+        }
+
+        ref readonly var contacts = ref _evaluation.Ledgers[_person].Contacts;
+        return side switch
+        {
+            Side.Outbound => contacts.Outbound,
+            Side.Inbound => contacts.Inbound,
+            Side.Meeting => contacts.Meeting,
+            _ => contacts.Latest,
+        };
+    }
 
     // A copy each time: a with-expression shares the array with the record it copies.
     private (ContactPoint?[] Given, byte Sides) Give(Side side, ContactPoint? point)

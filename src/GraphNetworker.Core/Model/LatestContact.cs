@@ -14,7 +14,7 @@ internal static class Instants
 /// the assessment reads it from there, and a <see cref="ContactPoint"/> is made only when someone reads one, rather than
 /// one per person and side whether it is read or not.
 /// </summary>
-internal struct LatestContact : IEquatable<LatestContact>
+internal struct LatestContact
 {
     private long _ticks;
     private string? _itemId;
@@ -51,8 +51,6 @@ internal struct LatestContact : IEquatable<LatestContact>
         }
     }
 
-    public readonly bool IsSet => _isSet;
-
     public readonly ContactChannel Channel => _channel;
 
     /// <summary>When it was, without making a <see cref="ContactPoint"/>.</summary>
@@ -78,15 +76,6 @@ internal struct LatestContact : IEquatable<LatestContact>
         (!current._isSet || candidate._ticks > current._ticks ||
          (candidate._ticks == current._ticks && (candidate._channel > current._channel ||
              (candidate._channel == current._channel && string.CompareOrdinal(candidate._itemId, current._itemId) < 0))));
-
-    public readonly bool Equals(LatestContact other) =>
-        _isSet == other._isSet && _ticks == other._ticks && _channel == other._channel &&
-        string.Equals(_itemId, other._itemId, StringComparison.Ordinal) && string.Equals(_webLink, other._webLink, StringComparison.Ordinal) &&
-        string.Equals(_subject, other._subject, StringComparison.Ordinal);
-
-    public override readonly bool Equals(object? obj) => obj is LatestContact other && Equals(other);
-
-    public override readonly int GetHashCode() => HashCode.Combine(_isSet, _ticks, _channel, _itemId);
 }
 
 /// <summary>A person's latest contact on each side: what they wrote, what they received, a meeting.</summary>
