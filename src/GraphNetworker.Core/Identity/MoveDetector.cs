@@ -88,7 +88,7 @@ internal sealed class MoveDetector(EngineOptions options, IdentityResolver resol
         ref var old = ref builder.Ledgers[oldPerson];
         ref var newcomer = ref builder.Ledgers[newPerson];
         (old.Extras ??= new LedgerExtras()).MovedTo = (newcomer.Key, newcomer.FirstSeenAt);
-        old.Absorb(ref newcomer, builder.Events);
+        old.Absorb(ref newcomer, builder.Events, builder.Ledgers.Texts);
         builder.Ledgers.Remove(newcomer.Key);
         return new PersonLink(old.Key, newcomer.Key, old.Key, newcomer.Key, reason);
     }

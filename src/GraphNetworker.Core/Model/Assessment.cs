@@ -185,7 +185,7 @@ public sealed record RelationshipAssessment
     private bool IsGiven(Side side) => (_givenSides & (1 << (int)side)) != 0;
 
     /// <summary>The point on one side: as given, else made from what the engine's ledger holds, else none.</summary>
-    private ContactPoint? PointOn(Side side) => IsGiven(side) ? _given![(int)side] : HeldOn(side).ToPoint();
+    private ContactPoint? PointOn(Side side) => IsGiven(side) ? _given![(int)side] : _evaluation is null ? null : HeldOn(side).ToPoint(_evaluation.Ledgers.Texts);
 
     private LatestContact HeldOn(Side side)
     {
@@ -200,7 +200,7 @@ public sealed record RelationshipAssessment
             Side.Outbound => contacts.Outbound,
             Side.Inbound => contacts.Inbound,
             Side.Meeting => contacts.Meeting,
-            _ => contacts.Latest,
+            _ => contacts.Latest(_evaluation.Ledgers.Texts),
         };
     }
 

@@ -166,7 +166,7 @@ internal struct ContactLedger
     }
 
     /// <summary>Counts one item, and offers it as the latest contact on its side.</summary>
-    public void Record(Interaction item, ContactWeight contact, bool writtenTo, ContactEventStore events)
+    public void Record(Interaction item, ContactWeight contact, bool writtenTo, ContactEventStore events, ContactTexts texts)
     {
         var at = item.OccurredAt;
         var ticks = at.UtcTicks;
@@ -204,24 +204,24 @@ internal struct ContactLedger
             case ContactChannel.EmailSent:
                 OutboundItems++;
                 WrittenToItems += writtenTo ? 1 : 0;
-                Contacts.Outbound.Offer(item, contact.Channel);
+                Contacts.Outbound.Offer(item, contact.Channel, texts);
                 break;
             case ContactChannel.EmailReceived:
                 InboundItems++;
-                Contacts.Inbound.Offer(item, contact.Channel);
+                Contacts.Inbound.Offer(item, contact.Channel, texts);
                 break;
             case ContactChannel.TeamsChatSent:
                 ChatItems++;
-                Contacts.Outbound.Offer(item, contact.Channel);
+                Contacts.Outbound.Offer(item, contact.Channel, texts);
                 break;
             case ContactChannel.TeamsChatReceived:
                 ChatItems++;
-                Contacts.Inbound.Offer(item, contact.Channel);
+                Contacts.Inbound.Offer(item, contact.Channel, texts);
                 break;
             default:
                 MeetingItems++;
                 CallItems += contact.Channel == ContactChannel.TeamsCall ? 1 : 0;
-                Contacts.Meeting.Offer(item, contact.Channel);
+                Contacts.Meeting.Offer(item, contact.Channel, texts);
                 break;
         }
     }
@@ -236,7 +236,7 @@ internal struct ContactLedger
     }
 
     /// <summary>Folds another identity's history into this one (the other identity is the same human).</summary>
-    public void Absorb(ref ContactLedger other, ContactEventStore events)
+    public void Absorb(ref ContactLedger other, ContactEventStore events, ContactTexts texts)
     {
         foreach (var address in other.Addresses())
         {
@@ -270,7 +270,7 @@ internal struct ContactLedger
             }
         }
 
-        Contacts.Offer(other.Contacts);
+        Contacts.Offer(other.Contacts, texts);
         AbsorbTimes(other);
         OutboundItems += other.OutboundItems;
         WrittenToItems += other.WrittenToItems;

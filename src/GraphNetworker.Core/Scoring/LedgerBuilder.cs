@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 
@@ -143,13 +144,20 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     /// <summary>Loads the ledgers of these people and the blocks their next events go to (see <see cref="AddressBook.Load"/>).</summary>
     private void LoadLedgers(ReadOnlySpan<int> people)
     {
+        // A ledger spans a few cache lines and an item reads most of them: one byte of each line is read, so that all
+        // the lines of all the batch's ledgers are on their way at once.
         var sink = 0;
         foreach (var person in people)
         {
             if (person >= 0)
             {
-                ref var ledger = ref Ledgers[person];
-                sink += ledger.Events.Count + (int)ledger.Flags;
+                ref var ledger = ref Unsafe.As<ContactLedger, byte>(ref Ledgers[person]);
+                for (var line = 0; line < LedgerBytes; line += CacheLine)
+                {
+                    sink += Unsafe.Add(ref ledger, line);
+                }
+
+                sink += Unsafe.Add(ref ledger, LedgerBytes - 1);
             }
         }
 
@@ -165,6 +173,9 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
     }
 
     private int _loaded;
+
+    private const int CacheLine = 64;
+    private static readonly int LedgerBytes = Unsafe.SizeOf<ContactLedger>();
 
     private void AddItem(Interaction item, ItemPlace place)
     {
@@ -218,7 +229,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
         foreach (var (person, weight, role) in _chosen)
         {
-            Ledgers[person].Record(item, weight, writtenTo: item.Kind == InteractionKind.EmailSent && role == ParticipantRole.To, Events);
+            Ledgers[person].Record(item, weight, writtenTo: item.Kind == InteractionKind.EmailSent && role == ParticipantRole.To, Events, Ledgers.Texts);
         }
     }
 

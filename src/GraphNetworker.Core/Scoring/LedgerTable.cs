@@ -1,4 +1,5 @@
 using GraphNetworker.Core.Identity;
+using GraphNetworker.Core.Model;
 
 namespace GraphNetworker.Core.Scoring;
 
@@ -22,6 +23,9 @@ internal sealed class LedgerTable(AddressBook addresses)
 
     /// <summary>People numbered so far, merged ones included.</summary>
     public int Count { get; private set; }
+
+    /// <summary>The texts of everyone's latest contacts, which the ledgers keep only the place of.</summary>
+    public ContactTexts Texts { get; } = new();
 
     public ref ContactLedger this[int person] => ref _pages[person >> PageShift][person & (PageSize - 1)];
 

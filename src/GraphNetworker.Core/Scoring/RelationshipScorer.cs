@@ -46,8 +46,7 @@ internal sealed class RelationshipScorer(
         var tier = _tiers.TierFor(key, person, profile, preference, now);
         var cadence = _tiers.CadenceOf(tier.Tier);
         var move = MoveOf(ledger, person);
-        ref readonly var contacts = ref ledger.Contacts;
-        var lastContact = contacts.Latest.At;
+        var lastContact = ledger.Contacts.Latest(evaluation.Ledgers.Texts).At;
         var firstContact = events.Length > 0 ? new DateTimeOffset(events[0].Ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
 
         // Drift needs a rhythm worth missing (weekly or every couple of weeks at the peak), not just a high peak.
@@ -60,7 +59,7 @@ internal sealed class RelationshipScorer(
         StatusDecision? status = verdict is null
             ? _status.Decide(
                 new StatusInputs(cadence, tier.Tier, Max(lastContact, ledger.LastCompletedSuggestion), move, profile.Strength, profile.PeakStrength,
-                    profile.PeakAt, contacts.Outbound.At, contacts.Meeting.At, ledger.NextMeetingAt, drifting),
+                    profile.PeakAt, ledger.Contacts.Outbound.At, ledger.Contacts.Meeting.At, ledger.NextMeetingAt, drifting),
                 preference,
                 history)
             : null;
