@@ -1,3 +1,4 @@
+using System.Buffers;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Core.Noise;
@@ -87,11 +88,11 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
         }
 
         // People are scored in the order their ledgers lie in memory (the order they were first seen), then the list is
-        // put in key order: the assessments sorted with their keys beside them, so a comparison reads two keys rather
-        // than two assessments and then their keys.
+        // put in key order: by the keys' first characters, packed into numbers as each person is scored (each key's text
+        // is read once there, rather than at every comparison of a sort), and by the whole keys only where those tie.
         var events = new ContactEvent[mostEvents];
         var relationships = new RelationshipAssessment[count];
-        var keys = new string[count];
+        var order = ArrayPool<KeyOrder>.Shared.Rent(count);
         for (int person = 0, at = 0; person < ledgers.Count; person++)
         {
             ref var ledger = ref ledgers[person];
@@ -103,17 +104,14 @@ public sealed class RelationshipEngine(EngineOptions options, TimeProvider time)
             // One buffer for everyone's events: each person's are copied in, sorted and scored, then the next overwrites them.
             var mine = events.AsSpan(0, ledger.Events.Count);
             builder.Events.CopyTo(ledger.Events, mine);
-            keys[at] = ledger.Key;
+            order[at] = new KeyOrder(ledger.Key, at);
             relationships[at++] = scorer.Score(ref ledger, mine, person);
         }
 
-        keys.AsSpan().Sort(relationships.AsSpan(), new Ordinal());
+        var sorted = order.AsSpan(0, count);
+        sorted.Sort(new KeyOrder.Comparer(relationships));
+        KeyOrder.Arrange(relationships, sorted);
+        ArrayPool<KeyOrder>.Shared.Return(order);
         return relationships;
-    }
-
-    /// <summary>Keys in ordinal order (they are unique): a sort given this value compares them inline.</summary>
-    private readonly struct Ordinal : IComparer<string>
-    {
-        public int Compare(string? x, string? y) => string.CompareOrdinal(x, y);
     }
 }
