@@ -160,7 +160,7 @@ internal static class BenchmarkCommand
 
     private static async Task<int> MeasureAsync(string measure, string[] args) => measure switch
     {
-        "engine" => EngineBenchmark.MeasureOne(Parse(args, "--interactions", 0), Parse(args, "--people", 0)),
+        "engine" => EngineBenchmark.MeasureOne(Parse(args, "--interactions", 0), Parse(args, "--people", 0), args.Contains("--mapped")),
         "worker" => await Measures.WorkerRun.RunAsync(args),
         "baseline" => await Measures.BaselineRun.RunAsync(args),
         _ => await Task.FromResult(2),

@@ -43,7 +43,7 @@ internal static class EngineBenchmark
         return 0;
     }
 
-    public static int MeasureOne(int interactions, int people)
+    public static int MeasureOne(int interactions, int people, bool asMapped = false)
     {
         // The input is materialised before the clock starts, so time and allocation are the engine's alone (generating
         // an interaction costs about as much as scoring it, and streaming the generator through the engine used to count
@@ -62,14 +62,14 @@ internal static class EngineBenchmark
         // mailboxes as make the runtime compile what runs once per mailbox at its top tier: it does after thirty calls),
         // then this mailbox twice, and the figures are the second evaluation's, the engine's steady state. The first,
         // cold evaluation's rate and the first full-size evaluation's time are printed too ("coldPerSecond", "firstSeconds").
-        var coldPerSecond = WarmUp(engine, directory, Math.Max(1, interactions / 5), Math.Max(1, people / 5), seed: 7);
+        var coldPerSecond = WarmUp(engine, directory, Math.Max(1, interactions / 5), Math.Max(1, people / 5), seed: 7, asMapped);
         for (var mailbox = 0; mailbox < 40; mailbox++)
         {
-            WarmUp(engine, directory, Math.Max(1, interactions / 200), Math.Max(1, people / 200), seed: 100 + mailbox);
+            WarmUp(engine, directory, Math.Max(1, interactions / 200), Math.Max(1, people / 200), seed: 100 + mailbox, asMapped);
         }
 
         var generation = Stopwatch.StartNew();
-        var input = Generate(interactions, people, seed: 42);
+        var input = Generate(interactions, people, seed: 42, asMapped);
         generation.Stop();
 
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -131,9 +131,9 @@ internal static class EngineBenchmark
     }
 
     /// <summary>Scores a smaller, different mailbox once; its rate in interactions per second.</summary>
-    private static double WarmUp(RelationshipEngine engine, DirectoryFacts directory, int interactions, int people, int seed)
+    private static double WarmUp(RelationshipEngine engine, DirectoryFacts directory, int interactions, int people, int seed, bool asMapped)
     {
-        var input = Generate(interactions, people, seed);
+        var input = Generate(interactions, people, seed, asMapped);
         var cold = Stopwatch.StartNew();
         engine.Evaluate(directory, input, UserState.Empty);
         return input.Length / cold.Elapsed.TotalSeconds;
@@ -145,18 +145,23 @@ internal static class EngineBenchmark
 
     /// <summary>
     /// A deterministic mailbox: people drawn with a skewed (Zipf-like) popularity, half the mail sent and half
-    /// received, one item in five a meeting, a few bulk and mass items, spread over two years.
+    /// received, one item in five a meeting, a few bulk and mass items, spread over two years. Shaped as the worker's
+    /// engine gets its items, read back from the store: each address and name is one string, numbered per mailbox
+    /// (the store's correspondents), and a message carries its key, not its Internet Message-ID text. With
+    /// <paramref name="asMapped"/>, shaped as the Graph mapper makes them instead: fresh strings on every item, the
+    /// Message-ID's text, no numbers.
     /// </summary>
-    private static Interaction[] Generate(int count, int people, int seed)
+    private static Interaction[] Generate(int count, int people, int seed, bool asMapped = false)
     {
         var items = new Interaction[count];
         var random = new Random(seed);
-        var owner = new Participant("owner@contoso.com", "Owner", ParticipantRole.From);
+        var book = new Correspondents(asMapped);
         var span = TimeSpan.FromDays(730).TotalMinutes;
         for (var i = 0; i < count; i++)
         {
             var who = (int)(people * Math.Pow(random.NextDouble(), 2.5));
             var address = $"person{who}@company{who % 997}.example";
+            var name = $"Person {who}";
             var at = Now.AddMinutes(-random.NextDouble() * span);
             var roll = random.Next(10);
             var kind = roll < 4 ? InteractionKind.EmailSent : roll < 8 ? InteractionKind.EmailReceived : InteractionKind.Meeting;
@@ -165,26 +170,27 @@ internal static class EngineBenchmark
             switch (kind)
             {
                 case InteractionKind.EmailSent:
-                    participants.Add(owner);
-                    participants.Add(new Participant(address, $"Person {who}", ParticipantRole.To));
+                    participants.Add(book.Of("owner@contoso.com", "Owner", ParticipantRole.From));
+                    participants.Add(book.Of(address, name, ParticipantRole.To));
                     break;
                 case InteractionKind.EmailReceived:
-                    participants.Add(new Participant(address, $"Person {who}", ParticipantRole.From));
-                    participants.Add(owner with { Role = ParticipantRole.To });
+                    participants.Add(book.Of(address, name, ParticipantRole.From));
+                    participants.Add(book.Of("owner@contoso.com", "Owner", ParticipantRole.To));
                     break;
                 default:
-                    participants.Add(owner with { Role = ParticipantRole.Organizer, Response = MeetingResponse.Organizer });
-                    participants.Add(new Participant(address, $"Person {who}", ParticipantRole.Attendee, MeetingResponse.Accepted));
+                    participants.Add(book.Of("owner@contoso.com", "Owner", ParticipantRole.Organizer, MeetingResponse.Organizer));
+                    participants.Add(book.Of(address, name, ParticipantRole.Attendee, MeetingResponse.Accepted));
                     break;
             }
 
             for (var e = 0; e < extra; e++)
             {
                 var other = random.Next(people);
-                participants.Add(new Participant($"person{other}@company{other % 997}.example", null,
+                participants.Add(book.Of($"person{other}@company{other % 997}.example", null,
                     kind == InteractionKind.Meeting ? ParticipantRole.Attendee : ParticipantRole.Cc));
             }
 
+            var messageId = kind == InteractionKind.Meeting ? null : $"<{i}@bench>";
             items[i] = new Interaction
             {
                 ItemId = "item-" + i.ToString(CultureInfo.InvariantCulture),
@@ -192,12 +198,35 @@ internal static class EngineBenchmark
                 OccurredAt = at,
                 Participants = participants,
                 ParticipantCount = random.Next(50) == 0 ? 40 : participants.Count,
-                InternetMessageId = kind == InteractionKind.Meeting ? null : $"<{i}@bench>",
+                InternetMessageId = asMapped ? messageId : null,
+                MessageKey = asMapped || messageId is null ? null : StableHash.Of(messageId),
                 Bulk = random.Next(40) == 0 ? BulkSignals.ListUnsubscribe : BulkSignals.None,
             };
         }
 
         return items;
+    }
+
+    /// <summary>The store's correspondents, as its reader hands them out: one string per address and name, and a number for the pair.</summary>
+    private sealed class Correspondents(bool asMapped)
+    {
+        private readonly Dictionary<(string Address, string? Name), (string Address, string? Name, int Number)> _known = [];
+
+        public Participant Of(string address, string? name, ParticipantRole role, MeetingResponse response = MeetingResponse.None)
+        {
+            if (asMapped)
+            {
+                return new Participant(address, name, role, response);
+            }
+
+            if (!_known.TryGetValue((address, name), out var known))
+            {
+                known = (address, name, _known.Count + 1);
+                _known[(address, name)] = known;
+            }
+
+            return new Participant(known.Address, known.Name, role, response) { Correspondent = known.Number };
+        }
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
@@ -30,6 +31,11 @@ internal sealed class AddressBook
     private Dictionary<string, int>? _unstable;
     private string[] _normalized = new string[64];
     private int[] _tags = new int[64];
+
+    // The store's numbered correspondents (an address and a name each): the number of each one's address plus two (zero:
+    // not seen yet), and the fingerprint of its name. Wanted only while the items go by, so rented, and given back then.
+    private int[] _correspondentAddresses = [];
+    private ulong[] _correspondentNames = [];
 
     // The previous raw text, compared by reference: the owner's own address object recurs on nearly every item.
     private string? _lastRaw;
@@ -90,6 +96,90 @@ internal sealed class AddressBook
 
         (_lastRaw, _lastNumber, _lastTag, tag) = (raw, slot.Number, slot.Tag, slot.Tag);
         return slot.Number;
+    }
+
+    /// <summary>True when the participant's correspondent is known already: its address needs no fingerprint.</summary>
+    public bool Knows(int correspondent) =>
+        (uint)correspondent < (uint)_correspondentAddresses.Length && _correspondentAddresses[correspondent] != 0;
+
+    /// <summary>
+    /// The number of a participant's address, with its tag (see <see cref="NumberOf(string, ulong, out int)"/>): for a
+    /// correspondent seen before, by its number alone, no text read; else by the address's <paramref name="fingerprint"/>
+    /// (zero when the caller took none), and the correspondent remembered.
+    /// </summary>
+    public int NumberOf(string raw, int correspondent, ulong fingerprint, out int tag)
+    {
+        if (correspondent <= 0)
+        {
+            return NumberOf(raw, fingerprint == 0 ? Fingerprint(raw) : fingerprint, out tag);
+        }
+
+        if (Knows(correspondent))
+        {
+            var known = _correspondentAddresses[correspondent] - 2;
+            tag = known >= 0 ? _tags[known] : 0;
+            return known;
+        }
+
+        var number = NumberOf(raw, fingerprint == 0 ? Fingerprint(raw) : fingerprint, out tag);
+        Room(ref _correspondentAddresses, correspondent);
+        _correspondentAddresses[correspondent] = number + 2;
+        return number;
+    }
+
+    /// <summary>The fingerprint of a participant's name: taken once per correspondent, for one given a number.</summary>
+    public ulong NameFingerprint(string name, int correspondent)
+    {
+        if (correspondent <= 0)
+        {
+            return Fingerprint(name);
+        }
+
+        Room(ref _correspondentNames, correspondent);
+        ref var print = ref _correspondentNames[correspondent];
+        if (print == 0)
+        {
+            print = Fingerprint(name);
+        }
+
+        return print;
+    }
+
+    /// <summary>Gives back what was rented for correspondents: call once the items are all counted.</summary>
+    public void ForgetCorrespondents()
+    {
+        Return(ref _correspondentAddresses);
+        Return(ref _correspondentNames);
+
+        static void Return<T>(ref T[] array)
+        {
+            if (array.Length > 0)
+            {
+                ArrayPool<T>.Shared.Return(array);
+            }
+
+            array = [];
+        }
+    }
+
+    /// <summary>Makes <paramref name="array"/> long enough to hold index <paramref name="index"/>: a larger one rented, the rest of it cleared.</summary>
+    private static void Room<T>(ref T[] array, int index)
+        where T : struct
+    {
+        if (index < array.Length)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<T>.Shared.Rent(Math.Max(index + 1, Math.Max(256, array.Length * 2)));
+        array.CopyTo(larger, 0);
+        larger.AsSpan(array.Length).Clear();
+        if (array.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(array);
+        }
+
+        array = larger;
     }
 
     /// <summary>Attaches a tag (any number but zero) to an address, for all its spellings.</summary>

@@ -45,7 +45,15 @@ public sealed record Participant(
     string? DisplayName,
     ParticipantRole Role,
     MeetingResponse Response = MeetingResponse.None,
-    bool IsResource = false);
+    bool IsResource = false)
+{
+    /// <summary>
+    /// The number the mailbox's store gave this address and name (its correspondent), or zero when none was given. Within
+    /// one evaluation a number always stands for the same address and name, so the engine knows a numbered participant by
+    /// the number, without reading the address's text again.
+    /// </summary>
+    public int Correspondent { get; init; }
+}
 
 /// <summary>
 /// Signals about bulk mail: Graph's <c>inferenceClassification</c> and, when present, the list headers

@@ -68,6 +68,8 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         {
             AddBatch();
         }
+
+        Addresses.ForgetCorrespondents();
     }
 
     private void AddBatch()
@@ -96,10 +98,12 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         foreach (var item in items)
         {
             // By index: a foreach over the interface would box an enumerator per item.
+            // A correspondent seen before is known by its number: its address's text is not read again.
             var list = item.Participants;
             for (var p = 0; p < list.Count; p++)
             {
-                _addressPrints[at++] = Addresses.Fingerprint(list[p].Address);
+                var participant = list[p];
+                _addressPrints[at++] = Addresses.Knows(participant.Correspondent) ? 0 : Addresses.Fingerprint(participant.Address);
             }
         }
 
@@ -205,7 +209,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
 
             if (participant.DisplayName is { } name)
             {
-                ledger.SeeName(name, Addresses.Fingerprint(name), addressAt[i], ticks, Addresses);
+                ledger.SeeName(name, Addresses.NameFingerprint(name, participant.Correspondent), addressAt[i], ticks, Addresses);
             }
 
             if (participant.IsResource)
@@ -250,7 +254,7 @@ internal sealed class LedgerBuilder(ContactWeighting weighting, IdentityResolver
         {
             var participant = participants[i];
             // Each address is tagged with whom it resolves to (plus two: one is the owner), the first time it is used.
-            var number = Addresses.NumberOf(participant.Address, _addressPrints[start + i], out var tag);
+            var number = Addresses.NumberOf(participant.Address, participant.Correspondent, _addressPrints[start + i], out var tag);
             var person = number == AddressBook.NotAnAddress ? NoPerson : tag != 0 ? tag - 2 : PersonOf(number);
             _addressAt[start + i] = number;
             if (person == Owner)

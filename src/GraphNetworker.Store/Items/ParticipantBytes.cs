@@ -60,7 +60,10 @@ internal static class ParticipantBytes
 
             var flags = bytes[at++];
             var who = correspondents[(int)number];
-            participants.Add(new Participant(who.Address, who.Name, (ParticipantRole)(flags & 0x07), (MeetingResponse)((flags >> 3) & 0x07), (flags & 0x40) != 0));
+            participants.Add(new Participant(who.Address, who.Name, (ParticipantRole)(flags & 0x07), (MeetingResponse)((flags >> 3) & 0x07), (flags & 0x40) != 0)
+            {
+                Correspondent = (int)number,
+            });
         }
 
         return participants;

@@ -61,6 +61,59 @@ public sealed class EngineEquivalenceTests
         Assert.Equal(Answer(c, x => x.Items), AssessmentWriter.Write(streamed));
     }
 
+    [Theory]
+    [MemberData(nameof(Mailboxes))]
+    public void Evaluate_VariedMailboxAsTheStoreGivesIt_SameAnswer(string mailbox)
+    {
+        // The store hands back each address and name as one string with a number per pair (its correspondents), and a
+        // message's key rather than its Message-ID text: the engine then knows participants by their numbers.
+        var c = Case(mailbox);
+
+        Assert.Equal(Answer(c, x => x.Items), Answer(c, x => AsStored(x.Items)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Mailboxes))]
+    public void Evaluate_VariedMailboxSomeParticipantsNumbered_SameAnswer(string mailbox)
+    {
+        // Numbered and unnumbered participants mixed (every other item as stored): one address, one person, either way.
+        var c = Case(mailbox);
+        var stored = AsStored(c.Items);
+
+        Assert.Equal(Answer(c, x => x.Items), Answer(c, x => [.. x.Items.Select((item, i) => i % 2 == 0 ? stored[i] : item)]));
+    }
+
+    /// <summary>The items as the store's reader makes them: a number and one string per address and name, and message keys.</summary>
+    private static List<Interaction> AsStored(IReadOnlyList<Interaction> items)
+    {
+        var book = new Dictionary<(string Address, string? Name), Participant>();
+        return
+        [
+            .. items.Select(item => item with
+            {
+                InternetMessageId = null,
+                MessageKey = item.MessageKey,
+                Participants =
+                [
+                    .. item.Participants.Select(p =>
+                    {
+                        if (!book.TryGetValue((p.Address, p.DisplayName), out var known))
+                        {
+                            // Fresh strings, equal to the item's: the engine must not rely on any it saw before.
+                            known = new Participant(new string(p.Address), p.DisplayName is null ? null : new string(p.DisplayName), p.Role)
+                            {
+                                Correspondent = book.Count + 1,
+                            };
+                            book[(p.Address, p.DisplayName)] = known;
+                        }
+
+                        return p with { Address = known.Address, DisplayName = known.DisplayName, Correspondent = known.Correspondent };
+                    }),
+                ],
+            }),
+        ];
+    }
+
     private static MailboxCase Case(string name) => Cases.Value.Single(c => c.Name == name);
 
     private static string Answer(MailboxCase c, Func<MailboxCase, IReadOnlyList<Interaction>> items) =>
