@@ -32,10 +32,9 @@ internal sealed class AddressBook
     private string[] _normalized = new string[64];
     private int[] _tags = new int[64];
 
-    // The store's numbered correspondents (an address and a name each): the number of each one's address plus two (zero:
-    // not seen yet), and the fingerprint of its name. Wanted only while the items go by, so rented, and given back then.
-    private int[] _correspondentAddresses = [];
-    private ulong[] _correspondentNames = [];
+    // The store's numbered correspondents (an address and a name each), by number: what is known of each, side by side
+    // so that one cache line holds both. Wanted only while the items go by, so rented, and given back then.
+    private Correspondent[] _correspondents = [];
 
     // The previous raw text, compared by reference: the owner's own address object recurs on nearly every item.
     private string? _lastRaw;
@@ -100,7 +99,7 @@ internal sealed class AddressBook
 
     /// <summary>True when the participant's correspondent is known already: its address needs no fingerprint.</summary>
     public bool Knows(int correspondent) =>
-        (uint)correspondent < (uint)_correspondentAddresses.Length && _correspondentAddresses[correspondent] != 0;
+        (uint)correspondent < (uint)_correspondents.Length && _correspondents[correspondent].AddressPlusTwo != 0;
 
     /// <summary>
     /// The number of a participant's address, with its tag (see <see cref="NumberOf(string, ulong, out int)"/>): for a
@@ -116,14 +115,14 @@ internal sealed class AddressBook
 
         if (Knows(correspondent))
         {
-            var known = _correspondentAddresses[correspondent] - 2;
+            var known = _correspondents[correspondent].AddressPlusTwo - 2;
             tag = known >= 0 ? _tags[known] : 0;
             return known;
         }
 
         var number = NumberOf(raw, fingerprint == 0 ? Fingerprint(raw) : fingerprint, out tag);
-        Room(ref _correspondentAddresses, correspondent);
-        _correspondentAddresses[correspondent] = number + 2;
+        Room(correspondent);
+        _correspondents[correspondent].AddressPlusTwo = number + 2;
         return number;
     }
 
@@ -135,8 +134,8 @@ internal sealed class AddressBook
             return Fingerprint(name);
         }
 
-        Room(ref _correspondentNames, correspondent);
-        ref var print = ref _correspondentNames[correspondent];
+        Room(correspondent);
+        ref var print = ref _correspondents[correspondent].NamePrint;
         if (print == 0)
         {
             print = Fingerprint(name);
@@ -148,38 +147,34 @@ internal sealed class AddressBook
     /// <summary>Gives back what was rented for correspondents: call once the items are all counted.</summary>
     public void ForgetCorrespondents()
     {
-        Return(ref _correspondentAddresses);
-        Return(ref _correspondentNames);
-
-        static void Return<T>(ref T[] array)
+        if (_correspondents.Length > 0)
         {
-            if (array.Length > 0)
-            {
-                ArrayPool<T>.Shared.Return(array);
-            }
-
-            array = [];
+            ArrayPool<Correspondent>.Shared.Return(_correspondents);
         }
+
+        _correspondents = [];
     }
 
-    /// <summary>Makes <paramref name="array"/> long enough to hold index <paramref name="index"/>: a larger one rented, the rest of it cleared.</summary>
-    private static void Room<T>(ref T[] array, int index)
-        where T : struct
+    /// <summary>Makes room for correspondent number <paramref name="number"/>: a larger array rented, the rest of it cleared.</summary>
+    private void Room(int number)
     {
-        if (index < array.Length)
+        if (number < _correspondents.Length)
         {
             return;
         }
 
-        var larger = ArrayPool<T>.Shared.Rent(Math.Max(index + 1, Math.Max(256, array.Length * 2)));
-        array.CopyTo(larger, 0);
-        larger.AsSpan(array.Length).Clear();
-        if (array.Length > 0)
-        {
-            ArrayPool<T>.Shared.Return(array);
-        }
+        var larger = ArrayPool<Correspondent>.Shared.Rent(Math.Max(number + 1, Math.Max(256, _correspondents.Length * 2)));
+        _correspondents.CopyTo(larger, 0);
+        larger.AsSpan(_correspondents.Length).Clear();
+        ForgetCorrespondents();
+        _correspondents = larger;
+    }
 
-        array = larger;
+    /// <summary>A correspondent's address number plus two (zero: not seen yet) and its name's fingerprint (zero: not taken yet).</summary>
+    private struct Correspondent
+    {
+        public int AddressPlusTwo;
+        public ulong NamePrint;
     }
 
     /// <summary>Attaches a tag (any number but zero) to an address, for all its spellings.</summary>
