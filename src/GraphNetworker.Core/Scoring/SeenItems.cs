@@ -1,3 +1,6 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace GraphNetworker.Core.Scoring;
 
 /// <summary>
@@ -16,17 +19,11 @@ internal sealed class SeenItems
     /// <param name="expected">How many items are coming, when the caller knows: the table is sized once for them.</param>
     public SeenItems(int expected = 0) => _slots = new ulong[SlotsFor(Math.Max(expected, 256))];
 
-    /// <summary>A stable 64-bit FNV-1a hash of a kind-tagged id.</summary>
-    public static ulong Fingerprint(char kind, string id)
-    {
-        var hash = 14695981039346656037UL ^ kind;
-        foreach (var c in id)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
+    /// <summary>
+    /// A 64-bit XXH3 hash of an id, seeded by its kind: Graph's item ids run to about 150 characters, which XXH3 reads
+    /// sixteen bytes at a time where FNV-1a took a dependent multiply per character.
+    /// </summary>
+    public static ulong Fingerprint(char kind, string id) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id.AsSpan()), kind);
 
     /// <summary>Remembers a fingerprint; false when it was already there.</summary>
     public bool Add(ulong fingerprint)
