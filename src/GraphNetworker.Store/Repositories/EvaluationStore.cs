@@ -124,7 +124,15 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
     /// Replaces the mailbox's relationships with a new assessment, records the engine's proposed links, and what the
     /// evaluation saw (<paramref name="stamp"/>), so a quiet cycle knows when it must score the mailbox again.
     /// </summary>
-    public async Task SaveAssessmentAsync(LeaseFence mailbox, MailboxAssessment assessment, EvaluationStamp stamp, CancellationToken cancellationToken)
+    public Task SaveAssessmentAsync(LeaseFence mailbox, MailboxAssessment assessment, EvaluationStamp stamp, CancellationToken cancellationToken) =>
+        SaveAssessmentAsync(mailbox, assessment, stamp, storePlanned: false, cancellationToken);
+
+    /// <summary>
+    /// The same, and with <paramref name="storePlanned"/> the suggestions the assessment planned, stored as Pending in the
+    /// same transaction (<see cref="SuggestionStore.AddPlannedAsync(LeaseFence, IReadOnlyList{SuggestionPlan}, CancellationToken)"/>).
+    /// </summary>
+    public async Task SaveAssessmentAsync(
+        LeaseFence mailbox, MailboxAssessment assessment, EvaluationStamp stamp, bool storePlanned, CancellationToken cancellationToken)
     {
         var mailboxId = mailbox.MailboxId;
         var focus = assessment.FocusList.Select((key, index) => (key, index)).ToDictionary(x => x.key, x => x.index + 1, StringComparer.Ordinal);
@@ -156,11 +164,20 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
 
             var inputs = stamp.InputsSeen?.UtcDateTime;
             var due = stamp.ValidUntil.UtcDateTime;
-            return await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
+            var stamped = await db.Mailboxes.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.LastEvaluatedAt, assessment.EvaluatedAt.UtcDateTime)
                 .SetProperty(m => m.EvaluatedInputsAt, inputs)
                 .SetProperty(m => m.EvaluationDueAt, due)
                 .SetProperty(m => m.EvaluatedWith, stamp.EngineFingerprint), ct);
+
+            // The suggestions it planned are part of the same checkpoint: stored apart, a crash between the two left the
+            // mailbox scored and not due again until its day turned, with its suggestions lost until then.
+            if (storePlanned)
+            {
+                await SuggestionStore.AddPlannedAsync(db, mailboxId, assessment.NewSuggestions, time.GetUtcNow(), ct);
+            }
+
+            return stamped;
         }, cancellationToken);
     }
 

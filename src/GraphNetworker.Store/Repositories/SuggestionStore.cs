@@ -26,26 +26,37 @@ public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> c
         }
 
         var now = time.GetUtcNow();
-        var suggestions = planned.Select(p => Suggestion.FromPlan(mailbox.MailboxId, p, now)).ToList();
-        var ids = suggestions.Select(s => s.Id).ToList();
-        return await contexts.FencedAsync(mailbox, async (db, ct) =>
+        return await contexts.FencedAsync(mailbox, (db, ct) => AddPlannedAsync(db, mailbox.MailboxId, planned, now, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores planned suggestions as Pending in the caller's transaction (one already stored under the same id is kept),
+    /// and marks the mailbox's inputs changed when any was added: its next evaluation sees them.
+    /// </summary>
+    internal static async Task<int> AddPlannedAsync(GraphNetworkerDbContext db, string mailboxId, IReadOnlyList<SuggestionPlan> planned, DateTimeOffset now, CancellationToken ct)
+    {
+        if (planned.Count == 0)
         {
-            var existing = await db.Suggestions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
-            foreach (var suggestion in suggestions.Where(s => !existing.Contains(s.Id)))
-            {
-                var entry = db.Entry(suggestion);
-                entry.Property(Shadow.MailboxId).CurrentValue = mailbox.MailboxId;
-                entry.State = EntityState.Added;
-            }
+            return 0;
+        }
 
-            var added = await db.SaveChangesAsync(ct);
-            if (added > 0)
-            {
-                await EvaluationInputs.ChangedAsync(db, mailbox.MailboxId, now, ct);
-            }
+        var suggestions = planned.Select(p => Suggestion.FromPlan(mailboxId, p, now)).ToList();
+        var ids = suggestions.Select(s => s.Id).ToList();
+        var existing = await db.Suggestions.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
+        foreach (var suggestion in suggestions.Where(s => !existing.Contains(s.Id)))
+        {
+            var entry = db.Entry(suggestion);
+            entry.Property(Shadow.MailboxId).CurrentValue = mailboxId;
+            entry.State = EntityState.Added;
+        }
 
-            return added;
-        }, cancellationToken);
+        var added = await db.SaveChangesAsync(ct);
+        if (added > 0)
+        {
+            await EvaluationInputs.ChangedAsync(db, mailboxId, now, ct);
+        }
+
+        return added;
     }
 
     public async Task<IReadOnlyList<Suggestion>> ActiveAsync(string mailboxId, CancellationToken cancellationToken)

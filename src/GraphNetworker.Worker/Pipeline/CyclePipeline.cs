@@ -35,7 +35,6 @@ public sealed partial class CyclePipeline(
     MailboxSync sync,
     MailboxEvaluator evaluator,
     OutlookWriter outlook,
-    SuggestionStore suggestions,
     MailboxLeases leases,
     MailboxRecorder recorder,
     WorkerMetrics metrics,
@@ -184,8 +183,9 @@ public sealed partial class CyclePipeline(
             MailboxAssessment? assessment;
             using (var score = Step("score"))
             {
-                assessment = evaluator.IsDue(synced, directory) ? await evaluator.EvaluateAsync(synced, lease.Fence, directory, ct) : null;
-                score?.SetTag("graphnetworker.evaluated", assessment is not null);
+                // The suggestions it plans are stored with it, when they go to Outlook: one checkpoint.
+                assessment = evaluator.IsDue(synced, directory) ? await evaluator.EvaluateAsync(synced, lease.Fence, directory, storePlanned: session is not null, ct) : null;
+                score?.SetTag("graphnetworker.evaluated", assessment is not null).SetTag("graphnetworker.suggestions.planned", assessment?.NewSuggestions.Count ?? 0);
             }
 
             var written = OutlookResult.None;
@@ -193,11 +193,7 @@ public sealed partial class CyclePipeline(
             {
                 if (assessment is not null)
                 {
-                    using (Step("plan")?.SetTag("graphnetworker.suggestions.planned", assessment.NewSuggestions.Count))
-                    {
-                        await suggestions.AddPlannedAsync(lease.Fence, assessment.NewSuggestions, ct);
-                        session.SuggestionsPlanned();
-                    }
+                    session.SuggestionsPlanned();
                 }
 
                 await lease.KeepAsync(ct);

@@ -42,8 +42,11 @@ public sealed class MailboxEvaluator(
         mailbox.EvaluatedWith is null || mailbox.EvaluatedInputsAt != mailbox.InputsChangedAt
         || mailbox.EvaluationDueAt is not { } due || time.GetUtcNow() >= Utc(due);
 
-    /// <summary>Scores the mailbox as of <see cref="EvaluationClock.AsOf"/> and stores the assessment with what it saw.</summary>
-    public async Task<MailboxAssessment> EvaluateAsync(Mailbox mailbox, LeaseFence fence, LoadedDirectory directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scores the mailbox as of <see cref="EvaluationClock.AsOf"/> and stores the assessment with what it saw, and (with
+    /// <paramref name="storePlanned"/>, when suggestions go to Outlook) the suggestions it planned, in one transaction.
+    /// </summary>
+    public async Task<MailboxAssessment> EvaluateAsync(Mailbox mailbox, LeaseFence fence, LoadedDirectory directory, bool storePlanned, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var engine = EngineFingerprint(directory);
@@ -54,7 +57,7 @@ public sealed class MailboxEvaluator(
         var state = await store.LoadUserStateAsync(mailbox.Id, [.. scopeOptions.Value.SeniorPeople], cancellationToken);
         var assessment = await new RelationshipEngine(engineOptions.Value, new FixedTime(asOf))
             .EvaluateAsync(directory.Index, owner, store.StreamInteractionsAsync(mailbox.Id, cancellationToken), state, cancellationToken);
-        await store.SaveAssessmentAsync(fence, assessment, new EvaluationStamp(inputs, EvaluationClock.ValidUntil(mailbox.Id, asOf), engine), cancellationToken);
+        await store.SaveAssessmentAsync(fence, assessment, new EvaluationStamp(inputs, EvaluationClock.ValidUntil(mailbox.Id, asOf), engine), storePlanned, cancellationToken);
         return assessment;
     }
 

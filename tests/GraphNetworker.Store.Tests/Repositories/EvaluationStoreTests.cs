@@ -199,6 +199,39 @@ public abstract class EvaluationStoreTests<TServer>(TServer server) : StoreTest<
     }
 
     [Fact]
+    public async Task SaveAssessmentAsync_WithItsPlannedSuggestions_StoresBothOrNeither()
+    {
+        var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;
+        await using var services = Db.Services(Clock);
+        var store = services.GetRequiredService<EvaluationStore>();
+        var outlook = services.GetRequiredService<SuggestionStore>();
+        var plan = new SuggestionPlan("lee.park@northwind.com", "Lee Park", SuggestionKind.Task, "You used to talk weekly.", "email", "A short note works.",
+            Clock.GetUtcNow().AddDays(3), 5);
+
+        // One checkpoint: an assessment the database cannot take (one person twice) stores neither it nor its suggestions,
+        // so the mailbox stays due and the next cycle plans them again, rather than being scored with its plan lost.
+        var broken = new MailboxAssessment(Clock.GetUtcNow(), [Person("lee.park@northwind.com", 30), Person("lee.park@northwind.com", 31)], [], [plan], []);
+        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveAssessmentAsync(TestData.Fence(mailbox), broken, Stamp, storePlanned: true, Ct));
+        Assert.Empty(await outlook.ActiveAsync(mailbox, Ct));
+        Assert.Null((await TestData.ReadMailboxAsync(Db, mailbox, Ct)).LastEvaluatedAt);
+
+        var saved = new MailboxAssessment(Clock.GetUtcNow(), [Person("lee.park@northwind.com", 30)], ["lee.park@northwind.com"], [plan], []);
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), saved, Stamp, storePlanned: true, Ct);
+
+        var pending = Assert.Single(await outlook.ActiveAsync(mailbox, Ct));
+        Assert.Equal(("lee.park@northwind.com", SuggestionState.Pending), (pending.PersonKey, pending.State));
+        var row = await TestData.ReadMailboxAsync(Db, mailbox, Ct);
+        Assert.NotNull(row.LastEvaluatedAt);
+
+        // A planned suggestion is an input of the next evaluation: the mailbox is due again, as when they were stored apart.
+        Assert.NotEqual(row.EvaluatedInputsAt, row.InputsChangedAt);
+
+        // Without storePlanned (suggestions not written to Outlook) only the assessment is stored.
+        await store.SaveAssessmentAsync(TestData.Fence(mailbox), saved with { NewSuggestions = [plan with { PersonKey = "sam.ortiz@contoso.com" }] }, Stamp, Ct);
+        Assert.Single(await outlook.ActiveAsync(mailbox, Ct));
+    }
+
+    [Fact]
     public async Task SaveAssessmentAsync_LinkProposedAgain_RecordedOnceAndTheUsersDecisionKept()
     {
         var mailbox = (await TestData.AddMailboxAsync(Db, Utc("2026-01-01T00:00:00Z"), Ct)).Id;

@@ -67,7 +67,7 @@ public sealed class TelemetryTests
         foreach (var mailbox in mailboxes)
         {
             var steps = spans.Where(s => s.ParentSpanId == mailbox.SpanId).Select(s => s.Name).ToHashSet();
-            Assert.Superset(new HashSet<string> { "graphnetworker.sync", "graphnetworker.read_back", "graphnetworker.score", "graphnetworker.plan", "graphnetworker.write" }, steps);
+            Assert.Superset(new HashSet<string> { "graphnetworker.sync", "graphnetworker.read_back", "graphnetworker.score", "graphnetworker.write" }, steps);
         }
 
         var syncs = spans.Where(s => s.Name == "graphnetworker.sync").Select(s => s.SpanId).ToHashSet();
