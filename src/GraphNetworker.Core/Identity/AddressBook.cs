@@ -108,11 +108,6 @@ internal sealed class AddressBook
     /// </summary>
     public int NumberOf(string raw, int correspondent, ulong fingerprint, out int tag)
     {
-        if (correspondent <= 0)
-        {
-            return NumberOf(raw, fingerprint == 0 ? Fingerprint(raw) : fingerprint, out tag);
-        }
-
         if (Knows(correspondent))
         {
             var known = _correspondents[correspondent].AddressPlusTwo - 2;
@@ -121,6 +116,11 @@ internal sealed class AddressBook
         }
 
         var number = NumberOf(raw, fingerprint == 0 ? Fingerprint(raw) : fingerprint, out tag);
+        if (correspondent <= 0)
+        {
+            return number;
+        }
+
         Room(correspondent);
         _correspondents[correspondent].AddressPlusTwo = number + 2;
         return number;

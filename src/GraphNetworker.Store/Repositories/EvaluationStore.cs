@@ -129,7 +129,7 @@ public sealed class EvaluationStore(IDbContextFactory<GraphNetworkerDbContext> c
 
     /// <summary>
     /// The same, and with <paramref name="storePlanned"/> the suggestions the assessment planned, stored as Pending in the
-    /// same transaction (<see cref="SuggestionStore.AddPlannedAsync(LeaseFence, IReadOnlyList{SuggestionPlan}, CancellationToken)"/>).
+    /// same transaction (<see cref="SuggestionStore.AddPlannedAsync"/>).
     /// </summary>
     public async Task SaveAssessmentAsync(
         LeaseFence mailbox, MailboxAssessment assessment, EvaluationStamp stamp, bool storePlanned, CancellationToken cancellationToken)

@@ -17,21 +17,11 @@ namespace GraphNetworker.Store.Repositories;
 /// </remarks>
 public sealed class SuggestionStore(IDbContextFactory<GraphNetworkerDbContext> contexts, ItemStore items, MailboxLeases leases, TimeProvider time) : IOutlookLedger
 {
-    /// <summary>Stores newly planned suggestions as Pending (a suggestion already stored under the same id is kept).</summary>
-    public async Task<int> AddPlannedAsync(LeaseFence mailbox, IReadOnlyList<SuggestionPlan> planned, CancellationToken cancellationToken)
-    {
-        if (planned.Count == 0)
-        {
-            return 0;
-        }
-
-        var now = time.GetUtcNow();
-        return await contexts.FencedAsync(mailbox, (db, ct) => AddPlannedAsync(db, mailbox.MailboxId, planned, now, ct), cancellationToken);
-    }
-
     /// <summary>
-    /// Stores planned suggestions as Pending in the caller's transaction (one already stored under the same id is kept),
-    /// and marks the mailbox's inputs changed when any was added: its next evaluation sees them.
+    /// Stores planned suggestions as Pending in the caller's transaction, the one that stores the assessment that planned
+    /// them (<see cref="EvaluationStore.SaveAssessmentAsync(LeaseFence, MailboxAssessment, EvaluationStamp, bool, CancellationToken)"/>):
+    /// one already stored under the same id is kept, and the mailbox's inputs are marked changed when any was added, so
+    /// its next evaluation sees them.
     /// </summary>
     internal static async Task<int> AddPlannedAsync(GraphNetworkerDbContext db, string mailboxId, IReadOnlyList<SuggestionPlan> planned, DateTimeOffset now, CancellationToken ct)
     {
