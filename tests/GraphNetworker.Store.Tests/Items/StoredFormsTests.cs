@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text;
 using GraphNetworker.Store.Items;
 
 namespace GraphNetworker.Store.Tests.Items;
@@ -27,6 +29,92 @@ public sealed class StoredFormsTests
         var packed = GraphIds.Pack(id);
 
         Assert.Equal(id, GraphIds.Unpack(packed));
+    }
+
+    /// <summary>
+    /// How each id is stored, by the form byte that leads it: rows written by any earlier version hold these bytes, and an
+    /// item seen again is matched on them, so the form an id is given must never change (0 text, 1 URL-safe base64 with
+    /// padding, 2 without, 3 standard base64). Teams ids and odd lengths are no base64 at all.
+    /// </summary>
+    public static TheoryData<string, byte> Forms => new()
+    {
+        { Ids.First().Data, 1 },
+        { Ids.ElementAt(1).Data, 1 },
+        { Ids.ElementAt(2).Data, 0 },
+        { Ids.ElementAt(3).Data, 3 },
+        { "msg-000123", 0 },
+        { "msg-000120", 0 },
+        { "msg-000g", 1 },
+        { "msg-00A", 2 },
+        { "AQ", 2 },
+        { "AQ==", 1 },
+        { "AB==", 0 },
+        { "item-1234", 0 },
+        { "19:meeting_NDQ3ZjA5@thread.v2", 0 },
+        { "1616964509832", 0 },
+        { "1616964509832000", 1 },
+        { "a b=", 0 },
+        { "Zoë/ÿ", 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void GraphIds_Pack_GivesEachIdTheFormItWasAlwaysStoredIn(string id, byte form)
+    {
+        var packed = GraphIds.Pack(id);
+
+        Assert.Equal(form, packed[0]);
+        Assert.Equal(id, GraphIds.Unpack(packed));
+    }
+
+    [Fact]
+    public void GraphIds_Pack_RandomTexts_SameBytesAsDecodingWithTheThrowingDecoders()
+    {
+        // Pack decodes without exceptions now; it must store every text exactly as the exception-throwing decoders
+        // (Convert.FromBase64String, Base64Url.DecodeFromChars) made it store them, or rows already stored stop matching.
+        var random = new Random(5);
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= :@.\t";
+        for (var i = 0; i < 100_000; i++)
+        {
+            var chars = new char[random.Next(1, 24)];
+            for (var c = 0; c < chars.Length; c++)
+            {
+                chars[c] = alphabet[random.Next(random.Next(10) == 0 ? alphabet.Length : 64)];
+            }
+
+            var id = new string(chars);
+            Assert.True(PackedWithExceptions(id).AsSpan().SequenceEqual(GraphIds.Pack(id)), $"'{id}' is packed differently.");
+        }
+    }
+
+    /// <summary>The packing as it was: each form tried with a decoder that throws, the first that encodes back to the id kept.</summary>
+    private static byte[] PackedWithExceptions(string id)
+    {
+        foreach (var form in (byte[])[1, 2, 3])
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = form == 3 ? Convert.FromBase64String(id) : Base64Url.DecodeFromChars(form == 1 ? id.AsSpan().TrimEnd('=') : id);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            var again = form == 3 ? Convert.ToBase64String(bytes) : Base64Url.EncodeToString(bytes);
+            if (form == 1)
+            {
+                again += new string('=', (4 - (again.Length % 4)) % 4);
+            }
+
+            if (again == id)
+            {
+                return [form, .. bytes];
+            }
+        }
+
+        return [0, .. Encoding.UTF8.GetBytes(id)];
     }
 
     [Fact]
