@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GraphNetworker.Core;
 using GraphNetworker.Core.Model;
+using GraphNetworker.Store.Items;
 
 namespace GraphNetworker.Benchmarks;
 
@@ -154,16 +155,18 @@ internal static class EngineBenchmark
     /// <summary>
     /// A deterministic mailbox: people drawn with a skewed (Zipf-like) popularity, half the mail sent and half
     /// received, one item in five a meeting, a few bulk and mass items, spread over two years. Shaped as the worker's
-    /// engine gets its items, read back from the store: each address and name is one string, numbered per mailbox
-    /// (the store's correspondents), and a message carries its key, not its Internet Message-ID text. With
-    /// <paramref name="asMapped"/>, shaped as the Graph mapper makes them instead: fresh strings on every item, the
-    /// Message-ID's text, no numbers.
+    /// engine gets its items: each item is made as the Graph mapper makes it, encoded to its row by the store
+    /// (<see cref="ItemRow.Encode"/>: its participants numbered in the mailbox's <see cref="CorrespondentBook"/>, the
+    /// Message-ID kept as its key) and read back by the store's own decoding (<see cref="ItemReader.Decode(ItemRow, CorrespondentBook, WebLinks)"/>),
+    /// without a database in between. With <paramref name="asMapped"/>, as the Graph mapper makes them: fresh strings on
+    /// every item, the Message-ID's text, no numbers.
     /// </summary>
     private static Interaction[] Generate(int count, int people, int seed, bool asMapped = false)
     {
         var items = new Interaction[count];
         var random = new Random(seed);
-        var book = new Correspondents(asMapped);
+        var book = new CorrespondentBook();
+        var links = new WebLinks();
         var span = TimeSpan.FromDays(730).TotalMinutes;
         for (var i = 0; i < count; i++)
         {
@@ -178,63 +181,46 @@ internal static class EngineBenchmark
             switch (kind)
             {
                 case InteractionKind.EmailSent:
-                    participants.Add(book.Of("owner@contoso.com", "Owner", ParticipantRole.From));
-                    participants.Add(book.Of(address, name, ParticipantRole.To));
+                    participants.Add(new Participant("owner@contoso.com", "Owner", ParticipantRole.From));
+                    participants.Add(new Participant(address, name, ParticipantRole.To));
                     break;
                 case InteractionKind.EmailReceived:
-                    participants.Add(book.Of(address, name, ParticipantRole.From));
-                    participants.Add(book.Of("owner@contoso.com", "Owner", ParticipantRole.To));
+                    participants.Add(new Participant(address, name, ParticipantRole.From));
+                    participants.Add(new Participant("owner@contoso.com", "Owner", ParticipantRole.To));
                     break;
                 default:
-                    participants.Add(book.Of("owner@contoso.com", "Owner", ParticipantRole.Organizer, MeetingResponse.Organizer));
-                    participants.Add(book.Of(address, name, ParticipantRole.Attendee, MeetingResponse.Accepted));
+                    participants.Add(new Participant("owner@contoso.com", "Owner", ParticipantRole.Organizer, MeetingResponse.Organizer));
+                    participants.Add(new Participant(address, name, ParticipantRole.Attendee, MeetingResponse.Accepted));
                     break;
             }
 
             for (var e = 0; e < extra; e++)
             {
                 var other = random.Next(people);
-                participants.Add(book.Of($"person{other}@company{other % 997}.example", null,
+                participants.Add(new Participant($"person{other}@company{other % 997}.example", null,
                     kind == InteractionKind.Meeting ? ParticipantRole.Attendee : ParticipantRole.Cc));
             }
 
-            var messageId = kind == InteractionKind.Meeting ? null : $"<{i}@bench>";
-            items[i] = new Interaction
+            var item = new Interaction
             {
                 ItemId = "item-" + i.ToString(CultureInfo.InvariantCulture),
                 Kind = kind,
                 OccurredAt = at,
                 Participants = participants,
                 ParticipantCount = random.Next(50) == 0 ? 40 : participants.Count,
-                InternetMessageId = asMapped ? messageId : null,
-                MessageKey = asMapped || messageId is null ? null : StableHash.Of(messageId),
+                InternetMessageId = kind == InteractionKind.Meeting ? null : $"<{i}@bench>",
                 Bulk = random.Next(40) == 0 ? BulkSignals.ListUnsubscribe : BulkSignals.None,
             };
+            if (!asMapped)
+            {
+                item = ItemReader.Decode(ItemRow.Encode(item, book, links), book, links);
+                book.Committed();
+            }
+
+            items[i] = item;
         }
 
         return items;
-    }
-
-    /// <summary>The store's correspondents, as its reader hands them out: one string per address and name, and a number for the pair.</summary>
-    private sealed class Correspondents(bool asMapped)
-    {
-        private readonly Dictionary<(string Address, string? Name), (string Address, string? Name, int Number)> _known = [];
-
-        public Participant Of(string address, string? name, ParticipantRole role, MeetingResponse response = MeetingResponse.None)
-        {
-            if (asMapped)
-            {
-                return new Participant(address, name, role, response);
-            }
-
-            if (!_known.TryGetValue((address, name), out var known))
-            {
-                known = (address, name, _known.Count + 1);
-                _known[(address, name)] = known;
-            }
-
-            return new Participant(known.Address, known.Name, role, response) { Correspondent = known.Number };
-        }
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

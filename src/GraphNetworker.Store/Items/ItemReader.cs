@@ -80,6 +80,13 @@ internal static class ItemReader
         return found.SingleOrDefault(i => i.Item.ItemId == graphId);
     }
 
+    /// <summary>
+    /// An item as the store reads it back, from the row it was encoded to (<see cref="ItemRow.Encode"/>) without a
+    /// database in between: the same decoding as a page read, for whoever needs items in exactly the store's shape (the
+    /// engine benchmark's input).
+    /// </summary>
+    public static Interaction Decode(ItemRow row, CorrespondentBook book, WebLinks links) => Decode(new RowRecord(row), book, links).Item;
+
     private static async Task<List<StoredInteraction>> ReadAllAsync(DbCommand command, CorrespondentBook book, WebLinks links, CancellationToken cancellationToken)
     {
         var items = new List<StoredInteraction>();
@@ -135,6 +142,74 @@ internal static class ItemReader
 
         public string Text(int column) => reader.GetString(column);
     }
+}
+
+/// <summary>An encoded row's values, by the columns <see cref="ItemReader"/> reads (the folder and generation: none, zero).</summary>
+internal readonly struct RowRecord(ItemRow row) : IItemRecord
+{
+    public bool IsNull(int column) => column switch
+    {
+        4 => row.EndsAt is null,
+        6 => row.MessageKey is null,
+        13 => row.LinkFormat is null,
+        14 => row.Link is null,
+        15 => row.Subject is null,
+        _ => false,
+    };
+
+    public short Int16(int column) => column switch
+    {
+        2 => (short)row.Kind,
+        7 => (short)row.Bulk,
+        8 => (short)row.Response,
+        _ => throw Unread(column),
+    };
+
+    public int Int32(int column) => column switch
+    {
+        1 or 16 => 0,
+        5 => row.ParticipantCount,
+        13 => row.LinkFormat!.Id,
+        _ => throw Unread(column),
+    };
+
+    public long Int64(int column) => column switch
+    {
+        0 => row.Key,
+        6 => row.MessageKey!.Value,
+        _ => throw Unread(column),
+    };
+
+    public bool Boolean(int column) => column switch
+    {
+        9 => row.IsCancelled,
+        10 => row.IsOwnHold,
+        _ => throw Unread(column),
+    };
+
+    public DateTime Time(int column) => column switch
+    {
+        3 => row.OccurredAt,
+        4 => row.EndsAt!.Value,
+        _ => throw Unread(column),
+    };
+
+    public ReadOnlySpan<byte> Bytes(int column) => column switch
+    {
+        11 => row.GraphId,
+        12 => row.Participants,
+        _ => throw Unread(column),
+    };
+
+    public string Text(int column) => column switch
+    {
+        14 => row.Link!,
+        15 => row.Subject!,
+        _ => throw Unread(column),
+    };
+
+    private static ArgumentOutOfRangeException Unread(int column) =>
+        new(nameof(column), column, "Not a column of this type in the order ItemReader reads them.");
 }
 
 /// <summary>The column reads an item's decoding needs: a provider's data reader, or SQLite's own statement.</summary>
