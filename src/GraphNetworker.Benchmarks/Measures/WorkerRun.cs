@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using GraphNetworker.Benchmarks.Harness;
 using GraphNetworker.Store;
@@ -96,9 +98,16 @@ internal static class WorkerRun
         var emulatorCpu = tenant.Emulator.CpuTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var startedAt = TimeProvider.System.GetUtcNow();
+
+        // Exceptions thrown in the worker's process during the cycle (caught or not), by type: each costs microseconds,
+        // so one thrown per item is a cost per item (the emulator runs in its own process and is not counted).
+        var thrown = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        void Count(object? sender, FirstChanceExceptionEventArgs e) => thrown.AddOrUpdate(e.Exception.GetType().Name, 1, (_, n) => n + 1);
+        AppDomain.CurrentDomain.FirstChanceException += Count;
         var watch = Stopwatch.StartNew();
         var report = await pipeline.RunOnceAsync(CancellationToken.None);
         watch.Stop();
+        AppDomain.CurrentDomain.FirstChanceException -= Count;
 
         // Wall-clock ends of the cycle, so a parent running several workers at once can tell the tenant's span from
         // each process's start-up.
@@ -140,6 +149,8 @@ internal static class WorkerRun
         Figures.Print(name + "QueriesCompiled", db.QueriesCompiled);
         Figures.Print(name + "StatementKinds", string.Join(';', db.Kinds.Select(k => $"{k.Key}:{k.Value}")));
         Figures.Print(name + "Warnings", tenant.Warnings.Count - warnings);
+        Figures.Print(name + "Exceptions", thrown.Values.Sum());
+        Figures.Print(name + "ExceptionKinds", string.Join(';', thrown.OrderByDescending(k => k.Value).ThenBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Value}")));
         Figures.Print(name + "Endpoints", string.Join(';', stats.RequestsByEndpoint.Select(e => $"{e.Key}:{e.Value}")));
     }
 

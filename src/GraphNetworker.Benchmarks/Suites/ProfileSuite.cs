@@ -89,6 +89,10 @@ internal static class ProfileSuite
         }
 
         Console.WriteLine();
+        Console.WriteLine($"Exceptions thrown in the worker's process during the backfill (caught or not; each costs microseconds): " +
+                          $"**{Cell.Get(plain, "backfillExceptions") / mailboxes:0.0} per mailbox**, {Cell.Get(plain, "backfillExceptions") / Math.Max(1, Cell.Get(plain, "backfillItems")):0.0000} per item" +
+                          (plain.TryGetValue("backfillExceptionKinds", out var thrown) && thrown.Length > 0 ? $" ({thrown.Replace(";", ", ", StringComparison.Ordinal)})." : "."));
+        Console.WriteLine();
         var ingest = StageProfile.Ingest.Sum(stage => profile.Milliseconds[stage]) / profile.TotalMilliseconds;
         Console.WriteLine();
         Console.WriteLine($"Getting an item into the store (http, parsing, mapping, page commits): **{ingest * plainCpu * 1e6:0.0} µs per item**; the rest is scoring the mailbox after its backfill and the cycle's own work.");
