@@ -4,6 +4,7 @@ using System.Text;
 using GraphNetworker.Core.Identity;
 using GraphNetworker.Core.Model;
 using GraphNetworker.Tests.Common;
+using GraphNetworker.Tests.Common.Equivalence;
 
 namespace GraphNetworker.Core.Tests.Equivalence;
 

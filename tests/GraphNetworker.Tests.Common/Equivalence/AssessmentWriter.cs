@@ -4,14 +4,14 @@ using System.Reflection;
 using System.Text;
 using GraphNetworker.Core.Model;
 
-namespace GraphNetworker.Core.Tests.Equivalence;
+namespace GraphNetworker.Tests.Common.Equivalence;
 
 /// <summary>
 /// Writes an engine answer as text, every public property of every record in declaration order (found by reflection,
 /// so a property added later is written too): doubles in round-trip form, times to the tick, strings quoted and
 /// escaped. Two answers are the same exactly when their texts are byte for byte the same.
 /// </summary>
-internal static class AssessmentWriter
+public static class AssessmentWriter
 {
     public static string Write(MailboxAssessment result)
     {

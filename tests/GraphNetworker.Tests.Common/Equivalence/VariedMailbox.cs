@@ -1,10 +1,11 @@
 using System.Globalization;
+using GraphNetworker.Core;
 using GraphNetworker.Core.Model;
 
-namespace GraphNetworker.Core.Tests.Equivalence;
+namespace GraphNetworker.Tests.Common.Equivalence;
 
 /// <summary>One mailbox to evaluate: the engine's whole input, and the moment it is evaluated at.</summary>
-internal sealed record MailboxCase(
+public sealed record MailboxCase(
     string Name, EngineOptions Options, DateTimeOffset Now, DirectoryFacts Directory, IReadOnlyList<Interaction> Items, UserState State);
 
 /// <summary>
@@ -15,7 +16,7 @@ internal sealed record MailboxCase(
 /// folders, replays, ties at one instant, future-dated mail; movers; and a user's preferences, suggestions, rules and
 /// link decisions. Everything the engine reads varies, so a change in any rule shows in its answer.
 /// </summary>
-internal sealed class VariedMailbox
+public sealed class VariedMailbox
 {
     private const string OwnerPrimary = "alex.morgan@contoso.com";
     private const string Dn = "/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=";
