@@ -109,7 +109,21 @@ public sealed record Interaction
     /// <summary>Only kept when the administrator enabled subjects.</summary>
     public string? Subject { get; init; }
 
-    public string? WebLink { get; init; }
+    /// <summary>
+    /// Outlook's link to the item: the text given (the mappers'), or made from the item's id by <see cref="WebLinkFormat"/>
+    /// when read (an item the store read back, whose link it keeps as a format). Made only when asked for: the engine
+    /// reads the links of the items that become someone's latest contact, not of every item.
+    /// </summary>
+    public string? WebLink
+    {
+        get => _webLink ?? WebLinkFormat?.LinkFor(ItemId);
+        init => _webLink = value;
+    }
+
+    private readonly string? _webLink;
+
+    /// <summary>How <see cref="WebLink"/> is made from the item's id when no text was given.</summary>
+    public IWebLinkFormat? WebLinkFormat { get; init; }
 
     public BulkSignals Bulk { get; init; } = BulkSignals.None;
 
@@ -126,4 +140,11 @@ public sealed record Interaction
     public bool IsOwnHold { get; init; }
 
     internal int TotalParticipants => Math.Max(ParticipantCount, Participants.Count);
+}
+
+/// <summary>A shape of web link made from an item's id (the store keeps a tenant's few shapes, not every item's link).</summary>
+public interface IWebLinkFormat
+{
+    /// <summary>The link to the item with this id.</summary>
+    string LinkFor(string itemId);
 }

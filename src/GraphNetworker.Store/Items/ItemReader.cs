@@ -117,7 +117,9 @@ internal static class ItemReader
             IsCancelled = row.Boolean(9),
             IsOwnHold = row.Boolean(10),
             Participants = ParticipantBytes.Decode(row.Bytes(12), book),
-            WebLink = links.Join(row.IsNull(13) ? null : row.Int32(13), row.IsNull(14) ? null : row.Text(14), id),
+            // A link kept as a format is made when read (by the engine, only for its latest contacts), not here for every item.
+            WebLinkFormat = links.FormatOf(row.IsNull(13) ? null : row.Int32(13)),
+            WebLink = row.IsNull(14) ? null : row.Text(14),
             Subject = row.IsNull(15) ? null : row.Text(15),
         };
         return new StoredInteraction(row.Int64(0), row.Int32(1), row.Int32(16), item);

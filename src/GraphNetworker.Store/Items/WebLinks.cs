@@ -90,15 +90,18 @@ internal sealed class WebLinks
     }
 
     /// <summary>The link again, or null when the row's format is not known (nor any literal kept).</summary>
-    public string? Join(int? format, string? literal, string itemId) =>
-        format is { } id && _formats.TryGetValue(id, out var known)
-            ? known.Prefix + (known.Escaped ? Uri.EscapeDataString(itemId) : itemId) + known.Suffix
-            : literal;
+    public string? Join(int? format, string? literal, string itemId) => FormatOf(format)?.LinkFor(itemId) ?? literal;
+
+    /// <summary>The known format with this number (null for none, or one this process has not read).</summary>
+    public LinkFormat? FormatOf(int? format) => format is { } id && _formats.TryGetValue(id, out var known) ? known : null;
 }
 
 /// <summary>One shape of web link: the text before and after the item id, and whether the id is escaped in it.</summary>
-internal sealed record LinkFormat(int Id, string Prefix, string Suffix, bool Escaped)
+internal sealed record LinkFormat(int Id, string Prefix, string Suffix, bool Escaped) : IWebLinkFormat
 {
+    /// <summary>The link to the item with this id in this format.</summary>
+    public string LinkFor(string itemId) => Prefix + (Escaped ? Uri.EscapeDataString(itemId) : itemId) + Suffix;
+
     /// <summary>Whether <paramref name="link"/> is this format around <paramref name="itemId"/> (compared in place).</summary>
     public bool Matches(string link, string itemId)
     {

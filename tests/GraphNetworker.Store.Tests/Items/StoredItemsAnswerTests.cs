@@ -26,7 +26,13 @@ public sealed class StoredItemsAnswerTests
         var (book, links) = (new CorrespondentBook(), new WebLinks());
         var stored = c.Items.Select(item => ItemReader.Decode(ItemRow.Encode(item, book, links), book, links)).ToList();
 
-        Assert.All(stored.Zip(c.Items), pair => Assert.Equal(pair.Second.ItemId, pair.First.ItemId));
+        Assert.All(stored.Zip(c.Items), pair =>
+        {
+            Assert.Equal(pair.Second.ItemId, pair.First.ItemId);
+
+            // A link kept as a format is made again when read, the same text.
+            Assert.Equal(pair.Second.WebLink, pair.First.WebLink);
+        });
         Assert.Equal(Answer(c, c.Items), Answer(c, stored));
     }
 
