@@ -5,7 +5,7 @@ namespace GraphNetworker.Store.Items;
 
 /// <summary>
 /// Reads items back into the engine's <see cref="Interaction"/>: participants from the mailbox's correspondents (one
-/// string per address for the whole mailbox, not one per row), the id unpacked, the web link made again from its format.
+/// string per address for the whole mailbox, not one per row), the id unpacked, the web link kept as its format (made from the id when it is read).
 /// </summary>
 internal static class ItemReader
 {
