@@ -41,11 +41,22 @@ internal static class ParticipantBytes
 
     private static int VarintLength(uint value) => value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
 
-    public static List<Participant> Decode(ReadOnlySpan<byte> bytes, CorrespondentBook correspondents)
+    public static Participant[] Decode(ReadOnlySpan<byte> bytes, CorrespondentBook correspondents)
     {
-        var participants = new List<Participant>(Math.Max(1, bytes.Length / 3));
-        var at = 0;
-        while (at < bytes.Length)
+        // Counted first (a participant ends at the flags byte after the number's last byte), so one array of the exact
+        // size holds them: no list, and nothing grown and copied on every item read.
+        var count = 0;
+        for (var at = 0; at < bytes.Length; at++)
+        {
+            if ((bytes[at] & 0x80) == 0)
+            {
+                count++;
+                at++;
+            }
+        }
+
+        var participants = new Participant[count];
+        for (int at = 0, index = 0; at < bytes.Length; index++)
         {
             uint number = 0;
             var shift = 0;
@@ -60,10 +71,10 @@ internal static class ParticipantBytes
 
             var flags = bytes[at++];
             var who = correspondents[(int)number];
-            participants.Add(new Participant(who.Address, who.Name, (ParticipantRole)(flags & 0x07), (MeetingResponse)((flags >> 3) & 0x07), (flags & 0x40) != 0)
+            participants[index] = new Participant(who.Address, who.Name, (ParticipantRole)(flags & 0x07), (MeetingResponse)((flags >> 3) & 0x07), (flags & 0x40) != 0)
             {
                 Correspondent = (int)number,
-            });
+            };
         }
 
         return participants;
