@@ -112,7 +112,7 @@ public sealed record Interaction
     /// <summary>
     /// Outlook's link to the item: the text given (the mappers'), or made from the item's id by <see cref="WebLinkFormat"/>
     /// when read (an item the store read back, whose link it keeps as a format). Made only when asked for: the engine
-    /// reads the links of the items that become someone's latest contact, not of every item.
+    /// keeps the format of its latest contacts and makes the links of those an assessment is asked for.
     /// </summary>
     public string? WebLink
     {
@@ -124,6 +124,9 @@ public sealed record Interaction
 
     /// <summary>How <see cref="WebLink"/> is made from the item's id when no text was given.</summary>
     public IWebLinkFormat? WebLinkFormat { get; init; }
+
+    /// <summary>The link as the item holds it, without making it: the text given, else the format (null: no link).</summary>
+    internal object? WebLinkSource => (object?)_webLink ?? WebLinkFormat;
 
     public BulkSignals Bulk { get; init; } = BulkSignals.None;
 

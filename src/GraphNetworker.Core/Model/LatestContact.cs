@@ -38,7 +38,7 @@ internal struct LatestContact
         }
 
         (_ticks, _offset, _channelValue, _isSet) = (ticks, Instants.OffsetOf(item.OccurredAt), (byte)channel, true);
-        _texts = texts.Write(_texts, item.ItemId, item.WebLink, item.Subject);
+        _texts = texts.Write(_texts, item.ItemId, item.WebLinkSource, item.Subject);
     }
 
     /// <summary>Takes the other's contact when it is later, by the same order (a merged identity's history, its texts in the same store).</summary>
@@ -88,8 +88,12 @@ internal sealed class ContactTexts
     private readonly List<Entry[]> _pages = [];
     private int _count;
 
-    /// <summary>Writes an item's texts to the entry numbered <paramref name="entry"/> (plus one), or to a new one when it is zero; the entry's number plus one.</summary>
-    public int Write(int entry, string itemId, string? webLink, string? subject)
+    /// <summary>
+    /// Writes an item's texts to the entry numbered <paramref name="entry"/> (plus one), or to a new one when it is zero;
+    /// the entry's number plus one. The link is kept as the item had it (<see cref="Interaction.WebLinkSource"/>: a text,
+    /// or the format it is made from), and made only when read: many items are someone's latest for a while.
+    /// </summary>
+    public int Write(int entry, string itemId, object? webLink, string? subject)
     {
         if (entry == 0)
         {
@@ -107,13 +111,19 @@ internal sealed class ContactTexts
 
     public string? ItemIdAt(int entry) => entry == 0 ? null : At(entry).ItemId;
 
-    public string? WebLinkAt(int entry) => entry == 0 ? null : At(entry).WebLink;
+    public string? WebLinkAt(int entry) => entry == 0 ? null : At(entry) switch
+    {
+        { WebLink: string text } => text,
+        { WebLink: IWebLinkFormat format } e => format.LinkFor(e.ItemId),
+        _ => null,
+    };
 
     public string? SubjectAt(int entry) => entry == 0 ? null : At(entry).Subject;
 
     private ref Entry At(int entry) => ref _pages[(entry - 1) >> PageShift][(entry - 1) & (PageSize - 1)];
 
-    private readonly record struct Entry(string ItemId, string? WebLink, string? Subject);
+    /// <summary>An item's id, its link (a text or an <see cref="IWebLinkFormat"/>) and its subject.</summary>
+    private readonly record struct Entry(string ItemId, object? WebLink, string? Subject);
 }
 
 /// <summary>A person's latest contact on each side: what they wrote, what they received, a meeting.</summary>
