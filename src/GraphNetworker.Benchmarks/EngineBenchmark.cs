@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Diagnostics;
 using System.Globalization;
 using GraphNetworker.Core;
@@ -152,9 +154,25 @@ internal static class EngineBenchmark
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
+    private const string OutlookLink = "https://outlook.office365.com/owa/?ItemID=";
+    private const string MessageLinkEnd = "&exvsurl=1&viewmodel=ReadMessageItem";
+    private const string EventLinkEnd = "&exvsurl=1&path=/calendar/item";
+
+    /// <summary>An id shaped as Exchange's immutable ids are: 109 bytes in URL-safe base64 with its padding (148 characters), the item's number inside.</summary>
+    private static string ExchangeId(int number)
+    {
+        Span<byte> bytes = stackalloc byte[109];
+        bytes.Fill(0x41);
+        "\0\u0003\u0024\0"u8.CopyTo(bytes);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[60..], number);
+        var text = Base64Url.EncodeToString(bytes);
+        return text + new string('=', (4 - (text.Length % 4)) % 4);
+    }
+
     /// <summary>
     /// A deterministic mailbox: people drawn with a skewed (Zipf-like) popularity, half the mail sent and half
-    /// received, one item in five a meeting, a few bulk and mass items, spread over two years. Shaped as the worker's
+    /// received, one item in five a meeting, a few bulk and mass items, spread over two years, each with an id shaped as
+    /// Exchange's and an Outlook link as Graph gives them. Shaped as the worker's
     /// engine gets its items: each item is made as the Graph mapper makes it, encoded to its row by the store
     /// (<see cref="ItemRow.Encode"/>: its participants numbered in the mailbox's <see cref="CorrespondentBook"/>, the
     /// Message-ID kept as its key) and read back by the store's own decoding (<see cref="ItemReader.Decode(ItemRow, CorrespondentBook, WebLinks)"/>),
@@ -201,9 +219,11 @@ internal static class EngineBenchmark
                     kind == InteractionKind.Meeting ? ParticipantRole.Attendee : ParticipantRole.Cc));
             }
 
+            var id = ExchangeId(i);
             var item = new Interaction
             {
-                ItemId = "item-" + i.ToString(CultureInfo.InvariantCulture),
+                ItemId = id,
+                WebLink = OutlookLink + Uri.EscapeDataString(id) + (kind == InteractionKind.Meeting ? EventLinkEnd : MessageLinkEnd),
                 Kind = kind,
                 OccurredAt = at,
                 Participants = participants,
