@@ -117,7 +117,7 @@ internal static class ItemReader
             IsCancelled = row.Boolean(9),
             IsOwnHold = row.Boolean(10),
             Participants = ParticipantBytes.Decode(row.Bytes(12), book),
-            // A link kept as a format is made when read (by the engine, only for its latest contacts), not here for every item.
+            // A link kept as a format is made when someone reads it (the engine: when an assessment's contact point is read), not here for every item.
             WebLinkFormat = links.FormatOf(row.IsNull(13) ? null : row.Int32(13)),
             WebLink = row.IsNull(14) ? null : row.Text(14),
             Subject = row.IsNull(15) ? null : row.Text(15),
