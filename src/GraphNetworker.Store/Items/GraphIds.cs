@@ -65,7 +65,8 @@ internal static class GraphIds
             return Convert.TryFromBase64String(id, buffer, out var decoded) ? buffer[..decoded] : null;
         }
 
-        // The status form of the decoder: Base64Url.TryDecodeFromChars throws on some inputs that IsValid accepts.
+        // The status form of the decoder: Base64Url.TryDecodeFromChars answers false only for a short destination and
+        // throws on bad input, by design (dotnet/runtime#108834), even on some input Base64Url.IsValid accepted.
         var text = form == UrlSafe ? id.AsSpan().TrimEnd('=') : id.AsSpan();
         var bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
         return Base64Url.DecodeFromChars(text, bytes, out var read, out var written) == OperationStatus.Done && read == text.Length
