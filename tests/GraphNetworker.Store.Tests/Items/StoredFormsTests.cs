@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using GraphNetworker.Store.Items;
 
@@ -115,6 +116,37 @@ public sealed class StoredFormsTests
         }
 
         return [0, .. Encoding.UTF8.GetBytes(id)];
+    }
+
+    [Fact]
+    public void GraphIds_Pack_IdsInNoBase64Form_ThrowNothing()
+    {
+        // Teams ids and ids of odd lengths are in no base64 form: finding that out must not throw (it cost microseconds
+        // an item, caught). Exceptions are counted on this thread only, so other tests running at once do not count.
+        var thread = Environment.CurrentManagedThreadId;
+        var thrown = 0;
+        void Count(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                thrown++;
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            foreach (var id in (string[])["19:meeting_NDQ3ZjA5@thread.v2", "19:abc_def@unq.gbl.spaces", "1616964509832", "item-1234", "a b=", "Zoë/ÿ"])
+            {
+                Assert.Equal(0, GraphIds.Pack(id)[0]);
+            }
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        Assert.Equal(0, thrown);
     }
 
     [Fact]
