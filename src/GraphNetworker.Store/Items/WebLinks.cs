@@ -89,9 +89,6 @@ internal sealed class WebLinks
         }
     }
 
-    /// <summary>The link again, or null when the row's format is not known (nor any literal kept).</summary>
-    public string? Join(int? format, string? literal, string itemId) => FormatOf(format)?.LinkFor(itemId) ?? literal;
-
     /// <summary>The known format with this number (null for none, or one this process has not read).</summary>
     public LinkFormat? FormatOf(int? format) => format is { } id && _formats.TryGetValue(id, out var known) ? known : null;
 }

@@ -117,8 +117,7 @@ public sealed class EngineEquivalenceTests
 
     private static MailboxCase Case(string name) => Cases.Value.Single(c => c.Name == name);
 
-    private static string Answer(MailboxCase c, Func<MailboxCase, IReadOnlyList<Interaction>> items) =>
-        AssessmentWriter.Write(new RelationshipEngine(c.Options, new FakeTimeProvider(c.Now)).Evaluate(c.Directory, items(c), c.State));
+    private static string Answer(MailboxCase c, Func<MailboxCase, IReadOnlyList<Interaction>> items) => c.AnswerFrom(items(c));
 
     private static async IAsyncEnumerable<Interaction> Stream(IEnumerable<Interaction> items)
     {

@@ -1,8 +1,5 @@
-using GraphNetworker.Core;
-using GraphNetworker.Core.Model;
 using GraphNetworker.Store.Items;
 using GraphNetworker.Tests.Common.Equivalence;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GraphNetworker.Store.Tests.Items;
 
@@ -33,9 +30,6 @@ public sealed class StoredItemsAnswerTests
             // A link kept as a format is made again when read, the same text.
             Assert.Equal(pair.Second.WebLink, pair.First.WebLink);
         });
-        Assert.Equal(Answer(c, c.Items), Answer(c, stored));
+        Assert.Equal(c.AnswerFrom(c.Items), c.AnswerFrom(stored));
     }
-
-    private static string Answer(MailboxCase c, IReadOnlyList<Interaction> items) =>
-        AssessmentWriter.Write(new RelationshipEngine(c.Options, new FakeTimeProvider(c.Now)).Evaluate(c.Directory, items, c.State));
 }

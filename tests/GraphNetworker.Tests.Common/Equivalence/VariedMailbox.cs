@@ -1,12 +1,18 @@
 using System.Globalization;
 using GraphNetworker.Core;
 using GraphNetworker.Core.Model;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GraphNetworker.Tests.Common.Equivalence;
 
 /// <summary>One mailbox to evaluate: the engine's whole input, and the moment it is evaluated at.</summary>
 public sealed record MailboxCase(
-    string Name, EngineOptions Options, DateTimeOffset Now, DirectoryFacts Directory, IReadOnlyList<Interaction> Items, UserState State);
+    string Name, EngineOptions Options, DateTimeOffset Now, DirectoryFacts Directory, IReadOnlyList<Interaction> Items, UserState State)
+{
+    /// <summary>The engine's whole answer for this mailbox over <paramref name="items"/> (its own, or the same in another form), as text.</summary>
+    public string AnswerFrom(IReadOnlyList<Interaction> items) =>
+        AssessmentWriter.Write(new RelationshipEngine(Options, new FakeTimeProvider(Now)).Evaluate(Directory, items, State));
+}
 
 /// <summary>
 /// A deterministic, deliberately untidy mailbox from a seed: directory colleagues with aliases and X500 DNs, leavers,
