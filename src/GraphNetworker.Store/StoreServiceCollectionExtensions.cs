@@ -23,7 +23,11 @@ public static class StoreServiceCollectionExtensions
 
         services.AddSingleton<IStoreProviderConfigurator, SqliteStoreProvider>();
         services.AddSingleton<IStoreProviderConfigurator, PostgreSqlStoreProvider>();
-        services.AddDbContextFactory<GraphNetworkerDbContext>((provider, builder) =>
+        // Pooled: a context handed out keeps the EF Core services it resolved when first made (the model, the query
+        // cache's handles, its connection object), and is reset when disposed. A store makes a short-lived context per
+        // call, several per mailbox in every cycle, and resolving those services anew each time was about a tenth of a
+        // quiet mailbox's CPU (docs/benchmarks.md#steady).
+        services.AddPooledDbContextFactory<GraphNetworkerDbContext>((provider, builder) =>
         {
             var store = provider.GetRequiredService<IOptions<StoreOptions>>().Value;
             var configurator = provider.GetServices<IStoreProviderConfigurator>().LastOrDefault(c => c.Provider == store.Provider)

@@ -25,6 +25,7 @@ internal static class WorkerRun
     {
         var spec = BenchSpec.Parse(args, new BenchSpec(4, 1000, 40, 0, true, 4));
         using var db = new DbCounter();
+        using var allocations = Options.Bool(args, "--allocation-types", false) ? new AllocationSampler() : null;
         await using var tenant = Environment.GetEnvironmentVariable(BenchTenant.AttachVariable) is { Length: > 0 } attached
             ? await BenchTenant.AttachAsync(spec, attached, CancellationToken.None)
             : await BenchTenant.StartAsync(spec, CancellationToken.None);
@@ -34,11 +35,11 @@ internal static class WorkerRun
             // A worker runs for days: its code is compiled and tuned after its first minutes. The same backfill is run
             // once cold (printed as "cold…"), then again by a new worker in this process on a fresh store, measured.
             await tenant.StartWarmUpWorkerAsync(CancellationToken.None);
-            await CycleAsync("cold", tenant, tenant.Get<CyclePipeline>(), db);
+            await CycleAsync("cold", tenant, tenant.Get<CyclePipeline>(), db, allocations);
             for (var again = 1; again < Options.Int(args, "--warm-ups", 1); again++)
             {
                 await tenant.RestartWorkerOnFreshStoreAsync(CancellationToken.None);
-                await CycleAsync("warmup" + again, tenant, tenant.Get<CyclePipeline>(), db);
+                await CycleAsync("warmup" + again, tenant, tenant.Get<CyclePipeline>(), db, allocations);
             }
 
             await tenant.RestartWorkerOnFreshStoreAsync(CancellationToken.None);
@@ -50,17 +51,11 @@ internal static class WorkerRun
 
         var pipeline = tenant.Get<CyclePipeline>();
 
-        if (Options.Value(args, "--wait-for") is { } signal)
-        {
-            // A profiler attaches now: the cycle starts once the parent says so.
-            Console.WriteLine("ready=1");
-            while (!File.Exists(signal))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
-            }
-        }
-
-        await CycleAsync("backfill", tenant, pipeline, db);
+        // A profiler attaches before the cycle named by --wait-at (the backfill unless told), which starts once the parent
+        // creates the --wait-for file.
+        var waitAt = Options.Value(args, "--wait-at") ?? "backfill";
+        await WaitForSignalAsync(args, waitAt == "backfill");
+        await CycleAsync("backfill", tenant, pipeline, db, allocations);
         Figures.PrintProcess("backfill");
 
         if (Options.Value(args, "--quiet-latency") is { } quietLatency)
@@ -71,7 +66,8 @@ internal static class WorkerRun
 
         if (Options.Bool(args, "--incremental", false))
         {
-            await CycleAsync("incremental", tenant, pipeline, db);
+            await WaitForSignalAsync(args, waitAt == "incremental");
+            await CycleAsync("incremental", tenant, pipeline, db, allocations);
         }
 
         var share = Options.Double(args, "--steady-share", 0);
@@ -80,15 +76,30 @@ internal static class WorkerRun
             var added = await AddMailAsync(tenant, share, Options.Int(args, "--steady-messages", 3));
             Figures.Print("steadyMailboxes", added.Mailboxes);
             Figures.Print("steadyMessages", added.Messages);
-            await CycleAsync("steady", tenant, pipeline, db);
+            await CycleAsync("steady", tenant, pipeline, db, allocations);
         }
 
         return 0;
     }
 
-    /// <summary>One cycle, measured from the outside: wall time, the emulator's request counters, EF Core's commands.</summary>
-    private static async Task CycleAsync(string name, BenchTenant tenant, CyclePipeline pipeline, DbCounter db)
+    private static async Task WaitForSignalAsync(string[] args, bool here)
     {
+        if (!here || Options.Value(args, "--wait-for") is not { } signal)
+        {
+            return;
+        }
+
+        Console.WriteLine("ready=1");
+        while (!File.Exists(signal))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        }
+    }
+
+    /// <summary>One cycle, measured from the outside: wall time, the emulator's request counters, EF Core's commands.</summary>
+    private static async Task CycleAsync(string name, BenchTenant tenant, CyclePipeline pipeline, DbCounter db, AllocationSampler? allocations)
+    {
+        allocations?.Reset();
         await tenant.Emulator.ResetStatisticsAsync();
         db.Reset();
         var warnings = tenant.Warnings.Count;
@@ -151,6 +162,11 @@ internal static class WorkerRun
         Figures.Print(name + "Warnings", tenant.Warnings.Count - warnings);
         Figures.Print(name + "Exceptions", thrown.Values.Sum());
         Figures.Print(name + "ExceptionKinds", string.Join(';', thrown.OrderByDescending(k => k.Value).ThenBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Value}")));
+        if (allocations is not null)
+        {
+            Figures.Print(name + "AllocationTypes", allocations.Top(25));
+        }
+
         Figures.Print(name + "Endpoints", string.Join(';', stats.RequestsByEndpoint.Select(e => $"{e.Key}:{e.Value}")));
     }
 

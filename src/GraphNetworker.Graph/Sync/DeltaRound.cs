@@ -30,7 +30,17 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
     {
         const string marker = "/v1.0/";
         var at = link.IndexOf(marker, StringComparison.Ordinal);
-        return at < 0 ? link : baseUrl.TrimEnd('/') + "/" + link[(at + marker.Length)..];
+        if (at < 0)
+        {
+            return link;
+        }
+
+        // Already on the base URL (every link but after a move): the link itself, not a copy of it.
+        var root = baseUrl.AsSpan().TrimEnd('/');
+        var rest = link.AsSpan(at + marker.Length);
+        return link.Length == root.Length + 1 + rest.Length && link.AsSpan().StartsWith(root, StringComparison.Ordinal) && link[root.Length] == '/'
+            ? link
+            : string.Concat(root, "/", rest);
     }
 
     public async Task<RoundResult> RunAsync(

@@ -30,6 +30,20 @@ internal static class GraphPages
         }
     }
 
+    /// <summary>
+    /// A GET of a link Graph gave (<c>@odata.nextLink</c>, <c>@odata.deltaLink</c>), as the SDK's request builders make it
+    /// (the link as it is, JSON accepted) with a <c>Prefer</c> header. Made directly rather than through a builder's
+    /// configuration callback, which reads its query parameters' attributes by reflection on every request: a quiet
+    /// cycle follows one link per folder and calendar of every mailbox.
+    /// </summary>
+    public static RequestInformation Follow(string link, string prefer)
+    {
+        var request = new RequestInformation { HttpMethod = Method.GET, URI = new Uri(link) };
+        request.Headers.TryAdd("Accept", "application/json");
+        request.Headers.Add("Prefer", prefer);
+        return request;
+    }
+
     /// <summary>A delta token Graph no longer knows: 410 Gone, or a sync-state error code. Answer with a full round, never a retry.</summary>
     public static bool IsResync(Exception exception) =>
         exception is ApiException api && (api.ResponseStatusCode == (int)HttpStatusCode.Gone ||

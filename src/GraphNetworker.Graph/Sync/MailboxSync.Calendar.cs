@@ -186,8 +186,7 @@ public sealed partial class MailboxSync
             c.QueryParameters.EndDateTime = window.End.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
             c.Headers.Add("Prefer", Prefer() + ", outlook.timezone=\"UTC\"");
         });
-        RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.CalendarView.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
-            .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer() + ", outlook.timezone=\"UTC\""));
+        RequestInformation Follow(string link) => GraphPages.Follow(link, Prefer() + ", outlook.timezone=\"UTC\"");
 
         Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, context, "calendar", async (item, token) =>
         {

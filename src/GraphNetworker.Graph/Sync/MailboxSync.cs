@@ -312,8 +312,7 @@ public sealed partial class MailboxSync(
             c.QueryParameters.Select = MessageSelect;
             c.Headers.Add("Prefer", Prefer());
         });
-        RequestInformation Follow(string link) => new Microsoft.Graph.Users.Item.MailFolders.Item.Messages.Delta.DeltaRequestBuilder(link, client.RequestAdapter)
-            .ToGetRequestInformation(c => c.Headers.Add("Prefer", Prefer()));
+        RequestInformation Follow(string link) => GraphPages.Follow(link, Prefer());
 
         Interaction? Keep(JsonElement item) => _messages.Map(item, isSent, context) is { } interaction && interaction.OccurredAt >= since ? interaction : null;
         Task<MappedPage> Map(JsonDocument page, CancellationToken ct) => MapPageAsync(page, context, DeltaRound.Hash(cursor.FolderId),
