@@ -172,6 +172,10 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
         }
 
         var left = user.IsDeleted || user.AccountEnabled == false;
+
+        // A departure is dated when it is seen happen: a person enabled at the last read and gone now. One already gone at
+        // the first read left at a time nobody knows, and stays undated rather than dated by a later read.
+        var wasActive = !isNew && row.AccountEnabled && !row.IsDeleted;
         row.PrimaryAddress = primary;
         row.UserPrincipalName = user.UserPrincipalName ?? row.UserPrincipalName;
         row.DisplayName = user.DisplayName ?? row.DisplayName;
@@ -180,7 +184,7 @@ public sealed class DirectoryStore(IDbContextFactory<GraphNetworkerDbContext> co
         row.IsDeleted = user.IsDeleted;
         row.LeftAt = !left ? null
             : user.DeletedAt is { } when ? when.UtcDateTime
-            : row.LeftAt ?? (isNew ? null : now);
+            : row.LeftAt ?? (wasActive ? now : null);
         row.Addresses = [.. new[] { user.Mail, user.UserPrincipalName }
             .Concat(user.ProxyAddresses).Concat(user.OtherMails)
             .Where(a => !string.IsNullOrWhiteSpace(a)).Distinct(StringComparer.OrdinalIgnoreCase).OfType<string>()];

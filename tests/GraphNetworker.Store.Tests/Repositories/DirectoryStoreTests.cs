@@ -44,4 +44,36 @@ public abstract class DirectoryStoreTests<TServer>(TServer server) : StoreTest<T
         Assert.Contains("team@" + domain, groups);
         Assert.All(groups, a => Assert.True(a.Length <= 320));
     }
+
+    /// <summary>
+    /// A departure is dated by the read that sees it happen. A person already disabled when the directory is first read
+    /// left at a time nobody knows: no later read dates it (it was dated by the second read, as if they had left then).
+    /// </summary>
+    [Fact]
+    public async Task Apply_DepartureIsDatedWhenSeen_OneAlreadyGoneStaysUndated()
+    {
+        var domain = $"d{Guid.NewGuid():N}.example";
+        var (gone, leaving) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await using var services = Db.Services(Clock);
+        var store = services.GetRequiredService<DirectoryStore>();
+        DirectoryObservation Read(bool leavingEnabled) => new(
+            [
+                new ObservedUser { Id = gone, Mail = "gone@" + domain, UserPrincipalName = "gone@" + domain, AccountEnabled = false },
+                new ObservedUser { Id = leaving, Mail = "leaving@" + domain, UserPrincipalName = "leaving@" + domain, AccountEnabled = leavingEnabled },
+            ],
+            [],
+            []);
+
+        Assert.True(await store.ApplyAsync(Read(leavingEnabled: true), Ct));
+        Clock.Advance(TimeSpan.FromDays(1));
+        var seenLeaving = Clock.GetUtcNow().UtcDateTime;
+        Assert.True(await store.ApplyAsync(Read(leavingEnabled: false), Ct));
+        Clock.Advance(TimeSpan.FromDays(1));
+        Assert.True(await store.ApplyAsync(Read(leavingEnabled: false), Ct));
+
+        await using var db = Db.CreateContext();
+        var leftAt = await db.DirectoryUsers.AsNoTracking().Where(u => u.Id == gone || u.Id == leaving).ToDictionaryAsync(u => u.Id, u => u.LeftAt, Ct);
+        Assert.Null(leftAt[gone]);
+        Assert.Equal(seenLeaving, leftAt[leaving]);
+    }
 }
