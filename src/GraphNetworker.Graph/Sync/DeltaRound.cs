@@ -35,12 +35,11 @@ internal sealed partial class DeltaRound(GraphServiceClient client, IMailboxSync
             return link;
         }
 
-        // Already on the base URL (every link but after a move): the link itself, not a copy of it.
+        // The link's own base URL ends where "/v1.0" does; already the configured one (every link but after a move), the
+        // link itself is followed, not a copy of it.
         var root = baseUrl.AsSpan().TrimEnd('/');
-        var rest = link.AsSpan(at + marker.Length);
-        return link.Length == root.Length + 1 + rest.Length && link.AsSpan().StartsWith(root, StringComparison.Ordinal) && link[root.Length] == '/'
-            ? link
-            : string.Concat(root, "/", rest);
+        var own = link.AsSpan(0, at + marker.Length - 1);
+        return own.SequenceEqual(root) ? link : string.Concat(root, link.AsSpan(own.Length));
     }
 
     public async Task<RoundResult> RunAsync(

@@ -41,6 +41,37 @@ public sealed class QuietCycleTests
         Assert.InRange(onlyWhenDue.Scored, 3 * 7, 3 * 15);
     }
 
+    [Fact]
+    public async Task DirectoryChange_ScoresEveryMailboxAgainOnce()
+    {
+        // What the engine knows of the directory (a colleague's title) is part of every assessment: a change scores every
+        // mailbox again in the cycle that reads it, and the cycles after it are quiet again. A read that finds nothing new
+        // changes nothing (the second read once dated the departures of people already gone at the first).
+        var clock = new FakeTimeProvider(Start);
+        await using var harness = await WorkerHarness.StartAsync(
+            "synthetic:users=3,months=12,seed=42",
+            emulator => emulator.Throttling.Enabled = false,
+            settings => settings["GraphNetworker:Sync:DirectoryRefreshInterval"] = "00:01:00",
+            clock);
+        var scored = new List<int>();
+        for (var cycle = 0; cycle < 5; cycle++)
+        {
+            if (cycle == 3)
+            {
+                harness.Emulator.Control.UpdateUser(harness.Manifest.Colleagues[0].Address, new JsonObject { ["jobTitle"] = "Chief Operating Officer" });
+            }
+
+            var report = await harness.RunCycleAsync(Ct);
+            Assert.Equal((3, 0), (report.Synced, report.Failed));
+            scored.Add(report.Scored);
+            clock.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        // The first two cycles score every mailbox: its backfill, then the suggestions that scoring wrote to Outlook (open
+        // suggestions are an input of the next scoring).
+        Assert.Equal([3, 3, 0, 3, 0], scored);
+    }
+
     [Theory]
     [InlineData(false, 5)]
     [InlineData(true, 7)]
