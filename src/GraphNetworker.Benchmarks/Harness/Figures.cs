@@ -65,6 +65,26 @@ internal static class Figures
         return total;
     }
 
+    /// <summary>
+    /// Waits until the tiering thread has been idle for <paramref name="quiet"/> (at most <paramref name="longest"/>): the
+    /// recompiling that what came before queued is done before a measured cycle starts.
+    /// </summary>
+    public static async Task SettleTieringAsync(TimeSpan quiet, TimeSpan longest)
+    {
+        var deadline = Stopwatch.StartNew();
+        var last = TieringCpuTime();
+        var idle = Stopwatch.StartNew();
+        while (idle.Elapsed < quiet && deadline.Elapsed < longest)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+            var now = TieringCpuTime();
+            if (now != last)
+            {
+                (last, idle) = (now, Stopwatch.StartNew());
+            }
+        }
+    }
+
     // USER_HZ: 100 on every Linux the runtime supports.
     private const int ClockTicksPerSecond = 100;
 }
