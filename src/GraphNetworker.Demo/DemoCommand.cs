@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using GraphNetworker.Graph.Sync;
 using GraphNetworker.GraphEmulator;
 using GraphNetworker.Store;
 using GraphNetworker.Store.Repositories;
@@ -47,9 +48,13 @@ internal static class DemoCommand
             ["GraphNetworker:Graph:Mode"] = "Emulator",
             ["GraphNetworker:Graph:BaseUrl"] = emulator.BaseUrl.ToString(),
             ["GraphNetworker:Graph:EmulatorToken"] = GraphEmulatorOptions.DeveloperToken,
+
+            // An item the sync cannot use is counted after the cycle (below), not written between the progress bars.
+            ["Logging:Console:LogLevel:" + SkippedItemLog.Category] = "None",
         };
         ScopeOf(emulator, settings);
-        using var host = await CommandHost.StartAsync(parse, ct, settings);
+        var skipped = new SkippedItemTally();
+        using var host = await CommandHost.StartAsync(parse, ct, settings, logs: skipped);
         var pipeline = host.Services.GetRequiredService<CyclePipeline>();
 
         try
@@ -59,6 +64,10 @@ internal static class DemoCommand
                 var report = await RunCycleAsync(console, pipeline, cycle, ct);
                 console.MarkupLine($"Cycle {cycle}: {report.Synced} mailboxes synced, {report.Failed} failed, {report.Items:N0} items, " +
                                    $"[green]{report.TasksWritten} tasks[/] and [green]{report.HoldsWritten} coffee holds[/] written in {report.Duration.TotalSeconds:0.0} s.");
+                if (skipped.Take() is { Items: > 0 } unusable)
+                {
+                    console.MarkupLine($"[grey]{unusable.Items:N0} {(unusable.Items == 1 ? "item could not be used and was" : "items could not be used and were")} skipped: {Markup.Escape(unusable.Reasons)}.[/]");
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -94,13 +103,17 @@ internal static class DemoCommand
         return 0;
     }
 
+    /// <summary>"synced, 941 items, 2 skipped, 1 written": a mailbox's line when its cycle ends.</summary>
+    private static string Progress(MailboxOutcome outcome) =>
+        $"{outcome.Status.ToString().ToLowerInvariant()}, {outcome.Items} items, {(outcome.Rejected > 0 ? $"{outcome.Rejected} skipped, " : "")}{outcome.Tasks + outcome.Holds} written";
+
     private static async Task<CycleReport> RunCycleAsync(IAnsiConsole console, CyclePipeline pipeline, int cycle, CancellationToken ct)
     {
         if (!console.Profile.Capabilities.Interactive)
         {
             // A file or a pipe gets one line per mailbox instead of live progress bars.
             void Line(Store.Entities.Mailbox mailbox, MailboxOutcome outcome) => console.WriteLine(
-                $"{mailbox.UserPrincipalName}: {outcome.Status.ToString().ToLowerInvariant()}, {outcome.Items} items, {outcome.Tasks + outcome.Holds} written");
+                $"{mailbox.UserPrincipalName}: {Progress(outcome)}");
             pipeline.MailboxDone += Line;
             try
             {
@@ -121,7 +134,7 @@ internal static class DemoCommand
                 void Done(Store.Entities.Mailbox mailbox, MailboxOutcome outcome)
                 {
                     var bar = bars.GetOrAdd(mailbox.Id, _ => progress.AddTask(Markup.Escape(mailbox.UserPrincipalName), maxValue: 1));
-                    bar.Description = $"{Markup.Escape(mailbox.UserPrincipalName)} [grey]{outcome.Status.ToString().ToLowerInvariant()}, {outcome.Items} items, {outcome.Tasks + outcome.Holds} written[/]";
+                    bar.Description = $"{Markup.Escape(mailbox.UserPrincipalName)} [grey]{Markup.Escape(Progress(outcome))}[/]";
                     bar.Value = 1;
                     overall.Increment(0);
                 }

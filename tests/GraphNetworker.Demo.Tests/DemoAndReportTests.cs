@@ -41,6 +41,29 @@ public sealed class DemoAndReportTests(DemoFixture demo) : IClassFixture<DemoFix
     }
 
     [Fact]
+    public async Task Demo_AnItemItCannotUse_IsCountedAfterTheCycle_NotWarnedAboutBetweenTheMailboxes()
+    {
+        // The saved tenant again, with one more message in Astrid's Sent Items: a copy of her first, sent to nobody.
+        var tenant = Cli.CopyOf(Path.Combine(demo.Data, "tenant"));
+        var sent = Path.Combine(tenant, "mailboxes", Astrid, "messages", "sentitems.jsonl");
+        var message = System.Text.Json.Nodes.JsonNode.Parse(File.ReadLines(sent).First())!.AsObject();
+        var id = message["id"]!.GetValue<string>();
+        message["id"] = id[..20] + (id[20] == 'A' ? 'B' : 'A') + id[21..];
+        message["internetMessageId"] = "<sent-to-nobody@contoso.com>";
+        message["toRecipients"] = new System.Text.Json.Nodes.JsonArray();
+        message["internetMessageHeaders"] = new System.Text.Json.Nodes.JsonArray();
+        await File.AppendAllTextAsync(sent, message.ToJsonString() + "\n", Ct);
+
+        var data = Path.Combine(Path.GetTempPath(), "gn-demo-" + Guid.NewGuid().ToString("N")[..8]);
+        var run = await Cli.RunAsync($"demo --tenant \"{tenant}\" --no-preview --data \"{data}\"", cancellationToken: Ct);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Matches($@"{Astrid}: synced, \d+ items, 1 skipped, \d+ written", run.Output);
+        Assert.Contains("1 item could not be used and was skipped: 1 sent mail without recipients.", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("skipped item", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Report_Json_HasTheDocumentedShape()
     {
         var result = await Cli.RunAsync($"report --mailbox {Astrid} --format json --data \"{demo.Data}\"", cancellationToken: Ct);

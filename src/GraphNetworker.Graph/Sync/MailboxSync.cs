@@ -50,8 +50,11 @@ public sealed partial class MailboxSync(
     IOptions<SyncOptions> syncOptions,
     IOptions<GraphOptions> graphOptions,
     TimeProvider time,
-    ILogger<MailboxSync> logger)
+    ILogger<MailboxSync> logger,
+    ILoggerFactory loggerFactory)
 {
+    private readonly ILogger _skippedItems = loggerFactory.CreateLogger(SkippedItemLog.Category);
+
     /// <summary>
     /// The widest calendar window asked for in one view. Graph documents 1,825 days, but busy calendars answer 503 for
     /// views well short of that (reported from 500 days): the calendar is read as windows of at most this length.
@@ -357,7 +360,7 @@ public sealed partial class MailboxSync(
             catch (MalformedItemException e)
             {
                 rejected++;
-                LogRejected(logger, context.MailboxId, folder, ItemHash(item), e.Message);
+                LogRejected(_skippedItems, context.MailboxId, folder, ItemHash(item), e.Message);
             }
         }
 

@@ -47,10 +47,12 @@ public static class CommandHost
 
     /// <summary>
     /// The worker's services for a one-off command, its store migrated (unless <paramref name="migrate"/> is false: a
-    /// check reads the database as it is). The host is not started (no background loop), so options are validated when
-    /// a command first uses them: a report needs no Graph settings.
+    /// check reads the database as it is), its warnings on the console and, when given, to <paramref name="logs"/> too.
+    /// The host is not started (no background loop), so options are validated when a command first uses them: a report
+    /// needs no Graph settings.
     /// </summary>
-    public static async Task<IHost> StartAsync(ParseResult parse, CancellationToken cancellationToken, IDictionary<string, string?>? overrides = null, bool migrate = true)
+    public static async Task<IHost> StartAsync(
+        ParseResult parse, CancellationToken cancellationToken, IDictionary<string, string?>? overrides = null, bool migrate = true, ILoggerProvider? logs = null)
     {
         // The working directory is the content root, as for 'run': its appsettings.json comes before environment variables.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
@@ -59,6 +61,11 @@ public static class CommandHost
 
         // Logs go to stderr, whatever their level: stdout is the command's own output (report --format json is parsed).
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.Services.AddGraphNetworkerWorker();
 
         var host = builder.Build();

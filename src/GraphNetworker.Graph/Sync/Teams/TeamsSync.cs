@@ -30,8 +30,11 @@ public sealed partial class TeamsSync(
     TeamsAccess access,
     IOptions<SyncOptions> syncOptions,
     TimeProvider time,
-    ILogger<TeamsSync> logger)
+    ILogger<TeamsSync> logger,
+    ILoggerFactory loggerFactory)
 {
+    private readonly ILogger _skippedItems = loggerFactory.CreateLogger(SkippedItemLog.Category);
+
     public const string ChatsCursorId = "teams:chats";
     public const string CallsCursorId = "teams:calls";
 
@@ -140,7 +143,7 @@ public sealed partial class TeamsSync(
                 catch (MalformedItemException e)
                 {
                     pageRejected++;
-                    LogRejected(logger, mailboxId, TeamsSource.Chats, Fingerprint(chat), e.Message);
+                    LogRejected(_skippedItems, mailboxId, TeamsSource.Chats, Fingerprint(chat), e.Message);
                 }
             }
 
@@ -218,7 +221,7 @@ public sealed partial class TeamsSync(
                 catch (MalformedItemException e)
                 {
                     pageRejected++;
-                    LogRejected(logger, mailboxId, TeamsSource.Calls, Fingerprint(record), e.Message);
+                    LogRejected(_skippedItems, mailboxId, TeamsSource.Calls, Fingerprint(record), e.Message);
                 }
             }
 

@@ -95,6 +95,9 @@ public sealed class MalformedPayloadTests
         var refusals = harness.Logs.Entries.Where(e => e.EventId.Id == 2001).ToList();
         Assert.Equal(refused, refusals.Count);
         Assert.All(refusals, r => Assert.Matches(@": (missing sender|invalid sender address|'[A-Za-z]+' (is|has) .+|no sent or received time|sent mail without recipients)$", r.Message));
+
+        // Per-item lines have a category of their own, so an administrator can turn them down without the mailbox-level ones.
+        Assert.All(refusals, r => Assert.Equal(GraphNetworker.Graph.Sync.SkippedItemLog.Category, r.Category));
         Assert.DoesNotContain(harness.Logs.Entries, e => e.Message.Contains("SECRET-SUBJECT", StringComparison.Ordinal) || e.Message.Contains("fuzz.example", StringComparison.Ordinal));
         Assert.True(expected.Count >= 300, $"{expected.Count} payloads");
     }
