@@ -25,6 +25,14 @@ public sealed class QuietCycleTests
 
     private static readonly DateTimeOffset Start = new(2026, 11, 2, 7, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The three-mailbox tenant on a clock only the test moves, unthrottled, with one setting of the test's.</summary>
+    private static Task<WorkerHarness> StartAsync(FakeTimeProvider clock, string setting, string value) =>
+        WorkerHarness.StartAsync(
+            "synthetic:users=3,months=12,seed=42",
+            emulator => emulator.Throttling.Enabled = false,
+            settings => settings[setting] = value,
+            clock);
+
     [Fact]
     public async Task Cycles_ScoringOnlyWhatChanged_EndExactlyAsCyclesThatScoreEverything()
     {
@@ -48,11 +56,7 @@ public sealed class QuietCycleTests
         // mailbox again in the cycle that reads it, and the cycles after it are quiet again. A read that finds nothing new
         // changes nothing (the second read once dated the departures of people already gone at the first).
         var clock = new FakeTimeProvider(Start);
-        await using var harness = await WorkerHarness.StartAsync(
-            "synthetic:users=3,months=12,seed=42",
-            emulator => emulator.Throttling.Enabled = false,
-            settings => settings["GraphNetworker:Sync:DirectoryRefreshInterval"] = "00:01:00",
-            clock);
+        await using var harness = await StartAsync(clock, "GraphNetworker:Sync:DirectoryRefreshInterval", "00:01:00");
         var scored = new List<int>();
         for (var cycle = 0; cycle < 5; cycle++)
         {
@@ -78,11 +82,7 @@ public sealed class QuietCycleTests
     public async Task QuietCycle_EachMailboxCostsAFewStatements_NoneWritesButTheLeaseAndItsHealth(bool writeToOutlook, int perMailbox)
     {
         var clock = new FakeTimeProvider(Start);
-        await using var harness = await WorkerHarness.StartAsync(
-            "synthetic:users=3,months=12,seed=42",
-            emulator => emulator.Throttling.Enabled = false,
-            settings => settings["GraphNetworker:Worker:WriteToOutlook"] = writeToOutlook ? "true" : "false",
-            clock);
+        await using var harness = await StartAsync(clock, "GraphNetworker:Worker:WriteToOutlook", writeToOutlook ? "true" : "false");
         await harness.RunCycleAsync(Ct);
         clock.Advance(TimeSpan.FromHours(1));
         await harness.RunCycleAsync(Ct);
@@ -104,11 +104,7 @@ public sealed class QuietCycleTests
     public async Task CalendarHistoryWindows_AreReadTwiceADay_TheCurrentWindowEveryCycle()
     {
         var clock = new FakeTimeProvider(Start);
-        await using var harness = await WorkerHarness.StartAsync(
-            "synthetic:users=3,months=12,seed=42",
-            emulator => emulator.Throttling.Enabled = false,
-            settings => settings["GraphNetworker:Worker:WriteToOutlook"] = "false",
-            clock);
+        await using var harness = await StartAsync(clock, "GraphNetworker:Worker:WriteToOutlook", "false");
         await harness.RunCycleAsync(Ct);
         using var db = harness.Db();
         var windows = await db.FolderCursors.CountAsync(c => !c.IsRemoved && c.Kind == FolderKind.Calendar, Ct);
@@ -142,11 +138,7 @@ public sealed class QuietCycleTests
     private static async Task<Week> RunWeekAsync(bool evaluateEveryCycle)
     {
         var clock = new FakeTimeProvider(Start);
-        await using var harness = await WorkerHarness.StartAsync(
-            "synthetic:users=3,months=12,seed=42",
-            emulator => emulator.Throttling.Enabled = false,
-            settings => settings["GraphNetworker:Worker:EvaluateEveryCycle"] = evaluateEveryCycle ? "true" : "false",
-            clock);
+        await using var harness = await StartAsync(clock, "GraphNetworker:Worker:EvaluateEveryCycle", evaluateEveryCycle ? "true" : "false");
         var owner = harness.Manifest.Mailboxes[0].UserPrincipalName;
         var scored = 0;
         for (var cycle = 0; cycle < 42; cycle++)
